@@ -1,0 +1,46 @@
+# normsim: the two commands of the README, and a few more.
+#   make run       install what is missing, build, run the built-in UN scenario
+#   make check     install what is missing, build, run every test (CTest)
+#   make sanitize  the same tests built with AddressSanitizer and UBSan
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+BUILD ?= build
+SANBUILD ?= build-san
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build run check sanitize bench install format clean
+
+all: build
+
+deps:
+	@bash scripts/deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	./$(BUILD)/normsim run
+
+check: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+sanitize: deps
+	@cmake -S . -B $(SANBUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DNS_SANITIZE=ON >/dev/null
+	@cmake --build $(SANBUILD) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    ctest --test-dir $(SANBUILD) --output-on-failure -j $(JOBS)
+
+bench: build
+	@cmake --build $(BUILD) --target bench 2>/dev/null || true
+	@for b in $(BUILD)/bench_*; do [ -x "$$b" ] && "$$b"; done
+
+install: build
+	cmake --install $(BUILD)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD) $(SANBUILD)

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages normsim needs; does nothing when they are all present.
+# Runs apt-get as root, or through sudo.
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -euo pipefail
+
+packages=(
+    gcc libc6-dev make cmake ninja-build pkg-config
+    libcyaml-dev libyaml-dev libjansson-dev libsqlite3-dev libgsl-dev librandom123-dev
+    libcmocka-dev gnuplot-nox valgrind clang-format
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+    [ "$status" = "install ok installed" ] || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "normsim: installing ${missing[*]}" >&2
+if [ "$(id -u)" -eq 0 ]; then
+    sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+    sudo=(sudo)
+else
+    echo "normsim: need root or sudo to install: ${missing[*]}" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -q
+"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
