@@ -13,10 +13,10 @@ enum { CLI_EXIT_OK = 0, CLI_EXIT_FAILURE = 1, CLI_EXIT_USAGE = 2 };
 
 typedef struct cli {
     ns_ctx_t *ctx;
-    ns_data_options_t data;  /* --data DIR, --verified yes|partly|all */
-    ns_format_t format;      /* --format table|csv|json */
+    ns_data_options_t data; /* --data DIR, --verified yes|partly|all */
+    ns_format_t format;     /* --format table|csv|json */
     bool format_given;
-    const char *prog;        /* "normsim" */
+    const char *prog; /* "normsim" */
 } cli_t;
 
 typedef struct cli_command {

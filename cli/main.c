@@ -14,7 +14,7 @@ extern const cli_command_t cli_cmd_winset;
 extern const cli_command_t cli_cmd_import;
 
 static const cli_command_t *const commands[] = {
-    &cli_cmd_run,    &cli_cmd_data,     &cli_cmd_check,  &cli_cmd_models,
+    &cli_cmd_run,      &cli_cmd_data,   &cli_cmd_check,  &cli_cmd_models,
     &cli_cmd_forecast, &cli_cmd_winset, &cli_cmd_import,
 };
 
@@ -30,13 +30,12 @@ static const cli_command_t *find_command(const char *name)
 
 static void print_help(FILE *out)
 {
-    fprintf(out,
-            "usage: normsim [--data DIR] [--verified yes|partly|all] COMMAND [ARGS]\n"
-            "\n"
-            "Models, replays and forecasts of how states make international norms in\n"
-            "consensus bodies (UN GGE, OEWG, General Assembly).\n"
-            "\n"
-            "commands:\n");
+    fprintf(out, "usage: normsim [--data DIR] [--verified yes|partly|all] COMMAND [ARGS]\n"
+                 "\n"
+                 "Models, replays and forecasts of how states make international norms in\n"
+                 "consensus bodies (UN GGE, OEWG, General Assembly).\n"
+                 "\n"
+                 "commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
     }

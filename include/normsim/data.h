@@ -33,13 +33,13 @@ const ns_data_file_t *ns_data_builtin_file(const char *name);
 
 /* Which rows to take. */
 typedef enum ns_verified_filter {
-    NS_FILTER_ALL = 0,      /* Every row, however sourced. */
-    NS_FILTER_PARTLY,       /* Rows marked yes or partly (or with no verified column). */
-    NS_FILTER_VERIFIED      /* Rows marked yes (or with no verified column). */
+    NS_FILTER_ALL = 0, /* Every row, however sourced. */
+    NS_FILTER_PARTLY,  /* Rows marked yes or partly (or with no verified column). */
+    NS_FILTER_VERIFIED /* Rows marked yes (or with no verified column). */
 } ns_verified_filter_t;
 
 typedef struct ns_data_options {
-    const char *dir;             /* NULL: the built-in data; else a directory of CSVs. */
+    const char *dir; /* NULL: the built-in data; else a directory of CSVs. */
     ns_verified_filter_t filter;
 } ns_data_options_t;
 

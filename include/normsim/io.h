@@ -59,17 +59,16 @@ const char *ns_csv_name(const ns_csv_t *csv);
 /* Helpers that parse field i of the current record and report errors at its place,
  * using `field` as the column name in the message. Empty fields: NS_EINVAL unless
  * the _opt variant is used, which leaves *out as the given default. */
-ns_status ns_csv_int(ns_csv_t *csv, size_t i, const char *field, long min, long max,
-                     long *out);
-ns_status ns_csv_int_opt(ns_csv_t *csv, size_t i, const char *field, long min, long max,
-                         long dflt, long *out);
+ns_status ns_csv_int(ns_csv_t *csv, size_t i, const char *field, long min, long max, long *out);
+ns_status ns_csv_int_opt(ns_csv_t *csv, size_t i, const char *field, long min, long max, long dflt,
+                         long *out);
 ns_status ns_csv_double(ns_csv_t *csv, size_t i, const char *field, double min, double max,
                         double *out);
-ns_status ns_csv_double_opt(ns_csv_t *csv, size_t i, const char *field, double min,
-                            double max, double dflt, double *out);
+ns_status ns_csv_double_opt(ns_csv_t *csv, size_t i, const char *field, double min, double max,
+                            double dflt, double *out);
 /* Report an error at field i of the current record. */
-ns_status ns_csv_error(ns_csv_t *csv, ns_status st, size_t i, const char *field,
-                       const char *fmt, ...)
+ns_status ns_csv_error(ns_csv_t *csv, ns_status st, size_t i, const char *field, const char *fmt,
+                       ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 5, 6)))
 #endif
@@ -78,19 +77,14 @@ ns_ctx_t *ns_csv_ctx(const ns_csv_t *csv);
 
 /* ---- Output tables -------------------------------------------------------------- */
 
-typedef enum ns_format {
-    NS_FORMAT_TABLE = 0,
-    NS_FORMAT_CSV,
-    NS_FORMAT_JSON
-} ns_format_t;
+typedef enum ns_format { NS_FORMAT_TABLE = 0, NS_FORMAT_CSV, NS_FORMAT_JSON } ns_format_t;
 
 ns_status ns_format_parse(const char *s, ns_format_t *out); /* NS_EINVAL if unknown */
 
 typedef struct ns_rows ns_rows_t;
 
 /* A table with n_cols named columns (names copied). */
-ns_status ns_rows_new(ns_ctx_t *ctx, const char *const *columns, size_t n_cols,
-                      ns_rows_t **out);
+ns_status ns_rows_new(ns_ctx_t *ctx, const char *const *columns, size_t n_cols, ns_rows_t **out);
 void ns_rows_free(ns_rows_t *rows);
 /* Start a new row; its cells are empty until set. */
 ns_status ns_rows_add(ns_rows_t *rows);

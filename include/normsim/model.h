@@ -50,8 +50,8 @@ typedef struct ns_model_type ns_model_type_t;
  *         parameters), a value that is not a number or not one of the choices;
  *         NS_ERANGE for a value outside [min, max].
  */
-ns_status ns_params_resolve(ns_ctx_t *ctx, const ns_model_type_t *model,
-                            const ns_params_t *given, double *values);
+ns_status ns_params_resolve(ns_ctx_t *ctx, const ns_model_type_t *model, const ns_params_t *given,
+                            double *values);
 
 struct ns_model_type {
     int abi_version;     /* NS_MODEL_ABI. */
@@ -68,8 +68,8 @@ struct ns_model_type {
 
     /* values: the resolved parameters (n_params). rng: the run's stream, owned by the
      * runner. The table is borrowed for the whole run. */
-    ns_status (*init)(void *state, ns_ctx_t *ctx, const ns_table_t *table,
-                      const double *values, ns_rng_t *rng);
+    ns_status (*init)(void *state, ns_ctx_t *ctx, const ns_table_t *table, const double *values,
+                      ns_rng_t *rng);
     /* One round: NS_CONTINUE, NS_DONE, or an error. Static models return NS_DONE. */
     ns_status (*step)(void *state, ns_ctx_t *ctx);
     /* Write the forecast of every issue (NaN where none) and the extra columns,
@@ -100,8 +100,8 @@ typedef struct ns_forecast {
 typedef int (*ns_progress_cb)(int round, void *user);
 
 typedef struct ns_run_options {
-    uint64_t seed;   /* For models with random draws. */
-    int max_rounds;  /* 0: 1000. */
+    uint64_t seed;  /* For models with random draws. */
+    int max_rounds; /* 0: 1000. */
     ns_progress_cb progress;
     void *user;
 } ns_run_options_t;
@@ -119,8 +119,7 @@ typedef struct ns_run_options {
  * Complexity: that of the model times the rounds it takes.
  */
 ns_status ns_forecast(ns_ctx_t *ctx, const ns_model_type_t *model, const ns_table_t *table,
-                      const ns_params_t *params, const ns_run_options_t *opts,
-                      ns_forecast_t **out);
+                      const ns_params_t *params, const ns_run_options_t *opts, ns_forecast_t **out);
 void ns_forecast_free(ns_ctx_t *ctx, ns_forecast_t *f);
 
 #ifdef __cplusplus

@@ -63,10 +63,10 @@ typedef struct ns_org {
 } ns_org_t;
 
 typedef struct ns_membership {
-    size_t state; /* Index into states. */
-    size_t org;   /* Index into orgs. */
-    int joined;   /* Year; 0 if unknown. */
-    int left;     /* Year; 0 if still a member. */
+    size_t state;       /* Index into states. */
+    size_t org;         /* Index into orgs. */
+    int joined;         /* Year; 0 if unknown. */
+    int left;           /* Year; 0 if still a member. */
     const char *status; /* "member", "former", "suspended", ... */
     ns_verified_t verified;
 } ns_membership_t;
@@ -88,13 +88,13 @@ typedef struct ns_gci {
 
 /* A contested question with labelled ends, on a 0..100 scale unless said otherwise. */
 typedef struct ns_dimension {
-    const char *id;    /* "ihl", "self_defence", ... */
+    const char *id; /* "ihl", "self_defence", ... */
     const char *label;
-    const char *low;   /* What 0 means. */
-    const char *high;  /* What 100 means. */
+    const char *low;  /* What 0 means. */
+    const char *high; /* What 100 means. */
     double scale_min;
     double scale_max;
-    double silence;    /* Status quo when no agreed language exists. */
+    double silence; /* Status quo when no agreed language exists. */
 } ns_dimension_t;
 
 /* Where one actor stands on one dimension. */
@@ -104,10 +104,7 @@ typedef struct ns_position {
     double salience; /* In [0, 1]; NaN if unknown. */
 } ns_position_t;
 
-typedef enum ns_actor_kind {
-    NS_ACTOR_STATE = 0,
-    NS_ACTOR_STAKEHOLDER
-} ns_actor_kind_t;
+typedef enum ns_actor_kind { NS_ACTOR_STATE = 0, NS_ACTOR_STAKEHOLDER } ns_actor_kind_t;
 
 /* Companies, NGOs, academia: speak in open bodies, never decide or block. */
 typedef struct ns_stakeholder {
@@ -152,16 +149,16 @@ typedef enum ns_outcome {
 } ns_outcome_t;
 
 typedef struct ns_body {
-    const char *id;   /* "GGE1".."GGE6", "OEWG1", "OEWG2", "GM", or a user id. */
+    const char *id; /* "GGE1".."GGE6", "OEWG1", "OEWG2", "GM", or a user id. */
     const char *name;
     ns_body_kind_t kind;
     int start_year;
-    int end_year;     /* 0 if open-ended. */
+    int end_year; /* 0 if open-ended. */
     ns_membership_rule_t membership;
     ns_decision_rule_t decision;
-    int k;            /* For NS_DECIDE_K_OF_N: how many must accept. */
-    int seats;        /* Seats for rotation bodies; recorded size for GGEs; 0 if open. */
-    long chair;       /* Index into states; -1 if none. */
+    int k;      /* For NS_DECIDE_K_OF_N: how many must accept. */
+    int seats;  /* Seats for rotation bodies; recorded size for GGEs; 0 if open. */
+    long chair; /* Index into states; -1 if none. */
     const char *chair_name;
     const char *establishing_resolution;
     const char *report_symbol; /* "" if none. */
@@ -191,11 +188,11 @@ typedef struct ns_resolution {
     const char *kind;   /* "resolution", "decision". */
     int session;
     int year;
-    const char *date;   /* ISO 8601, possibly only year or year-month. */
+    const char *date; /* ISO 8601, possibly only year or year-month. */
     const char *title;
-    const char *line;   /* "developments", "responsible_behaviour", ... */
+    const char *line; /* "developments", "responsible_behaviour", ... */
     const char *committee;
-    long lead_sponsor;  /* Index into states; -1 if none. */
+    long lead_sponsor; /* Index into states; -1 if none. */
     ns_adoption_t adoption;
     int yes, no, abstain; /* -1 where unknown. */
     int rcid;             /* Voeten roll-call id; 0 if none. */
@@ -203,11 +200,7 @@ typedef struct ns_resolution {
     const char *note;
 } ns_resolution_t;
 
-typedef enum ns_vote_value {
-    NS_VOTE_YES = 0,
-    NS_VOTE_ABSTAIN,
-    NS_VOTE_NO
-} ns_vote_value_t;
+typedef enum ns_vote_value { NS_VOTE_YES = 0, NS_VOTE_ABSTAIN, NS_VOTE_NO } ns_vote_value_t;
 
 const char *ns_vote_str(ns_vote_value_t v);
 
@@ -219,7 +212,7 @@ typedef struct ns_vote {
 
 /* A norm: a paragraph of an adopted report, the unit of diffusion. */
 typedef struct ns_norm {
-    const char *id;        /* "2015a" .. "2015k". */
+    const char *id; /* "2015a" .. "2015k". */
     const char *label;
     const char *text;      /* Paraphrase. */
     const char *report;    /* "A/70/174". */
@@ -295,8 +288,7 @@ ns_status ns_world_add_norm(ns_ctx_t *ctx, ns_world_t *w, const ns_norm_t *n, si
 ns_status ns_world_add_ideal_point(ns_ctx_t *ctx, ns_world_t *w, const ns_ideal_point_t *p);
 ns_status ns_world_add_national_position(ns_ctx_t *ctx, ns_world_t *w,
                                          const ns_national_position_t *p);
-ns_status ns_world_add_adoption_event(ns_ctx_t *ctx, ns_world_t *w,
-                                      const ns_adoption_event_t *e);
+ns_status ns_world_add_adoption_event(ns_ctx_t *ctx, ns_world_t *w, const ns_adoption_event_t *e);
 
 /* Counts and borrowed records (i < count, else NULL). */
 size_t ns_world_state_count(const ns_world_t *w);
@@ -330,8 +322,7 @@ const ns_adoption_event_t *ns_world_adoption_event(const ns_world_t *w, size_t i
 
 /* Lookups by id. Return NS_OK and the index, or NS_ENOTFOUND (with a message naming
  * the id, and for states the closest known code when one is close). O(log n) or O(1). */
-ns_status ns_world_find_state(ns_ctx_t *ctx, const ns_world_t *w, const char *iso3,
-                              size_t *index);
+ns_status ns_world_find_state(ns_ctx_t *ctx, const ns_world_t *w, const char *iso3, size_t *index);
 ns_status ns_world_find_org(ns_ctx_t *ctx, const ns_world_t *w, const char *id, size_t *index);
 ns_status ns_world_find_dimension(ns_ctx_t *ctx, const ns_world_t *w, const char *id,
                                   size_t *index);
@@ -352,8 +343,8 @@ double ns_world_gdp_at(const ns_world_t *w, size_t state, int year);
 
 /* Every actor (state or stakeholder) has one ns_position_t per dimension, initially
  * unknown (x = NaN, sd = 0, salience = NaN). Adding a dimension extends every actor. */
-ns_status ns_world_set_position(ns_ctx_t *ctx, ns_world_t *w, ns_actor_kind_t kind,
-                                size_t actor, size_t dim, const ns_position_t *p);
+ns_status ns_world_set_position(ns_ctx_t *ctx, ns_world_t *w, ns_actor_kind_t kind, size_t actor,
+                                size_t dim, const ns_position_t *p);
 /* The position, or NULL when an index is out of range. */
 const ns_position_t *ns_world_position(const ns_world_t *w, ns_actor_kind_t kind, size_t actor,
                                        size_t dim);
@@ -367,10 +358,9 @@ double ns_world_will(const ns_world_t *w, size_t state);
 
 /* Replace a body's member list or mandate (indices are copied and checked). */
 ns_status ns_world_set_body_members(ns_ctx_t *ctx, ns_world_t *w, size_t body,
-                                    const size_t *members, const ns_verified_t *verified,
+                                    const size_t *members, const ns_verified_t *verified, size_t n);
+ns_status ns_world_set_body_mandate(ns_ctx_t *ctx, ns_world_t *w, size_t body, const size_t *dims,
                                     size_t n);
-ns_status ns_world_set_body_mandate(ns_ctx_t *ctx, ns_world_t *w, size_t body,
-                                    const size_t *dims, size_t n);
 
 /* Named global parameters of a scenario (will scale, forum-shopping strength, ...):
  * free-form key = number pairs that models read; set replaces. */

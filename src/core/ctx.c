@@ -50,12 +50,30 @@ void ns_ctx_free(ns_ctx_t *ctx)
     a.free_cb(ctx, a.user);
 }
 
-const char *ns_ctx_errmsg(const ns_ctx_t *ctx) { return ctx->msg; }
-ns_status ns_ctx_status(const ns_ctx_t *ctx) { return ctx->status; }
-const char *ns_ctx_errfile(const ns_ctx_t *ctx) { return ctx->file; }
-int ns_ctx_errline(const ns_ctx_t *ctx) { return ctx->line; }
-int ns_ctx_errcol(const ns_ctx_t *ctx) { return ctx->col; }
-const char *ns_ctx_errfield(const ns_ctx_t *ctx) { return ctx->field; }
+const char *ns_ctx_errmsg(const ns_ctx_t *ctx)
+{
+    return ctx->msg;
+}
+ns_status ns_ctx_status(const ns_ctx_t *ctx)
+{
+    return ctx->status;
+}
+const char *ns_ctx_errfile(const ns_ctx_t *ctx)
+{
+    return ctx->file;
+}
+int ns_ctx_errline(const ns_ctx_t *ctx)
+{
+    return ctx->line;
+}
+int ns_ctx_errcol(const ns_ctx_t *ctx)
+{
+    return ctx->col;
+}
+const char *ns_ctx_errfield(const ns_ctx_t *ctx)
+{
+    return ctx->field;
+}
 
 void ns_ctx_clear_error(ns_ctx_t *ctx)
 {
@@ -152,4 +170,7 @@ ns_status ns_error(ns_ctx_t *ctx, ns_status st, const char *fmt, ...)
     return st;
 }
 
-const char *ns_version(void) { return NS_VERSION_STRING; }
+const char *ns_version(void)
+{
+    return NS_VERSION_STRING;
+}

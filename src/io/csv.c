@@ -27,7 +27,7 @@ struct ns_csv {
     struct field_place {
         size_t start; /* Offset in buf. */
         int line, col;
-    } *field;
+    } * field;
     size_t nfields, fcap;
 };
 
@@ -128,8 +128,8 @@ static ns_status put_byte(ns_csv_t *csv, char c)
 
 static ns_status begin_field(ns_csv_t *csv)
 {
-    if (ns_grow(csv->ctx, (void **)&csv->field, &csv->fcap, csv->nfields + 1,
-                sizeof *csv->field) != NS_OK) {
+    if (ns_grow(csv->ctx, (void **)&csv->field, &csv->fcap, csv->nfields + 1, sizeof *csv->field) !=
+        NS_OK) {
         return NS_ENOMEM;
     }
     csv->field[csv->nfields].start = csv->buf_len;
@@ -234,14 +234,20 @@ ns_status ns_csv_next(ns_csv_t *csv)
     return put_byte(csv, '\0') == NS_OK ? NS_CONTINUE : NS_ENOMEM;
 }
 
-size_t ns_csv_nfields(const ns_csv_t *csv) { return csv->nfields; }
+size_t ns_csv_nfields(const ns_csv_t *csv)
+{
+    return csv->nfields;
+}
 
 const char *ns_csv_field(const ns_csv_t *csv, size_t i)
 {
     return i < csv->nfields ? csv->buf + csv->field[i].start : NULL;
 }
 
-int ns_csv_line(const ns_csv_t *csv) { return csv->rec_line; }
+int ns_csv_line(const ns_csv_t *csv)
+{
+    return csv->rec_line;
+}
 
 int ns_csv_field_line(const ns_csv_t *csv, size_t i)
 {
@@ -253,11 +259,17 @@ int ns_csv_field_col(const ns_csv_t *csv, size_t i)
     return i < csv->nfields ? csv->field[i].col : 0;
 }
 
-const char *ns_csv_name(const ns_csv_t *csv) { return csv->name; }
-ns_ctx_t *ns_csv_ctx(const ns_csv_t *csv) { return csv->ctx; }
+const char *ns_csv_name(const ns_csv_t *csv)
+{
+    return csv->name;
+}
+ns_ctx_t *ns_csv_ctx(const ns_csv_t *csv)
+{
+    return csv->ctx;
+}
 
-ns_status ns_csv_error(ns_csv_t *csv, ns_status st, size_t i, const char *field,
-                       const char *fmt, ...)
+ns_status ns_csv_error(ns_csv_t *csv, ns_status st, size_t i, const char *field, const char *fmt,
+                       ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -267,8 +279,8 @@ ns_status ns_csv_error(ns_csv_t *csv, ns_status st, size_t i, const char *field,
     return st;
 }
 
-ns_status ns_csv_int_opt(ns_csv_t *csv, size_t i, const char *field, long min, long max,
-                         long dflt, long *out)
+ns_status ns_csv_int_opt(ns_csv_t *csv, size_t i, const char *field, long min, long max, long dflt,
+                         long *out)
 {
     const char *s = ns_csv_field(csv, i);
     if (s == NULL || s[0] == '\0') {

@@ -125,8 +125,14 @@ ns_status ns_rows_set_num(ns_rows_t *rows, size_t col, double value, int digits)
     return ns_rows_set(rows, col, text);
 }
 
-size_t ns_rows_count(const ns_rows_t *rows) { return rows->n_rows; }
-size_t ns_rows_ncols(const ns_rows_t *rows) { return rows->n_cols; }
+size_t ns_rows_count(const ns_rows_t *rows)
+{
+    return rows->n_rows;
+}
+size_t ns_rows_ncols(const ns_rows_t *rows)
+{
+    return rows->n_cols;
+}
 
 const char *ns_rows_column(const ns_rows_t *rows, size_t col)
 {

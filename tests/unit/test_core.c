@@ -20,8 +20,8 @@ static void test_error_message_names_place(void **state)
     assert_string_equal(ns_ctx_errmsg(ctx), "");
     assert_int_equal(ns_ctx_status(ctx), NS_OK);
 
-    ns_status st = ns_error_at(ctx, NS_ERANGE, "t.csv", 12, 7, "salience", "%g is outside [0, 1]",
-                               1.5);
+    ns_status st =
+        ns_error_at(ctx, NS_ERANGE, "t.csv", 12, 7, "salience", "%g is outside [0, 1]", 1.5);
     assert_int_equal(st, NS_ERANGE);
     assert_string_equal(ns_ctx_errmsg(ctx), "t.csv:12:7: salience: 1.5 is outside [0, 1]");
     assert_string_equal(ns_ctx_errfile(ctx), "t.csv");
@@ -58,8 +58,8 @@ static void test_long_message_truncated(void **state)
 static void test_status_strings(void **state)
 {
     (void)state;
-    const int codes[] = {NS_OK,     NS_CONTINUE, NS_DONE,   NS_EINVAL,   NS_ENOMEM,   NS_EIO,
-                         NS_ENOTFOUND, NS_ERANGE, NS_EPARSE, NS_ELIMIT, NS_ENOCONV, NS_EINTERNAL};
+    const int codes[] = {NS_OK,        NS_CONTINUE, NS_DONE,   NS_EINVAL, NS_ENOMEM,  NS_EIO,
+                         NS_ENOTFOUND, NS_ERANGE,   NS_EPARSE, NS_ELIMIT, NS_ENOCONV, NS_EINTERNAL};
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
         assert_string_not_equal(ns_status_str(codes[i]), "unknown status");
     }

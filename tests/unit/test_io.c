@@ -68,7 +68,8 @@ static void test_csv_errors(void **state)
     ns_csv_t *csv = open_text(ctx, "a,b\n1,\"open\n");
     assert_int_equal(ns_csv_next(csv), NS_CONTINUE);
     assert_int_equal(ns_csv_next(csv), NS_EPARSE);
-    assert_string_equal(ns_ctx_errmsg(ctx), "t.csv:2:3: quoted field never closed (truncated file?)");
+    assert_string_equal(ns_ctx_errmsg(ctx),
+                        "t.csv:2:3: quoted field never closed (truncated file?)");
     ns_csv_free(csv);
 
     csv = open_text(ctx, "\"ab\"c,d\n");
@@ -260,9 +261,12 @@ static void test_rows_write_failure(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_csv_quoting_and_places), cmocka_unit_test(test_csv_errors),
-        cmocka_unit_test(test_csv_record_limit),       cmocka_unit_test(test_csv_numbers),
-        cmocka_unit_test(test_csv_oom),                cmocka_unit_test(test_rows_formats),
+        cmocka_unit_test(test_csv_quoting_and_places),
+        cmocka_unit_test(test_csv_errors),
+        cmocka_unit_test(test_csv_record_limit),
+        cmocka_unit_test(test_csv_numbers),
+        cmocka_unit_test(test_csv_oom),
+        cmocka_unit_test(test_rows_formats),
         cmocka_unit_test(test_rows_write_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
