@@ -32,9 +32,10 @@ sanitize: deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    ctest --test-dir $(SANBUILD) --output-on-failure -j $(JOBS)
 
-bench: build
-	@cmake --build $(BUILD) --target bench 2>/dev/null || true
-	@for b in $(BUILD)/bench_*; do [ -x "$$b" ] && "$$b"; done
+bench: deps
+	@cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build build-bench --target bench -j $(JOBS)
+	@for b in build-bench/bench/bench_*; do [ -x "$$b" ] && "$$b"; done
 
 install: build
 	cmake --install $(BUILD)

@@ -1,13 +1,601 @@
-/* normsim data: placeholder until its issue lands.
+/* normsim data: print the recorded UN dataset, one table per subcommand.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "cli.h"
 
-static int run_data(cli_t *cli, int argc, char **argv)
+#include <string.h>
+
+#define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The number of GGEs and the paper's participation figures (Lu and Yang 2020, citing
+ * Kavanagh 2017; MECHANISM.md 3.3): states that served in 6, 5, 4, 3, 2 and 1 groups. */
+enum { N_GGE = 6 };
+static const int paper_served[N_GGE] = {6, 4, 3, 5, 4, 18}; /* for 6, 5, ..., 1 groups */
+
+static const char data_help[] =
+    "usage: normsim data TABLE [--format table|csv|json] [--verified yes|partly|all]\n"
+    "                          [--data DIR]\n"
+    "\n"
+    "Print the recorded UN dataset (built in, or the CSV files of --data DIR). These are\n"
+    "recorded facts with their verification status, not model output.\n"
+    "\n"
+    "tables:\n"
+    "  states         the 193 UN member states: code, M49, name, UN regional group, P5,\n"
+    "                 admission year, capability (GDP share of the largest economy)\n"
+    "  bodies         GGE1..GGE6, OEWG1, OEWG2, the Global Mechanism and the General\n"
+    "                 Assembly: years, rules, seats, chair, report, outcome\n"
+    "  members        one row per recorded GGE member (115 rows for the six groups)\n"
+    "  resolutions    the General Assembly resolutions and decisions on ICTs\n"
+    "  votes          the roll calls, one row per state and resolution\n"
+    "                 (--resolution SYMBOL keeps one resolution)\n"
+    "  norms          the eleven voluntary norms of the 2015 report (A/70/174)\n"
+    "  participation  how many states served in 6, 5, 4, 3, 2 and 1 of the six GGEs,\n"
+    "                 beside the paper's figures (Kavanagh 2017), and the seats per UN\n"
+    "                 regional group per GGE (--part counts|seats|all, default all)\n"
+    "\n"
+    "options:\n"
+    "  --format F      table (default), csv (header row, loads in pandas and R as is)\n"
+    "                  or json (an array of objects)\n"
+    "  --verified V    yes: only rows marked verified; partly: yes and partly; all\n"
+    "                  (default): every row, however sourced\n"
+    "  --data DIR      read the CSV files from DIR instead of the built-in copy\n"
+    "\n"
+    "In csv and json, participation is one long table with the columns table (counts,\n"
+    "totals or seats), body, item, count, paper and unverified; 'unverified' is yes where\n"
+    "a count rests on a member row not marked verified.\n"
+    "\n"
+    "examples:\n"
+    "  normsim data states --format csv > states.csv\n"
+    "  normsim data members --verified yes\n"
+    "  normsim data participation\n"
+    "  normsim data votes --resolution A/RES/73/27 --format json\n";
+
+static const char *yes_no(bool b)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "%s: data: not built yet\n", cli->prog);
-    return CLI_EXIT_FAILURE;
+    return b ? "yes" : "no";
 }
 
-const cli_command_t cli_cmd_data = {"data", "(not built yet)", "normsim data: not built yet\n", run_data};
+/* Build a table with the given columns, or report. */
+static int new_rows(cli_t *cli, const char *const *cols, size_t n, ns_rows_t **rows)
+{
+    ns_status st = ns_rows_new(cli->ctx, cols, n, rows);
+    return st == NS_OK ? CLI_EXIT_OK : cli_fail(cli, st);
+}
+
+static const char *outcome_str(ns_outcome_t o)
+{
+    switch (o) {
+    case NS_OUTCOME_ADOPTED: return "adopted";
+    case NS_OUTCOME_FAILED: return "failed";
+    case NS_OUTCOME_UNKNOWN: break;
+    }
+    return "unknown";
+}
+
+static ns_status fill_states(const ns_world_t *w, ns_rows_t *rows)
+{
+    ns_status st = NS_OK;
+    for (size_t i = 0; st == NS_OK && i < ns_world_state_count(w); i++) {
+        const ns_state_t *s = ns_world_state(w, i);
+        if ((st = ns_rows_add(rows)) == NS_OK && (st = ns_rows_set(rows, 0, s->iso3)) == NS_OK &&
+            (st = ns_rows_setf(rows, 1, "%d", s->m49)) == NS_OK &&
+            (st = ns_rows_set(rows, 2, s->name)) == NS_OK &&
+            (st = ns_rows_set(rows, 3, ns_ungroup_name(s->group))) == NS_OK &&
+            (st = ns_rows_set(rows, 4, s->p5 ? "1" : "0")) == NS_OK &&
+            (st = ns_rows_setf(rows, 5, "%d", s->member_since)) == NS_OK) {
+            st = ns_rows_set_num(rows, 6, ns_world_capability(w, i), 4);
+        }
+    }
+    return st;
+}
+
+static ns_status fill_bodies(const ns_world_t *w, ns_rows_t *rows)
+{
+    ns_status st = NS_OK;
+    for (size_t i = 0; st == NS_OK && i < ns_world_body_count(w); i++) {
+        const ns_body_t *b = ns_world_body(w, i);
+        const ns_state_t *chair = b->chair >= 0 ? ns_world_state(w, (size_t)b->chair) : NULL;
+        if ((st = ns_rows_add(rows)) != NS_OK) {
+            break;
+        }
+        ns_rows_set(rows, 0, b->id);
+        ns_rows_set(rows, 1, ns_body_kind_str(b->kind));
+        ns_rows_setf(rows, 2, "%d", b->start_year);
+        if (b->end_year != 0) {
+            ns_rows_setf(rows, 3, "%d", b->end_year);
+        }
+        ns_rows_set(rows, 4, ns_membership_rule_str(b->membership));
+        ns_rows_set(rows, 5, ns_decision_rule_str(b->decision));
+        if (b->membership == NS_MEMBERS_HISTORICAL) {
+            ns_rows_setf(rows, 6, "%d", b->seats);
+            ns_rows_setf(rows, 7, "%zu", b->n_members);
+        }
+        ns_rows_set(rows, 8, chair != NULL ? chair->iso3 : "");
+        ns_rows_set(rows, 9, b->chair_name);
+        ns_rows_set(rows, 10, b->report_symbol);
+        ns_rows_set(rows, 11, outcome_str(b->outcome));
+        ns_rows_set(rows, 12, yes_no(b->stakeholders_consulted));
+        st = ns_rows_set(rows, 13, ns_verified_str(b->verified));
+    }
+    return st;
+}
+
+static ns_status fill_members(const ns_world_t *w, ns_rows_t *rows)
+{
+    ns_status st = NS_OK;
+    for (size_t i = 0; st == NS_OK && i < ns_world_body_count(w); i++) {
+        const ns_body_t *b = ns_world_body(w, i);
+        for (size_t m = 0; st == NS_OK && m < b->n_members; m++) {
+            const ns_state_t *s = ns_world_state(w, b->members[m]);
+            if ((st = ns_rows_add(rows)) != NS_OK) {
+                break;
+            }
+            ns_rows_set(rows, 0, b->id);
+            ns_rows_setf(rows, 1, "%d", b->start_year);
+            ns_rows_setf(rows, 2, "%d", b->end_year);
+            ns_rows_set(rows, 3, s->iso3);
+            ns_rows_set(rows, 4, s->name);
+            ns_rows_set(rows, 5, ns_ungroup_name(s->group));
+            st = ns_rows_set(rows, 6, ns_verified_str(b->member_verified[m]));
+        }
+    }
+    return st;
+}
+
+/* The id by which a resolution can be found: its symbol, or "session:NN" when the row
+ * has none (the 79th session's). */
+static ns_status set_resolution_id(ns_rows_t *rows, size_t col, const ns_resolution_t *r)
+{
+    return r->symbol[0] != '\0' ? ns_rows_set(rows, col, r->symbol)
+                                : ns_rows_setf(rows, col, "session:%d", r->session);
+}
+
+static const char *adoption_str(ns_adoption_t a)
+{
+    switch (a) {
+    case NS_ADOPT_RECORDED_VOTE: return "recorded_vote";
+    case NS_ADOPT_WITHOUT_VOTE: return "without_vote";
+    case NS_ADOPT_UNKNOWN: break;
+    }
+    return "unknown";
+}
+
+static ns_status set_count(ns_rows_t *rows, size_t col, int n)
+{
+    return n >= 0 ? ns_rows_setf(rows, col, "%d", n) : NS_OK;
+}
+
+static ns_status fill_resolutions(const ns_world_t *w, ns_rows_t *rows)
+{
+    ns_status st = NS_OK;
+    for (size_t i = 0; st == NS_OK && i < ns_world_resolution_count(w); i++) {
+        const ns_resolution_t *r = ns_world_resolution(w, i);
+        if ((st = ns_rows_add(rows)) != NS_OK) {
+            break;
+        }
+        set_resolution_id(rows, 0, r);
+        ns_rows_set(rows, 1, r->kind);
+        ns_rows_setf(rows, 2, "%d", r->session);
+        ns_rows_set(rows, 3, r->date);
+        ns_rows_set(rows, 4, r->line);
+        ns_rows_set(rows, 5, r->committee);
+        ns_rows_set(rows, 6,
+                    r->lead_sponsor >= 0 ? ns_world_state(w, (size_t)r->lead_sponsor)->iso3 : "");
+        ns_rows_set(rows, 7, adoption_str(r->adoption));
+        set_count(rows, 8, r->yes);
+        set_count(rows, 9, r->no);
+        set_count(rows, 10, r->abstain);
+        if (r->rcid > 0) {
+            ns_rows_setf(rows, 11, "%d", r->rcid);
+        }
+        ns_rows_set(rows, 12, ns_verified_str(r->verified));
+        st = ns_rows_set(rows, 13, r->title);
+    }
+    return st;
+}
+
+static ns_status fill_votes(const ns_world_t *w, const char *only, ns_rows_t *rows)
+{
+    ns_status st = NS_OK;
+    for (size_t i = 0; st == NS_OK && i < ns_world_vote_count(w); i++) {
+        const ns_vote_t *v = ns_world_vote(w, i);
+        const ns_resolution_t *r = ns_world_resolution(w, v->resolution);
+        const ns_state_t *s = ns_world_state(w, v->state);
+        if (only != NULL && strcmp(r->symbol, only) != 0) {
+            continue;
+        }
+        if ((st = ns_rows_add(rows)) != NS_OK) {
+            break;
+        }
+        set_resolution_id(rows, 0, r);
+        ns_rows_set(rows, 1, r->date);
+        ns_rows_set(rows, 2, s->iso3);
+        ns_rows_set(rows, 3, s->name);
+        st = ns_rows_set(rows, 4, ns_vote_str(v->vote));
+    }
+    return st;
+}
+
+static ns_status fill_norms(const ns_world_t *w, ns_rows_t *rows)
+{
+    ns_status st = NS_OK;
+    for (size_t i = 0; st == NS_OK && i < ns_world_norm_count(w); i++) {
+        const ns_norm_t *n = ns_world_norm(w, i);
+        if ((st = ns_rows_add(rows)) != NS_OK) {
+            break;
+        }
+        ns_rows_set(rows, 0, n->id);
+        ns_rows_set(rows, 1, n->report);
+        ns_rows_set(rows, 2, n->paragraph);
+        ns_rows_set(rows, 3, n->body >= 0 ? ns_world_body(w, (size_t)n->body)->id : "");
+        ns_rows_setf(rows, 4, "%d", n->year);
+        ns_rows_set(rows, 5, ns_verified_str(n->verified));
+        st = ns_rows_set(rows, 6, n->label);
+    }
+    return st;
+}
+
+/* ---- participation ------------------------------------------------------------------- */
+
+typedef struct participation {
+    size_t gge[N_GGE]; /* Body index of GGE1..GGE6. */
+    bool have[N_GGE];
+    size_t n_states;
+    int served[N_GGE + 1]; /* served[k]: states that sat in exactly k groups. */
+    bool served_unverified[N_GGE + 1];
+    int distinct;
+    int seats;          /* Member rows over the six groups. */
+    int recorded_seats; /* Sum of the recorded group sizes. */
+    int by_group[NS_GROUP_COUNT][N_GGE];
+    bool by_group_unverified[NS_GROUP_COUNT][N_GGE];
+} participation_t;
+
+static ns_status count_participation(cli_t *cli, const ns_world_t *w, participation_t *p)
+{
+    memset(p, 0, sizeof *p);
+    size_t n = ns_world_state_count(w);
+    int *count = NULL;
+    bool *unverified = NULL;
+    ns_status st = NS_OK;
+    count = ns_calloc(cli->ctx, n + 1, sizeof *count);
+    unverified = ns_calloc(cli->ctx, n + 1, sizeof *unverified);
+    if (count == NULL || unverified == NULL) {
+        st = NS_ENOMEM;
+        goto cleanup;
+    }
+    for (int g = 0; g < N_GGE; g++) {
+        char id[8];
+        snprintf(id, sizeof id, "GGE%d", g + 1);
+        if (ns_world_find_body(cli->ctx, w, id, &p->gge[g]) != NS_OK) {
+            continue; /* Dropped by --verified. */
+        }
+        const ns_body_t *b = ns_world_body(w, p->gge[g]);
+        p->have[g] = true;
+        p->recorded_seats += b->seats;
+        for (size_t m = 0; m < b->n_members; m++) {
+            size_t s = b->members[m];
+            bool unsure = b->member_verified[m] != NS_VERIFIED_YES;
+            ns_ungroup_t grp = ns_world_state(w, s)->group;
+            count[s]++;
+            unverified[s] = unverified[s] || unsure;
+            p->seats++;
+            p->by_group[grp][g]++;
+            p->by_group_unverified[grp][g] = p->by_group_unverified[grp][g] || unsure;
+        }
+    }
+    for (size_t s = 0; s < n; s++) {
+        if (count[s] > 0) {
+            p->distinct++;
+            p->served[count[s]]++;
+            p->served_unverified[count[s]] = p->served_unverified[count[s]] || unverified[s];
+        }
+    }
+    ns_ctx_clear_error(cli->ctx);
+cleanup:
+    ns_free(cli->ctx, count);
+    ns_free(cli->ctx, unverified);
+    return st;
+}
+
+static int paper_distinct(void)
+{
+    int n = 0;
+    for (int k = 0; k < N_GGE; k++) {
+        n += paper_served[k];
+    }
+    return n;
+}
+
+static int paper_seats(void)
+{
+    int n = 0;
+    for (int k = 0; k < N_GGE; k++) {
+        n += paper_served[k] * (N_GGE - k);
+    }
+    return n;
+}
+
+/* The long table of csv and json: table, body, item, count, paper, unverified. */
+static ns_status fill_participation_long(const participation_t *p, bool counts, bool seats,
+                                         ns_rows_t *rows)
+{
+    ns_status st = NS_OK;
+    for (int k = N_GGE; counts && st == NS_OK && k >= 1; k--) {
+        if ((st = ns_rows_add(rows)) != NS_OK) {
+            break;
+        }
+        ns_rows_set(rows, 0, "counts");
+        ns_rows_set(rows, 1, "GGE1-GGE6");
+        ns_rows_setf(rows, 2, "%d", k);
+        ns_rows_setf(rows, 3, "%d", p->served[k]);
+        ns_rows_setf(rows, 4, "%d", paper_served[N_GGE - k]);
+        st = ns_rows_set(rows, 5, yes_no(p->served_unverified[k]));
+    }
+    if (counts && st == NS_OK && (st = ns_rows_add(rows)) == NS_OK) {
+        ns_rows_set(rows, 0, "totals");
+        ns_rows_set(rows, 1, "GGE1-GGE6");
+        ns_rows_set(rows, 2, "distinct_states");
+        ns_rows_setf(rows, 3, "%d", p->distinct);
+        st = ns_rows_setf(rows, 4, "%d", paper_distinct());
+    }
+    if (counts && st == NS_OK && (st = ns_rows_add(rows)) == NS_OK) {
+        ns_rows_set(rows, 0, "totals");
+        ns_rows_set(rows, 1, "GGE1-GGE6");
+        ns_rows_set(rows, 2, "seats");
+        ns_rows_setf(rows, 3, "%d", p->seats);
+        st = ns_rows_setf(rows, 4, "%d", paper_seats());
+    }
+    for (int g = 0; seats && st == NS_OK && g < N_GGE; g++) {
+        for (int grp = NS_GROUP_AFRICAN; p->have[g] && st == NS_OK && grp < NS_GROUP_COUNT; grp++) {
+            if ((st = ns_rows_add(rows)) != NS_OK) {
+                break;
+            }
+            ns_rows_set(rows, 0, "seats");
+            ns_rows_setf(rows, 1, "GGE%d", g + 1);
+            ns_rows_set(rows, 2, ns_ungroup_id((ns_ungroup_t)grp));
+            ns_rows_setf(rows, 3, "%d", p->by_group[grp][g]);
+            st = ns_rows_set(rows, 5, yes_no(p->by_group_unverified[grp][g]));
+        }
+    }
+    return st;
+}
+
+static int print_participation_tables(cli_t *cli, const participation_t *p, bool counts, bool seats)
+{
+    static const char *const count_cols[] = {"groups_served", "states", "paper", "unverified"};
+    static const char *const seat_cols[] = {"un_group", "GGE1", "GGE2", "GGE3",
+                                            "GGE4",     "GGE5", "GGE6", "total"};
+    ns_rows_t *rows = NULL;
+    ns_status st = NS_OK;
+    int rc = CLI_EXIT_OK;
+    if (counts) {
+        if ((rc = new_rows(cli, count_cols, NCOLS(count_cols), &rows)) != CLI_EXIT_OK) {
+            goto cleanup;
+        }
+        for (int k = N_GGE; st == NS_OK && k >= 1; k--) {
+            if ((st = ns_rows_add(rows)) == NS_OK) {
+                ns_rows_setf(rows, 0, "%d", k);
+                ns_rows_setf(rows, 1, "%d", p->served[k]);
+                ns_rows_setf(rows, 2, "%d", paper_served[N_GGE - k]);
+                st = ns_rows_set(rows, 3, p->served_unverified[k] ? "*" : "");
+            }
+        }
+        if (st == NS_OK && (st = ns_rows_add(rows)) == NS_OK) {
+            ns_rows_set(rows, 0, "distinct states");
+            ns_rows_setf(rows, 1, "%d", p->distinct);
+            st = ns_rows_setf(rows, 2, "%d", paper_distinct());
+        }
+        if (st == NS_OK && (st = ns_rows_add(rows)) == NS_OK) {
+            ns_rows_set(rows, 0, "seats");
+            ns_rows_setf(rows, 1, "%d", p->seats);
+            st = ns_rows_setf(rows, 2, "%d", paper_seats());
+        }
+        if (st != NS_OK) {
+            rc = cli_fail(cli, st);
+            goto cleanup;
+        }
+        rc = cli_write_rows(cli, rows,
+                            "RECORDED DATA: states by number of GGEs served (from "
+                            "gge_members.csv), beside the paper's figures (Kavanagh 2017)");
+        if (rc != CLI_EXIT_OK) {
+            goto cleanup;
+        }
+        printf("note: the paper's figures count %d states and %d seats; the six groups had %d "
+               "seats (15+15+15+20+25+25) and the member lists name %d distinct states.\n"
+               "* = the count includes a state whose membership row is not verified "
+               "(GGE1, GGE2 and GGE5 lists rest partly on unverified sources).\n",
+               paper_distinct(), paper_seats(), p->recorded_seats, p->distinct);
+        ns_rows_free(rows);
+        rows = NULL;
+    }
+    if (seats) {
+        if (counts) {
+            printf("\n");
+        }
+        if ((rc = new_rows(cli, seat_cols, NCOLS(seat_cols), &rows)) != CLI_EXIT_OK) {
+            goto cleanup;
+        }
+        for (int grp = NS_GROUP_AFRICAN; st == NS_OK && grp <= NS_GROUP_COUNT; grp++) {
+            if ((st = ns_rows_add(rows)) != NS_OK) {
+                break;
+            }
+            int total = 0;
+            ns_rows_set(rows, 0,
+                        grp < NS_GROUP_COUNT ? ns_ungroup_name((ns_ungroup_t)grp) : "all groups");
+            for (int g = 0; g < N_GGE; g++) {
+                int n = 0;
+                bool unsure = false;
+                for (int k = NS_GROUP_AFRICAN; k < NS_GROUP_COUNT; k++) {
+                    if (grp == NS_GROUP_COUNT || k == grp) {
+                        n += p->by_group[k][g];
+                        unsure = unsure || p->by_group_unverified[k][g];
+                    }
+                }
+                total += n;
+                if (p->have[g]) {
+                    ns_rows_setf(rows, 1 + (size_t)g, "%d%s", n, unsure ? "*" : "");
+                }
+            }
+            st = ns_rows_setf(rows, 7, "%d", total);
+        }
+        if (st != NS_OK) {
+            rc = cli_fail(cli, st);
+            goto cleanup;
+        }
+        rc = cli_write_rows(cli, rows,
+                            "RECORDED DATA: GGE seats per UN regional group (* = includes an "
+                            "unverified member row)");
+    }
+cleanup:
+    ns_rows_free(rows);
+    return rc;
+}
+
+static int run_participation(cli_t *cli, const ns_world_t *w, const char *part)
+{
+    static const char *const long_cols[] = {"table", "body",  "item",
+                                            "count", "paper", "unverified"};
+    bool counts = part == NULL || strcmp(part, "all") == 0 || strcmp(part, "counts") == 0;
+    bool seats = part == NULL || strcmp(part, "all") == 0 || strcmp(part, "seats") == 0;
+    if (!counts && !seats) {
+        return cli_usage(cli, "data", "--part must be counts, seats or all, not '%s'", part);
+    }
+    participation_t p;
+    ns_status st = count_participation(cli, w, &p);
+    if (st != NS_OK) {
+        return cli_fail(cli, st);
+    }
+    if (cli->format == NS_FORMAT_TABLE) {
+        return print_participation_tables(cli, &p, counts, seats);
+    }
+    ns_rows_t *rows = NULL;
+    int rc = new_rows(cli, long_cols, NCOLS(long_cols), &rows);
+    if (rc == CLI_EXIT_OK) {
+        st = fill_participation_long(&p, counts, seats, rows);
+        rc = st == NS_OK ? cli_write_rows(cli, rows, NULL) : cli_fail(cli, st);
+    }
+    ns_rows_free(rows);
+    return rc;
+}
+
+/* ---- The command ----------------------------------------------------------------------- */
+
+static int run_data(cli_t *cli, int argc, char **argv)
+{
+    static const char *const state_cols[] = {
+        "iso3", "m49", "name", "un_group", "p5", "un_member_since", "capability"};
+    static const char *const body_cols[] = {
+        "id",           "kind",      "start_year", "end_year", "membership",    "decision",
+        "seats",        "n_members", "chair_iso3", "chair",    "report_symbol", "outcome",
+        "stakeholders", "verified"};
+    static const char *const member_cols[] = {"body", "start_year", "end_year", "iso3",
+                                              "name", "un_group",   "verified"};
+    static const char *const res_cols[] = {"id",        "kind",         "session",  "date", "line",
+                                           "committee", "lead_sponsor", "adoption", "yes",  "no",
+                                           "abstain",   "rcid",         "verified", "title"};
+    static const char *const vote_cols[] = {"resolution", "date", "iso3", "name", "vote"};
+    static const char *const norm_cols[] = {"id",   "report",   "paragraph", "body",
+                                            "year", "verified", "label"};
+    const char *table = NULL;
+    const char *part = NULL;
+    const char *only = NULL;
+    for (int i = 1; i < argc; i++) {
+        int r = cli_common_option(cli, "data", argc, argv, &i);
+        if (r == 0) {
+            r = cli_option_value(cli, "data", "--part", argc, argv, &i, &part);
+        }
+        if (r == 0) {
+            r = cli_option_value(cli, "data", "--resolution", argc, argv, &i, &only);
+        }
+        if (r < 0) {
+            return CLI_EXIT_USAGE;
+        }
+        if (r > 0) {
+            continue;
+        }
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(data_help, stdout);
+            return CLI_EXIT_OK;
+        }
+        if (argv[i][0] == '-' || table != NULL) {
+            return cli_usage(cli, "data", "unexpected argument '%s'", argv[i]);
+        }
+        table = argv[i];
+    }
+    if (table == NULL) {
+        return cli_usage(cli, "data",
+                         "which table? states, bodies, members, resolutions, "
+                         "votes, norms or participation");
+    }
+    const char *const *cols = NULL;
+    size_t ncols = 0;
+    const char *title = NULL;
+    if (strcmp(table, "states") == 0) {
+        cols = state_cols, ncols = NCOLS(state_cols);
+        title = "RECORDED DATA: UN member states (states.csv; capability = GDP share of the "
+                "largest economy, latest year)";
+    } else if (strcmp(table, "bodies") == 0) {
+        cols = body_cols, ncols = NCOLS(body_cols);
+        title = "RECORDED DATA: bodies of the UN process (gge_sessions.csv, oewg.csv)";
+    } else if (strcmp(table, "members") == 0) {
+        cols = member_cols, ncols = NCOLS(member_cols);
+        title = "RECORDED DATA: GGE members (gge_members.csv)";
+    } else if (strcmp(table, "resolutions") == 0) {
+        cols = res_cols, ncols = NCOLS(res_cols);
+        title = "RECORDED DATA: General Assembly resolutions (unga_resolutions.csv)";
+    } else if (strcmp(table, "votes") == 0) {
+        cols = vote_cols, ncols = NCOLS(vote_cols);
+        title = "RECORDED DATA: roll-call votes (unga_votes.csv, Voeten)";
+    } else if (strcmp(table, "norms") == 0) {
+        cols = norm_cols, ncols = NCOLS(norm_cols);
+        title = "RECORDED DATA: the 2015 voluntary norms (norms_2015.csv; paraphrases)";
+    } else if (strcmp(table, "participation") != 0) {
+        return cli_usage(cli, "data", "unknown table '%s'", table);
+    }
+    if (part != NULL && strcmp(table, "participation") != 0) {
+        return cli_usage(cli, "data", "--part applies to participation only");
+    }
+    if (only != NULL && strcmp(table, "votes") != 0) {
+        return cli_usage(cli, "data", "--resolution applies to votes only");
+    }
+    ns_world_t *w = NULL;
+    ns_rows_t *rows = NULL;
+    int rc = cli_load_world(cli, &w);
+    if (rc != CLI_EXIT_OK) {
+        goto cleanup;
+    }
+    if (only != NULL) {
+        size_t index = 0;
+        ns_status st = ns_world_find_resolution(cli->ctx, w, only, &index);
+        if (st != NS_OK) {
+            rc = cli_fail(cli, st);
+            goto cleanup;
+        }
+        only = ns_world_resolution(w, index)->symbol;
+    }
+    if (cols == NULL) {
+        rc = run_participation(cli, w, part);
+        goto cleanup;
+    }
+    if ((rc = new_rows(cli, cols, ncols, &rows)) != CLI_EXIT_OK) {
+        goto cleanup;
+    }
+    ns_status st = NS_OK;
+    switch (table[0]) {
+    case 's': st = fill_states(w, rows); break;
+    case 'b': st = fill_bodies(w, rows); break;
+    case 'm': st = fill_members(w, rows); break;
+    case 'r': st = fill_resolutions(w, rows); break;
+    case 'v': st = fill_votes(w, only, rows); break;
+    default: st = fill_norms(w, rows); break;
+    }
+    rc = st == NS_OK ? cli_write_rows(cli, rows, title) : cli_fail(cli, st);
+cleanup:
+    ns_rows_free(rows);
+    ns_world_free(w);
+    return rc;
+}
+
+const cli_command_t cli_cmd_data = {"data",
+                                    "print the recorded UN dataset (states, bodies, "
+                                    "members, resolutions, votes, norms, participation)",
+                                    data_help, run_data};

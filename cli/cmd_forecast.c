@@ -1,13 +1,306 @@
-/* normsim forecast: placeholder until its issue lands.
+/* normsim forecast: run one collective-decision model on every issue of an actor table.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "cli.h"
 
-static int run_forecast(cli_t *cli, int argc, char **argv)
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+    "usage: normsim forecast TABLE --model NAME [--param KEY=VALUE ...] [--seed S]\n"
+    "                        [--max-rounds N] [--format table|csv|json]\n"
+    "\n"
+    "Forecast the outcome of every issue of an actor table with one model.\n"
+    "\n"
+    "TABLE is a long CSV with the header issue,actor,position,salience,capability and\n"
+    "optional columns status_quo, outcome, scale_min, scale_max (constant within an\n"
+    "issue; the scale defaults to 0..100). Salience is in [0,1], capability >= 0. A row\n"
+    "with an empty position or salience makes that actor sit out that issue.\n"
+    "\n"
+    "Output: one row per issue with the columns issue, forecast, the model's own columns\n"
+    "(see 'normsim models'), and, when the table has outcomes, outcome and abs_error.\n"
+    "With outcomes, a summary gives the mean and median absolute error over the issues\n"
+    "that have both an outcome and a forecast: below the table in table format, on\n"
+    "standard error in csv format (so that the csv stays one table), and under the key\n"
+    "\"summary\" in json format, which prints an object\n"
+    "{\"model\": ..., \"forecasts\": [...], \"summary\": {...} or null}.\n"
+    "\n"
+    "options:\n"
+    "  --model NAME       the model (required): compromise, median, winset, nash, eum,\n"
+    "                     exchange; 'normsim models' lists them with their parameters\n"
+    "  --param KEY=VALUE  set a model parameter; repeat for several\n"
+    "  --seed S           seed of models with random draws (default 0)\n"
+    "  --max-rounds N     stop iterative models after N rounds (default 1000)\n"
+    "  --format F         table (default), csv or json\n"
+    "\n"
+    "examples:\n"
+    "  normsim forecast actors.csv --model compromise\n"
+    "  normsim forecast actors.csv --model nash --param loss=quadratic --format csv\n"
+    "  normsim forecast actors.csv --model winset --param rule=k_of_n --param k=4\n"
+    "\n"
+    "exit codes: 0 success; 1 failure while running; 2 bad usage, a bad table (the\n"
+    "message names file:line), an unknown model or parameter, a value out of range.\n";
+
+typedef struct options {
+    const char *table;
+    const char *model;
+    uint64_t seed;
+    int max_rounds;
+} options_t;
+
+static int parse_u64(cli_t *cli, const char *name, const char *text, uint64_t max, uint64_t *out)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "%s: forecast: not built yet\n", cli->prog);
-    return CLI_EXIT_FAILURE;
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (text[0] == '\0' || text[0] == '-' || *end != '\0' || errno != 0 || v > max) {
+        return cli_usage(cli, "forecast", "%s must be a whole number in [0, %" PRIu64 "], not '%s'",
+                         name, max, text);
+    }
+    *out = (uint64_t)v;
+    return CLI_EXIT_OK;
 }
 
-const cli_command_t cli_cmd_forecast = {"forecast", "(not built yet)", "normsim forecast: not built yet\n", run_forecast};
+static int parse_args(cli_t *cli, int argc, char **argv, options_t *o, ns_params_t *params)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *v = NULL;
+        int r = cli_common_option(cli, "forecast", argc, argv, &i);
+        if (r == 0 && (r = cli_option_value(cli, "forecast", "--model", argc, argv, &i, &v)) > 0) {
+            o->model = v;
+        } else if (r == 0 &&
+                   (r = cli_option_value(cli, "forecast", "--param", argc, argv, &i, &v)) > 0) {
+            ns_status st = ns_params_parse(params, v);
+            if (st != NS_OK) {
+                return cli_fail(cli, st);
+            }
+        } else if (r == 0 &&
+                   (r = cli_option_value(cli, "forecast", "--seed", argc, argv, &i, &v)) > 0) {
+            if (parse_u64(cli, "--seed", v, UINT64_MAX, &o->seed) != CLI_EXIT_OK) {
+                return CLI_EXIT_USAGE;
+            }
+        } else if (r == 0 && (r = cli_option_value(cli, "forecast", "--max-rounds", argc, argv, &i,
+                                                   &v)) > 0) {
+            uint64_t n = 0;
+            if (parse_u64(cli, "--max-rounds", v, 1000000000, &n) != CLI_EXIT_OK) {
+                return CLI_EXIT_USAGE;
+            }
+            o->max_rounds = (int)n;
+        } else if (r < 0) {
+            return CLI_EXIT_USAGE;
+        } else if (r == 0) {
+            if (argv[i][0] == '-' && argv[i][1] != '\0') {
+                return cli_usage(cli, "forecast", "unknown option '%s'", argv[i]);
+            }
+            if (o->table != NULL) {
+                return cli_usage(cli, "forecast", "one TABLE only ('%s' and '%s')", o->table,
+                                 argv[i]);
+            }
+            o->table = argv[i];
+        }
+    }
+    if (o->table == NULL) {
+        return cli_usage(cli, "forecast", "missing TABLE");
+    }
+    if (o->model == NULL) {
+        return cli_usage(cli, "forecast", "missing --model NAME (see 'normsim models')");
+    }
+    return CLI_EXIT_OK;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+typedef struct summary {
+    size_t n;
+    double mean, median;
+} summary_t;
+
+/* Mean and median absolute error over issues with an outcome and a forecast. */
+static ns_status summarise(ns_ctx_t *ctx, const ns_table_t *t, const ns_forecast_t *f, summary_t *s)
+{
+    double *err = ns_calloc(ctx, t->n_issues + 1, sizeof *err);
+    if (err == NULL) {
+        return NS_ENOMEM;
+    }
+    s->n = 0;
+    double sum = 0.0;
+    for (size_t i = 0; i < t->n_issues; i++) {
+        double e = fabs(f->forecast[i] - t->outcome[i]);
+        if (e == e) {
+            err[s->n++] = e;
+            sum += e;
+        }
+    }
+    qsort(err, s->n, sizeof *err, cmp_double);
+    s->mean = s->n > 0 ? sum / (double)s->n : NAN;
+    s->median = s->n == 0       ? NAN
+                : s->n % 2 == 1 ? err[s->n / 2]
+                                : 0.5 * (err[s->n / 2 - 1] + err[s->n / 2]);
+    ns_free(ctx, err);
+    return NS_OK;
+}
+
+static ns_status make_rows(ns_ctx_t *ctx, const ns_model_type_t *m, const ns_table_t *t,
+                           const ns_forecast_t *f, bool outcomes, ns_rows_t **out)
+{
+    const char *names[64];
+    size_t nc = 0;
+    names[nc++] = "issue";
+    names[nc++] = "forecast";
+    for (size_t c = 0; c < m->n_columns && nc < 60; c++) {
+        names[nc++] = m->columns[c];
+    }
+    size_t extra = nc - 2;
+    if (outcomes) {
+        names[nc++] = "outcome";
+        names[nc++] = "abs_error";
+    }
+    ns_rows_t *rows = NULL;
+    ns_status st = ns_rows_new(ctx, names, nc, &rows);
+    for (size_t i = 0; i < t->n_issues && st == NS_OK; i++) {
+        st = ns_rows_add(rows);
+        st = st != NS_OK ? st : ns_rows_set(rows, 0, t->issue[i]);
+        st = st != NS_OK ? st : ns_rows_set_num(rows, 1, f->forecast[i], 12);
+        for (size_t c = 0; c < extra && st == NS_OK; c++) {
+            st = ns_rows_set_num(rows, 2 + c, f->extra[i * f->n_columns + c], 12);
+        }
+        if (outcomes && st == NS_OK) {
+            st = ns_rows_set_num(rows, 2 + extra, t->outcome[i], 12);
+            st = st != NS_OK
+                     ? st
+                     : ns_rows_set_num(rows, 3 + extra, fabs(f->forecast[i] - t->outcome[i]), 12);
+        }
+    }
+    if (st != NS_OK) {
+        ns_rows_free(rows);
+        rows = NULL;
+    }
+    *out = rows;
+    return st;
+}
+
+static void json_number(FILE *out, double v)
+{
+    if (v == v) {
+        fprintf(out, "%.12g", v);
+    } else {
+        fputs("null", out);
+    }
+}
+
+/* {"model": ..., "forecasts": [rows], "summary": {...} | null} */
+static int write_json(cli_t *cli, const char *model, const ns_rows_t *rows, bool outcomes,
+                      const summary_t *s)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (mem == NULL) {
+        return cli_fail(cli, ns_error(cli->ctx, NS_ENOMEM, "out of memory"));
+    }
+    ns_status st = ns_rows_write(cli->ctx, rows, NS_FORMAT_JSON, NULL, mem);
+    if (fclose(mem) != 0 && st == NS_OK) {
+        st = ns_error(cli->ctx, NS_EIO, "formatting the json failed");
+    }
+    if (st == NS_OK) {
+        while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' ')) {
+            buf[--len] = '\0';
+        }
+        printf("{\"model\": \"%s\", \"forecasts\": %s, \"summary\": ", model, buf);
+        if (outcomes) {
+            printf("{\"issues_with_outcome\": %zu, \"mean_abs_error\": ", s->n);
+            json_number(stdout, s->mean);
+            printf(", \"median_abs_error\": ");
+            json_number(stdout, s->median);
+            printf("}}\n");
+        } else {
+            printf("null}\n");
+        }
+        if (fflush(stdout) != 0) {
+            st = ns_error(cli->ctx, NS_EIO, "writing standard output failed");
+        }
+    }
+    free(buf);
+    return st == NS_OK ? CLI_EXIT_OK : cli_fail(cli, st);
+}
+
+static int run_forecast(cli_t *cli, int argc, char **argv)
+{
+    options_t o = {NULL, NULL, 0, 0};
+    ns_params_t *params = NULL;
+    ns_table_t *table = NULL;
+    ns_forecast_t *f = NULL;
+    ns_rows_t *rows = NULL;
+    const ns_model_type_t *model = NULL;
+    ns_status st;
+    int rc;
+    if ((st = ns_params_new(cli->ctx, &params)) != NS_OK) {
+        rc = cli_fail(cli, st);
+        goto cleanup;
+    }
+    if ((rc = parse_args(cli, argc, argv, &o, params)) != CLI_EXIT_OK) {
+        goto cleanup;
+    }
+    if ((st = ns_model_find(cli->ctx, o.model, &model)) != NS_OK ||
+        (st = ns_table_read_file(cli->ctx, o.table, &table)) != NS_OK) {
+        rc = cli_fail(cli, st);
+        goto cleanup;
+    }
+    if (table->n_sat_out > 0) {
+        fprintf(stderr,
+                "%s: note: %zu rows had a missing position or salience; those actors sit out "
+                "those issues\n",
+                cli->prog, table->n_sat_out);
+    }
+    ns_run_options_t run = {o.seed, o.max_rounds, NULL, NULL};
+    if ((st = ns_forecast(cli->ctx, model, table, params, &run, &f)) != NS_OK) {
+        rc = cli_fail(cli, st);
+        goto cleanup;
+    }
+    if (!f->converged) {
+        fprintf(stderr, "%s: note: model %s stopped after %d rounds without converging\n",
+                cli->prog, model->name, f->rounds);
+    }
+    bool outcomes = false;
+    for (size_t i = 0; i < table->n_issues; i++) {
+        outcomes |= table->outcome[i] == table->outcome[i];
+    }
+    summary_t s = {0, NAN, NAN};
+    if ((st = make_rows(cli->ctx, model, table, f, outcomes, &rows)) != NS_OK ||
+        (outcomes && (st = summarise(cli->ctx, table, f, &s)) != NS_OK)) {
+        rc = cli_fail(cli, st);
+        goto cleanup;
+    }
+    if (cli->format == NS_FORMAT_JSON) {
+        rc = write_json(cli, model->name, rows, outcomes, &s);
+        goto cleanup;
+    }
+    char title[256];
+    snprintf(title, sizeof title, "model %s %s on %s", model->name, model->version, o.table);
+    if ((rc = cli_write_rows(cli, rows, title)) != CLI_EXIT_OK || !outcomes) {
+        goto cleanup;
+    }
+    FILE *sink = cli->format == NS_FORMAT_TABLE ? stdout : stderr;
+    fprintf(sink,
+            "%smean absolute error %.6g, median absolute error %.6g, over %zu issues "
+            "with an outcome\n",
+            cli->format == NS_FORMAT_TABLE ? "\n" : "normsim: summary: ", s.mean, s.median, s.n);
+    if (fflush(sink) != 0) {
+        rc = cli_fail(cli, ns_error(cli->ctx, NS_EIO, "writing the summary failed"));
+    }
+cleanup:
+    ns_rows_free(rows);
+    ns_forecast_free(cli->ctx, f);
+    ns_table_free(cli->ctx, table);
+    ns_params_free(params);
+    return rc;
+}
+
+const cli_command_t cli_cmd_forecast = {
+    "forecast", "forecast every issue of an actor table with one model", help, run_forecast};

@@ -1,13 +1,114 @@
-/* normsim import: placeholder until its issue lands.
+/* normsim import: convert another tool's actor table into normsim's long CSV.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "cli.h"
 
+#include <errno.h>
+#include <string.h>
+
+static const char import_help[] =
+    "usage: normsim import decide|ktab|wide FILE [-o OUT.csv]\n"
+    "\n"
+    "Read an actor table written for another forecasting tool and write it as normsim's\n"
+    "long CSV (issue,actor,position,salience,capability[,status_quo,outcome,scale_min,\n"
+    "scale_max]), ready for 'normsim forecast'. Standard output unless -o is given.\n"
+    "\n"
+    "Formats:\n"
+    "  decide  Decide's data file: sections #A (actor id, name), #P (issue id, name),\n"
+    "          #M (issue, position, meaning: labelled points that set the issue's scale)\n"
+    "          and #D (actor, issue, position, salience, power). Fields are separated by\n"
+    "          tabs, or by semicolons on lines without a tab. Saliences above 1 anywhere\n"
+    "          in the file mean percentages (all are divided by 100).\n"
+    "  ktab    KTAB's actor CSV: an optional scenario row (name, description, number of\n"
+    "          actors, number of dimensions), then the header\n"
+    "          name,desc,power,pos1,sal1[,pos2,sal2...] and one row per actor.\n"
+    "          Saliences are percentages; the issue ids are the position column titles.\n"
+    "  wide    one row per issue: issue, p<actor> (position), s<actor> (salience in\n"
+    "          [0,1]), optional c<actor> (capability, default 1), status_quo, outcome,\n"
+    "          scale_min, scale_max. An empty p<actor> cell: the actor sits out.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FILE   write the CSV to FILE instead of standard output\n"
+    "\n"
+    "Errors name the place: normsim: FILE:LINE:COL: field: message.\n"
+    "Exit status: 0 ok; 1 writing failed; 2 bad usage or a bad input file.\n"
+    "\n"
+    "Examples:\n"
+    "  normsim import ktab cop21_actors.csv -o cop21.csv\n"
+    "  normsim import decide brexit.tab -o brexit.csv\n"
+    "  normsim forecast brexit.csv --model exchange\n"
+    "  normsim import wide issues.csv --output table.csv\n";
+
 static int run_import(cli_t *cli, int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "%s: import: not built yet\n", cli->prog);
-    return CLI_EXIT_FAILURE;
+    const char *format = NULL, *path = NULL, *output = NULL;
+    ns_table_t *table = NULL;
+    FILE *out = NULL;
+    int rc = CLI_EXIT_OK;
+    for (int i = 1; i < argc; i++) {
+        const char *v = NULL;
+        int r = cli_option_value(cli, "import", "-o", argc, argv, &i, &v);
+        if (r == 0) {
+            r = cli_option_value(cli, "import", "--output", argc, argv, &i, &v);
+        }
+        if (r < 0) {
+            return CLI_EXIT_USAGE;
+        }
+        if (r > 0) {
+            output = v;
+            continue;
+        }
+        if ((r = cli_common_option(cli, "import", argc, argv, &i)) != 0) {
+            if (r < 0) {
+                return CLI_EXIT_USAGE;
+            }
+            continue;
+        }
+        if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            return cli_usage(cli, "import", "unknown option '%s'", argv[i]);
+        }
+        if (format == NULL) {
+            format = argv[i];
+        } else if (path == NULL) {
+            path = argv[i];
+        } else {
+            return cli_usage(cli, "import", "unexpected argument '%s'", argv[i]);
+        }
+    }
+    if (format == NULL || path == NULL) {
+        return cli_usage(cli, "import", "needs a format (decide, ktab, wide) and a FILE");
+    }
+    ns_import_format_t fmt;
+    ns_status st = ns_import_format_parse(cli->ctx, format, &fmt);
+    if (st != NS_OK) {
+        return cli_usage(cli, "import", "%s", ns_ctx_errmsg(cli->ctx));
+    }
+    if ((st = ns_import_file(cli->ctx, fmt, path, &table)) != NS_OK) {
+        rc = cli_fail(cli, st);
+        goto cleanup;
+    }
+    out = stdout;
+    if (output != NULL && (out = fopen(output, "w")) == NULL) {
+        fprintf(stderr, "%s: %s: cannot write: %s\n", cli->prog, output, strerror(errno));
+        rc = CLI_EXIT_FAILURE;
+        goto cleanup;
+    }
+    st = ns_table_write_csv(cli->ctx, table, out);
+    if (st == NS_OK && fflush(out) != 0) {
+        st = ns_error(cli->ctx, NS_EIO, "%s: write failed: %s",
+                      output != NULL ? output : "standard output", strerror(errno));
+    }
+    if (out != stdout && fclose(out) != 0 && st == NS_OK) {
+        st = ns_error(cli->ctx, NS_EIO, "%s: write failed: %s", output, strerror(errno));
+    }
+    out = NULL;
+    if (st != NS_OK) {
+        rc = cli_fail(cli, st);
+    }
+cleanup:
+    ns_table_free(cli->ctx, table);
+    return rc;
 }
 
-const cli_command_t cli_cmd_import = {"import", "(not built yet)", "normsim import: not built yet\n", run_import};
+const cli_command_t cli_cmd_import = {
+    "import", "convert a Decide, KTAB or wide actor table into normsim's long CSV", import_help,
+    run_import};

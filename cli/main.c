@@ -12,10 +12,13 @@ extern const cli_command_t cli_cmd_models;
 extern const cli_command_t cli_cmd_forecast;
 extern const cli_command_t cli_cmd_winset;
 extern const cli_command_t cli_cmd_import;
+extern const cli_command_t cli_cmd_vote;
+extern const cli_command_t cli_cmd_backtest;
+extern const cli_command_t cli_cmd_diffuse;
 
 static const cli_command_t *const commands[] = {
-    &cli_cmd_run,      &cli_cmd_data,   &cli_cmd_check,  &cli_cmd_models,
-    &cli_cmd_forecast, &cli_cmd_winset, &cli_cmd_import,
+    &cli_cmd_run,    &cli_cmd_data,   &cli_cmd_check, &cli_cmd_models,   &cli_cmd_forecast,
+    &cli_cmd_winset, &cli_cmd_import, &cli_cmd_vote,  &cli_cmd_backtest, &cli_cmd_diffuse,
 };
 
 static const cli_command_t *find_command(const char *name)
@@ -26,6 +29,17 @@ static const cli_command_t *find_command(const char *name)
         }
     }
     return NULL;
+}
+
+/* `normsim COMMAND ... --help` prints the command's help (up to a `--`). */
+static bool wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            return true;
+        }
+    }
+    return false;
 }
 
 static void print_help(FILE *out)
@@ -121,7 +135,8 @@ int main(int argc, char **argv)
                     cli.prog);
             rc = CLI_EXIT_USAGE;
         } else {
-            rc = cmd->run(&cli, argc - i, argv + i);
+            rc = wants_help(argc - i, argv + i) ? (fputs(cmd->help, stdout), CLI_EXIT_OK)
+                                                : cmd->run(&cli, argc - i, argv + i);
         }
     }
     ns_ctx_free(cli.ctx);

@@ -20,6 +20,24 @@
 extern "C" {
 #endif
 
+/* ---- Files and cells ------------------------------------------------------------ */
+
+/**
+ * Read a whole regular file into memory (NUL-terminated; the terminator is not counted
+ * in *size). Free *bytes with ns_free().
+ * @return NS_OK; NS_ENOTFOUND (no such file) or NS_EIO (unreadable, not a regular
+ *         file), each naming the file; NS_ELIMIT over max_bytes; NS_ENOMEM.
+ */
+ns_status ns_read_file(ns_ctx_t *ctx, const char *path, size_t max_bytes, char **bytes,
+                       size_t *size);
+
+/* Write one CSV cell (RFC 4180: quoted when it holds a comma, quote or line break). */
+void ns_csv_write_cell(FILE *out, const char *text);
+
+/* The shortest "%.*g" text (15 to 17 digits) that reads back as exactly v; "" for NaN.
+ * buf must hold 32 bytes. Returns buf. */
+char *ns_format_double(char *buf, double v);
+
 /* ---- Reading CSV ---------------------------------------------------------------- */
 
 typedef struct ns_csv ns_csv_t;

@@ -97,12 +97,12 @@ typedef struct ns_forecast {
 
 /* Called after every round; return non-zero to stop (the run then ends with
  * NS_EINVAL "interrupted"). May be NULL. */
-typedef int (*ns_progress_cb)(int round, void *user);
+typedef int (*ns_round_cb)(int round, void *user);
 
 typedef struct ns_run_options {
     uint64_t seed;  /* For models with random draws. */
     int max_rounds; /* 0: 1000. */
-    ns_progress_cb progress;
+    ns_round_cb progress;
     void *user;
 } ns_run_options_t;
 

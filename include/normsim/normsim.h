@@ -4,11 +4,21 @@
 #ifndef NORMSIM_H
 #define NORMSIM_H
 
+#include "normsim/consensus.h"
 #include "normsim/core.h"
 #include "normsim/data.h"
+#include "normsim/diffusion.h"
+#include "normsim/import.h"
 #include "normsim/io.h"
 #include "normsim/model.h"
+#include "normsim/positions.h"
+#include "normsim/report.h"
+#include "normsim/scenario.h"
+#include "normsim/store.h"
+#include "normsim/study.h"
 #include "normsim/table.h"
+#include "normsim/vote.h"
+#include "normsim/winset.h"
 #include "normsim/world.h"
 
 #endif

@@ -329,6 +329,8 @@ ns_status ns_world_find_dimension(ns_ctx_t *ctx, const ns_world_t *w, const char
 ns_status ns_world_find_stakeholder(ns_ctx_t *ctx, const ns_world_t *w, const char *id,
                                     size_t *index);
 ns_status ns_world_find_body(ns_ctx_t *ctx, const ns_world_t *w, const char *id, size_t *index);
+/* A resolution by symbol ("A/RES/73/27"); a row without a symbol is found as
+ * "session:N" (N its session). */
 ns_status ns_world_find_resolution(ns_ctx_t *ctx, const ns_world_t *w, const char *symbol,
                                    size_t *index);
 
@@ -355,6 +357,15 @@ ns_status ns_world_set_capability(ns_ctx_t *ctx, ns_world_t *w, size_t state, do
 double ns_world_capability(const ns_world_t *w, size_t state);
 ns_status ns_world_set_will(ns_ctx_t *ctx, ns_world_t *w, size_t state, double will);
 double ns_world_will(const ns_world_t *w, size_t state);
+
+/* Replace the fields of an existing record (scenario overrides). The id (iso3, dimension
+ * id, body id) cannot change: NS_EINVAL if it differs. Strings are copied. For bodies,
+ * the members and mandate are left as they are: set them with the two functions below.
+ * NS_EINVAL / NS_ERANGE as for the adders; NS_ENOMEM. */
+ns_status ns_world_set_state(ns_ctx_t *ctx, ns_world_t *w, size_t index, const ns_state_t *s);
+ns_status ns_world_set_dimension(ns_ctx_t *ctx, ns_world_t *w, size_t index,
+                                 const ns_dimension_t *d);
+ns_status ns_world_set_body_rules(ns_ctx_t *ctx, ns_world_t *w, size_t index, const ns_body_t *b);
 
 /* Replace a body's member list or mandate (indices are copied and checked). */
 ns_status ns_world_set_body_members(ns_ctx_t *ctx, ns_world_t *w, size_t body,

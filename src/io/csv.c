@@ -57,11 +57,13 @@ ns_status ns_csv_open_mem(ns_ctx_t *ctx, const char *name, const char *text, siz
     return NS_OK;
 }
 
-ns_status ns_csv_open_file(ns_ctx_t *ctx, const char *path, ns_csv_t **out)
+ns_status ns_read_file(ns_ctx_t *ctx, const char *path, size_t max_bytes, char **bytes,
+                       size_t *size)
 {
-    *out = NULL;
     ns_status st = NS_OK;
-    char *bytes = NULL;
+    char *buf = NULL;
+    *bytes = NULL;
+    *size = 0;
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
         int e = errno;
@@ -73,31 +75,78 @@ ns_status ns_csv_open_file(ns_ctx_t *ctx, const char *path, ns_csv_t **out)
         st = ns_error_at(ctx, NS_EIO, path, 0, 0, NULL, "not a regular file");
         goto cleanup;
     }
-    if ((size_t)sb.st_size > NS_MAX_FILE_BYTES) {
+    if ((unsigned long long)sb.st_size > max_bytes) {
         st = ns_error_at(ctx, NS_ELIMIT, path, 0, 0, NULL,
-                         "file of %lld bytes is over the 1 GiB limit", (long long)sb.st_size);
+                         "file of %lld bytes is over the limit of %zu bytes", (long long)sb.st_size,
+                         max_bytes);
         goto cleanup;
     }
-    size_t size = (size_t)sb.st_size;
-    bytes = ns_malloc(ctx, size + 1);
-    if (bytes == NULL) {
+    size_t n = (size_t)sb.st_size;
+    buf = ns_malloc(ctx, n + 1);
+    if (buf == NULL) {
         st = NS_ENOMEM;
         goto cleanup;
     }
-    if (size > 0 && fread(bytes, 1, size, f) != size) {
-        st = ns_error_at(ctx, NS_EIO, path, 0, 0, NULL, "read failed");
+    if (n > 0 && fread(buf, 1, n, f) != n) {
+        st = ns_error_at(ctx, NS_EIO, path, 0, 0, NULL, "read failed (file truncated while read?)");
         goto cleanup;
     }
-    bytes[size] = '\0';
-    st = ns_csv_open_mem(ctx, path, bytes, size, out);
-    if (st == NS_OK) {
-        (*out)->owned = bytes;
-        bytes = NULL;
-    }
+    buf[n] = '\0';
+    *bytes = buf;
+    *size = n;
+    buf = NULL;
 cleanup:
-    ns_free(ctx, bytes);
+    ns_free(ctx, buf);
     fclose(f);
     return st;
+}
+
+ns_status ns_csv_open_file(ns_ctx_t *ctx, const char *path, ns_csv_t **out)
+{
+    *out = NULL;
+    char *bytes = NULL;
+    size_t size = 0;
+    ns_status st = ns_read_file(ctx, path, NS_MAX_FILE_BYTES, &bytes, &size);
+    if (st == NS_OK) {
+        st = ns_csv_open_mem(ctx, path, bytes, size, out);
+    }
+    if (st == NS_OK) {
+        (*out)->owned = bytes;
+    } else {
+        ns_free(ctx, bytes);
+    }
+    return st;
+}
+
+void ns_csv_write_cell(FILE *out, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s != '\0'; s++) {
+        if (*s == '"') {
+            fputc('"', out);
+        }
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+char *ns_format_double(char *buf, double v)
+{
+    if (isnan(v)) {
+        buf[0] = '\0';
+        return buf;
+    }
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, 32, "%.*g", digits, v);
+        if (strtod(buf, NULL) == v) {
+            break;
+        }
+    }
+    return buf;
 }
 
 void ns_csv_free(ns_csv_t *csv)

@@ -181,22 +181,6 @@ static bool looks_numeric(const char *s)
     return d[0] >= '0' && d[0] <= '9';
 }
 
-static void write_csv_cell(FILE *out, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s != '\0'; s++) {
-        if (*s == '"') {
-            fputc('"', out);
-        }
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 static void write_json_string(FILE *out, const char *s)
 {
     fputc('"', out);
@@ -234,6 +218,8 @@ static void write_table(const ns_rows_t *rows, const char *title, FILE *out, siz
         fprintf(out, "%s\n", title);
     }
     for (size_t r = 0; r <= rows->n_rows + 1; r++) {
+        /* Spaces are held back until text follows, so no line ends in spaces. */
+        size_t pending = 0;
         for (size_t c = 0; c < rows->n_cols; c++) {
             const char *s;
             if (r == 0) {
@@ -243,25 +229,27 @@ static void write_table(const ns_rows_t *rows, const char *title, FILE *out, siz
             } else {
                 s = ns_rows_cell(rows, r - 2, c);
             }
-            bool last = c + 1 == rows->n_cols;
+            size_t pad = 0;
             if (s == NULL) {
+                fprintf(out, "%*s", (int)pending, "");
+                pending = 0;
                 for (size_t k = 0; k < width[c]; k++) {
                     fputc('-', out);
                 }
             } else {
                 bool right = r >= 2 && looks_numeric(s);
-                size_t pad = width[c] - text_width(s);
+                pad = width[c] - text_width(s);
                 if (right) {
-                    fprintf(out, "%*s", (int)pad, "");
+                    pending += pad;
+                    pad = 0;
                 }
-                fputs(s, out);
-                if (!right && !last) {
-                    fprintf(out, "%*s", (int)pad, "");
+                if (s[0] != '\0') {
+                    fprintf(out, "%*s", (int)pending, "");
+                    pending = 0;
+                    fputs(s, out);
                 }
             }
-            if (!last) {
-                fputs("  ", out);
-            }
+            pending += pad + 2;
         }
         fputc('\n', out);
     }
@@ -286,7 +274,7 @@ ns_status ns_rows_write(ns_ctx_t *ctx, const ns_rows_t *rows, ns_format_t fmt, c
                 if (c > 0) {
                     fputc(',', out);
                 }
-                write_csv_cell(out, r == 0 ? rows->columns[c] : ns_rows_cell(rows, r - 1, c));
+                ns_csv_write_cell(out, r == 0 ? rows->columns[c] : ns_rows_cell(rows, r - 1, c));
             }
             fputc('\n', out);
         }

@@ -1,0 +1,79 @@
+/* normsim merge: join the shard files of one study.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+    "usage: normsim merge OUT.sqlite SHARD.sqlite...\n"
+    "\n"
+    "Join the shard files of one study (made by 'normsim sweep --shard I/N') into a new\n"
+    "study file. The shards must come from the same study: the same model, scenario\n"
+    "(canonical JSON), seed, runs, grid, data and software versions; a shard of another\n"
+    "study is refused with the field that differs. Results present in several shards must\n"
+    "agree. The merged file exports the same results, byte for byte, as the study run in\n"
+    "one process. OUT must not exist; it is removed again if the merge fails.\n"
+    "\n"
+    "examples:\n"
+    "  normsim merge frontier.sqlite frontier-shard0of2.sqlite frontier-shard1of2.sqlite\n"
+    "\n"
+    "exit codes: 0 merged, 1 failure while writing (disk full, read-only folder), 2 bad\n"
+    "usage, a missing shard, not a study, shards of different studies.\n";
+
+static int run_merge(cli_t *cli, int argc, char **argv)
+{
+    const char **files = calloc((size_t)argc + 1, sizeof *files);
+    size_t n = 0;
+    int rc = CLI_EXIT_OK;
+    if (files == NULL) {
+        fprintf(stderr, "%s: out of memory\n", cli->prog);
+        return CLI_EXIT_FAILURE;
+    }
+    for (int i = 1; i < argc; i++) {
+        int r;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(help, stdout);
+            goto cleanup;
+        }
+        if ((r = cli_common_option(cli, "merge", argc, argv, &i)) != 0) {
+            if (r < 0) {
+                rc = CLI_EXIT_USAGE;
+                goto cleanup;
+            }
+            continue;
+        }
+        if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            rc = cli_usage(cli, "merge", "unknown option '%s'", argv[i]);
+            goto cleanup;
+        }
+        files[n++] = argv[i];
+    }
+    if (n < 2) {
+        rc = cli_usage(cli, "merge", "an output file and at least one shard are required");
+        goto cleanup;
+    }
+    ns_status st = ns_study_merge(cli->ctx, files[0], files + 1, n - 1);
+    if (st != NS_OK) {
+        rc = cli_fail(cli, st);
+        goto cleanup;
+    }
+    uint64_t replicates = 0;
+    ns_store_t *store = NULL;
+    st = ns_store_open(cli->ctx, files[0], NS_STORE_READ, &store);
+    if (st == NS_OK) {
+        st = ns_store_count(cli->ctx, store, NULL, &replicates);
+    }
+    ns_store_close(store);
+    if (st != NS_OK) {
+        rc = cli_fail(cli, st);
+        goto cleanup;
+    }
+    printf("%s: %zu shards merged, %llu replicates\n", files[0], n - 1,
+           (unsigned long long)replicates);
+cleanup:
+    free(files);
+    return rc;
+}
+
+const cli_command_t cli_cmd_merge = {"merge", "join the shard files of one study", help, run_merge};

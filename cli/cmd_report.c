@@ -1,0 +1,115 @@
+/* normsim report: the HTML report of a study, with its figures.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "cli.h"
+
+#include <string.h>
+
+static const char help[] =
+    "usage: normsim report STUDY.sqlite [-o DIR] [--gnuplot PROGRAM] [--title TEXT]\n"
+    "\n"
+    "Write the report of a study into DIR (default: the study's name with -report):\n"
+    "  index.html      self-contained: the figures inlined as SVG, the summary table,\n"
+    "                  the study's provenance and scenario\n"
+    "  fig-METRIC.svg  one figure per metric: the mean and its 95 % interval against the\n"
+    "  fig-METRIC.png  first numeric parameter of the grid, one line per value of the\n"
+    "                  other parameters\n"
+    "  fig-METRIC.csv  the figure's data (header row, commas, no comments: loads in\n"
+    "                  pandas and R without options)\n"
+    "  fig-METRIC.gp   the gnuplot script that draws it (the data in datablocks); edit\n"
+    "                  and run 'gnuplot fig-METRIC.gp' in DIR to restyle\n"
+    "Without gnuplot the CSV files and scripts are still written and the page says so.\n"
+    "The study may still be running: the report shows what is stored.\n"
+    "\n"
+    "options:\n"
+    "  -o, --output DIR    the folder (created if missing; its files are overwritten)\n"
+    "  --gnuplot PROGRAM   the gnuplot to run (default: gnuplot on the PATH)\n"
+    "  --title TEXT        the page's title\n"
+    "\n"
+    "examples:\n"
+    "  normsim report frontier.sqlite -o frontier-report\n"
+    "\n"
+    "exit codes: 0 written, 1 failure (cannot write DIR, gnuplot failed), 2 bad usage,\n"
+    "not a normsim study, a study without results.\n";
+
+static int run_report(cli_t *cli, int argc, char **argv)
+{
+    const char *study = NULL, *output = NULL;
+    ns_report_options_t opt;
+    memset(&opt, 0, sizeof opt);
+    for (int i = 1; i < argc; i++) {
+        const char *v = NULL;
+        int r;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(help, stdout);
+            return CLI_EXIT_OK;
+        }
+        if ((r = cli_common_option(cli, "report", argc, argv, &i)) != 0) {
+            if (r < 0) {
+                return CLI_EXIT_USAGE;
+            }
+            continue;
+        }
+        if ((r = cli_option_value(cli, "report", "--output", argc, argv, &i, &v)) != 0 ||
+            (r = cli_option_value(cli, "report", "-o", argc, argv, &i, &v)) != 0) {
+            if (r < 0) {
+                return CLI_EXIT_USAGE;
+            }
+            output = v;
+            continue;
+        }
+        if ((r = cli_option_value(cli, "report", "--gnuplot", argc, argv, &i, &v)) != 0) {
+            if (r < 0) {
+                return CLI_EXIT_USAGE;
+            }
+            opt.gnuplot = v;
+            continue;
+        }
+        if ((r = cli_option_value(cli, "report", "--title", argc, argv, &i, &v)) != 0) {
+            if (r < 0) {
+                return CLI_EXIT_USAGE;
+            }
+            opt.title = v;
+            continue;
+        }
+        if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            return cli_usage(cli, "report", "unknown option '%s'", argv[i]);
+        }
+        if (study != NULL) {
+            return cli_usage(cli, "report", "one study file only ('%s' and '%s')", study, argv[i]);
+        }
+        study = argv[i];
+    }
+    if (study == NULL) {
+        return cli_usage(cli, "report", "a study file is required");
+    }
+    char dir[4096];
+    if (output == NULL) {
+        const char *dot = strrchr(study, '.');
+        const char *slash = strrchr(study, '/');
+        size_t len =
+            dot != NULL && (slash == NULL || dot > slash) ? (size_t)(dot - study) : strlen(study);
+        snprintf(dir, sizeof dir, "%.*s-report", (int)len, study);
+        output = dir;
+    }
+    ns_store_t *store = NULL;
+    size_t figures = 0;
+    ns_status st = ns_store_open(cli->ctx, study, NS_STORE_READ, &store);
+    if (st == NS_OK) {
+        st = ns_report_write(cli->ctx, store, output, &opt, &figures);
+    }
+    ns_store_close(store);
+    if (st != NS_OK) {
+        return cli_fail(cli, st);
+    }
+    printf("%s/index.html: %zu figures\n", output, figures);
+    if (figures == 0) {
+        fprintf(stderr,
+                "%s: report: gnuplot not found; wrote the figures' data and scripts "
+                "only\n",
+                cli->prog);
+    }
+    return CLI_EXIT_OK;
+}
+
+const cli_command_t cli_cmd_report = {"report", "write the HTML report of a study, with figures",
+                                      help, run_report};

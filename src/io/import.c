@@ -1,0 +1,832 @@
+/* Importers of foreign actor tables (normsim/import.h): Decide's sectioned data files,
+ * KTAB's actor CSV, and the wide one-row-per-issue table.
+ *
+ * Every format is read into one intermediate form (names of actors and issues in order
+ * of first appearance, plus a list of cells with the line they came from) and then
+ * copied into an ns_table_t, so that checks that need the whole file (duplicates, the
+ * scale of an issue) can still name the offending line.
+ *
+ * Decide's format, as normsim reads it (Decide's own documentation is not public in
+ * full; these are the assumptions, each checked with a file:line error when broken):
+ *   - A line whose first field is #A, #P, #M or #D opens that section; the rest of the
+ *     line (column titles) is ignored. Other lines starting with '#' are comments, blank
+ *     lines are skipped.
+ *   - Fields are separated by tabs; a line with no tab is split at semicolons instead.
+ *     Spaces around fields are dropped. A data line may repeat its section's letter as
+ *     its first field (`D;NL;emissions;4;80;8`), which is then skipped.
+ *   - #A: actor id, then an optional name and description. The id names the actor.
+ *   - #P: issue id, then an optional name and description. The id names the issue.
+ *   - #M: issue id, a position, an optional meaning: labelled points of the issue's
+ *     scale, whose lowest and highest become scale_min and scale_max (0..100 when an
+ *     issue has fewer than two).
+ *   - #D: actor id, issue id, position, salience, power. Saliences are in [0,1], or
+ *     percentages when any salience of the file exceeds 1 (then all are divided by 100);
+ *     power is the capability (>= 0).
+ *   Sections may come in any order; ids are resolved after the whole file is read.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "normsim/import.h"
+#include "core/internal.h"
+#include "normsim/io.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- The intermediate form ----------------------------------------------------------- */
+
+typedef struct namelist {
+    char **name;
+    int *line; /* Where each was declared (0: first used). */
+    size_t count, cap, line_cap;
+} namelist_t;
+
+typedef struct cell {
+    size_t issue, actor;
+    double position, salience, capability;
+    int line;
+} cell_t;
+
+typedef struct issue_info {
+    double status_quo, outcome, scale_min, scale_max; /* NaN: not given. */
+} issue_info_t;
+
+typedef struct build {
+    ns_ctx_t *ctx;
+    const char *file;
+    namelist_t actors, issues;
+    cell_t *cells;
+    size_t n_cells, cells_cap;
+    issue_info_t *info; /* One per issue, grown with issues. */
+    size_t info_cap;
+} build_t;
+
+static void build_init(build_t *b, ns_ctx_t *ctx, const char *file)
+{
+    memset(b, 0, sizeof *b);
+    b->ctx = ctx;
+    b->file = file;
+}
+
+static void namelist_destroy(ns_ctx_t *ctx, namelist_t *l)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        ns_free(ctx, l->name[i]);
+    }
+    ns_free(ctx, l->name);
+    ns_free(ctx, l->line);
+}
+
+static void build_destroy(build_t *b)
+{
+    namelist_destroy(b->ctx, &b->actors);
+    namelist_destroy(b->ctx, &b->issues);
+    ns_free(b->ctx, b->cells);
+    ns_free(b->ctx, b->info);
+}
+
+static long name_find(const namelist_t *l, const char *name)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        if (strcmp(l->name[i], name) == 0) {
+            return (long)i;
+        }
+    }
+    return -1;
+}
+
+static ns_status name_add(ns_ctx_t *ctx, namelist_t *l, const char *name, int line)
+{
+    if (ns_grow(ctx, (void **)&l->name, &l->cap, l->count + 1, sizeof *l->name) != NS_OK ||
+        ns_grow(ctx, (void **)&l->line, &l->line_cap, l->count + 1, sizeof *l->line) != NS_OK) {
+        return NS_ENOMEM;
+    }
+    char *copy = ns_strdup(ctx, name);
+    if (copy == NULL) {
+        return NS_ENOMEM;
+    }
+    l->name[l->count] = copy;
+    l->line[l->count] = line;
+    l->count++;
+    return NS_OK;
+}
+
+/* Declare an issue and its (empty) scale information. */
+static ns_status issue_add(build_t *b, const char *id, int line)
+{
+    if (name_add(b->ctx, &b->issues, id, line) != NS_OK ||
+        ns_grow(b->ctx, (void **)&b->info, &b->info_cap, b->issues.count, sizeof *b->info) !=
+            NS_OK) {
+        return NS_ENOMEM;
+    }
+    issue_info_t *info = &b->info[b->issues.count - 1];
+    info->status_quo = info->outcome = info->scale_min = info->scale_max = NAN;
+    return NS_OK;
+}
+
+static ns_status cell_add(build_t *b, const cell_t *c)
+{
+    if (ns_grow(b->ctx, (void **)&b->cells, &b->cells_cap, b->n_cells + 1, sizeof *b->cells) !=
+        NS_OK) {
+        return NS_ENOMEM;
+    }
+    b->cells[b->n_cells++] = *c;
+    return NS_OK;
+}
+
+/* Copy the intermediate form into a table; duplicates of (issue, actor) are refused at
+ * the line of the second. */
+static ns_status build_table(build_t *b, ns_table_t **out)
+{
+    ns_ctx_t *ctx = b->ctx;
+    ns_status st = NS_OK;
+    ns_table_t *t = NULL;
+    *out = NULL;
+    if (b->actors.count == 0 || b->issues.count == 0) {
+        st = ns_error_at(ctx, NS_EINVAL, b->file, 0, 0, NULL, "no %s in the file",
+                         b->actors.count == 0 ? "actors" : "issues");
+        goto cleanup;
+    }
+    if ((st = ns_table_new(ctx, b->issues.count, b->actors.count, &t)) != NS_OK) {
+        goto cleanup;
+    }
+    for (size_t i = 0; i < b->issues.count; i++) {
+        if ((st = ns_table_set_issue(ctx, t, i, b->issues.name[i])) != NS_OK) {
+            goto cleanup;
+        }
+        const issue_info_t *info = &b->info[i];
+        t->status_quo[i] = info->status_quo;
+        t->outcome[i] = info->outcome;
+        if (info->scale_min == info->scale_min) {
+            t->scale_min[i] = info->scale_min;
+        }
+        if (info->scale_max == info->scale_max) {
+            t->scale_max[i] = info->scale_max;
+        }
+        if (!(t->scale_min[i] < t->scale_max[i])) {
+            st = ns_error_at(ctx, NS_EINVAL, b->file, b->issues.line[i], 0, "scale_max",
+                             "issue '%s': scale_min %g is not below scale_max %g",
+                             b->issues.name[i], t->scale_min[i], t->scale_max[i]);
+            goto cleanup;
+        }
+    }
+    for (size_t a = 0; a < b->actors.count; a++) {
+        if ((st = ns_table_set_actor(ctx, t, a, b->actors.name[a])) != NS_OK) {
+            goto cleanup;
+        }
+    }
+    for (size_t k = 0; k < b->n_cells; k++) {
+        const cell_t *c = &b->cells[k];
+        size_t at = ns_table_at(t, c->issue, c->actor);
+        if (t->capability[at] == t->capability[at]) {
+            st = ns_error_at(ctx, NS_EINVAL, b->file, c->line, 0, NULL,
+                             "actor '%s' appears twice on issue '%s'", b->actors.name[c->actor],
+                             b->issues.name[c->issue]);
+            goto cleanup;
+        }
+        t->position[at] = c->position;
+        t->salience[at] = c->salience;
+        t->capability[at] = c->capability;
+        if (c->position != c->position) {
+            t->n_sat_out++;
+        }
+        double lo = t->scale_min[c->issue], hi = t->scale_max[c->issue];
+        if (c->position == c->position && (c->position < lo || c->position > hi)) {
+            st = ns_error_at(ctx, NS_ERANGE, b->file, c->line, 0, "position",
+                             "%g is outside issue '%s''s scale [%g, %g]", c->position,
+                             b->issues.name[c->issue], lo, hi);
+            goto cleanup;
+        }
+    }
+    *out = t;
+    t = NULL;
+cleanup:
+    ns_table_free(ctx, t);
+    return st;
+}
+
+/* ---- Decide -------------------------------------------------------------------------- */
+
+#define DECIDE_MAX_FIELDS 16
+
+typedef struct fields {
+    size_t n;
+    char *text[DECIDE_MAX_FIELDS];
+    int col[DECIDE_MAX_FIELDS];
+} fields_t;
+
+/* Split a line (modified in place) at tabs, or at semicolons when it has no tab. */
+static void split_line(char *line, fields_t *f)
+{
+    char sep = strchr(line, '\t') != NULL ? '\t' : ';';
+    char *start = line;
+    f->n = 0;
+    for (;;) {
+        char *end = strchr(start, sep);
+        if (end != NULL) {
+            *end = '\0';
+        }
+        char *a = start;
+        while (*a == ' ') {
+            a++;
+        }
+        size_t len = strlen(a);
+        while (len > 0 && (a[len - 1] == ' ' || a[len - 1] == '\r')) {
+            a[--len] = '\0';
+        }
+        if (f->n < DECIDE_MAX_FIELDS) {
+            f->text[f->n] = a;
+            f->col[f->n] = (int)(a - line) + 1;
+        }
+        f->n++;
+        if (end == NULL) {
+            break;
+        }
+        start = end + 1;
+    }
+    /* Trailing empty fields (a separator at the end of a line) carry nothing. */
+    while (f->n > 0 && f->n <= DECIDE_MAX_FIELDS && f->text[f->n - 1][0] == '\0') {
+        f->n--;
+    }
+}
+
+static ns_status parse_number(build_t *b, int line, int col, const char *field, const char *text,
+                              double min, double max, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (text[0] == '\0') {
+        return ns_error_at(b->ctx, NS_EINVAL, b->file, line, col, field, "missing value");
+    }
+    if (end == text || *end != '\0' || errno == ERANGE || !isfinite(v)) {
+        return ns_error_at(b->ctx, NS_EINVAL, b->file, line, col, field, "'%s' is not a number",
+                           text);
+    }
+    if (v < min || v > max) {
+        return ns_error_at(b->ctx, NS_ERANGE, b->file, line, col, field, "%g is outside [%g, %g]",
+                           v, min, max);
+    }
+    *out = v;
+    return NS_OK;
+}
+
+/* A #D row waiting for its actor and issue ids to be resolved. */
+typedef struct decide_row {
+    char *actor, *issue;
+    int line, actor_col, issue_col, sal_col;
+    double position, salience, power;
+    bool scale_row; /* A #M row: only issue and position are used. */
+} decide_row_t;
+
+static ns_status import_decide(build_t *b, const char *text, size_t size)
+{
+    ns_ctx_t *ctx = b->ctx;
+    ns_status st = NS_OK;
+    char *buf = ns_malloc(ctx, size + 1);
+    decide_row_t *rows = NULL;
+    size_t n_rows = 0, rows_cap = 0;
+    if (buf == NULL) {
+        return NS_ENOMEM;
+    }
+    memcpy(buf, text, size);
+    buf[size] = '\0';
+    if (memchr(text, '\0', size) != NULL) {
+        st = ns_error_at(ctx, NS_EPARSE, b->file, 0, 0, NULL, "NUL byte: not a text file");
+        goto cleanup;
+    }
+    char section = 0;
+    int line = 0;
+    double max_salience = 0.0;
+    for (char *p = buf; p < buf + size;) {
+        char *nl = memchr(p, '\n', (size_t)(buf + size - p));
+        char *next = nl != NULL ? nl + 1 : buf + size;
+        if (nl != NULL) {
+            *nl = '\0';
+        }
+        line++;
+        if (strlen(p) > NS_MAX_LINE_BYTES) {
+            st = ns_error_at(ctx, NS_ELIMIT, b->file, line, 0, NULL,
+                             "line longer than the 1 MiB limit");
+            goto cleanup;
+        }
+        fields_t f;
+        split_line(p, &f);
+        p = next;
+        if (f.n == 0) {
+            continue;
+        }
+        const char *head = f.text[0];
+        if (head[0] == '#') {
+            if ((head[1] == 'A' || head[1] == 'P' || head[1] == 'M' || head[1] == 'D') &&
+                head[2] == '\0') {
+                section = head[1];
+            }
+            continue; /* A section header or a comment. */
+        }
+        if (section == 0) {
+            st = ns_error_at(ctx, NS_EPARSE, b->file, line, f.col[0], NULL,
+                             "data before any #A, #P, #M or #D section");
+            goto cleanup;
+        }
+        if (f.n > DECIDE_MAX_FIELDS) {
+            st = ns_error_at(ctx, NS_EPARSE, b->file, line, 0, NULL,
+                             "%zu fields; a Decide line has at most %d", f.n, DECIDE_MAX_FIELDS);
+            goto cleanup;
+        }
+        size_t k = 0;
+        if (head[0] == section && head[1] == '\0') {
+            k = 1; /* The section letter repeated on the data line. */
+        }
+        size_t have = f.n - k;
+        if (section == 'A' || section == 'P') {
+            namelist_t *l = section == 'A' ? &b->actors : &b->issues;
+            const char *what = section == 'A' ? "actor" : "issue";
+            if (have < 1 || f.text[k][0] == '\0') {
+                st = ns_error_at(ctx, NS_EINVAL, b->file, line, have < 1 ? 0 : f.col[k], what,
+                                 "missing %s id", what);
+                goto cleanup;
+            }
+            long dup = name_find(l, f.text[k]);
+            if (dup >= 0) {
+                st = ns_error_at(ctx, NS_EINVAL, b->file, line, f.col[k], what,
+                                 "%s '%s' declared twice (first on line %d)", what, f.text[k],
+                                 l->line[dup]);
+                goto cleanup;
+            }
+            st = section == 'A' ? name_add(ctx, l, f.text[k], line) : issue_add(b, f.text[k], line);
+            if (st != NS_OK) {
+                goto cleanup;
+            }
+            continue;
+        }
+        size_t need = section == 'M' ? 2 : 5;
+        if (have < need) {
+            st = ns_error_at(ctx, NS_EPARSE, b->file, line, 0, NULL,
+                             "a #%c line needs %zu fields (%s), this one has %zu", section, need,
+                             section == 'M' ? "issue, position[, meaning]"
+                                            : "actor, issue, position, salience, power",
+                             have);
+            goto cleanup;
+        }
+        if (ns_grow(ctx, (void **)&rows, &rows_cap, n_rows + 1, sizeof *rows) != NS_OK) {
+            st = NS_ENOMEM;
+            goto cleanup;
+        }
+        decide_row_t *r = &rows[n_rows];
+        memset(r, 0, sizeof *r);
+        r->line = line;
+        if (section == 'M') {
+            r->scale_row = true;
+            r->issue = f.text[k];
+            r->issue_col = f.col[k];
+            st = parse_number(b, line, f.col[k + 1], "position", f.text[k + 1], -HUGE_VAL, HUGE_VAL,
+                              &r->position);
+        } else {
+            r->actor = f.text[k];
+            r->actor_col = f.col[k];
+            r->issue = f.text[k + 1];
+            r->issue_col = f.col[k + 1];
+            r->sal_col = f.col[k + 3];
+            if ((st = parse_number(b, line, f.col[k + 2], "position", f.text[k + 2], -HUGE_VAL,
+                                   HUGE_VAL, &r->position)) != NS_OK ||
+                (st = parse_number(b, line, f.col[k + 3], "salience", f.text[k + 3], 0.0, 100.0,
+                                   &r->salience)) != NS_OK ||
+                (st = parse_number(b, line, f.col[k + 4], "power", f.text[k + 4], 0.0, HUGE_VAL,
+                                   &r->power)) != NS_OK) {
+                goto cleanup;
+            }
+            max_salience = fmax(max_salience, r->salience);
+        }
+        if (st != NS_OK) {
+            goto cleanup;
+        }
+        n_rows++;
+    }
+    /* Resolve ids, now that every section has been read. */
+    double sal_scale = max_salience > 1.0 ? 100.0 : 1.0; /* Percentages: divided by it. */
+    for (size_t k = 0; k < n_rows; k++) {
+        decide_row_t *r = &rows[k];
+        long issue = name_find(&b->issues, r->issue);
+        if (issue < 0) {
+            st = ns_error_at(ctx, NS_EINVAL, b->file, r->line, r->issue_col, "issue",
+                             "unknown issue '%s' (not declared in #P)", r->issue);
+            goto cleanup;
+        }
+        if (r->scale_row) {
+            issue_info_t *info = &b->info[issue];
+            info->scale_min = info->scale_min == info->scale_min
+                                  ? fmin(info->scale_min, r->position)
+                                  : r->position;
+            info->scale_max = info->scale_max == info->scale_max
+                                  ? fmax(info->scale_max, r->position)
+                                  : r->position;
+            continue;
+        }
+        long actor = name_find(&b->actors, r->actor);
+        if (actor < 0) {
+            st = ns_error_at(ctx, NS_EINVAL, b->file, r->line, r->actor_col, "actor",
+                             "unknown actor '%s' (not declared in #A)", r->actor);
+            goto cleanup;
+        }
+        cell_t c = {(size_t)issue, (size_t)actor,
+                    r->position,   sal_scale == 1.0 ? r->salience : r->salience / 100.0,
+                    r->power,      r->line};
+        if ((st = cell_add(b, &c)) != NS_OK) {
+            goto cleanup;
+        }
+    }
+    /* A single labelled point says nothing about the scale's length. */
+    for (size_t i = 0; i < b->issues.count; i++) {
+        if (!(b->info[i].scale_min < b->info[i].scale_max)) {
+            b->info[i].scale_min = b->info[i].scale_max = NAN;
+        }
+    }
+
+cleanup:
+    ns_free(ctx, rows);
+    ns_free(ctx, buf);
+    return st;
+}
+
+/* ---- KTAB ---------------------------------------------------------------------------- */
+
+static bool is_number(const char *s)
+{
+    char *end = NULL;
+    if (s == NULL || s[0] == '\0') {
+        return false;
+    }
+    strtod(s, &end);
+    while (end != NULL && *end == ' ') {
+        end++;
+    }
+    return end != s && *end == '\0';
+}
+
+/* Fields in the current record, not counting trailing empty ones (KTAB's files often end
+ * rows with a comma). */
+static size_t used_fields(const ns_csv_t *csv)
+{
+    size_t n = ns_csv_nfields(csv);
+    while (n > 0 && ns_csv_field(csv, n - 1)[0] == '\0') {
+        n--;
+    }
+    return n;
+}
+
+static ns_status import_ktab(build_t *b, ns_csv_t *csv)
+{
+    ns_ctx_t *ctx = b->ctx;
+    ns_status st = ns_csv_next(csv);
+    if (st == NS_DONE) {
+        st = ns_error_at(ctx, NS_EINVAL, b->file, 1, 0, NULL, "empty file");
+        goto cleanup;
+    }
+    if (st != NS_CONTINUE) {
+        goto cleanup;
+    }
+    /* The header's third column (power) is a title; a scenario row has a number there
+     * (KTAB: scenario name, description, number of actors, number of dimensions). */
+    if (is_number(ns_csv_field(csv, 2))) {
+        st = ns_csv_next(csv);
+        if (st == NS_DONE) {
+            st = ns_error_at(ctx, NS_EINVAL, b->file, ns_csv_line(csv), 0, NULL,
+                             "no header row after the scenario row");
+            goto cleanup;
+        }
+        if (st != NS_CONTINUE) {
+            goto cleanup;
+        }
+    }
+    size_t nf = used_fields(csv);
+    if (nf < 5 || (nf - 3) % 2 != 0 || is_number(ns_csv_field(csv, 2))) {
+        st = ns_error_at(ctx, NS_EPARSE, b->file, ns_csv_line(csv), 1, NULL,
+                         "expected the header name,desc,power,pos1,sal1[,pos2,sal2...] "
+                         "(%zu columns found)",
+                         nf);
+        goto cleanup;
+    }
+    size_t dims = (nf - 3) / 2;
+    for (size_t d = 0; d < dims; d++) {
+        const char *title = ns_csv_field(csv, 3 + 2 * d);
+        char fallback[32];
+        if (title[0] == '\0') {
+            snprintf(fallback, sizeof fallback, "dim%zu", d + 1);
+            title = fallback;
+        }
+        if (name_find(&b->issues, title) >= 0) {
+            st = ns_csv_error(csv, NS_EINVAL, 3 + 2 * d, "header",
+                              "position column '%s' appears twice", title);
+            goto cleanup;
+        }
+        if ((st = issue_add(b, title, ns_csv_line(csv))) != NS_OK) {
+            goto cleanup;
+        }
+    }
+    while ((st = ns_csv_next(csv)) == NS_CONTINUE) {
+        size_t have = used_fields(csv);
+        if (have == 0) {
+            continue;
+        }
+        if (have > nf || have < 3) {
+            st = ns_error_at(ctx, NS_EPARSE, b->file, ns_csv_line(csv), 0, NULL,
+                             "%zu fields where the header has %zu", have, nf);
+            goto cleanup;
+        }
+        const char *name = ns_csv_field(csv, 0);
+        if (name[0] == '\0') {
+            st = ns_csv_error(csv, NS_EINVAL, 0, "name", "missing actor name");
+            goto cleanup;
+        }
+        long dup = name_find(&b->actors, name);
+        if (dup >= 0) {
+            st = ns_csv_error(csv, NS_EINVAL, 0, "name",
+                              "actor '%s' appears twice (first on "
+                              "line %d)",
+                              name, b->actors.line[dup]);
+            goto cleanup;
+        }
+        double power;
+        if ((st = ns_csv_double(csv, 2, "power", 0.0, HUGE_VAL, &power)) != NS_OK) {
+            goto cleanup;
+        }
+        size_t actor = b->actors.count;
+        if ((st = name_add(ctx, &b->actors, name, ns_csv_line(csv))) != NS_OK) {
+            goto cleanup;
+        }
+        for (size_t d = 0; d < dims; d++) {
+            double pos, sal;
+            if ((st = ns_csv_double_opt(csv, 3 + 2 * d, "position", -HUGE_VAL, HUGE_VAL, NAN,
+                                        &pos)) != NS_OK ||
+                (st = ns_csv_double_opt(csv, 4 + 2 * d, "salience", 0.0, 100.0, NAN, &sal)) !=
+                    NS_OK) {
+                goto cleanup;
+            }
+            if ((pos != pos) != (sal != sal)) {
+                st = ns_csv_error(csv, NS_EINVAL, pos != pos ? 3 + 2 * d : 4 + 2 * d,
+                                  pos != pos ? "position" : "salience",
+                                  "missing value (give both position and salience, or "
+                                  "neither to sit out)");
+                goto cleanup;
+            }
+            if (pos != pos) {
+                continue; /* Sits out this dimension. */
+            }
+            /* KTAB saliences are percentages. */
+            cell_t c = {d, actor, pos, sal / 100.0, power, ns_csv_line(csv)};
+            if ((st = cell_add(b, &c)) != NS_OK) {
+                goto cleanup;
+            }
+        }
+    }
+    if (st == NS_DONE) {
+        st = NS_OK;
+    }
+cleanup:
+    return st;
+}
+
+/* ---- Wide ---------------------------------------------------------------------------- */
+
+enum { COL_IGNORED = 0, COL_ISSUE, COL_POS, COL_SAL, COL_CAP, COL_INFO };
+
+typedef struct wide_col {
+    int kind;
+    size_t actor; /* For COL_POS / COL_SAL / COL_CAP. */
+    int info;     /* For COL_INFO: 0 status_quo, 1 outcome, 2 scale_min, 3 scale_max. */
+} wide_col_t;
+
+static const char *const info_names[] = {"status_quo", "outcome", "scale_min", "scale_max"};
+
+static ns_status import_wide(build_t *b, ns_csv_t *csv)
+{
+    ns_ctx_t *ctx = b->ctx;
+    wide_col_t *cols = NULL;
+    size_t *sal_col = NULL, *cap_col = NULL;
+    ns_status st = ns_csv_next(csv);
+    if (st == NS_DONE) {
+        st = ns_error_at(ctx, NS_EINVAL, b->file, 1, 0, NULL, "empty file");
+        goto cleanup;
+    }
+    if (st != NS_CONTINUE) {
+        goto cleanup;
+    }
+    size_t nf = ns_csv_nfields(csv);
+    cols = ns_calloc(ctx, nf, sizeof *cols);
+    if (cols == NULL) {
+        st = NS_ENOMEM;
+        goto cleanup;
+    }
+    size_t issue_col = nf;
+    /* Pass 1: reserved names and positions (which declare the actors). */
+    for (size_t k = 0; k < nf; k++) {
+        const char *h = ns_csv_field(csv, k);
+        if (strcmp(h, "issue") == 0) {
+            if (issue_col != nf) {
+                st = ns_csv_error(csv, NS_EPARSE, k, "issue", "column 'issue' appears twice");
+                goto cleanup;
+            }
+            issue_col = k;
+            cols[k].kind = COL_ISSUE;
+            continue;
+        }
+        for (int i = 0; i < 4; i++) {
+            if (strcmp(h, info_names[i]) == 0) {
+                cols[k].kind = COL_INFO;
+                cols[k].info = i;
+            }
+        }
+        if (cols[k].kind == COL_INFO || h[0] != 'p') {
+            continue;
+        }
+        if (h[1] == '\0' || name_find(&b->actors, h + 1) >= 0) {
+            st = ns_csv_error(csv, NS_EPARSE, k, h,
+                              h[1] == '\0' ? "position column without an actor name"
+                                           : "column appears twice");
+            goto cleanup;
+        }
+        cols[k].kind = COL_POS;
+        cols[k].actor = b->actors.count;
+        if ((st = name_add(ctx, &b->actors, h + 1, ns_csv_line(csv))) != NS_OK) {
+            goto cleanup;
+        }
+    }
+    if (issue_col == nf) {
+        st = ns_error_at(ctx, NS_EPARSE, b->file, ns_csv_line(csv), 1, "issue",
+                         "the header has no 'issue' column");
+        goto cleanup;
+    }
+    if (b->actors.count == 0) {
+        st = ns_error_at(ctx, NS_EPARSE, b->file, ns_csv_line(csv), 1, NULL,
+                         "the header has no p<actor> position column");
+        goto cleanup;
+    }
+    size_t n_actors = b->actors.count;
+    sal_col = ns_calloc(ctx, 2 * n_actors, sizeof *sal_col);
+    if (sal_col == NULL) {
+        st = NS_ENOMEM;
+        goto cleanup;
+    }
+    cap_col = sal_col + n_actors;
+    for (size_t a = 0; a < 2 * n_actors; a++) {
+        sal_col[a] = nf;
+    }
+    /* Pass 2: saliences and capabilities must name an actor with a position column. */
+    for (size_t k = 0; k < nf; k++) {
+        const char *h = ns_csv_field(csv, k);
+        if (cols[k].kind != COL_IGNORED || (h[0] != 's' && h[0] != 'c')) {
+            continue;
+        }
+        long a = name_find(&b->actors, h + 1);
+        if (a < 0) {
+            st = ns_csv_error(csv, NS_EPARSE, k, h, "no position column 'p%s' for this %s", h + 1,
+                              h[0] == 's' ? "salience" : "capability");
+            goto cleanup;
+        }
+        size_t *slot = h[0] == 's' ? &sal_col[a] : &cap_col[a];
+        if (*slot != nf) {
+            st = ns_csv_error(csv, NS_EPARSE, k, h, "column appears twice");
+            goto cleanup;
+        }
+        *slot = k;
+        cols[k].kind = h[0] == 's' ? COL_SAL : COL_CAP;
+        cols[k].actor = (size_t)a;
+    }
+    for (size_t a = 0; a < n_actors; a++) {
+        if (sal_col[a] == nf) {
+            st = ns_error_at(ctx, NS_EPARSE, b->file, ns_csv_line(csv), 1, NULL,
+                             "actor '%s' has a position column but no salience column 's%s'",
+                             b->actors.name[a], b->actors.name[a]);
+            goto cleanup;
+        }
+    }
+    while ((st = ns_csv_next(csv)) == NS_CONTINUE) {
+        if (used_fields(csv) == 0) {
+            continue;
+        }
+        if (ns_csv_nfields(csv) != nf) {
+            st = ns_error_at(ctx, NS_EPARSE, b->file, ns_csv_line(csv), 0, NULL,
+                             "%zu fields where the header has %zu", ns_csv_nfields(csv), nf);
+            goto cleanup;
+        }
+        const char *id = ns_csv_field(csv, issue_col);
+        if (id[0] == '\0') {
+            st = ns_csv_error(csv, NS_EINVAL, issue_col, "issue", "missing issue id");
+            goto cleanup;
+        }
+        long dup = name_find(&b->issues, id);
+        if (dup >= 0) {
+            st = ns_csv_error(csv, NS_EINVAL, issue_col, "issue",
+                              "issue '%s' appears twice (first on line %d)", id,
+                              b->issues.line[dup]);
+            goto cleanup;
+        }
+        size_t issue = b->issues.count;
+        if ((st = issue_add(b, id, ns_csv_line(csv))) != NS_OK) {
+            goto cleanup;
+        }
+        issue_info_t *info = &b->info[issue];
+        double *info_v[4] = {&info->status_quo, &info->outcome, &info->scale_min, &info->scale_max};
+        for (size_t k = 0; k < nf; k++) {
+            if (cols[k].kind == COL_INFO) {
+                st = ns_csv_double_opt(csv, k, info_names[cols[k].info], -HUGE_VAL, HUGE_VAL, NAN,
+                                       info_v[cols[k].info]);
+                if (st != NS_OK) {
+                    goto cleanup;
+                }
+            }
+            if (cols[k].kind != COL_POS) {
+                continue;
+            }
+            size_t a = cols[k].actor;
+            double pos, sal, cap = 1.0;
+            if ((st = ns_csv_double_opt(csv, k, "position", -HUGE_VAL, HUGE_VAL, NAN, &pos)) !=
+                    NS_OK ||
+                (st = ns_csv_double_opt(csv, sal_col[a], "salience", 0.0, 1.0, NAN, &sal)) !=
+                    NS_OK ||
+                (cap_col[a] != nf && (st = ns_csv_double_opt(csv, cap_col[a], "capability", 0.0,
+                                                             HUGE_VAL, 1.0, &cap)) != NS_OK)) {
+                goto cleanup;
+            }
+            if ((pos != pos) != (sal != sal)) {
+                st = ns_csv_error(csv, NS_EINVAL, pos != pos ? k : sal_col[a],
+                                  pos != pos ? "position" : "salience",
+                                  "actor '%s': give both position and salience, or neither "
+                                  "to sit out",
+                                  b->actors.name[a]);
+                goto cleanup;
+            }
+            if (pos != pos) {
+                continue;
+            }
+            cell_t c = {issue, a, pos, sal, cap, ns_csv_line(csv)};
+            if ((st = cell_add(b, &c)) != NS_OK) {
+                goto cleanup;
+            }
+        }
+    }
+    if (st == NS_DONE) {
+        st = NS_OK;
+    }
+cleanup:
+    ns_free(ctx, cols);
+    ns_free(ctx, sal_col);
+    return st;
+}
+
+/* ---- Entry points -------------------------------------------------------------------- */
+
+ns_status ns_import_format_parse(ns_ctx_t *ctx, const char *name, ns_import_format_t *out)
+{
+    if (strcmp(name, "decide") == 0) {
+        *out = NS_IMPORT_DECIDE;
+    } else if (strcmp(name, "ktab") == 0) {
+        *out = NS_IMPORT_KTAB;
+    } else if (strcmp(name, "wide") == 0) {
+        *out = NS_IMPORT_WIDE;
+    } else {
+        return ns_error(ctx, NS_EINVAL, "unknown import format '%s' (decide, ktab, wide)", name);
+    }
+    return NS_OK;
+}
+
+ns_status ns_import_mem(ns_ctx_t *ctx, ns_import_format_t fmt, const char *name, const char *text,
+                        size_t size, ns_table_t **out)
+{
+    build_t b;
+    ns_csv_t *csv = NULL;
+    ns_status st = NS_OK;
+    *out = NULL;
+    build_init(&b, ctx, name);
+    if (fmt == NS_IMPORT_DECIDE) {
+        st = import_decide(&b, text, size);
+    } else if (fmt == NS_IMPORT_KTAB || fmt == NS_IMPORT_WIDE) {
+        if ((st = ns_csv_open_mem(ctx, name, text, size, &csv)) == NS_OK) {
+            st = fmt == NS_IMPORT_KTAB ? import_ktab(&b, csv) : import_wide(&b, csv);
+        }
+    } else {
+        st = ns_error(ctx, NS_EINVAL, "unknown import format %d", (int)fmt);
+    }
+    if (st == NS_OK) {
+        st = build_table(&b, out);
+    }
+    ns_csv_free(csv);
+    build_destroy(&b);
+    return st;
+}
+
+ns_status ns_import_file(ns_ctx_t *ctx, ns_import_format_t fmt, const char *path, ns_table_t **out)
+{
+    char *bytes = NULL;
+    size_t size = 0;
+    *out = NULL;
+    ns_status st = ns_read_file(ctx, path, NS_MAX_FILE_BYTES, &bytes, &size);
+    if (st == NS_OK) {
+        st = ns_import_mem(ctx, fmt, path, bytes, size, out);
+    }
+    ns_free(ctx, bytes);
+    return st;
+}

@@ -1,0 +1,1021 @@
+/* Consensus drafting (normsim's model 7): the solver of one choice of actions.
+ *
+ * For a fixed choice (which paragraphs are kept, moved to the summary or dropped) the
+ * margin of member i is
+ *     g_i(y) = C_i - sum_{d kept} s_id l(|y_d - x_id|),
+ * where C_i gathers its will, its outside option (o_i = q + b c_i (x_i - q)) and the
+ * paragraphs that are not negotiated. Two concave problems follow (docs/CONSENSUS.md):
+ *   - the maximin M* = max_y min_i g_i(y): the choice is feasible iff M* >= 0 (to the
+ *     tolerance), and its maximiser is the least-violating draft;
+ *   - the Nash text argmax_y sum_i ln g_i(y) over the feasible set (Nash 1950, with the
+ *     outside options as disagreement point as in Schneider et al. 2010).
+ * Both are solved by cyclic coordinate ascent with an exact one-dimensional search. The
+ * kinks of the linear loss are separable across coordinates (each g_i is a sum of
+ * functions of one coordinate), so the directional derivative of sum_i ln g_i, and of
+ * the barrier below, is a sum of per-coordinate terms: a point where no coordinate move
+ * improves is a global maximum (Tseng 2001, J. Optim. Theory Appl. 109(3), "regular"
+ * functions). The maximin is reached by a barrier path
+ *     max_{y,t} t + mu sum_i ln(g_i(y) - t),  mu -> 0,
+ * whose optimum gives dual weights lambda_i = mu / (g_i - t) summing to one; every
+ * lambda in the simplex bounds M* from above by
+ *     h(lambda) = sum_i lambda_i C_i - sum_d min_v sum_i lambda_i s_id l(|v - x_id|)
+ * (a weighted median or mean per paragraph), and min_i g_i(y) bounds it from below, so
+ * the sign of M* is decided by certificates, not by iteration counts.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "models/consensus_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Sweep caps: the solves converge in far fewer on every instance we have measured
+ * (docs/CONSENSUS.md); a solve that hits a cap returns its best point, which is still
+ * feasible when the choice is, and clears sol->converged. */
+#define NASH_MAX_SWEEPS  2000
+#define STAGE_MAX_SWEEPS 200
+#define MAX_STAGES       60
+#define LINE_MAX_ITER    200
+
+const char *ns_consensus_action_name(ns_para_action_t a)
+{
+    switch (a) {
+    case NS_PARA_KEEP: return "keep";
+    case NS_PARA_SUMMARY: return "summary";
+    case NS_PARA_DROP: return "drop";
+    case NS_PARA_FREE: return "free";
+    }
+    return "?";
+}
+
+void ns_consensus_params_default(ns_consensus_params_t *p)
+{
+    p->loss = NS_LOSS_LINEAR;
+    p->forum_shopping = 0.5;
+    p->summary_record = 0.5;
+    p->will_scale = 1.0;
+    p->summary_available = true;
+    p->search = NS_SEARCH_GREEDY;
+    p->tolerance = 0.0;
+}
+
+/* ---- Workspace ------------------------------------------------------------------- */
+
+ns_status ns_consensus_ws_new(ns_ctx_t *ctx, size_t m_max, size_t d_max, ns_consensus_ws_t **out)
+{
+    ns_status st = NS_OK;
+    ns_consensus_ws_t *ws = NULL;
+    *out = NULL;
+    if (m_max == 0 || m_max > NS_CONSENSUS_MAX_MEMBERS || d_max == 0 ||
+        d_max > NS_CONSENSUS_MAX_DIMS) {
+        return ns_error(ctx, NS_EINVAL,
+                        "consensus workspace: %zu members and %zu paragraphs "
+                        "(limits 1..%d and 1..%d)",
+                        m_max, d_max, NS_CONSENSUS_MAX_MEMBERS, NS_CONSENSUS_MAX_DIMS);
+    }
+    ws = ns_calloc(ctx, 1, sizeof *ws);
+    if (ws == NULL) {
+        return NS_ENOMEM;
+    }
+    ws->ctx = ctx;
+    ws->m_max = m_max;
+    ws->d_max = d_max;
+    size_t md = m_max * d_max;
+    ws->out_loss = ns_calloc(ctx, md, sizeof(double));
+    ws->drop_loss = ns_calloc(ctx, md, sizeof(double));
+    ws->summary_loss = ns_calloc(ctx, md, sizeof(double));
+    ws->draw = ns_calloc(ctx, md, sizeof(double));
+    ws->order = ns_calloc(ctx, md, sizeof(uint32_t));
+    ws->base = ns_calloc(ctx, m_max, sizeof(double));
+    ws->C = ns_calloc(ctx, m_max, sizeof(double));
+    ws->g = ns_calloc(ctx, m_max, sizeof(double));
+    ws->slack = ns_calloc(ctx, m_max, sizeof(double));
+    ws->lam = ns_calloc(ctx, m_max, sizeof(double));
+    ws->act = ns_calloc(ctx, m_max, sizeof(uint32_t));
+    ws->keys = ns_calloc(ctx, m_max, sizeof(ns__cons_key_t));
+    if (ws->out_loss == NULL || ws->drop_loss == NULL || ws->summary_loss == NULL ||
+        ws->draw == NULL || ws->order == NULL || ws->base == NULL || ws->C == NULL ||
+        ws->g == NULL || ws->slack == NULL || ws->lam == NULL || ws->act == NULL ||
+        ws->keys == NULL) {
+        st = NS_ENOMEM;
+        goto cleanup;
+    }
+    *out = ws;
+    ws = NULL;
+cleanup:
+    ns_consensus_ws_free(ws);
+    return st;
+}
+
+void ns_consensus_ws_free(ns_consensus_ws_t *ws)
+{
+    if (ws == NULL) {
+        return;
+    }
+    ns_ctx_t *ctx = ws->ctx;
+    ns_free(ctx, ws->out_loss);
+    ns_free(ctx, ws->drop_loss);
+    ns_free(ctx, ws->summary_loss);
+    ns_free(ctx, ws->draw);
+    ns_free(ctx, ws->order);
+    ns_free(ctx, ws->base);
+    ns_free(ctx, ws->C);
+    ns_free(ctx, ws->g);
+    ns_free(ctx, ws->slack);
+    ns_free(ctx, ws->lam);
+    ns_free(ctx, ws->act);
+    ns_free(ctx, ws->keys);
+    ns_free(ctx, ws);
+}
+
+/* ---- Setup ------------------------------------------------------------------------ */
+
+static bool in_unit(double v)
+{
+    return v >= 0.0 && v <= 1.0; /* False for NaN. */
+}
+
+ns_status ns__cons_setup(ns_ctx_t *ctx, ns_consensus_ws_t *ws, const ns_consensus_table_t *table,
+                         const ns_consensus_params_t *params, const double *ideal)
+{
+    if (table == NULL || params == NULL) {
+        return ns_error(ctx, NS_EINVAL, "consensus: missing table or parameters");
+    }
+    size_t m = table->m, D = table->d;
+    if (m == 0 || D == 0 || D > NS_CONSENSUS_MAX_DIMS || m > NS_CONSENSUS_MAX_MEMBERS) {
+        return ns_error(ctx, NS_EINVAL,
+                        "consensus: %zu members and %zu paragraphs (need 1..%d and 1..%d)", m, D,
+                        NS_CONSENSUS_MAX_MEMBERS, NS_CONSENSUS_MAX_DIMS);
+    }
+    if (m > ws->m_max || D > ws->d_max) {
+        return ns_error(ctx, NS_ELIMIT,
+                        "consensus: table of %zu members and %zu paragraphs exceeds the "
+                        "workspace (%zu, %zu)",
+                        m, D, ws->m_max, ws->d_max);
+    }
+    if (ideal == NULL) {
+        ideal = table->ideal;
+    }
+    if (ideal == NULL || table->salience == NULL || table->status_quo == NULL) {
+        return ns_error(ctx, NS_EINVAL, "consensus: ideal, salience and status_quo are required");
+    }
+    if (params->loss != NS_LOSS_LINEAR && params->loss != NS_LOSS_QUADRATIC) {
+        return ns_error(ctx, NS_EINVAL, "consensus: unknown loss %d", (int)params->loss);
+    }
+    if (!in_unit(params->forum_shopping)) {
+        return ns_error(ctx, NS_ERANGE, "consensus: forum_shopping %g outside [0, 1]",
+                        params->forum_shopping);
+    }
+    if (!in_unit(params->summary_record)) {
+        return ns_error(ctx, NS_ERANGE, "consensus: summary_record %g outside [0, 1]",
+                        params->summary_record);
+    }
+    if (!(params->will_scale >= 0.0) || isinf(params->will_scale)) {
+        return ns_error(ctx, NS_ERANGE, "consensus: will_scale %g must be finite and >= 0",
+                        params->will_scale);
+    }
+    if (!(params->tolerance >= 0.0 && params->tolerance < 1e-3)) {
+        return ns_error(ctx, NS_ERANGE, "consensus: tolerance %g outside [0, 1e-3)",
+                        params->tolerance);
+    }
+    if (table->chair < -1 || table->chair >= (long)m) {
+        return ns_error(ctx, NS_EINVAL, "consensus: chair %ld is not a member (0..%zu or -1)",
+                        table->chair, m - 1);
+    }
+    if (table->n_stakeholders > 0 &&
+        (table->stakeholder_ideal == NULL || table->stakeholder_salience == NULL)) {
+        return ns_error(ctx, NS_EINVAL, "consensus: stakeholders without positions");
+    }
+
+    double pmin = INFINITY, pmax = -INFINITY;
+    for (size_t k = 0; k < D; k++) {
+        double q = table->status_quo[k];
+        if (!isfinite(q)) {
+            return ns_error(ctx, NS_EINVAL, "consensus: status quo of paragraph %zu is not finite",
+                            k);
+        }
+        ws->q[k] = q;
+        pmin = fmin(pmin, q);
+        pmax = fmax(pmax, q);
+        ns_para_action_t f = table->forced != NULL ? table->forced[k] : NS_PARA_FREE;
+        if (f != NS_PARA_KEEP && f != NS_PARA_SUMMARY && f != NS_PARA_DROP && f != NS_PARA_FREE) {
+            return ns_error(ctx, NS_EINVAL, "consensus: paragraph %zu: unknown action %d", k,
+                            (int)f);
+        }
+        if (f == NS_PARA_SUMMARY && !params->summary_available) {
+            return ns_error(ctx, NS_EINVAL,
+                            "consensus: paragraph %zu is forced into a chair's summary, but "
+                            "this body has none",
+                            k);
+        }
+        ws->forced[k] = f;
+    }
+    for (size_t i = 0; i < m; i++) {
+        double c = table->capability != NULL ? table->capability[i] : 1.0;
+        double w = table->will != NULL ? table->will[i] : 0.0;
+        if (!in_unit(c)) {
+            return ns_error(ctx, NS_ERANGE, "consensus: member %zu: capability %g outside [0, 1]",
+                            i, c);
+        }
+        if (!(w >= 0.0)) {
+            return ns_error(ctx, NS_ERANGE, "consensus: member %zu: will %g must be >= 0", i, w);
+        }
+        for (size_t k = 0; k < D; k++) {
+            double x = ideal[i * D + k], s = table->salience[i * D + k];
+            if (!isfinite(x)) {
+                return ns_error(ctx, NS_EINVAL,
+                                "consensus: member %zu, paragraph %zu: ideal not finite", i, k);
+            }
+            if (!in_unit(s)) {
+                return ns_error(ctx, NS_ERANGE,
+                                "consensus: member %zu, paragraph %zu: salience %g outside [0, 1]",
+                                i, k, s);
+            }
+            pmin = fmin(pmin, x);
+            pmax = fmax(pmax, x);
+        }
+    }
+    if (table->summary_at != NULL) {
+        for (size_t k = 0; k < D; k++) {
+            if (!isfinite(table->summary_at[k])) {
+                return ns_error(ctx, NS_EINVAL,
+                                "consensus: summary position of paragraph %zu is not finite", k);
+            }
+            pmin = fmin(pmin, table->summary_at[k]);
+            pmax = fmax(pmax, table->summary_at[k]);
+        }
+    }
+
+    ws->m = m;
+    ws->D = D;
+    ws->loss = params->loss;
+    ws->x = ideal;
+    ws->s = table->salience;
+    ws->summary_available = params->summary_available;
+    ws->sorted = false;
+    ws->pos_scale = fmax(1.0, pmax - pmin);
+    ws->util_scale = fmax(1.0, (double)D * ns__cons_loss(ws->loss, ws->pos_scale));
+    double tol = params->tolerance > 0.0 ? params->tolerance : 1e-9;
+    ws->tol_x = tol * ws->pos_scale;
+    ws->tol_g = tol * ws->util_scale;
+
+    /* The summary's position z_d: given, the chair's ideal, or the compromise of
+     * capability-and-salience weights (van den Bos 1991; Achen 2006), q_d when nobody
+     * cares about the paragraph. */
+    for (size_t k = 0; k < D; k++) {
+        if (table->summary_at != NULL) {
+            ws->z[k] = table->summary_at[k];
+        } else if (table->chair >= 0) {
+            ws->z[k] = ideal[(size_t)table->chair * D + k];
+        } else {
+            double num = 0.0, den = 0.0;
+            for (size_t i = 0; i < m; i++) {
+                double wgt = (table->capability != NULL ? table->capability[i] : 1.0) *
+                             table->salience[i * D + k];
+                num += wgt * ideal[i * D + k];
+                den += wgt;
+            }
+            ws->z[k] = den > 0.0 ? num / den : ws->q[k];
+        }
+    }
+
+    double b = params->forum_shopping, f = params->summary_record;
+    ws->n_act = 0;
+    for (size_t i = 0; i < m; i++) {
+        double c = table->capability != NULL ? table->capability[i] : 1.0;
+        double w = (table->will != NULL ? table->will[i] : 0.0);
+        /* 0 * INFINITY would be NaN: a zero scale switches every will off. */
+        w = params->will_scale == 0.0 ? 0.0 : w * params->will_scale;
+        double total_out = 0.0;
+        for (size_t k = 0; k < D; k++) {
+            size_t ik = i * D + k;
+            double x = ideal[ik], s = table->salience[ik], q = ws->q[k], z = ws->z[k];
+            /* Outside option o = q + b c (x - q): |o - x| = (1 - b c) |q - x|. */
+            ws->out_loss[ik] = s * ns__cons_loss(ws->loss, (1.0 - b * c) * fabs(q - x));
+            ws->drop_loss[ik] = s * ns__cons_loss(ws->loss, fabs(q - x));
+            /* The summary counts as q for those who (weakly) prefer q to z, and as
+             * q + f (z - q) for those who prefer z (DESIGN.md model 7). */
+            double e = fabs(z - x) < fabs(q - x) ? q + f * (z - q) : q;
+            ws->summary_loss[ik] = s * ns__cons_loss(ws->loss, fabs(e - x));
+            total_out += ws->out_loss[ik];
+        }
+        ws->base[i] = isinf(w) ? INFINITY : w + total_out;
+        if (!isinf(w)) {
+            ws->act[ws->n_act++] = (uint32_t)i;
+        }
+    }
+    return NS_OK;
+}
+
+/* ---- Margins ---------------------------------------------------------------------- */
+
+/* C_i for a choice: base minus what the paragraphs that are not negotiated cost. */
+static void set_constants(ns_consensus_ws_t *ws, const ns_para_action_t *action)
+{
+    size_t D = ws->D;
+    for (size_t a = 0; a < ws->n_act; a++) {
+        size_t i = ws->act[a];
+        double c = ws->base[i];
+        for (size_t k = 0; k < D; k++) {
+            if (action[k] == NS_PARA_SUMMARY) {
+                c -= ws->summary_loss[i * D + k];
+            } else if (action[k] == NS_PARA_DROP) {
+                c -= ws->drop_loss[i * D + k];
+            }
+        }
+        ws->C[i] = c;
+    }
+}
+
+void ns__cons_margins(const ns_consensus_ws_t *ws, const ns_para_action_t *action, const double *y,
+                      double *margins)
+{
+    size_t D = ws->D;
+    for (size_t i = 0; i < ws->m; i++) {
+        double g = ws->base[i];
+        if (isinf(g)) {
+            margins[i] = g;
+            continue;
+        }
+        for (size_t k = 0; k < D; k++) {
+            size_t ik = i * D + k;
+            if (action[k] == NS_PARA_SUMMARY) {
+                g -= ws->summary_loss[ik];
+            } else if (action[k] == NS_PARA_DROP) {
+                g -= ws->drop_loss[ik];
+            } else {
+                g -= ws->s[ik] * ns__cons_loss(ws->loss, fabs(y[k] - ws->x[ik]));
+            }
+        }
+        margins[i] = g;
+    }
+}
+
+/* g_i = C_i - sum over kept paragraphs; returns min g. */
+static double eval_margins(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, const double *y)
+{
+    size_t D = ws->D;
+    double gmin = INFINITY;
+    for (size_t a = 0; a < ws->n_act; a++) {
+        size_t i = ws->act[a];
+        double g = ws->C[i];
+        const double *xi = ws->x + i * D, *si = ws->s + i * D;
+        for (size_t j = 0; j < nk; j++) {
+            size_t k = kd[j];
+            g -= si[k] * ns__cons_loss(ws->loss, fabs(y[k] - xi[k]));
+        }
+        ws->g[i] = g;
+        gmin = fmin(gmin, g);
+    }
+    return gmin;
+}
+
+bool ns__cons_keep_dominates(const ns_consensus_ws_t *ws, size_t k)
+{
+    /* Keeping k at a point p is at least as good as the summary for member i iff
+     * |p - x_ik| <= |e_ik - x_ik|: an interval around x_ik. A common point exists iff
+     * the intervals of the members who care intersect. Loss is increasing in distance,
+     * so the radius can be recovered from summary_loss for either loss. */
+    size_t D = ws->D;
+    double lo = -INFINITY, hi = INFINITY;
+    for (size_t a = 0; a < ws->n_act; a++) {
+        size_t ik = (size_t)ws->act[a] * D + k;
+        double s = ws->s[ik];
+        if (s <= 0.0) {
+            continue;
+        }
+        double l = ws->summary_loss[ik] / s;
+        double r = ws->loss == NS_LOSS_LINEAR ? l : sqrt(l);
+        lo = fmax(lo, ws->x[ik] - r);
+        hi = fmin(hi, ws->x[ik] + r);
+    }
+    return lo <= hi + ws->tol_x;
+}
+
+/* ---- One-dimensional search -------------------------------------------------------- */
+
+/* First and second derivative of phi(v) = sum_i ln(B_i - s_i l(|v - x_i|)) at v, using
+ * the one-sided slope `side` (+1 right, -1 left) at kinks of the linear loss. */
+static void line_derivs(const ns_consensus_ws_t *ws, size_t k, const double *B, double v, int side,
+                        double *d1, double *d2)
+{
+    size_t D = ws->D;
+    double s1 = 0.0, s2 = 0.0;
+    if (ws->loss == NS_LOSS_LINEAR) {
+        for (size_t a = 0; a < ws->n_act; a++) {
+            size_t i = ws->act[a], ik = i * D + k;
+            double s = ws->s[ik];
+            if (s <= 0.0) {
+                continue;
+            }
+            double u = v - ws->x[ik];
+            double sg = u > 0.0 ? 1.0 : (u < 0.0 ? -1.0 : (double)side);
+            double den = B[i] - s * fabs(u);
+            double r = s / den;
+            s1 -= sg * r;
+            s2 -= r * r;
+        }
+    } else {
+        for (size_t a = 0; a < ws->n_act; a++) {
+            size_t i = ws->act[a], ik = i * D + k;
+            double s = ws->s[ik];
+            if (s <= 0.0) {
+                continue;
+            }
+            double u = v - ws->x[ik];
+            double den = B[i] - s * u * u;
+            double r = -2.0 * s * u / den;
+            s1 += r;
+            s2 += -2.0 * s / den - r * r;
+        }
+    }
+    *d1 = s1;
+    *d2 = s2;
+}
+
+/* Breakpoint of the linear loss strictly inside (a, b) nearest to v, or NAN. */
+static double nearest_kink(const ns_consensus_ws_t *ws, size_t k, double a, double b, double v)
+{
+    size_t D = ws->D;
+    double best = NAN, dist = INFINITY;
+    for (size_t j = 0; j < ws->n_act; j++) {
+        size_t ik = (size_t)ws->act[j] * D + k;
+        double x = ws->x[ik];
+        if (ws->s[ik] > 0.0 && x > a && x < b && fabs(x - v) < dist) {
+            dist = fabs(x - v);
+            best = x;
+        }
+    }
+    return best;
+}
+
+/* Maximise phi(v) = sum_i ln(B_i - s_ik l(|v - x_ik|)), B_i = slack_i + s_ik l(|v0 - x_ik|),
+ * over v, from v0 where every term is positive. phi is concave; its maximiser is the
+ * point where the right derivative turns non-positive. A bracket [a, b] with phi'_+(a) > 0
+ * and phi'_-(b) < 0 is shrunk by safeguarded Newton steps; for the linear loss a step is
+ * snapped to the nearest kink when one lies close, since optima sit on kinks. */
+static double line_search(ns_consensus_ws_t *ws, size_t k, double v0, const double *slack)
+{
+    size_t D = ws->D;
+    double *B = ws->lam; /* Free during line searches. */
+    double lo = -INFINITY, hi = INFINITY;
+    bool any = false;
+    for (size_t j = 0; j < ws->n_act; j++) {
+        size_t i = ws->act[j], ik = i * D + k;
+        double s = ws->s[ik];
+        double l0 = s * ns__cons_loss(ws->loss, fabs(v0 - ws->x[ik]));
+        B[i] = slack[i] + l0;
+        if (s <= 0.0) {
+            continue;
+        }
+        any = true;
+        double r = B[i] / s;
+        if (ws->loss == NS_LOSS_QUADRATIC) {
+            r = sqrt(r);
+        }
+        lo = fmax(lo, ws->x[ik] - r);
+        hi = fmin(hi, ws->x[ik] + r);
+    }
+    if (!any || !(lo < hi)) {
+        return v0;
+    }
+    double d1, d2, a, b;
+    line_derivs(ws, k, B, v0, +1, &d1, &d2);
+    if (d1 > 0.0) {
+        a = v0;
+        b = hi;
+    } else {
+        double l1, l2;
+        line_derivs(ws, k, B, v0, -1, &l1, &l2);
+        if (l1 >= 0.0) {
+            return v0; /* 0 lies in the superdifferential: v0 is optimal. */
+        }
+        a = lo;
+        b = v0;
+        d1 = l1;
+        d2 = l2;
+    }
+    double v = v0;
+    double eps = 0.1 * ws->tol_x;
+    for (int it = 0; it < LINE_MAX_ITER && b - a > eps; it++) {
+        double cand = d2 < 0.0 ? v - d1 / d2 : NAN;
+        double width = b - a;
+        if (!(cand > a + 1e-3 * width && cand < b - 1e-3 * width)) {
+            cand = 0.5 * (a + b);
+        }
+        if (ws->loss == NS_LOSS_LINEAR) {
+            double kink = nearest_kink(ws, k, a, b, cand);
+            if (!isnan(kink) && fabs(kink - cand) < 0.25 * width) {
+                cand = kink;
+            }
+        }
+        double r1, r2;
+        line_derivs(ws, k, B, cand, +1, &r1, &r2);
+        if (r1 > 0.0) {
+            a = cand;
+            v = cand;
+            d1 = r1;
+            d2 = r2;
+            continue;
+        }
+        double l1 = r1, l2 = r2;
+        if (ws->loss == NS_LOSS_LINEAR) {
+            line_derivs(ws, k, B, cand, -1, &l1, &l2);
+        }
+        if (l1 >= 0.0) {
+            return cand;
+        }
+        b = cand;
+        v = cand;
+        d1 = l1;
+        d2 = l2;
+    }
+    /* Both ends are inside the domain except an infinite or boundary one: return the
+     * end nearer the optimum that is safely interior. */
+    double mid = 0.5 * (a + b);
+    return mid;
+}
+
+/* ---- The dual bound ---------------------------------------------------------------- */
+
+static int key_cmp(const void *pa, const void *pb)
+{
+    const ns__cons_key_t *ka = pa, *kb = pb;
+    if (ka->x < kb->x) {
+        return -1;
+    }
+    if (ka->x > kb->x) {
+        return 1;
+    }
+    return ka->i < kb->i ? -1 : (ka->i > kb->i);
+}
+
+static void sort_members(ns_consensus_ws_t *ws)
+{
+    size_t D = ws->D, n = ws->n_act;
+    for (size_t k = 0; k < D; k++) {
+        for (size_t a = 0; a < n; a++) {
+            ws->keys[a].x = ws->x[(size_t)ws->act[a] * D + k];
+            ws->keys[a].i = ws->act[a];
+        }
+        qsort(ws->keys, n, sizeof ws->keys[0], key_cmp);
+        for (size_t a = 0; a < n; a++) {
+            ws->order[k * ws->m_max + a] = ws->keys[a].i;
+        }
+    }
+    ws->sorted = true;
+}
+
+/* h(lambda) >= M* for lambda = ws->lam (non-negative, summing to one over act). */
+static double dual_bound(ns_consensus_ws_t *ws, const size_t *kd, size_t nk)
+{
+    size_t D = ws->D;
+    double h = 0.0;
+    for (size_t a = 0; a < ws->n_act; a++) {
+        size_t i = ws->act[a];
+        h += ws->lam[i] * ws->C[i];
+    }
+    for (size_t j = 0; j < nk; j++) {
+        size_t k = kd[j];
+        double best;
+        if (ws->loss == NS_LOSS_QUADRATIC) {
+            double sw = 0.0, swx = 0.0;
+            for (size_t a = 0; a < ws->n_act; a++) {
+                size_t i = ws->act[a];
+                double w = ws->lam[i] * ws->s[i * D + k];
+                sw += w;
+                swx += w * ws->x[i * D + k];
+            }
+            double v = sw > 0.0 ? swx / sw : 0.0;
+            best = 0.0;
+            for (size_t a = 0; a < ws->n_act; a++) {
+                size_t i = ws->act[a];
+                double u = v - ws->x[i * D + k];
+                best += ws->lam[i] * ws->s[i * D + k] * u * u;
+            }
+        } else {
+            if (!ws->sorted) {
+                sort_members(ws);
+            }
+            const uint32_t *ord = ws->order + k * ws->m_max;
+            double total = 0.0;
+            for (size_t a = 0; a < ws->n_act; a++) {
+                total += ws->lam[ord[a]] * ws->s[(size_t)ord[a] * D + k];
+            }
+            /* The weighted median minimises sum w |v - x|. */
+            double acc = 0.0, v = 0.0;
+            for (size_t a = 0; a < ws->n_act; a++) {
+                size_t i = ord[a];
+                acc += ws->lam[i] * ws->s[i * D + k];
+                v = ws->x[i * D + k];
+                if (acc >= 0.5 * total) {
+                    break;
+                }
+            }
+            best = 0.0;
+            for (size_t a = 0; a < ws->n_act; a++) {
+                size_t i = ws->act[a];
+                best += ws->lam[i] * ws->s[i * D + k] * fabs(v - ws->x[i * D + k]);
+            }
+        }
+        h -= best;
+    }
+    return h;
+}
+
+/* ---- Solves -------------------------------------------------------------------------- */
+
+/* Coordinate ascent on sum_i ln g_i from a strictly feasible y. Returns sweeps. */
+static long nash_ascent(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, double *y,
+                        bool *converged)
+{
+    long sweeps = 0;
+    *converged = false;
+    for (; sweeps < NASH_MAX_SWEEPS;) {
+        sweeps++;
+        eval_margins(ws, kd, nk, y); /* Fresh margins each sweep: no drift. */
+        double maxmove = 0.0;
+        for (size_t j = 0; j < nk; j++) {
+            size_t k = kd[j];
+            double v = line_search(ws, k, y[k], ws->g);
+            if (v != y[k]) {
+                size_t D = ws->D;
+                for (size_t a = 0; a < ws->n_act; a++) {
+                    size_t i = ws->act[a], ik = i * D + k;
+                    double s = ws->s[ik];
+                    ws->g[i] += s * (ns__cons_loss(ws->loss, fabs(y[k] - ws->x[ik])) -
+                                     ns__cons_loss(ws->loss, fabs(v - ws->x[ik])));
+                }
+                maxmove = fmax(maxmove, fabs(v - y[k]));
+                y[k] = v;
+            }
+        }
+        if (maxmove <= ws->tol_x) {
+            *converged = true;
+            break;
+        }
+    }
+    return sweeps;
+}
+
+static double nash_value(const ns_consensus_ws_t *ws)
+{
+    double v = 0.0;
+    for (size_t a = 0; a < ws->n_act; a++) {
+        double g = ws->g[ws->act[a]];
+        if (!(g > 0.0)) {
+            return -INFINITY;
+        }
+        v += log(g);
+    }
+    return v;
+}
+
+/* ---- The maximin by a barrier path and Newton steps -------------------------------------- */
+
+/* Loss, slope and curvature at u. The linear loss is smoothed to sqrt(u^2 + eps^2) - eps
+ * on the barrier path only (it stays below |u| and within eps of it); the certificates
+ * L and U are always computed with the exact loss, so smoothing moves the path, never
+ * the verdict. */
+static void loss_derivs(ns_loss_t loss, double u, double eps, double *l, double *l1, double *l2)
+{
+    if (loss == NS_LOSS_QUADRATIC) {
+        *l = u * u;
+        *l1 = 2.0 * u;
+        *l2 = 2.0;
+        return;
+    }
+    double h = sqrt(u * u + eps * eps);
+    *l = h - eps;
+    *l1 = u / h;
+    *l2 = eps * eps / (h * h * h);
+}
+
+/* Smoothed barrier Psi(y, t) = t + mu sum_i ln(g_i(y) - t); -INFINITY outside. */
+static double barrier_value(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, const double *y,
+                            double t, double mu, double eps)
+{
+    size_t D = ws->D;
+    double v = 0.0;
+    for (size_t a = 0; a < ws->n_act; a++) {
+        size_t i = ws->act[a];
+        double g = ws->C[i];
+        for (size_t j = 0; j < nk; j++) {
+            size_t ik = i * D + kd[j];
+            double l, l1, l2;
+            loss_derivs(ws->loss, y[kd[j]] - ws->x[ik], eps, &l, &l1, &l2);
+            g -= ws->s[ik] * l;
+        }
+        double r = g - t;
+        if (!(r > 0.0)) {
+            return -INFINITY;
+        }
+        v += log(r);
+    }
+    return t + mu * v;
+}
+
+/* Cholesky solve of A z = b for a symmetric positive definite n x n A (row-major, n <= 17),
+ * with a relative ridge when a pivot is not positive. */
+static void spd_solve(double *A, size_t n, const double *b, double *z)
+{
+    double scale = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        scale = fmax(scale, fabs(A[i * n + i]));
+    }
+    double ridge = 1e-14 * (scale > 0.0 ? scale : 1.0);
+    for (size_t j = 0; j < n; j++) {
+        double d = A[j * n + j];
+        for (size_t k = 0; k < j; k++) {
+            d -= A[j * n + k] * A[j * n + k];
+        }
+        d = d > ridge ? sqrt(d) : sqrt(ridge);
+        A[j * n + j] = d;
+        for (size_t i = j + 1; i < n; i++) {
+            double v = A[i * n + j];
+            for (size_t k = 0; k < j; k++) {
+                v -= A[i * n + k] * A[j * n + k];
+            }
+            A[i * n + j] = v / d;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        double v = b[i];
+        for (size_t k = 0; k < i; k++) {
+            v -= A[i * n + k] * z[k];
+        }
+        z[i] = v / A[i * n + i];
+    }
+    for (size_t i = n; i-- > 0;) {
+        double v = z[i];
+        for (size_t k = i + 1; k < n; k++) {
+            v -= A[k * n + i] * z[k];
+        }
+        z[i] = v / A[i * n + i];
+    }
+}
+
+/* Damped Newton on the smoothed barrier in (y, t), from a point where every g_i > t.
+ * Returns the Newton steps taken; t is updated. */
+static long barrier_stage(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, double *y, double *t,
+                          double mu, double eps)
+{
+    enum { NMAX = NS_CONSENSUS_MAX_DIMS + 1 };
+    size_t D = ws->D, n = nk + 1;
+    double A[NMAX * NMAX], grad[NMAX], step[NMAX], a_d[NS_CONSENSUS_MAX_DIMS];
+    long steps = 0;
+    double psi = barrier_value(ws, kd, nk, y, *t, mu, eps);
+    for (int it = 0; it < 100; it++) {
+        steps++;
+        memset(A, 0, sizeof A);
+        memset(grad, 0, sizeof grad);
+        grad[nk] = 1.0;
+        for (size_t a = 0; a < ws->n_act; a++) {
+            size_t i = ws->act[a];
+            double g = ws->C[i];
+            for (size_t j = 0; j < nk; j++) {
+                size_t ik = i * D + kd[j];
+                double l, l1, l2;
+                loss_derivs(ws->loss, y[kd[j]] - ws->x[ik], eps, &l, &l1, &l2);
+                g -= ws->s[ik] * l;
+                a_d[j] = -ws->s[ik] * l1; /* dg/dy_j */
+                /* -d2g/dy_j^2 / r, added once r is known below. */
+                step[j] = ws->s[ik] * l2;
+            }
+            double r = g - *t, ir = mu / r, ir2 = mu / (r * r);
+            for (size_t j = 0; j < nk; j++) {
+                grad[j] += ir * a_d[j];
+                A[j * n + j] += ir * step[j];
+                for (size_t k = 0; k <= j; k++) {
+                    A[j * n + k] += ir2 * a_d[j] * a_d[k];
+                }
+                A[nk * n + j] -= ir2 * a_d[j];
+            }
+            grad[nk] -= ir;
+            A[nk * n + nk] += ir2;
+        }
+        for (size_t j = 0; j < n; j++) {
+            for (size_t k = j + 1; k < n; k++) {
+                A[j * n + k] = A[k * n + j];
+            }
+        }
+        spd_solve(A, n, grad, step);
+        double dec = 0.0;
+        for (size_t j = 0; j < n; j++) {
+            dec += grad[j] * step[j];
+        }
+        if (!(dec > 1e-10 * mu)) {
+            break;
+        }
+        double alpha = 1.0, ny[NS_CONSENSUS_MAX_DIMS], nt = *t, npsi = -INFINITY;
+        memcpy(ny, y, D * sizeof(double));
+        for (int half = 0; half < 60; half++) {
+            for (size_t j = 0; j < nk; j++) {
+                ny[kd[j]] = y[kd[j]] + alpha * step[j];
+            }
+            nt = *t + alpha * step[nk];
+            npsi = barrier_value(ws, kd, nk, ny, nt, mu, eps);
+            if (npsi >= psi + 0.25 * alpha * dec) {
+                break;
+            }
+            alpha *= 0.5;
+        }
+        if (!(npsi > psi)) {
+            break;
+        }
+        memcpy(y, ny, D * sizeof(double));
+        *t = nt;
+        psi = npsi;
+    }
+    return steps;
+}
+
+void ns__cons_solve_choice(ns_consensus_ws_t *ws, const ns_para_action_t *action, int mode,
+                           const double *start, ns__cons_sol_t *sol)
+{
+    size_t D = ws->D;
+    size_t kd[NS_CONSENSUS_MAX_DIMS] = {0}, nk = 0;
+    double *y = sol->y;
+    sol->sweeps = 0;
+    sol->converged = true;
+    sol->nash = -INFINITY;
+    set_constants(ws, action);
+    for (size_t k = 0; k < D; k++) {
+        y[k] = ws->q[k];
+        if (action[k] != NS_PARA_KEEP) {
+            continue;
+        }
+        bool cares = false;
+        for (size_t a = 0; a < ws->n_act && !cares; a++) {
+            cares = ws->s[(size_t)ws->act[a] * D + k] > 0.0;
+        }
+        if (cares) {
+            kd[nk++] = k;
+        }
+    }
+
+    if (ws->n_act == 0) {
+        /* Every member has unlimited will: nobody can block, and the Nash objective is
+         * empty. Its limit for equal large wills is the utilitarian text, the weighted
+         * median (linear) or mean (quadratic) of the ideal points per paragraph. */
+        sol->feasible = true;
+        sol->lower = sol->upper = INFINITY;
+        for (size_t j = 0; j < nk; j++) {
+            size_t k = kd[j];
+            double sw = 0.0, swx = 0.0;
+            for (size_t i = 0; i < ws->m; i++) {
+                sw += ws->s[i * D + k];
+                swx += ws->s[i * D + k] * ws->x[i * D + k];
+            }
+            if (ws->loss == NS_LOSS_QUADRATIC) {
+                y[k] = swx / sw;
+                continue;
+            }
+            /* Weighted median by a quadratic scan: only reached with infinite wills. */
+            double best = INFINITY;
+            for (size_t c = 0; c < ws->m; c++) {
+                double v = ws->x[c * D + k], cost = 0.0;
+                for (size_t i = 0; i < ws->m; i++) {
+                    cost += ws->s[i * D + k] * fabs(v - ws->x[i * D + k]);
+                }
+                if (cost < best || (cost == best && v < y[k])) {
+                    best = cost;
+                    y[k] = v;
+                }
+            }
+        }
+        sol->nash = 0.0;
+        return;
+    }
+
+    /* A starting text: the caller's, q, or the salience-weighted mean; the one with the
+     * largest worst margin. */
+    double cand[NS_CONSENSUS_MAX_DIMS];
+    double gmin = eval_margins(ws, kd, nk, y);
+    for (size_t j = 0; j < nk; j++) {
+        size_t k = kd[j];
+        double sw = 0.0, swx = 0.0;
+        for (size_t a = 0; a < ws->n_act; a++) {
+            size_t ik = (size_t)ws->act[a] * D + k;
+            sw += ws->s[ik];
+            swx += ws->s[ik] * ws->x[ik];
+        }
+        cand[k] = swx / sw;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        const double *src = pass == 0 ? cand : start;
+        if (src == NULL || nk == 0) {
+            continue;
+        }
+        double trial[NS_CONSENSUS_MAX_DIMS];
+        memcpy(trial, y, sizeof trial);
+        for (size_t j = 0; j < nk; j++) {
+            trial[kd[j]] = src[kd[j]];
+        }
+        double gm = eval_margins(ws, kd, nk, trial);
+        if (gm > gmin) {
+            gmin = gm;
+            memcpy(y, trial, sizeof trial);
+        }
+    }
+    gmin = eval_margins(ws, kd, nk, y);
+    sol->lower = gmin;
+    sol->upper = INFINITY;
+
+    if (nk == 0) {
+        /* Nothing to negotiate: the margins are constants. */
+        sol->upper = gmin;
+        sol->feasible = gmin >= -ws->tol_g;
+        if (sol->feasible) {
+            sol->nash = nash_value(ws);
+        }
+        return;
+    }
+
+    bool interior = gmin > ws->tol_g;
+    if (!interior) {
+        /* Phase one: the barrier path towards the maximin, mu divided by 10 per stage,
+         * each stage solved by damped Newton steps in (y, t). */
+        double gmax = -INFINITY;
+        for (size_t a = 0; a < ws->n_act; a++) {
+            gmax = fmax(gmax, ws->g[ws->act[a]]);
+        }
+        double n = (double)ws->n_act;
+        double mu = fmax(ws->tol_g, (gmax - gmin + fabs(gmin)) / n);
+        double best_lower = gmin;
+        double best_y[NS_CONSENSUS_MAX_DIMS];
+        memcpy(best_y, y, sizeof best_y);
+        bool decided = false;
+        double t = gmin - mu;
+        for (int stage = 0; stage < MAX_STAGES && !decided && mu > 1e-6 * ws->tol_g / n; stage++) {
+            double eps = 0.1 * mu / (double)nk;
+            /* A point strictly inside for this mu and eps: g_eps >= g, so t below the
+             * exact minimum works. */
+            double lower = eval_margins(ws, kd, nk, y);
+            if (!(t < lower)) {
+                t = lower - mu;
+            }
+            sol->sweeps += barrier_stage(ws, kd, nk, y, &t, mu, eps);
+            lower = eval_margins(ws, kd, nk, y);
+            /* Dual weights from the barrier's optimality: lambda_i = mu / (g_i - t) with
+             * the smoothed margins the path uses (any lambda in the simplex gives a valid
+             * bound; these give the tight one). */
+            double z = 0.0;
+            for (size_t a = 0; a < ws->n_act; a++) {
+                size_t i = ws->act[a];
+                double g = ws->C[i];
+                for (size_t j = 0; j < nk; j++) {
+                    size_t ik = i * D + kd[j];
+                    double l, l1, l2;
+                    loss_derivs(ws->loss, y[kd[j]] - ws->x[ik], eps, &l, &l1, &l2);
+                    g -= ws->s[ik] * l;
+                }
+                ws->lam[i] = 1.0 / fmax(g - t, 1e-300);
+                z += ws->lam[i];
+            }
+            for (size_t a = 0; a < ws->n_act; a++) {
+                ws->lam[ws->act[a]] /= z;
+            }
+            double upper = dual_bound(ws, kd, nk);
+            if (lower > best_lower) {
+                best_lower = lower;
+                memcpy(best_y, y, sizeof best_y);
+            }
+            sol->upper = fmin(sol->upper, upper);
+            if (best_lower > ws->tol_g) {
+                interior = true;
+                decided = true;
+            } else if (sol->upper - best_lower <= 1000.0 * ws->tol_g &&
+                       (mode != NS__CONS_FULL || mu * n <= ws->tol_g)) {
+                /* Certified to a thousand times the margin tolerance (the barrier's dual
+                 * weights lose precision below that), and in full mode the path followed
+                 * until mu n <= tol, where the lower bound is within tol of M*
+                 * (docs/CONSENSUS.md). */
+                decided = true;
+            } else if (mode != NS__CONS_FULL && sol->upper < -0.5 * ws->tol_g) {
+                decided = true;
+            }
+            mu /= 10.0;
+        }
+        if (!decided) {
+            sol->converged = false;
+        }
+        memcpy(y, best_y, sizeof best_y);
+        gmin = eval_margins(ws, kd, nk, y);
+        sol->lower = gmin;
+    }
+    sol->feasible =
+        interior || gmin >= -ws->tol_g ||
+        (sol->upper - gmin <= 1000.0 * ws->tol_g && 0.5 * (gmin + sol->upper) >= -ws->tol_g);
+    if (sol->feasible && gmin > 0.0 && mode != NS__CONS_DECIDE) {
+        bool conv;
+        sol->sweeps += nash_ascent(ws, kd, nk, y, &conv);
+        sol->converged = sol->converged && conv;
+        gmin = eval_margins(ws, kd, nk, y);
+        sol->lower = gmin;
+    }
+    if (sol->feasible) {
+        sol->nash = nash_value(ws);
+    }
+}

@@ -1,0 +1,489 @@
+/* Consensus drafting (normsim's model 7): the chair's search over keep / summary / drop,
+ * the result, and the Monte Carlo over position uncertainty.
+ *
+ * The chair's objective is lexicographic (docs/CONSENSUS.md): a report rather than none;
+ * then as many negotiated paragraphs as possible; then the largest Nash product
+ * (Nash 1950) of the members' margins; then the largest worst margin. Three facts cut the
+ * 3^D choices down (proved in docs/CONSENSUS.md):
+ *   1. dropping a paragraph never helps: keeping it at y_d = q_d gives every member the
+ *      same margin, and the kept paragraph can do better;
+ *   2. the summary is never worse than dropping for any member (it counts as q_d or as a
+ *      point between q_d and z_d that the member prefers to q_d), so with a summary
+ *      available only keep and summary are searched;
+ *   3. when the members' intervals {p : |p - x_id| <= |e_id - x_id|} intersect, keeping
+ *      paragraph d beats the summary for every member, so d is never moved.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "models/consensus_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Progress of one search. */
+typedef struct search {
+    ns_consensus_ws_t *ws;
+    ns_consensus_result_t *res;
+    long sweeps, choices;
+    bool converged;
+} search_t;
+
+static void solve(search_t *sr, const ns_para_action_t *action, int mode, const double *start,
+                  ns__cons_sol_t *sol)
+{
+    ns__cons_solve_choice(sr->ws, action, mode, start, sol);
+    sr->sweeps += sol->sweeps;
+    sr->choices++;
+    sr->converged = sr->converged && sol->converged;
+}
+
+/* An estimate of M* of an infeasible choice for ranking moves: the lower bound is a
+ * value actually reached by a draft, so the ranking never trusts an optimistic bound. */
+static double mstar_estimate(const ns__cons_sol_t *sol)
+{
+    return sol->lower;
+}
+
+/* Is a better than b for the chair (both feasible, same number kept)? */
+static bool better_feasible(const ns__cons_sol_t *a, const ns__cons_sol_t *b)
+{
+    if (a->nash != b->nash) {
+        return a->nash > b->nash;
+    }
+    return a->lower > b->lower;
+}
+
+/* Greedy: move to the summary, one at a time, the paragraph whose move most raises the
+ * worst margin of the best draft, until a draft is feasible; then try to bring each
+ * moved paragraph back. O(D^2) solves. Leaves the chosen choice in action, its solution
+ * (mode NASH) in best, and the least-violating choice seen in worst_action / worst. */
+static void search_greedy(search_t *sr, const bool *movable, ns_para_action_t *action,
+                          ns__cons_sol_t *best)
+{
+    ns_consensus_ws_t *ws = sr->ws;
+    size_t D = ws->D;
+    ns_para_action_t trial[NS_CONSENSUS_MAX_DIMS], pick[NS_CONSENSUS_MAX_DIMS];
+    ns__cons_sol_t cur, cand, chosen;
+    ns_para_action_t worst_action[NS_CONSENSUS_MAX_DIMS];
+    ns__cons_sol_t worst;
+
+    solve(sr, action, NS__CONS_FULL, NULL, &cur);
+    memcpy(worst_action, action, sizeof worst_action);
+    worst = cur;
+    while (!cur.feasible) {
+        bool found = false, found_feasible = false;
+        size_t moved_k = 0;
+        for (size_t k = 0; k < D; k++) {
+            if (!movable[k] || action[k] != NS_PARA_KEEP) {
+                continue;
+            }
+            memcpy(trial, action, sizeof trial);
+            trial[k] = NS_PARA_SUMMARY;
+            solve(sr, trial, NS__CONS_FULL, cur.y, &cand);
+            bool take;
+            if (!found) {
+                take = true;
+            } else if (cand.feasible != found_feasible) {
+                take = cand.feasible;
+            } else if (cand.feasible) {
+                take = better_feasible(&cand, &chosen);
+            } else {
+                take = mstar_estimate(&cand) > mstar_estimate(&chosen);
+            }
+            if (take) {
+                found = true;
+                found_feasible = cand.feasible;
+                chosen = cand;
+                moved_k = k;
+                memcpy(pick, trial, sizeof pick);
+            }
+        }
+        if (!found) {
+            break; /* Nothing left to move: no consensus. */
+        }
+        sr->res->move_before[moved_k] = mstar_estimate(&cur);
+        sr->res->move_after[moved_k] = chosen.lower;
+        memcpy(action, pick, sizeof pick);
+        cur = chosen;
+        if (!cur.feasible && mstar_estimate(&cur) > mstar_estimate(&worst)) {
+            worst = cur;
+            memcpy(worst_action, action, sizeof worst_action);
+        }
+    }
+    if (!cur.feasible) {
+        memcpy(action, worst_action, sizeof worst_action);
+        *best = worst;
+        return;
+    }
+    /* Add-back: a move made early may have become unnecessary. */
+    bool changed = true;
+    while (changed) {
+        changed = false;
+        for (size_t k = 0; k < D; k++) {
+            if (!movable[k] || action[k] != NS_PARA_SUMMARY || ws->forced[k] != NS_PARA_FREE) {
+                continue;
+            }
+            memcpy(trial, action, sizeof trial);
+            trial[k] = NS_PARA_KEEP;
+            solve(sr, trial, NS__CONS_NASH, cur.y, &cand);
+            if (cand.feasible) {
+                memcpy(action, trial, sizeof trial);
+                sr->res->move_before[k] = NAN;
+                sr->res->move_after[k] = NAN;
+                cur = cand;
+                changed = true;
+            }
+        }
+    }
+    *best = cur;
+}
+
+/* Exhaustive: every subset of the movable paragraphs, by number moved; stops after the
+ * first number at which some choice is feasible. */
+static void search_exhaustive(search_t *sr, const bool *movable, ns_para_action_t *action,
+                              ns__cons_sol_t *best)
+{
+    ns_consensus_ws_t *ws = sr->ws;
+    size_t D = ws->D;
+    size_t idx[NS_CONSENSUS_MAX_DIMS], n = 0;
+    for (size_t k = 0; k < D; k++) {
+        if (movable[k]) {
+            idx[n++] = k;
+        }
+    }
+    ns_para_action_t base[NS_CONSENSUS_MAX_DIMS], trial[NS_CONSENSUS_MAX_DIMS];
+    ns_para_action_t best_feas[NS_CONSENSUS_MAX_DIMS], best_inf[NS_CONSENSUS_MAX_DIMS];
+    memcpy(base, action, sizeof base);
+    ns__cons_sol_t cand, feas, inf;
+    bool have_feas = false, have_inf = false;
+    for (size_t moved = 0; moved <= n && !have_feas; moved++) {
+        for (uint32_t mask = 0; mask < (1u << n); mask++) {
+            size_t bits = 0;
+            for (uint32_t v = mask; v != 0; v &= v - 1) {
+                bits++;
+            }
+            if (bits != moved) {
+                continue;
+            }
+            memcpy(trial, base, sizeof trial);
+            for (size_t j = 0; j < n; j++) {
+                if (mask & (1u << j)) {
+                    trial[idx[j]] = NS_PARA_SUMMARY;
+                }
+            }
+            solve(sr, trial, NS__CONS_FULL, NULL, &cand);
+            if (cand.feasible) {
+                if (!have_feas || better_feasible(&cand, &feas)) {
+                    feas = cand;
+                    memcpy(best_feas, trial, sizeof best_feas);
+                    have_feas = true;
+                }
+            } else if (!have_inf || mstar_estimate(&cand) > mstar_estimate(&inf)) {
+                inf = cand;
+                memcpy(best_inf, trial, sizeof best_inf);
+                have_inf = true;
+            }
+        }
+    }
+    if (have_feas) {
+        memcpy(action, best_feas, sizeof best_feas);
+        *best = feas;
+    } else {
+        memcpy(action, best_inf, sizeof best_inf);
+        *best = inf;
+    }
+}
+
+/* ---- Result -------------------------------------------------------------------------- */
+
+ns_status ns_consensus_result_init(ns_ctx_t *ctx, ns_consensus_result_t *res, size_t m_max,
+                                   size_t s_max)
+{
+    memset(res, 0, sizeof *res);
+    if (m_max == 0 || m_max > NS_CONSENSUS_MAX_MEMBERS || s_max > NS_CONSENSUS_MAX_MEMBERS) {
+        return ns_error(ctx, NS_EINVAL, "consensus result: %zu members, %zu stakeholders", m_max,
+                        s_max);
+    }
+    res->ctx = ctx;
+    res->margin = ns_calloc(ctx, m_max, sizeof(double));
+    res->blockers = ns_calloc(ctx, m_max, sizeof(ns_consensus_blocker_t));
+    res->stakeholder_gain = ns_calloc(ctx, s_max > 0 ? s_max : 1, sizeof(double));
+    if (res->margin == NULL || res->blockers == NULL || res->stakeholder_gain == NULL) {
+        ns_consensus_result_destroy(res);
+        return NS_ENOMEM;
+    }
+    res->m_max = m_max;
+    res->s_max = s_max;
+    return NS_OK;
+}
+
+void ns_consensus_result_destroy(ns_consensus_result_t *res)
+{
+    if (res == NULL || res->ctx == NULL) {
+        return;
+    }
+    ns_free(res->ctx, res->margin);
+    ns_free(res->ctx, res->blockers);
+    ns_free(res->ctx, res->stakeholder_gain);
+    memset(res, 0, sizeof *res);
+}
+
+static void fill_blockers(const ns_consensus_ws_t *ws, const ns_consensus_table_t *table,
+                          const ns_para_action_t *action, const double *y,
+                          ns_consensus_result_t *res)
+{
+    size_t D = ws->D;
+    (void)table;
+    res->n_blockers = 0;
+    for (size_t i = 0; i < ws->m; i++) {
+        if (!(res->margin[i] < -ws->tol_g)) {
+            continue;
+        }
+        ns_consensus_blocker_t *bl = &res->blockers[res->n_blockers++];
+        bl->member = i;
+        bl->will_needed = -res->margin[i];
+        bl->n_paras = 0;
+        for (size_t k = 0; k < D; k++) {
+            size_t ik = i * D + k;
+            double loss;
+            if (action[k] == NS_PARA_KEEP) {
+                loss = ws->s[ik] * ns__cons_loss(ws->loss, fabs(y[k] - ws->x[ik]));
+            } else if (action[k] == NS_PARA_SUMMARY) {
+                loss = ws->summary_loss[ik];
+            } else {
+                loss = ws->drop_loss[ik];
+            }
+            double obj = loss - ws->out_loss[ik];
+            if (obj > ws->tol_g) {
+                /* Insertion by objection, largest first. */
+                size_t p = bl->n_paras++;
+                while (p > 0 && bl->objection[p - 1] < obj) {
+                    bl->objection[p] = bl->objection[p - 1];
+                    bl->paras[p] = bl->paras[p - 1];
+                    p--;
+                }
+                bl->objection[p] = obj;
+                bl->paras[p] = (unsigned char)k;
+            }
+        }
+    }
+    /* Largest shortfall first; ties by member index (stable insertion sort). */
+    for (size_t a = 1; a < res->n_blockers; a++) {
+        ns_consensus_blocker_t tmp = res->blockers[a];
+        size_t p = a;
+        while (p > 0 && res->blockers[p - 1].will_needed < tmp.will_needed) {
+            res->blockers[p] = res->blockers[p - 1];
+            p--;
+        }
+        res->blockers[p] = tmp;
+    }
+}
+
+static void fill_stakeholders(const ns_consensus_ws_t *ws, const ns_consensus_table_t *table,
+                              const ns_consensus_params_t *params, ns_consensus_result_t *res)
+{
+    size_t D = ws->D;
+    res->n_stakeholders = table->n_stakeholders;
+    for (size_t j = 0; j < table->n_stakeholders; j++) {
+        double gain = 0.0;
+        for (size_t k = 0; k < D; k++) {
+            double x = table->stakeholder_ideal[j * D + k];
+            double s = table->stakeholder_salience[j * D + k];
+            double q = ws->q[k], z = ws->z[k], e = q;
+            if (res->action[k] == NS_PARA_KEEP) {
+                e = res->text[k];
+            } else if (res->action[k] == NS_PARA_SUMMARY && fabs(z - x) < fabs(q - x)) {
+                e = q + params->summary_record * (z - q);
+            }
+            gain +=
+                s * (ns__cons_loss(ws->loss, fabs(q - x)) - ns__cons_loss(ws->loss, fabs(e - x)));
+        }
+        res->stakeholder_gain[j] = gain;
+    }
+}
+
+static ns_status check_capacity(ns_ctx_t *ctx, const ns_consensus_table_t *table,
+                                const ns_consensus_result_t *res)
+{
+    if (res == NULL || res->margin == NULL) {
+        return ns_error(ctx, NS_EINVAL, "consensus: result not initialised");
+    }
+    if (table != NULL && (table->m > res->m_max || table->n_stakeholders > res->s_max)) {
+        return ns_error(ctx, NS_ELIMIT,
+                        "consensus: result holds %zu members and %zu stakeholders, table has "
+                        "%zu and %zu",
+                        res->m_max, res->s_max, table->m, table->n_stakeholders);
+    }
+    return NS_OK;
+}
+
+/* The search and the result, after ns__cons_setup. */
+static void negotiate(ns_consensus_ws_t *ws, const ns_consensus_table_t *table,
+                      const ns_consensus_params_t *params, ns_consensus_result_t *res)
+{
+    size_t D = ws->D;
+    search_t sr = {ws, res, 0, 0, true};
+    ns_para_action_t action[NS_CONSENSUS_MAX_DIMS] = {NS_PARA_KEEP};
+    bool movable[NS_CONSENSUS_MAX_DIMS] = {false};
+    for (size_t k = 0; k < D; k++) {
+        res->move_before[k] = NAN;
+        res->move_after[k] = NAN;
+        /* Fact 1: a free paragraph starts kept and is never dropped. */
+        action[k] = ws->forced[k] == NS_PARA_FREE ? NS_PARA_KEEP : ws->forced[k];
+        movable[k] = ws->forced[k] == NS_PARA_FREE && ws->summary_available &&
+                     !ns__cons_keep_dominates(ws, k);
+    }
+    ns__cons_sol_t sol;
+    if (params->search == NS_SEARCH_EXHAUSTIVE) {
+        search_exhaustive(&sr, movable, action, &sol);
+    } else {
+        search_greedy(&sr, movable, action, &sol);
+    }
+    /* The final text to the full tolerance (the least-violating one when infeasible). */
+    ns__cons_sol_t fin;
+    solve(&sr, action, NS__CONS_FULL, sol.y, &fin);
+
+    res->m = ws->m;
+    res->d = D;
+    res->adopted = fin.feasible;
+    for (size_t k = 0; k < D; k++) {
+        res->action[k] = action[k];
+        res->text[k] = action[k] == NS_PARA_KEEP      ? fin.y[k]
+                       : action[k] == NS_PARA_SUMMARY ? ws->z[k]
+                                                      : ws->q[k];
+        res->moved[k] = action[k] == NS_PARA_DROP ? 0.0 : fabs(res->text[k] - ws->q[k]);
+    }
+    ns__cons_margins(ws, action, fin.y, res->margin);
+    res->worst_margin = INFINITY;
+    for (size_t i = 0; i < ws->m; i++) {
+        res->worst_margin = fmin(res->worst_margin, res->margin[i]);
+    }
+    res->nash_log = fin.feasible ? fin.nash : -INFINITY;
+    res->n_blockers = 0;
+    if (!fin.feasible) {
+        fill_blockers(ws, table, action, fin.y, res);
+    }
+    fill_stakeholders(ws, table, params, res);
+    res->sweeps = sr.sweeps;
+    res->choices = sr.choices;
+    res->converged = sr.converged;
+}
+
+ns_status ns_consensus_solve(ns_ctx_t *ctx, ns_consensus_ws_t *ws,
+                             const ns_consensus_table_t *table, const ns_consensus_params_t *params,
+                             ns_consensus_result_t *res)
+{
+    if (ws == NULL) {
+        return ns_error(ctx, NS_EINVAL, "consensus: missing workspace");
+    }
+    ns_status st = check_capacity(ctx, table, res);
+    if (st == NS_OK) {
+        st = ns__cons_setup(ctx, ws, table, params, NULL);
+    }
+    if (st == NS_OK) {
+        negotiate(ws, table, params, res);
+    }
+    return st;
+}
+
+ns_status ns_consensus_margins(ns_ctx_t *ctx, ns_consensus_ws_t *ws,
+                               const ns_consensus_table_t *table,
+                               const ns_consensus_params_t *params, const ns_para_action_t *action,
+                               const double *y, double *margins)
+{
+    if (ws == NULL || action == NULL || y == NULL || margins == NULL) {
+        return ns_error(ctx, NS_EINVAL, "consensus margins: missing argument");
+    }
+    ns_status st = ns__cons_setup(ctx, ws, table, params, NULL);
+    if (st != NS_OK) {
+        return st;
+    }
+    for (size_t k = 0; k < table->d; k++) {
+        if (action[k] != NS_PARA_KEEP && action[k] != NS_PARA_SUMMARY &&
+            action[k] != NS_PARA_DROP) {
+            return ns_error(ctx, NS_EINVAL, "consensus margins: paragraph %zu has no action", k);
+        }
+        if (action[k] == NS_PARA_SUMMARY && !params->summary_available) {
+            return ns_error(ctx, NS_EINVAL,
+                            "consensus margins: paragraph %zu in a summary that does not exist", k);
+        }
+        if (action[k] == NS_PARA_KEEP && !isfinite(y[k])) {
+            return ns_error(ctx, NS_EINVAL, "consensus margins: text of paragraph %zu", k);
+        }
+    }
+    ns__cons_margins(ws, action, y, margins);
+    return NS_OK;
+}
+
+/* ---- Monte Carlo ---------------------------------------------------------------------- */
+
+ns_status ns_consensus_mc(ns_ctx_t *ctx, ns_consensus_ws_t *ws, const ns_consensus_table_t *table,
+                          const double *sd, double lo, double hi,
+                          const ns_consensus_params_t *params, uint64_t seed, size_t replicates,
+                          ns_consensus_result_t *res, ns_consensus_mc_t *out)
+{
+    if (ws == NULL || table == NULL || out == NULL) {
+        return ns_error(ctx, NS_EINVAL, "consensus Monte Carlo: missing argument");
+    }
+    if (replicates == 0 || replicates > UINT32_MAX) {
+        return ns_error(ctx, NS_EINVAL, "consensus Monte Carlo: %zu replicates", replicates);
+    }
+    if (!(lo < hi) || !isfinite(lo) || !isfinite(hi)) {
+        return ns_error(ctx, NS_EINVAL, "consensus Monte Carlo: position range [%g, %g]", lo, hi);
+    }
+    ns_status st = check_capacity(ctx, table, res);
+    if (st != NS_OK) {
+        return st;
+    }
+    /* Validate once with the table's own points (also checks the sizes). */
+    st = ns__cons_setup(ctx, ws, table, params, NULL);
+    if (st != NS_OK) {
+        return st;
+    }
+    size_t m = table->m, D = table->d;
+    if (sd != NULL) {
+        for (size_t ik = 0; ik < m * D; ik++) {
+            if (!(sd[ik] >= 0.0) || isinf(sd[ik])) {
+                return ns_error(ctx, NS_ERANGE,
+                                "consensus Monte Carlo: member %zu, paragraph %zu: sd %g", ik / D,
+                                ik % D, sd[ik]);
+            }
+        }
+    }
+    memset(out, 0, sizeof *out);
+    out->replicates = replicates;
+    for (size_t r = 0; r < replicates; r++) {
+        for (size_t i = 0; i < m; i++) {
+            for (size_t k = 0; k < D; k++) {
+                size_t ik = i * D + k;
+                double x = table->ideal[ik];
+                if (sd != NULL && sd[ik] > 0.0) {
+                    /* One stream per (replicate, member, paragraph): the draw does not
+                     * depend on which thread runs the replicate or in which order. */
+                    ns_rng_t rng;
+                    ns_rng_init(&rng, seed, (uint32_t)r, (uint32_t)i, (uint32_t)k);
+                    x += sd[ik] * ns_rng_normal(&rng);
+                    x = x < lo ? lo : (x > hi ? hi : x);
+                }
+                ws->draw[ik] = x;
+            }
+        }
+        st = ns__cons_setup(ctx, ws, table, params, ws->draw);
+        if (st != NS_OK) {
+            return st;
+        }
+        negotiate(ws, table, params, res);
+        out->adopted += res->adopted;
+        out->sweeps += res->sweeps;
+    }
+    /* Wilson score interval at 90% (z = 1.6449): unlike the normal approximation it stays
+     * inside [0, 1] and is not degenerate when every replicate agrees. */
+    double n = (double)replicates, p = (double)out->adopted / n, z = 1.6448536269514722;
+    double z2 = z * z;
+    double centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    double half = z * sqrt(p * (1.0 - p) / n + z2 / (4.0 * n * n)) / (1.0 + z2 / n);
+    out->p = p;
+    out->lo = fmax(0.0, centre - half);
+    out->hi = fmin(1.0, centre + half);
+    return NS_OK;
+}

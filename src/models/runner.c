@@ -1,0 +1,99 @@
+/* The runner: owns a model run's state and loop, init -> step ... -> result -> destroy.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "models/models.h"
+
+#include <math.h>
+#include <string.h>
+
+void ns_forecast_free(ns_ctx_t *ctx, ns_forecast_t *f)
+{
+    if (f == NULL) {
+        return;
+    }
+    ns_free(ctx, f->forecast);
+    ns_free(ctx, f->extra);
+    ns_free(ctx, f);
+}
+
+ns_status ns_forecast(ns_ctx_t *ctx, const ns_model_type_t *model, const ns_table_t *table,
+                      const ns_params_t *params, const ns_run_options_t *opts, ns_forecast_t **out)
+{
+    ns_status st;
+    ns_forecast_t *f = NULL;
+    double *values = NULL;
+    void *state = NULL;
+    bool initialised = false;
+    ns_run_options_t run = {0, 1000, NULL, NULL};
+    ns_rng_t rng;
+    *out = NULL;
+    if (opts != NULL) {
+        run = *opts;
+        if (run.max_rounds <= 0) {
+            run.max_rounds = 1000;
+        }
+    }
+    if (model->abi_version != NS_MODEL_ABI) {
+        return ns_error(ctx, NS_EINVAL, "model %s has interface version %d, not %d", model->name,
+                        model->abi_version, NS_MODEL_ABI);
+    }
+    values = ns_calloc(ctx, model->n_params + 1, sizeof *values);
+    f = ns_calloc(ctx, 1, sizeof *f);
+    state = ns_calloc(ctx, model->state_size + 1, 1);
+    if (values == NULL || f == NULL || state == NULL) {
+        st = NS_ENOMEM;
+        goto cleanup;
+    }
+    f->n_issues = table->n_issues;
+    f->n_columns = model->n_columns;
+    f->forecast = ns_calloc(ctx, table->n_issues + 1, sizeof *f->forecast);
+    f->extra = ns_calloc(ctx, table->n_issues * model->n_columns + 1, sizeof *f->extra);
+    if (f->forecast == NULL || f->extra == NULL) {
+        st = NS_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t i = 0; i < table->n_issues; i++) {
+        f->forecast[i] = NAN;
+    }
+    for (size_t c = 0; c < table->n_issues * model->n_columns; c++) {
+        f->extra[c] = NAN;
+    }
+    if ((st = ns_params_resolve(ctx, model, params, values)) != NS_OK) {
+        goto cleanup;
+    }
+    /* The run's stream: a pure function of the seed (replicate 0). */
+    ns_rng_init(&rng, run.seed, 0, 0, 0);
+    if ((st = model->init(state, ctx, table, values, &rng)) != NS_OK) {
+        goto cleanup;
+    }
+    initialised = true;
+    st = NS_CONTINUE;
+    while (f->rounds < run.max_rounds) {
+        st = model->step(state, ctx);
+        if (st < 0) {
+            goto cleanup;
+        }
+        f->rounds++;
+        if (run.progress != NULL && run.progress(f->rounds, run.user) != 0) {
+            st = ns_error(ctx, NS_EINVAL, "model %s: interrupted after round %d", model->name,
+                          f->rounds);
+            goto cleanup;
+        }
+        if (st == NS_DONE) {
+            break;
+        }
+    }
+    f->converged = st == NS_DONE;
+    if ((st = model->result(state, ctx, f->forecast, f->extra)) != NS_OK) {
+        goto cleanup;
+    }
+    *out = f;
+    f = NULL;
+cleanup:
+    if (initialised && model->destroy != NULL) {
+        model->destroy(state, ctx);
+    }
+    ns_free(ctx, state);
+    ns_free(ctx, values);
+    ns_forecast_free(ctx, f);
+    return st;
+}

@@ -1,0 +1,567 @@
+/* The roll-call vote model (DESIGN.md section 3, model 8): an ordered logit on the
+ * position model's alignment. The ordered model of yes / abstain / no follows the
+ * spatial voting literature (Poole and Rosenthal's cut-point view of a roll call; the
+ * ordered logit of McCullagh 1980); docs/POSITIONS.md, part 2, states every choice.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "models/positions_internal.h"
+#include "models/vote_internal.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Cut points are searched this far (in latent units) beyond the extreme latent values: a
+ * category nobody chose gets probability about e^-40 per state. */
+#define CUT_MARGIN 40.0
+/* The slope grid: beta = exp(k / 10) for k in [BETA_K_MIN, BETA_K_MAX]. */
+#define BETA_K_MIN (-30)
+#define BETA_K_MAX 50
+
+static double logistic(double x)
+{
+    return x >= 0 ? 1.0 / (1.0 + exp(-x)) : exp(x) / (1.0 + exp(x));
+}
+
+double ns_vote_latent(const ns_vote_model_t *m, double alignment)
+{
+    return m->sign * m->beta * (alignment - 0.5);
+}
+
+ns_vote_probs_t ns_vote_probs(const ns_vote_model_t *m, double alignment)
+{
+    double eta = ns_vote_latent(m, alignment);
+    double below_abstain = logistic(m->cut_no - eta);
+    double below_yes = logistic(m->cut_abstain - eta);
+    ns_vote_probs_t p;
+    p.no = below_abstain;
+    p.abstain = below_yes > below_abstain ? below_yes - below_abstain : 0.0;
+    p.yes = 1.0 - below_yes;
+    return p;
+}
+
+ns_vote_value_t ns_vote_most_probable(ns_vote_probs_t p)
+{
+    if (p.yes >= p.abstain && p.yes >= p.no) {
+        return NS_VOTE_YES;
+    }
+    return p.abstain >= p.no ? NS_VOTE_ABSTAIN : NS_VOTE_NO;
+}
+
+/* The cut c with sum_i F(c - eta_i) = target; sum is increasing in c. */
+static double solve_cut(const double *eta, size_t n, double target)
+{
+    double lo = INFINITY;
+    double hi = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        lo = fmin(lo, eta[i]);
+        hi = fmax(hi, eta[i]);
+    }
+    lo -= CUT_MARGIN;
+    hi += CUT_MARGIN;
+    if (target <= 0) {
+        return lo;
+    }
+    if (target >= (double)n) {
+        return hi;
+    }
+    for (int it = 0; it < 100 && hi - lo > 1e-12; it++) {
+        double mid = 0.5 * (lo + hi);
+        double sum = 0;
+        for (size_t i = 0; i < n; i++) {
+            sum += logistic(mid - eta[i]);
+        }
+        if (sum < target) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    return 0.5 * (lo + hi);
+}
+
+/* Cuts for a tally with eta given (scratch in eta). */
+static void cuts_for_tally(ns_vote_model_t *m, const double *align, size_t n, double *eta, int no,
+                           int abstain)
+{
+    for (size_t i = 0; i < n; i++) {
+        eta[i] = ns_vote_latent(m, align[i]);
+    }
+    m->cut_no = solve_cut(eta, n, no);
+    m->cut_abstain = solve_cut(eta, n, no + abstain);
+    if (m->cut_abstain < m->cut_no) {
+        m->cut_abstain = m->cut_no;
+    }
+}
+
+ns_status ns_vote_fit_tally(ns_ctx_t *ctx, ns_vote_model_t *m, const double *alignment, size_t n,
+                            int yes, int no, int abstain)
+{
+    ns_status st = NS_OK;
+    double *eta = NULL;
+    if (yes < 0 || no < 0 || abstain < 0) {
+        st = ns_error(ctx, NS_EINVAL, "tally: counts must not be negative (%d,%d,%d)", yes, no,
+                      abstain);
+        goto cleanup;
+    }
+    if ((size_t)yes + (size_t)no + (size_t)abstain != n) {
+        st =
+            ns_error(ctx, NS_EINVAL, "tally: %d yes + %d no + %d abstain = %d, but %zu states vote",
+                     yes, no, abstain, yes + no + abstain, n);
+        goto cleanup;
+    }
+    if (!(m->beta > 0) || (m->sign != 1 && m->sign != -1)) {
+        st = ns_error(ctx, NS_EINVAL, "vote model: beta must be > 0 and sign +1 or -1");
+        goto cleanup;
+    }
+    eta = ns_calloc(ctx, n > 0 ? n : 1, sizeof *eta);
+    if (eta == NULL) {
+        st = NS_ENOMEM;
+        goto cleanup;
+    }
+    cuts_for_tally(m, alignment, n, eta, no, abstain);
+cleanup:
+    ns_free(ctx, eta);
+    return st;
+}
+
+/* ---- Roll calls ------------------------------------------------------------------ */
+
+void ns__rollcalls_destroy(ns__rollcalls_t *rcs)
+{
+    if (rcs == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < rcs->n; i++) {
+        ns_free(rcs->ctx, rcs->items[i].state);
+        ns_free(rcs->ctx, rcs->items[i].vote);
+        ns_free(rcs->ctx, rcs->items[i].align);
+        ns_free(rcs->ctx, rcs->items[i].ideal);
+    }
+    ns_free(rcs->ctx, rcs->items);
+    memset(rcs, 0, sizeof *rcs);
+}
+
+ns_status ns__vote_alignments(ns_ctx_t *ctx, const ns_world_t *w, int year, const size_t *states,
+                              size_t n, double *align, double *ideal)
+{
+    ns_status st = NS_OK;
+    ns_pos_anchors_t anchors;
+    ns_pos_account_t acc;
+    if ((st = ns_positions_anchors(ctx, w, year, &anchors)) != NS_OK) {
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if ((st = ns_positions_explain(ctx, w, &anchors, states[i], &acc)) != NS_OK) {
+            goto cleanup;
+        }
+        align[i] = acc.alignment;
+        if (ideal != NULL) {
+            ideal[i] = isfinite(acc.ideal_sd) ? acc.ideal : NAN;
+        }
+    }
+cleanup:
+    return st;
+}
+
+ns_status ns__rollcalls_load(ns_ctx_t *ctx, const ns_world_t *w, ns__rollcalls_t *out)
+{
+    ns_status st = NS_OK;
+    size_t cap = 0;
+    memset(out, 0, sizeof *out);
+    out->ctx = ctx;
+    for (size_t r = 0; r < ns_world_resolution_count(w); r++) {
+        const ns_resolution_t *res = ns_world_resolution(w, r);
+        size_t n = 0;
+        for (size_t v = 0; v < ns_world_vote_count(w); v++) {
+            n += ns_world_vote(w, v)->resolution == r;
+        }
+        if (res->adoption != NS_ADOPT_RECORDED_VOTE || n == 0) {
+            continue;
+        }
+        int sign = ns__positions_resolution_side(ctx, w, r);
+        if (sign == 0) {
+            continue;
+        }
+        if ((st = ns_grow(ctx, (void **)&out->items, &cap, out->n + 1, sizeof *out->items)) !=
+            NS_OK) {
+            goto cleanup;
+        }
+        ns__rollcall_t *rc = &out->items[out->n++];
+        memset(rc, 0, sizeof *rc);
+        rc->res = r;
+        rc->year = res->year;
+        rc->sign = sign;
+        rc->state = ns_calloc(ctx, n, sizeof *rc->state);
+        rc->vote = ns_calloc(ctx, n, sizeof *rc->vote);
+        rc->align = ns_calloc(ctx, n, sizeof *rc->align);
+        rc->ideal = ns_calloc(ctx, n, sizeof *rc->ideal);
+        if (rc->state == NULL || rc->vote == NULL || rc->align == NULL || rc->ideal == NULL) {
+            st = NS_ENOMEM;
+            goto cleanup;
+        }
+        for (size_t v = 0; v < ns_world_vote_count(w); v++) {
+            const ns_vote_t *vote = ns_world_vote(w, v);
+            if (vote->resolution != r) {
+                continue;
+            }
+            rc->state[rc->n] = vote->state;
+            rc->vote[rc->n] = vote->vote;
+            rc->yes += vote->vote == NS_VOTE_YES;
+            rc->no += vote->vote == NS_VOTE_NO;
+            rc->abstain += vote->vote == NS_VOTE_ABSTAIN;
+            rc->n++;
+        }
+        if (rc->n > out->max_voters) {
+            out->max_voters = rc->n;
+        }
+        st = ns__vote_alignments(ctx, w, rc->year, rc->state, rc->n, rc->align, rc->ideal);
+        if (st != NS_OK) {
+            goto cleanup;
+        }
+    }
+cleanup:
+    if (st != NS_OK) {
+        ns__rollcalls_destroy(out);
+    }
+    return st;
+}
+
+/* Log-likelihood of the roll calls other than skip at slope beta, each with the cut points
+ * that match its own tally (the cut points are the roll calls' locations, nuisance
+ * parameters profiled out by the moment condition). */
+static double loglik(const ns__rollcalls_t *rcs, size_t skip, double beta, double *eta)
+{
+    double ll = 0;
+    for (size_t k = 0; k < rcs->n; k++) {
+        const ns__rollcall_t *rc = &rcs->items[k];
+        if (k == skip) {
+            continue;
+        }
+        ns_vote_model_t m = {beta, rc->sign, 0, 0};
+        cuts_for_tally(&m, rc->align, rc->n, eta, rc->no, rc->abstain);
+        for (size_t i = 0; i < rc->n; i++) {
+            ns_vote_probs_t p = ns_vote_probs(&m, rc->align[i]);
+            double pv = rc->vote[i] == NS_VOTE_YES  ? p.yes
+                        : rc->vote[i] == NS_VOTE_NO ? p.no
+                                                    : p.abstain;
+            ll += log(fmax(pv, 1e-300));
+        }
+    }
+    return ll;
+}
+
+ns_status ns__vote_fit_beta(ns_ctx_t *ctx, const ns__rollcalls_t *rcs, size_t skip, double *beta,
+                            int *n_train)
+{
+    ns_status st = NS_OK;
+    double *eta = NULL;
+    int n = 0;
+    for (size_t k = 0; k < rcs->n; k++) {
+        n += k != skip;
+    }
+    if (n == 0) {
+        st = ns_error(ctx, NS_ENOTFOUND, "vote model: no recorded roll call to fit the slope on");
+        goto cleanup;
+    }
+    eta = ns_calloc(ctx, rcs->max_voters > 0 ? rcs->max_voters : 1, sizeof *eta);
+    if (eta == NULL) {
+        st = NS_ENOMEM;
+        goto cleanup;
+    }
+    /* A grid over log beta, then golden-section search around the best grid point: the
+     * profile likelihood need not be concave, so the grid guards against a local
+     * maximum; the grid's ends (0.05 and 148) bound the slope. */
+    int best_k = BETA_K_MIN;
+    double best = -INFINITY;
+    for (int k = BETA_K_MIN; k <= BETA_K_MAX; k++) {
+        double ll = loglik(rcs, skip, exp(k / 10.0), eta);
+        if (ll > best) {
+            best = ll;
+            best_k = k;
+        }
+    }
+    double lo = (best_k - 1) / 10.0;
+    double hi = (best_k + 1) / 10.0;
+    const double g = 0.6180339887498949;
+    double x1 = hi - g * (hi - lo);
+    double x2 = lo + g * (hi - lo);
+    double f1 = loglik(rcs, skip, exp(x1), eta);
+    double f2 = loglik(rcs, skip, exp(x2), eta);
+    for (int it = 0; it < 40; it++) {
+        if (f1 >= f2) {
+            hi = x2;
+            x2 = x1;
+            f2 = f1;
+            x1 = hi - g * (hi - lo);
+            f1 = loglik(rcs, skip, exp(x1), eta);
+        } else {
+            lo = x1;
+            x1 = x2;
+            f1 = f2;
+            x2 = lo + g * (hi - lo);
+            f2 = loglik(rcs, skip, exp(x2), eta);
+        }
+    }
+    double x = 0.5 * (lo + hi);
+    *beta = loglik(rcs, skip, exp(x), eta) >= best ? exp(x) : exp(best_k / 10.0);
+    *n_train = n;
+cleanup:
+    ns_free(ctx, eta);
+    return st;
+}
+
+static bool line_is(const ns_world_t *w, size_t r, const char *line)
+{
+    const char *l = ns_world_resolution(w, r)->line;
+    return l != NULL && line != NULL && strcmp(l, line) == 0;
+}
+
+ns_status ns__vote_cuts_from_history(ns_ctx_t *ctx, const ns_world_t *w, const ns__rollcalls_t *rcs,
+                                     size_t skip, const char *line, int year, ns_vote_model_t *m,
+                                     const char **source, size_t *from)
+{
+    ns_status st = NS_OK;
+    double *eta = NULL;
+    size_t latest = SIZE_MAX;
+    size_t n_before = 0;
+    for (size_t k = 0; k < rcs->n; k++) {
+        const ns__rollcall_t *rc = &rcs->items[k];
+        if (k == skip || rc->year >= year) {
+            continue;
+        }
+        n_before++;
+        /* Among roll calls of the same year, the later one in the data wins. */
+        if (line_is(w, rc->res, line) &&
+            (latest == SIZE_MAX || rc->year >= rcs->items[latest].year)) {
+            latest = k;
+        }
+    }
+    if (n_before == 0) {
+        st = ns_error(ctx, NS_ENOTFOUND,
+                      "no recorded roll call before %d to place a text of line '%s'; give "
+                      "--tally YES,NO,ABSTAIN",
+                      year, line);
+        goto cleanup;
+    }
+    eta = ns_calloc(ctx, rcs->max_voters > 0 ? rcs->max_voters : 1, sizeof *eta);
+    if (eta == NULL) {
+        st = NS_ENOMEM;
+        goto cleanup;
+    }
+    if (latest != SIZE_MAX) {
+        const ns__rollcall_t *rc = &rcs->items[latest];
+        ns_vote_model_t fit = *m;
+        cuts_for_tally(&fit, rc->align, rc->n, eta, rc->no, rc->abstain);
+        m->cut_no = fit.cut_no;
+        m->cut_abstain = fit.cut_abstain;
+        *source = "line";
+        *from = latest;
+        goto cleanup;
+    }
+    /* No roll call of the line yet: the mean location of every earlier roll call, each
+     * expressed with the text's own sign so that "yes" means the sponsor's side. */
+    double c1 = 0;
+    double c2 = 0;
+    for (size_t k = 0; k < rcs->n; k++) {
+        const ns__rollcall_t *rc = &rcs->items[k];
+        if (k == skip || rc->year >= year) {
+            continue;
+        }
+        ns_vote_model_t fit = {m->beta, rc->sign, 0, 0};
+        cuts_for_tally(&fit, rc->align, rc->n, eta, rc->no, rc->abstain);
+        c1 += fit.cut_no;
+        c2 += fit.cut_abstain;
+    }
+    m->cut_no = c1 / (double)n_before;
+    m->cut_abstain = c2 / (double)n_before;
+    *source = "pooled";
+    *from = SIZE_MAX;
+cleanup:
+    ns_free(ctx, eta);
+    return st;
+}
+
+/* ---- Forecast -------------------------------------------------------------------- */
+
+void ns_vote_forecast_free(ns_vote_forecast_t *f)
+{
+    if (f == NULL) {
+        return;
+    }
+    ns_ctx_t *ctx = f->ctx;
+    ns_free(ctx, f->rows);
+    ns_free(ctx, f);
+}
+
+/* The side of a text of `line` in `year`: that of the latest resolution of the line up to
+ * the year whose side can be told, else of any resolution of the line. */
+static ns_status line_side(ns_ctx_t *ctx, const ns_world_t *w, const char *line, int year,
+                           int *sign)
+{
+    bool known = false;
+    int best_year = -1;
+    int any = 0;
+    *sign = 0;
+    for (size_t r = 0; r < ns_world_resolution_count(w); r++) {
+        const ns_resolution_t *res = ns_world_resolution(w, r);
+        if (!line_is(w, r, line)) {
+            continue;
+        }
+        known = true;
+        int side = ns__positions_resolution_side(ctx, w, r);
+        if (side != 0 && any == 0) {
+            any = side;
+        }
+        if (side != 0 && res->year <= year && res->year >= best_year) {
+            best_year = res->year;
+            *sign = side;
+        }
+    }
+    if (!known) {
+        return ns_error(ctx, NS_ENOTFOUND, "no line '%s' in the resolutions (the 'line' column)",
+                        line != NULL ? line : "");
+    }
+    if (*sign == 0) {
+        *sign = any;
+    }
+    if (*sign == 0) {
+        return ns_error(ctx, NS_EINVAL,
+                        "line '%s': no resolution with a lead sponsor in a camp, so which side "
+                        "its yes vote stands for cannot be told",
+                        line);
+    }
+    return NS_OK;
+}
+
+ns_status ns_vote_forecast(ns_ctx_t *ctx, const ns_world_t *w, const ns_vote_request_t *req,
+                           ns_vote_forecast_t **out)
+{
+    ns_status st = NS_OK;
+    ns__rollcalls_t rcs = {0};
+    ns_vote_forecast_t *f = NULL;
+    size_t *states = NULL;
+    double *align = NULL;
+    *out = NULL;
+    f = ns_calloc(ctx, 1, sizeof *f);
+    if (f == NULL) {
+        st = NS_ENOMEM;
+        goto cleanup;
+    }
+    f->ctx = ctx;
+    f->cut_from = "";
+    size_t target = SIZE_MAX;
+    if (req->resolution != NULL) {
+        if ((st = ns_world_find_resolution(ctx, w, req->resolution, &target)) != NS_OK) {
+            goto cleanup;
+        }
+        const ns_resolution_t *res = ns_world_resolution(w, target);
+        f->line = res->line;
+        f->year = res->year;
+    } else {
+        f->line = req->line;
+        f->year = req->year;
+    }
+    if ((st = line_side(ctx, w, f->line, f->year, &f->model.sign)) != NS_OK) {
+        goto cleanup;
+    }
+    if (target != SIZE_MAX && ns__positions_resolution_side(ctx, w, target) != 0) {
+        f->model.sign = ns__positions_resolution_side(ctx, w, target);
+    }
+    int first = 0;
+    int last = 0;
+    if ((st = ns_positions_years(ctx, w, &first, &last)) != NS_OK) {
+        goto cleanup;
+    }
+    if (f->year < first || f->year > last) {
+        st = ns_error(ctx, NS_ERANGE,
+                      "year %d is outside the years that can be forecast (%d to %d: positions "
+                      "need the previous session's ideal points)",
+                      f->year, first, last);
+        goto cleanup;
+    }
+    if ((st = ns__rollcalls_load(ctx, w, &rcs)) != NS_OK) {
+        goto cleanup;
+    }
+    size_t skip = SIZE_MAX;
+    for (size_t k = 0; k < rcs.n; k++) {
+        if (rcs.items[k].res == target) {
+            skip = k;
+        }
+    }
+
+    /* The states: those that voted in the recorded roll call, else the year's members. */
+    size_t n_states = ns_world_state_count(w);
+    states = ns_calloc(ctx, n_states > 0 ? n_states : 1, sizeof *states);
+    align = ns_calloc(ctx, n_states > 0 ? n_states : 1, sizeof *align);
+    if (states == NULL || align == NULL) {
+        st = NS_ENOMEM;
+        goto cleanup;
+    }
+    size_t n = 0;
+    if (skip != SIZE_MAX) {
+        const ns__rollcall_t *rc = &rcs.items[skip];
+        for (size_t s = 0; s < n_states; s++) {
+            for (size_t i = 0; i < rc->n; i++) {
+                if (rc->state[i] == s) {
+                    states[n++] = s;
+                    break;
+                }
+            }
+        }
+    } else {
+        for (size_t s = 0; s < n_states; s++) {
+            if (ns_world_is_member(w, s, f->year)) {
+                states[n++] = s;
+            }
+        }
+    }
+    if ((st = ns__vote_alignments(ctx, w, f->year, states, n, align, NULL)) != NS_OK) {
+        goto cleanup;
+    }
+    if ((st = ns__vote_fit_beta(ctx, &rcs, skip, &f->model.beta, &f->n_training)) != NS_OK) {
+        goto cleanup;
+    }
+    if (req->recorded_tally) {
+        if (skip == SIZE_MAX) {
+            st = ns_error(ctx, NS_EINVAL, "%s has no recorded roll call to take the tally from",
+                          req->resolution != NULL ? req->resolution : "this text");
+            goto cleanup;
+        }
+        const ns__rollcall_t *rc = &rcs.items[skip];
+        st = ns_vote_fit_tally(ctx, &f->model, align, n, rc->yes, rc->no, rc->abstain);
+        f->cut_source = "tally";
+    } else if (req->tally) {
+        st = ns_vote_fit_tally(ctx, &f->model, align, n, req->yes, req->no, req->abstain);
+        f->cut_source = "tally";
+    } else {
+        size_t from = SIZE_MAX;
+        st = ns__vote_cuts_from_history(ctx, w, &rcs, skip, f->line, f->year, &f->model,
+                                        &f->cut_source, &from);
+        if (st == NS_OK && from != SIZE_MAX) {
+            f->cut_from = ns_world_resolution(w, rcs.items[from].res)->symbol;
+        }
+    }
+    if (st != NS_OK) {
+        goto cleanup;
+    }
+    f->rows = ns_calloc(ctx, n > 0 ? n : 1, sizeof *f->rows);
+    if (f->rows == NULL) {
+        st = NS_ENOMEM;
+        goto cleanup;
+    }
+    f->n = n;
+    for (size_t i = 0; i < n; i++) {
+        f->rows[i].state = states[i];
+        f->rows[i].alignment = align[i];
+        f->rows[i].p = ns_vote_probs(&f->model, align[i]);
+        f->rows[i].vote = ns_vote_most_probable(f->rows[i].p);
+    }
+    *out = f;
+    f = NULL;
+cleanup:
+    ns__rollcalls_destroy(&rcs);
+    ns_free(ctx, states);
+    ns_free(ctx, align);
+    ns_vote_forecast_free(f);
+    return st;
+}

@@ -1,0 +1,1050 @@
+/* The study store: one SQLite file per study (see include/normsim/store.h for the file
+ * layout, the crash-safety argument and why the writer claim is a row, not a lock
+ * mode). This is the only file of normsim that includes sqlite3.h.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "core/internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+
+struct ns_store {
+    ns_ctx_t *ctx; /* The opener's; used only for allocation of the store itself. */
+    sqlite3 *db;
+    char *path;
+    bool claimed;   /* This process holds the writer row. */
+    bool read_only; /* Opened with NS_STORE_READ. */
+    sqlite3_stmt *put;
+};
+
+/* The fields that make two files the same study (merge refuses others); each one named
+ * in the message when it differs. */
+static const char *const study_key[] = {"model",        "scenario_json",   "seed", "runs", "vary",
+                                        "data_version", "software_version"};
+
+static const char schema[] =
+    "CREATE TABLE study(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE points(point INTEGER NOT NULL, idx INTEGER NOT NULL, param TEXT NOT NULL,"
+    " value TEXT NOT NULL, PRIMARY KEY(point, idx)) WITHOUT ROWID;"
+    "CREATE TABLE results(point INTEGER NOT NULL, replicate INTEGER NOT NULL,"
+    " metric TEXT NOT NULL, value REAL, PRIMARY KEY(point, replicate, metric)) WITHOUT ROWID;"
+    "CREATE TABLE writer(id INTEGER PRIMARY KEY CHECK(id = 1), pid INTEGER NOT NULL,"
+    " host TEXT NOT NULL, started TEXT NOT NULL);";
+
+/* ---- Errors ------------------------------------------------------------------------- */
+
+/* Map an SQLite failure to a status and a message that names the file and says what
+ * the user can do about it. */
+static ns_status db_fail(ns_ctx_t *ctx, const char *path, sqlite3 *db, int rc, const char *what)
+{
+    int primary = rc & 0xff;
+    const char *detail = db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    int sys = db != NULL ? sqlite3_system_errno(db) : 0;
+    switch (primary) {
+    case SQLITE_FULL:
+        return ns_error_at(ctx, NS_EIO, path, 0, 0, NULL,
+                           "%s: the disk is full; the results committed so far are kept "
+                           "(resume with --resume once there is room)",
+                           what);
+    case SQLITE_READONLY:
+        return ns_error_at(ctx, NS_EIO, path, 0, 0, NULL,
+                           "%s: the file or its folder is read-only (%s)", what, detail);
+    case SQLITE_CANTOPEN:
+        return ns_error_at(ctx, NS_EIO, path, 0, 0, NULL, "%s: cannot open the file (%s)", what,
+                           sys != 0 ? strerror(sys) : detail);
+    case SQLITE_IOERR:
+        if (sys == ENOSPC) {
+            return db_fail(ctx, path, NULL, SQLITE_FULL, what);
+        }
+        return ns_error_at(ctx, NS_EIO, path, 0, 0, NULL, "%s: input/output error (%s)", what,
+                           sys != 0 ? strerror(sys) : detail);
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+        return ns_error_at(ctx, NS_EPARSE, path, 0, 0, NULL,
+                           "not a normsim study: not an SQLite file, or a corrupt one (%s)",
+                           detail);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return ns_error_at(ctx, NS_EIO, path, 0, 0, NULL,
+                           "%s: the file is locked by another process (%s)", what, detail);
+    case SQLITE_NOMEM: return ns_error(ctx, NS_ENOMEM, "%s: out of memory in SQLite", what);
+    default: return ns_error_at(ctx, NS_EIO, path, 0, 0, NULL, "%s: %s", what, detail);
+    }
+}
+
+static ns_status fail(ns_ctx_t *ctx, const ns_store_t *st, int rc, const char *what)
+{
+    return db_fail(ctx, st->path, st->db, rc, what);
+}
+
+/* Run SQL without results. */
+static ns_status exec(ns_ctx_t *ctx, const ns_store_t *st, const char *sql, const char *what)
+{
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? NS_OK : fail(ctx, st, rc, what);
+}
+
+static ns_status prepare(ns_ctx_t *ctx, const ns_store_t *st, const char *sql, sqlite3_stmt **out,
+                         const char *what)
+{
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, out, NULL);
+    return rc == SQLITE_OK ? NS_OK : fail(ctx, st, rc, what);
+}
+
+/* ---- Opening, the claim ------------------------------------------------------------- */
+
+static void now_iso(char *buf, size_t size)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    if (gmtime_r(&t, &tm) == NULL || strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
+        snprintf(buf, size, "unknown");
+    }
+}
+
+static void host_name(char *buf, size_t size)
+{
+    if (gethostname(buf, size) != 0) {
+        snprintf(buf, size, "unknown");
+    }
+    buf[size - 1] = '\0';
+}
+
+/* Take the writer row. The check and the insert run in one BEGIN IMMEDIATE
+ * transaction, so of two processes racing for the row exactly one gets it. */
+static ns_status claim(ns_ctx_t *ctx, ns_store_t *st, bool takeover)
+{
+    sqlite3_stmt *q = NULL;
+    char host[256];
+    char started[64];
+    host_name(host, sizeof host);
+    now_iso(started, sizeof started);
+    ns_status s = exec(ctx, st, "BEGIN IMMEDIATE", "claiming the study for writing");
+    if (s != NS_OK) {
+        return s;
+    }
+    s = prepare(ctx, st, "SELECT pid, host, started FROM writer WHERE id = 1", &q,
+                "reading the writer claim");
+    if (s != NS_OK) {
+        goto cleanup;
+    }
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW && !takeover) {
+        long long pid = sqlite3_column_int64(q, 0);
+        const char *their_host = (const char *)sqlite3_column_text(q, 1);
+        const char *since = (const char *)sqlite3_column_text(q, 2);
+        bool same_host = their_host != NULL && strcmp(their_host, host) == 0;
+        /* A row whose process is gone (killed, crashed) is stale: take it over. EPERM
+         * means the process exists under another user: alive. */
+        bool gone = same_host && pid > 0 && (pid_t)pid != getpid() && kill((pid_t)pid, 0) != 0 &&
+                    errno == ESRCH;
+        if (!gone) {
+            s = ns_error_at(ctx, NS_EIO, st->path, 0, 0, NULL,
+                            "the study is being written by process %lld on %s since %s; two "
+                            "writers are refused so that results are never mixed: wait for "
+                            "it to finish%s",
+                            pid, their_host != NULL ? their_host : "?", since != NULL ? since : "?",
+                            same_host ? "" : " (if that process is gone, resume with --takeover)");
+            goto cleanup;
+        }
+    } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        s = fail(ctx, st, rc, "reading the writer claim");
+        goto cleanup;
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    s = prepare(ctx, st, "INSERT OR REPLACE INTO writer(id, pid, host, started) VALUES(1,?,?,?)",
+                &q, "claiming the study for writing");
+    if (s != NS_OK) {
+        goto cleanup;
+    }
+    sqlite3_bind_int64(q, 1, (sqlite3_int64)getpid());
+    sqlite3_bind_text(q, 2, host, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 3, started, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(q);
+    if (rc != SQLITE_DONE) {
+        s = fail(ctx, st, rc, "claiming the study for writing");
+        goto cleanup;
+    }
+    s = exec(ctx, st, "COMMIT", "claiming the study for writing");
+    if (s == NS_OK) {
+        st->claimed = true;
+    }
+cleanup:
+    sqlite3_finalize(q);
+    if (s != NS_OK) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    return s;
+}
+
+/* Check that the file is a normsim study of this format. */
+static ns_status check_format(ns_ctx_t *ctx, const ns_store_t *st)
+{
+    sqlite3_stmt *q = NULL;
+    ns_status s = NS_OK;
+    int rc = sqlite3_prepare_v2(st->db,
+                                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND "
+                                "name IN ('study', 'points', 'results', 'writer')",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK) {
+        s = fail(ctx, st, rc, "reading the file");
+        goto cleanup;
+    }
+    rc = sqlite3_step(q);
+    if (rc != SQLITE_ROW) {
+        s = fail(ctx, st, rc, "reading the file");
+        goto cleanup;
+    }
+    if (sqlite3_column_int(q, 0) != 4) {
+        s = ns_error_at(ctx, NS_EINVAL, st->path, 0, 0, NULL,
+                        "an SQLite file, but not a normsim study (it lacks the study, points, "
+                        "results and writer tables)");
+        goto cleanup;
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    rc = sqlite3_prepare_v2(st->db, "SELECT value FROM study WHERE key = 'format'", -1, &q, NULL);
+    if (rc != SQLITE_OK) {
+        s = fail(ctx, st, rc, "reading the file");
+        goto cleanup;
+    }
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        const char *format = (const char *)sqlite3_column_text(q, 0);
+        if (format == NULL || strcmp(format, NS_STORE_FORMAT) != 0) {
+            s = ns_error_at(ctx, NS_EINVAL, st->path, 0, 0, NULL,
+                            "a study of format '%s', this normsim reads '%s'",
+                            format != NULL ? format : "", NS_STORE_FORMAT);
+        }
+    } else if (rc == SQLITE_DONE) {
+        s = ns_error_at(ctx, NS_EINVAL, st->path, 0, 0, NULL,
+                        "not a normsim study (no format in its study table)");
+    } else {
+        s = fail(ctx, st, rc, "reading the file");
+    }
+cleanup:
+    sqlite3_finalize(q);
+    return s;
+}
+
+static void remove_files(const char *path)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+    char name[4096];
+    for (size_t i = 0; i < NS_ARRAY_LEN(suffix); i++) {
+        if ((size_t)snprintf(name, sizeof name, "%s%s", path, suffix[i]) < sizeof name) {
+            unlink(name);
+        }
+    }
+}
+
+ns_status ns_store_open(ns_ctx_t *ctx, const char *path, ns_store_mode_t mode, ns_store_t **out)
+{
+    ns_store_t *st = NULL;
+    ns_status s = NS_OK;
+    bool created = false;
+    *out = NULL;
+    struct stat sb;
+    bool exists = stat(path, &sb) == 0;
+    if (mode == NS_STORE_CREATE && exists) {
+        return ns_error_at(ctx, NS_EINVAL, path, 0, 0, NULL,
+                           "the file exists; finish that study with --resume %s, or remove it",
+                           path);
+    }
+    if (mode != NS_STORE_CREATE && !exists) {
+        return ns_error_at(ctx, NS_ENOTFOUND, path, 0, 0, NULL, "no such file (%s)",
+                           strerror(errno));
+    }
+    if (exists && S_ISDIR(sb.st_mode)) {
+        return ns_error_at(ctx, NS_EINVAL, path, 0, 0, NULL, "a folder, not a study file");
+    }
+    st = ns_calloc(ctx, 1, sizeof *st);
+    if (st == NULL || (st->path = ns_strdup(ctx, path)) == NULL) {
+        s = NS_ENOMEM;
+        goto cleanup;
+    }
+    st->ctx = ctx;
+    st->read_only = mode == NS_STORE_READ;
+    if (mode == NS_STORE_CREATE) {
+        /* Make the file ourselves first: SQLite's own message for a read-only or missing
+         * folder does not say which; an empty file is a valid new database. */
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);
+        if (fd < 0) {
+            s = ns_error_at(ctx, NS_EIO, path, 0, 0, NULL, "cannot create the study (%s)",
+                            strerror(errno));
+            goto cleanup;
+        }
+        created = true;
+        close(fd);
+    }
+    int flags = mode == NS_STORE_READ     ? SQLITE_OPEN_READONLY
+                : mode == NS_STORE_CREATE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                          : SQLITE_OPEN_READWRITE;
+    /* Each connection is used by one thread at a time (the study's writer). */
+    flags |= SQLITE_OPEN_NOMUTEX;
+    int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
+    if (rc != SQLITE_OK) {
+        s = fail(ctx, st, rc, mode == NS_STORE_CREATE ? "creating the study" : "opening the study");
+        goto cleanup;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    /* Wait for a transient lock (a reader checkpointing, a writer racing for the claim)
+     * rather than failing at once. */
+    sqlite3_busy_timeout(st->db, 5000);
+    if (mode == NS_STORE_CREATE) {
+        s = exec(ctx, st, "PRAGMA journal_mode = WAL", "creating the study");
+        if (s != NS_OK) {
+            goto cleanup;
+        }
+        s = exec(ctx, st, "PRAGMA synchronous = NORMAL", "creating the study");
+        if (s == NS_OK) {
+            s = exec(ctx, st, "BEGIN IMMEDIATE", "creating the study");
+        }
+        if (s == NS_OK) {
+            s = exec(ctx, st, schema, "creating the study");
+        }
+        if (s == NS_OK) {
+            s = exec(ctx, st,
+                     "INSERT INTO study(key, value) VALUES('format', '" NS_STORE_FORMAT "')",
+                     "creating the study");
+        }
+        if (s == NS_OK) {
+            s = exec(ctx, st, "COMMIT", "creating the study");
+        }
+        if (s != NS_OK) {
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            goto cleanup;
+        }
+    } else {
+        s = check_format(ctx, st);
+        if (s != NS_OK) {
+            goto cleanup;
+        }
+        if (mode != NS_STORE_READ) {
+            s = exec(ctx, st, "PRAGMA journal_mode = WAL", "opening the study for writing");
+            if (s == NS_OK) {
+                s = exec(ctx, st, "PRAGMA synchronous = NORMAL", "opening the study for writing");
+            }
+            if (s != NS_OK) {
+                goto cleanup;
+            }
+        }
+    }
+    if (mode != NS_STORE_READ) {
+        s = claim(ctx, st, mode == NS_STORE_TAKEOVER);
+        if (s != NS_OK) {
+            goto cleanup;
+        }
+        s = prepare(ctx, st, "INSERT INTO results(point, replicate, metric, value) VALUES(?,?,?,?)",
+                    &st->put, "preparing to write results");
+        if (s != NS_OK) {
+            goto cleanup;
+        }
+    }
+    *out = st;
+    st = NULL;
+cleanup:
+    if (st != NULL) {
+        ns_store_close(st);
+        if (created) {
+            remove_files(path);
+        }
+    }
+    return s;
+}
+
+void ns_store_close(ns_store_t *st)
+{
+    if (st == NULL) {
+        return;
+    }
+    sqlite3_finalize(st->put);
+    if (st->db != NULL) {
+        if (st->claimed) {
+            char sql[128];
+            snprintf(sql, sizeof sql, "DELETE FROM writer WHERE id = 1 AND pid = %lld",
+                     (long long)getpid());
+            sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+        }
+        sqlite3_close(st->db);
+    }
+    ns_ctx_t *ctx = st->ctx;
+    ns_free(ctx, st->path);
+    ns_free(ctx, st);
+}
+
+const char *ns_store_path(const ns_store_t *store)
+{
+    return store->path;
+}
+
+/* ---- Provenance, points, results ---------------------------------------------------- */
+
+ns_status ns_store_set_meta(ns_ctx_t *ctx, ns_store_t *st, const char *key, const char *value)
+{
+    sqlite3_stmt *q = NULL;
+    ns_status s = prepare(ctx, st, "INSERT OR REPLACE INTO study(key, value) VALUES(?, ?)", &q,
+                          "writing the study's provenance");
+    if (s != NS_OK) {
+        return s;
+    }
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc != SQLITE_DONE) {
+        s = fail(ctx, st, rc, "writing the study's provenance");
+    }
+    sqlite3_finalize(q);
+    return s;
+}
+
+ns_status ns_store_get_meta(ns_ctx_t *ctx, const ns_store_t *st, const char *key, char **value)
+{
+    sqlite3_stmt *q = NULL;
+    *value = NULL;
+    ns_status s = prepare(ctx, st, "SELECT value FROM study WHERE key = ?", &q,
+                          "reading the study's provenance");
+    if (s != NS_OK) {
+        return s;
+    }
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(q, 0);
+        *value = ns_strdup(ctx, v != NULL ? v : "");
+        s = *value != NULL ? NS_OK : NS_ENOMEM;
+    } else if (rc == SQLITE_DONE) {
+        s = ns_error_at(ctx, NS_ENOTFOUND, st->path, 0, 0, key, "not in the study's provenance");
+    } else {
+        s = fail(ctx, st, rc, "reading the study's provenance");
+    }
+    sqlite3_finalize(q);
+    return s;
+}
+
+ns_status ns_store_add_point(ns_ctx_t *ctx, ns_store_t *st, uint32_t point, size_t n,
+                             const char *const *params, const char *const *values)
+{
+    sqlite3_stmt *q = NULL;
+    ns_status s = prepare(ctx, st, "INSERT INTO points(point, idx, param, value) VALUES(?,?,?,?)",
+                          &q, "writing the grid");
+    for (size_t i = 0; s == NS_OK && i < n; i++) {
+        sqlite3_bind_int64(q, 1, point);
+        sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
+        sqlite3_bind_text(q, 3, params[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 4, values[i], -1, SQLITE_STATIC);
+        int rc = sqlite3_step(q);
+        if (rc != SQLITE_DONE) {
+            s = fail(ctx, st, rc, "writing the grid");
+        }
+        sqlite3_reset(q);
+    }
+    sqlite3_finalize(q);
+    return s;
+}
+
+ns_status ns_store_begin(ns_ctx_t *ctx, ns_store_t *st)
+{
+    return exec(ctx, st, "BEGIN IMMEDIATE", "starting a transaction");
+}
+
+ns_status ns_store_commit(ns_ctx_t *ctx, ns_store_t *st)
+{
+    ns_status s = exec(ctx, st, "COMMIT", "committing results");
+    if (s != NS_OK) {
+        ns_store_rollback(st);
+    }
+    return s;
+}
+
+void ns_store_rollback(ns_store_t *st)
+{
+    if (st != NULL && st->db != NULL && !sqlite3_get_autocommit(st->db)) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+}
+
+ns_status ns_store_put(ns_ctx_t *ctx, ns_store_t *st, uint32_t point, uint32_t replicate,
+                       const char *metric, double value)
+{
+    if (st->put == NULL) {
+        return ns_error_at(ctx, NS_EINVAL, st->path, 0, 0, NULL, "opened read-only");
+    }
+    sqlite3_bind_int64(st->put, 1, point);
+    sqlite3_bind_int64(st->put, 2, replicate);
+    sqlite3_bind_text(st->put, 3, metric, -1, SQLITE_STATIC);
+    if (isnan(value)) {
+        sqlite3_bind_null(st->put, 4);
+    } else {
+        sqlite3_bind_double(st->put, 4, value);
+    }
+    int rc = sqlite3_step(st->put);
+    sqlite3_reset(st->put);
+    if (rc == SQLITE_DONE) {
+        return NS_OK;
+    }
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+        return ns_error_at(ctx, NS_EINVAL, st->path, 0, 0, metric,
+                           "point %u replicate %u already has a result", (unsigned)point,
+                           (unsigned)replicate);
+    }
+    return fail(ctx, st, rc, "writing results");
+}
+
+ns_status ns_store_replicates_done(ns_ctx_t *ctx, const ns_store_t *st, uint32_t point,
+                                   uint32_t runs, uint8_t *done, uint32_t *n_done)
+{
+    sqlite3_stmt *q = NULL;
+    uint32_t n = 0;
+    memset(done, 0, runs);
+    ns_status s = prepare(ctx, st, "SELECT DISTINCT replicate FROM results WHERE point = ?", &q,
+                          "reading finished replicates");
+    if (s != NS_OK) {
+        return s;
+    }
+    sqlite3_bind_int64(q, 1, point);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        sqlite3_int64 r = sqlite3_column_int64(q, 0);
+        if (r >= 0 && r < (sqlite3_int64)runs && !done[r]) {
+            done[r] = 1;
+            n++;
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        s = fail(ctx, st, rc, "reading finished replicates");
+    }
+    sqlite3_finalize(q);
+    if (n_done != NULL) {
+        *n_done = n;
+    }
+    return s;
+}
+
+ns_status ns_store_count(ns_ctx_t *ctx, const ns_store_t *st, uint64_t *rows, uint64_t *replicates)
+{
+    sqlite3_stmt *q = NULL;
+    ns_status s = prepare(ctx, st,
+                          "SELECT count(*), (SELECT count(*) FROM (SELECT DISTINCT point, "
+                          "replicate FROM results)) FROM results",
+                          &q, "counting results");
+    if (s != NS_OK) {
+        return s;
+    }
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        if (rows != NULL) {
+            *rows = (uint64_t)sqlite3_column_int64(q, 0);
+        }
+        if (replicates != NULL) {
+            *replicates = (uint64_t)sqlite3_column_int64(q, 1);
+        }
+    } else {
+        s = fail(ctx, st, rc, "counting results");
+    }
+    sqlite3_finalize(q);
+    return s;
+}
+
+/* ---- Summary -------------------------------------------------------------------------- */
+
+/* Welford's running mean and variance, stable where sum-of-squares is not. */
+typedef struct acc {
+    char *metric;
+    uint64_t n;
+    double mean;
+    double m2;
+} acc_t;
+
+typedef struct summary {
+    ns_ctx_t *ctx;
+    ns_rows_t *rows;
+    size_t n_params;
+    char **param_values; /* Of the current point. */
+    acc_t *accs;
+    size_t n_accs, cap_accs;
+} summary_t;
+
+static int acc_cmp(const void *a, const void *b)
+{
+    return strcmp(((const acc_t *)a)->metric, ((const acc_t *)b)->metric);
+}
+
+static ns_status flush_point(summary_t *sm, sqlite3_int64 point)
+{
+    ns_status s = NS_OK;
+    qsort(sm->accs, sm->n_accs, sizeof *sm->accs, acc_cmp);
+    for (size_t k = 0; s == NS_OK && k < sm->n_accs; k++) {
+        const acc_t *a = &sm->accs[k];
+        size_t col = 0;
+        double sd = a->n > 1 ? sqrt(a->m2 / (double)(a->n - 1)) : NAN;
+        double se = a->n > 1 ? sd / sqrt((double)a->n) : NAN;
+        double mean = a->n > 0 ? a->mean : NAN;
+        s = ns_rows_add(sm->rows);
+        if (s == NS_OK) {
+            s = ns_rows_setf(sm->rows, col++, "%lld", (long long)point);
+        }
+        for (size_t i = 0; s == NS_OK && i < sm->n_params; i++) {
+            s = ns_rows_set(sm->rows, col++,
+                            sm->param_values[i] != NULL ? sm->param_values[i] : "");
+        }
+        if (s == NS_OK) {
+            s = ns_rows_set(sm->rows, col++, a->metric);
+        }
+        if (s == NS_OK) {
+            s = ns_rows_setf(sm->rows, col++, "%llu", (unsigned long long)a->n);
+        }
+        const double v[] = {mean, sd, se, mean - 1.96 * se, mean + 1.96 * se};
+        for (size_t i = 0; s == NS_OK && i < NS_ARRAY_LEN(v); i++) {
+            s = ns_rows_set_num(sm->rows, col++, v[i], 12);
+        }
+    }
+    for (size_t k = 0; k < sm->n_accs; k++) {
+        ns_free(sm->ctx, sm->accs[k].metric);
+    }
+    sm->n_accs = 0;
+    return s;
+}
+
+/* Read the parameter values of a point into sm->param_values. */
+static ns_status load_point(ns_ctx_t *ctx, const ns_store_t *st, sqlite3_stmt *q, summary_t *sm,
+                            sqlite3_int64 point)
+{
+    ns_status s = NS_OK;
+    for (size_t i = 0; i < sm->n_params; i++) {
+        ns_free(ctx, sm->param_values[i]);
+        sm->param_values[i] = NULL;
+    }
+    sqlite3_reset(q);
+    sqlite3_bind_int64(q, 1, point);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        sqlite3_int64 idx = sqlite3_column_int64(q, 0);
+        const char *v = (const char *)sqlite3_column_text(q, 1);
+        if (idx >= 0 && (size_t)idx < sm->n_params) {
+            sm->param_values[idx] = ns_strdup(ctx, v != NULL ? v : "");
+            if (sm->param_values[idx] == NULL) {
+                return NS_ENOMEM;
+            }
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        s = fail(ctx, st, rc, "reading the grid");
+    }
+    return s;
+}
+
+ns_status ns_store_summary(ns_ctx_t *ctx, const ns_store_t *st, ns_rows_t **out)
+{
+    sqlite3_stmt *names = NULL, *pq = NULL, *rq = NULL;
+    const char **columns = NULL;
+    char **params = NULL;
+    summary_t sm;
+    memset(&sm, 0, sizeof sm);
+    sm.ctx = ctx;
+    *out = NULL;
+    ns_status s = prepare(ctx, st, "SELECT param FROM points WHERE point = 0 ORDER BY idx", &names,
+                          "reading the grid");
+    size_t cap = 0;
+    int rc;
+    while (s == NS_OK && (rc = sqlite3_step(names)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(names, 0);
+        s = ns_grow(ctx, (void **)&params, &cap, sm.n_params + 1, sizeof *params);
+        if (s == NS_OK &&
+            (params[sm.n_params] = ns_strdup(ctx, name != NULL ? name : "")) == NULL) {
+            s = NS_ENOMEM;
+        }
+        if (s == NS_OK) {
+            sm.n_params++;
+        }
+    }
+    if (s == NS_OK && rc != SQLITE_DONE) {
+        s = fail(ctx, st, rc, "reading the grid");
+    }
+    if (s != NS_OK) {
+        goto cleanup;
+    }
+    static const char *const tail[] = {"metric", "n", "mean", "sd", "se", "ci_low", "ci_high"};
+    size_t n_cols = 1 + sm.n_params + NS_ARRAY_LEN(tail);
+    columns = ns_calloc(ctx, n_cols, sizeof *columns);
+    sm.param_values = ns_calloc(ctx, sm.n_params + 1, sizeof *sm.param_values);
+    if (columns == NULL || sm.param_values == NULL) {
+        s = NS_ENOMEM;
+        goto cleanup;
+    }
+    columns[0] = "point";
+    for (size_t i = 0; i < sm.n_params; i++) {
+        columns[1 + i] = params[i];
+    }
+    for (size_t i = 0; i < NS_ARRAY_LEN(tail); i++) {
+        columns[1 + sm.n_params + i] = tail[i];
+    }
+    s = ns_rows_new(ctx, columns, n_cols, &sm.rows);
+    if (s == NS_OK) {
+        s = prepare(ctx, st, "SELECT idx, value FROM points WHERE point = ?", &pq,
+                    "reading the grid");
+    }
+    if (s == NS_OK) {
+        /* The primary key's order: no sort, one pass, memory bounded by the metrics of
+         * one point. */
+        s = prepare(ctx, st,
+                    "SELECT point, metric, value FROM results ORDER BY point, replicate, metric",
+                    &rq, "reading results");
+    }
+    sqlite3_int64 current = -1;
+    while (s == NS_OK && (rc = sqlite3_step(rq)) == SQLITE_ROW) {
+        sqlite3_int64 point = sqlite3_column_int64(rq, 0);
+        const char *metric = (const char *)sqlite3_column_text(rq, 1);
+        if (point != current) {
+            if (current >= 0) {
+                s = flush_point(&sm, current);
+            }
+            if (s == NS_OK) {
+                s = load_point(ctx, st, pq, &sm, point);
+            }
+            current = point;
+        }
+        size_t k = 0;
+        while (s == NS_OK && k < sm.n_accs && strcmp(sm.accs[k].metric, metric) != 0) {
+            k++;
+        }
+        if (s == NS_OK && k == sm.n_accs) {
+            s = ns_grow(ctx, (void **)&sm.accs, &sm.cap_accs, k + 1, sizeof *sm.accs);
+            if (s == NS_OK) {
+                memset(&sm.accs[k], 0, sizeof sm.accs[k]);
+                sm.accs[k].metric = ns_strdup(ctx, metric != NULL ? metric : "");
+                s = sm.accs[k].metric != NULL ? NS_OK : NS_ENOMEM;
+                if (s == NS_OK) {
+                    sm.n_accs++;
+                }
+            }
+        }
+        if (s == NS_OK && sqlite3_column_type(rq, 2) != SQLITE_NULL) {
+            acc_t *a = &sm.accs[k];
+            double x = sqlite3_column_double(rq, 2);
+            a->n++;
+            double d = x - a->mean;
+            a->mean += d / (double)a->n;
+            a->m2 += d * (x - a->mean);
+        }
+    }
+    if (s == NS_OK && rc != SQLITE_DONE) {
+        s = fail(ctx, st, rc, "reading results");
+    }
+    if (s == NS_OK && current >= 0) {
+        s = flush_point(&sm, current);
+    }
+    if (s == NS_OK) {
+        *out = sm.rows;
+        sm.rows = NULL;
+    }
+cleanup:
+    sqlite3_finalize(names);
+    sqlite3_finalize(pq);
+    sqlite3_finalize(rq);
+    for (size_t k = 0; k < sm.n_accs; k++) {
+        ns_free(ctx, sm.accs[k].metric);
+    }
+    ns_free(ctx, sm.accs);
+    for (size_t i = 0; i < sm.n_params; i++) {
+        ns_free(ctx, params[i]);
+        if (sm.param_values != NULL) {
+            ns_free(ctx, sm.param_values[i]);
+        }
+    }
+    ns_free(ctx, sm.param_values);
+    ns_free(ctx, params);
+    ns_free(ctx, columns);
+    ns_rows_free(sm.rows);
+    return s;
+}
+
+/* ---- Export ---------------------------------------------------------------------------- */
+
+/* A CSV field, quoted only when it must be (RFC 4180). */
+static void put_field(FILE *out, const char *text)
+{
+    if (strpbrk(text, ",\"\r\n") == NULL) {
+        fputs(text, out);
+        return;
+    }
+    fputc('"', out);
+    for (const char *p = text; *p != '\0'; p++) {
+        if (*p == '"') {
+            fputc('"', out);
+        }
+        fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+static ns_status export_results(ns_ctx_t *ctx, const ns_store_t *st, FILE *out)
+{
+    sqlite3_stmt *q = NULL;
+    ns_status s = prepare(ctx, st,
+                          "SELECT point, replicate, metric, value FROM results "
+                          "ORDER BY point, replicate, metric",
+                          &q, "reading results");
+    if (s != NS_OK) {
+        return s;
+    }
+    fputs("point,replicate,metric,value\n", out);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        fprintf(out, "%lld,%lld,", (long long)sqlite3_column_int64(q, 0),
+                (long long)sqlite3_column_int64(q, 1));
+        const char *metric = (const char *)sqlite3_column_text(q, 2);
+        put_field(out, metric != NULL ? metric : "");
+        if (sqlite3_column_type(q, 3) == SQLITE_NULL) {
+            fputs(",\n", out);
+        } else {
+            /* 17 significant digits: the double reads back exactly. */
+            fprintf(out, ",%.17g\n", sqlite3_column_double(q, 3));
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        s = fail(ctx, st, rc, "reading results");
+    }
+    sqlite3_finalize(q);
+    return s;
+}
+
+static ns_status export_points(ns_ctx_t *ctx, const ns_store_t *st, FILE *out)
+{
+    sqlite3_stmt *q = NULL;
+    ns_status s = prepare(ctx, st, "SELECT param FROM points WHERE point = 0 ORDER BY idx", &q,
+                          "reading the grid");
+    if (s != NS_OK) {
+        return s;
+    }
+    fputs("point", out);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(q, 0);
+        fputc(',', out);
+        put_field(out, name != NULL ? name : "");
+    }
+    fputc('\n', out);
+    sqlite3_finalize(q);
+    q = NULL;
+    if (rc != SQLITE_DONE) {
+        return fail(ctx, st, rc, "reading the grid");
+    }
+    s = prepare(ctx, st, "SELECT point, value FROM points ORDER BY point, idx", &q,
+                "reading the grid");
+    if (s != NS_OK) {
+        return s;
+    }
+    sqlite3_int64 current = -1;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        sqlite3_int64 point = sqlite3_column_int64(q, 0);
+        const char *v = (const char *)sqlite3_column_text(q, 1);
+        if (point != current) {
+            if (current >= 0) {
+                fputc('\n', out);
+            }
+            fprintf(out, "%lld", (long long)point);
+            current = point;
+        }
+        fputc(',', out);
+        put_field(out, v != NULL ? v : "");
+    }
+    if (current >= 0) {
+        fputc('\n', out);
+    }
+    if (rc != SQLITE_DONE) {
+        s = fail(ctx, st, rc, "reading the grid");
+    }
+    sqlite3_finalize(q);
+    return s;
+}
+
+static ns_status export_study(ns_ctx_t *ctx, const ns_store_t *st, FILE *out)
+{
+    sqlite3_stmt *q = NULL;
+    ns_status s = prepare(ctx, st, "SELECT key, value FROM study ORDER BY key", &q,
+                          "reading the study's provenance");
+    if (s != NS_OK) {
+        return s;
+    }
+    fputs("key,value\n", out);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(q, 0);
+        const char *v = (const char *)sqlite3_column_text(q, 1);
+        put_field(out, k != NULL ? k : "");
+        fputc(',', out);
+        put_field(out, v != NULL ? v : "");
+        fputc('\n', out);
+    }
+    if (rc != SQLITE_DONE) {
+        s = fail(ctx, st, rc, "reading the study's provenance");
+    }
+    sqlite3_finalize(q);
+    return s;
+}
+
+ns_status ns_store_export(ns_ctx_t *ctx, const ns_store_t *st, const char *table, FILE *out)
+{
+    ns_status s;
+    if (strcmp(table, "results") == 0) {
+        s = export_results(ctx, st, out);
+    } else if (strcmp(table, "points") == 0) {
+        s = export_points(ctx, st, out);
+    } else if (strcmp(table, "study") == 0) {
+        s = export_study(ctx, st, out);
+    } else if (strcmp(table, "summary") == 0) {
+        ns_rows_t *rows = NULL;
+        s = ns_store_summary(ctx, st, &rows);
+        if (s == NS_OK) {
+            s = ns_rows_write(ctx, rows, NS_FORMAT_CSV, NULL, out);
+        }
+        ns_rows_free(rows);
+    } else {
+        return ns_error_at(ctx, NS_ENOTFOUND, st->path, 0, 0, NULL,
+                           "no table '%s' (tables: results, points, study, summary)", table);
+    }
+    if (s == NS_OK && (fflush(out) != 0 || ferror(out))) {
+        s = ns_error(ctx, NS_EIO, "writing the %s table failed (%s)", table, strerror(errno));
+    }
+    return s;
+}
+
+/* ---- Merge ---------------------------------------------------------------------------- */
+
+static ns_status same_study(ns_ctx_t *ctx, const ns_store_t *first, const ns_store_t *other)
+{
+    ns_status s = NS_OK;
+    for (size_t i = 0; s == NS_OK && i < NS_ARRAY_LEN(study_key); i++) {
+        char *a = NULL, *b = NULL;
+        s = ns_store_get_meta(ctx, first, study_key[i], &a);
+        if (s == NS_OK) {
+            s = ns_store_get_meta(ctx, other, study_key[i], &b);
+        }
+        if (s == NS_OK && strcmp(a, b) != 0) {
+            s = ns_error_at(ctx, NS_EINVAL, other->path, 0, 0, study_key[i],
+                            "a different study from %s (its %s differs: '%.60s' against "
+                            "'%.60s'); only shards of one study can be merged",
+                            first->path, study_key[i], b, a);
+        }
+        ns_free(ctx, a);
+        ns_free(ctx, b);
+    }
+    return s;
+}
+
+/* Copy one shard's grid and results into the output inside one transaction. */
+static ns_status merge_one(ns_ctx_t *ctx, ns_store_t *out, const char *shard)
+{
+    sqlite3_stmt *q = NULL;
+    ns_status s = prepare(ctx, out, "ATTACH DATABASE ? AS shard", &q, "attaching a shard");
+    if (s != NS_OK) {
+        return s;
+    }
+    sqlite3_bind_text(q, 1, shard, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    q = NULL;
+    if (rc != SQLITE_DONE) {
+        return db_fail(ctx, shard, out->db, rc, "attaching the shard");
+    }
+    s = ns_store_begin(ctx, out);
+    if (s != NS_OK) {
+        goto detach;
+    }
+    s = prepare(ctx, out,
+                "SELECT r.point, r.replicate, r.metric FROM shard.results r JOIN main.results m "
+                "USING (point, replicate, metric) WHERE r.value IS NOT m.value LIMIT 1",
+                &q, "comparing shards");
+    if (s == NS_OK) {
+        rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW) {
+            s = ns_error_at(ctx, NS_EINVAL, shard, 0, 0, NULL,
+                            "point %lld replicate %lld metric %s differs from an earlier shard; "
+                            "the shards were not made by the same program",
+                            (long long)sqlite3_column_int64(q, 0),
+                            (long long)sqlite3_column_int64(q, 1),
+                            (const char *)sqlite3_column_text(q, 2));
+        } else if (rc != SQLITE_DONE) {
+            s = db_fail(ctx, shard, out->db, rc, "comparing shards");
+        }
+    }
+    sqlite3_finalize(q);
+    if (s == NS_OK) {
+        s = exec(ctx, out, "INSERT OR IGNORE INTO main.points SELECT * FROM shard.points",
+                 "merging the grid");
+    }
+    if (s == NS_OK) {
+        s = exec(ctx, out, "INSERT OR IGNORE INTO main.results SELECT * FROM shard.results",
+                 "merging results");
+    }
+    if (s == NS_OK) {
+        s = ns_store_commit(ctx, out);
+    } else {
+        ns_store_rollback(out);
+    }
+detach:
+    sqlite3_exec(out->db, "DETACH DATABASE shard", NULL, NULL, NULL);
+    return s;
+}
+
+ns_status ns_store_merge(ns_ctx_t *ctx, ns_store_t *out, const char *const *shards, size_t n)
+{
+    ns_store_t *first = NULL, *other = NULL;
+    sqlite3_stmt *q = NULL;
+    ns_status s = NS_OK;
+    if (n == 0) {
+        return ns_error(ctx, NS_EINVAL, "no shard to merge");
+    }
+    s = ns_store_open(ctx, shards[0], NS_STORE_READ, &first);
+    for (size_t i = 1; s == NS_OK && i < n; i++) {
+        s = ns_store_open(ctx, shards[i], NS_STORE_READ, &other);
+        if (s == NS_OK) {
+            s = same_study(ctx, first, other);
+        }
+        ns_store_close(other);
+        other = NULL;
+    }
+    if (s != NS_OK) {
+        goto cleanup;
+    }
+    /* The provenance of the first shard, but for what makes this file the merge. */
+    s = prepare(ctx, first, "SELECT key, value FROM study WHERE key NOT IN ('format', 'shard')", &q,
+                "reading the study's provenance");
+    int rc;
+    while (s == NS_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        s = ns_store_set_meta(ctx, out, (const char *)sqlite3_column_text(q, 0),
+                              (const char *)sqlite3_column_text(q, 1));
+    }
+    if (s == NS_OK && rc != SQLITE_DONE) {
+        s = fail(ctx, first, rc, "reading the study's provenance");
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    ns_store_close(first);
+    first = NULL;
+    char count[32];
+    snprintf(count, sizeof count, "%zu", n);
+    if (s == NS_OK) {
+        s = ns_store_set_meta(ctx, out, "shard", "merged");
+    }
+    if (s == NS_OK) {
+        s = ns_store_set_meta(ctx, out, "merged_from", count);
+    }
+    for (size_t i = 0; s == NS_OK && i < n; i++) {
+        s = merge_one(ctx, out, shards[i]);
+    }
+cleanup:
+    sqlite3_finalize(q);
+    ns_store_close(first);
+    return s;
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# normsim data: row counts in csv (193 states, 115 GGE member rows: data/README.md),
+# participation (6 states in all six GGEs, 44 distinct: counted from gge_members.csv here
+# with awk, independently of the program), json that parses, and the usage errors.
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -u
+NORMSIM=${NORMSIM:?set NORMSIM to the normsim binary}
+SRC=${NS_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+failures=0
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+# rows CMD...: number of data rows of a csv output (header excluded), parsed as CSV.
+rows() {
+    "$NORMSIM" "$@" --format csv >"$TMP/out.csv" 2>"$TMP/err" || { echo "exit $?"; return; }
+    python3 -c 'import csv,sys; print(len(list(csv.reader(open(sys.argv[1])))) - 1)' "$TMP/out.csv"
+}
+
+[ "$(rows data states)" = 193 ] || fail "data states: $(rows data states) rows, want 193"
+[ "$(rows data members)" = 115 ] || fail "data members: $(rows data members) rows, want 115"
+[ "$(rows data votes)" = 1598 ] || fail "data votes: want 1598 rows"
+[ "$(rows data resolutions)" = 34 ] || fail "data resolutions: want 34 rows"
+[ "$(rows data norms)" = 11 ] || fail "data norms: want 11 rows"
+[ "$(rows data votes --resolution A/RES/73/27)" = 179 ] || fail "votes of 73/27: want 119+46+14"
+# --verified yes keeps only 'yes' member rows: GGE3 15 + GGE4 20 + GGE6 25 (data/README.md).
+[ "$(rows data members --verified yes)" = 60 ] || fail "members --verified yes: want 60"
+
+# Participation, computed here from the CSV text.
+want_all6=$(awk -F, 'NR > 1 && $1 ~ /^GGE[1-6]$/ { n[$3]++ } END { c = 0; for (s in n) if (n[s] == 6) c++; print c }' "$SRC/data/gge_members.csv")
+want_distinct=$(awk -F, 'NR > 1 && $1 ~ /^GGE[1-6]$/ { n[$3]++ } END { c = 0; for (s in n) c++; print c }' "$SRC/data/gge_members.csv")
+[ "$want_all6" = 6 ] && [ "$want_distinct" = 44 ] || fail "awk count of the data changed: $want_all6 $want_distinct"
+"$NORMSIM" data participation --format csv >"$TMP/p.csv" || fail "participation csv exit $?"
+grep -qx "counts,GGE1-GGE6,6,$want_all6,6,yes" "$TMP/p.csv" || fail "participation csv: no row with $want_all6 states in six groups"
+grep -qx "totals,GGE1-GGE6,distinct_states,$want_distinct,40," "$TMP/p.csv" || fail "participation csv: distinct states"
+grep -qx "totals,GGE1-GGE6,seats,115,109," "$TMP/p.csv" || fail "participation csv: seats 115 vs the paper's 109"
+# The seats part adds up to each group's size.
+for g in 1:15 2:15 3:15 4:20 5:25 6:25; do
+    sum=$(awk -F, -v b="GGE${g%%:*}" '$1 == "seats" && $2 == b { s += $4 } END { print s }' "$TMP/p.csv")
+    [ "$sum" = "${g##*:}" ] || fail "seats of GGE${g%%:*} sum to $sum"
+done
+python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1]))); assert len({len(x) for x in r}) == 1' "$TMP/p.csv" || fail "participation csv is not rectangular"
+"$NORMSIM" data participation >"$TMP/p.txt" || fail "participation table exit $?"
+grep -q "RECORDED DATA" "$TMP/p.txt" || fail "participation table has no RECORDED DATA title"
+grep -q "109" "$TMP/p.txt" && grep -q "115" "$TMP/p.txt" || fail "participation note on 109 vs 115 seats missing"
+grep -Eq "^ +6 +6 +6 +\*" "$TMP/p.txt" || fail "participation table: 6 in all six (marked unverified)"
+"$NORMSIM" data participation --part seats --format csv | grep -q '^counts' && fail "--part seats still prints counts"
+
+# JSON parses, for every table.
+for t in states bodies members resolutions votes norms participation; do
+    "$NORMSIM" data "$t" --format json | python3 -c 'import json,sys; json.load(sys.stdin)' || fail "data $t json does not parse"
+done
+
+# Usage errors exit 2 with a message.
+"$NORMSIM" data nonsense >/dev/null 2>"$TMP/err"
+rc=$?; [ $rc = 2 ] || fail "unknown subcommand: exit $rc, want 2"
+grep -q "nonsense" "$TMP/err" || fail "unknown subcommand message does not name it"
+"$NORMSIM" data >/dev/null 2>&1; rc=$?; [ $rc = 2 ] || fail "no table: exit $rc, want 2"
+"$NORMSIM" data states --verified maybe >/dev/null 2>&1; rc=$?; [ $rc = 2 ] || fail "bad --verified: exit $rc"
+"$NORMSIM" data participation --part both >/dev/null 2>&1; rc=$?; [ $rc = 2 ] || fail "bad --part: exit $rc"
+"$NORMSIM" data states --data "$TMP/missing-dir" >/dev/null 2>"$TMP/err"
+rc=$?; [ $rc = 2 ] || fail "missing --data dir: exit $rc, want 2"
+grep -q "$TMP/missing-dir" "$TMP/err" || fail "missing --data dir: message does not name it: $(cat "$TMP/err")"
+# A broken file in --data exits 2 naming file:line.
+mkdir "$TMP/d" && cp "$SRC"/data/*.csv "$TMP/d/"
+cp "$SRC/tests/data/csv/gdp_bad_year.csv" "$TMP/d/gdp.csv"
+"$NORMSIM" data states --data "$TMP/d" >/dev/null 2>"$TMP/err"
+rc=$?; [ $rc = 2 ] || fail "broken --data: exit $rc, want 2"
+grep -q "gdp.csv:4:5: year:" "$TMP/err" || fail "broken --data message: $(cat "$TMP/err")"
+"$NORMSIM" help data | grep -q "participation" || fail "help data lacks participation"
+
+exit $((failures > 0))

@@ -1,0 +1,98 @@
+#!/bin/bash
+# normsim diffuse end to end: curves, csv shape, scenario options, calibration with
+# held-out years, and every error path with its exit code.
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -u
+NORMSIM=${NORMSIM:?NORMSIM must name the binary}
+# The command is wired into main.c by the lead; skip until it is.
+if ! "$NORMSIM" help diffuse >/dev/null 2>&1; then
+    echo "diffuse is not wired into this normsim yet"; exit 77
+fi
+RUNS=200
+[ "${NS_SANITIZE:-0}" = 1 ] && RUNS=20
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail=0
+check() { if ! eval "$2"; then echo "FAIL: $1"; fail=1; fi; }
+expect_exit() { # name, code, command...
+    local name=$1 code=$2; shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+    if [ $rc -ne "$code" ]; then echo "FAIL: $name: exit $rc, want $code"; cat "$tmp/err"; fail=1; fi
+}
+
+# All 11 norms from 2015: csv has one row per norm (11), group (6) and year (16).
+expect_exit "default csv" 0 "$NORMSIM" diffuse --runs $RUNS --format csv
+check "csv header" "head -1 $tmp/out | grep -q '^norm,group,year,states,endorsed,endorsed_lo,endorsed_hi'"
+check "csv rows = 11 x 6 x 16" "[ \$(tail -n +2 $tmp/out | wc -l) -eq 1056 ]"
+check "first year 2015, last 2030" "cut -d, -f3 $tmp/out | sort -u | head -1 | grep -q 2015 && cut -d, -f3 $tmp/out | sort -u | grep -v year | tail -1 | grep -q 2030"
+# Entry: the 20 members of the 2014-15 GGE endorse in 2015 in every run (band 20..20).
+check "entry = GGE4 members" "grep -q '^2015a,all,2015,193,20,20,20,' $tmp/out"
+# Invariants on every row: lo <= mean <= hi; implemented <= endorsed; groups sum to all.
+check "bands ordered" "tail -n +2 $tmp/out | awk -F, '{ if (\$6 > \$5+1e-9 || \$5 > \$7+1e-9 || \$9 > \$8+1e-9 || \$8 > \$10+1e-9 || \$8 > \$5+1e-9) bad=1 } END { exit bad }'"
+check "groups sum to all" "tail -n +2 $tmp/out | awk -F, '\$2==\"all\" { a[\$1\$3]=\$5 } \$2!=\"all\" { s[\$1\$3]+=\$5 } END { for (k in a) if ((a[k]-s[k])^2 > 0.01) bad=1; exit bad }'"
+# Monotone on average without dis-adoption: the mean never falls from one year to the next.
+check "mean endorsed monotone" "tail -n +2 $tmp/out | awk -F, '{ k=\$1\$2; if (k in last && \$5 < last[k]-1e-9) bad=1; last[k]=\$5 } END { exit bad }'"
+
+# Same seed, same output; json parses.
+"$NORMSIM" diffuse --norm 2015c --runs 50 --seed 9 --format csv >"$tmp/a"
+"$NORMSIM" diffuse --norm 2015c --runs 50 --seed 9 --format csv >"$tmp/b"
+check "deterministic" "cmp -s $tmp/a $tmp/b"
+expect_exit "json" 0 "$NORMSIM" diffuse --norm 2015c --runs 20 --format json --group WEOG
+check "json array" "python3 -c 'import json,sys; d=json.load(open(\"$tmp/out\")); assert len(d)==16 and d[0][\"group\"]==\"WEOG\"'"
+
+# Capacity building for developing states raises implementation (common random numbers).
+"$NORMSIM" diffuse --norm 2015a --runs $RUNS --group all --format csv >"$tmp/base"
+"$NORMSIM" diffuse --norm 2015a --runs $RUNS --group all --format csv --capacity-building developing >"$tmp/cb"
+check "capacity building raises implementation in 2030" "[ \$(awk -F, '\$3==2030{print \$8}' $tmp/cb | cut -d. -f1) -gt \$(awk -F, '\$3==2030{print \$8}' $tmp/base | cut -d. -f1) ]"
+expect_exit "mandate" 0 "$NORMSIM" diffuse --norm 2015a --runs 20 --mandate implementation --channel regional
+
+# Instrument with observed data.
+expect_exit "instrument" 0 "$NORMSIM" diffuse --instrument national_position_il_cyber --years 2016..2024 --runs 20 --group all --format csv
+check "observed 25 in 2024" "grep -q ',2024,.*,25\$' $tmp/out"
+
+# Calibration: every shipped series fits and reports held-out years.
+for s in budapest_convention paris_call national_position_il_cyber; do
+    expect_exit "fit $s" 0 "$NORMSIM" diffuse --fit $s --format csv
+    check "fit $s has held-out years" "grep -q ',yes\$' $tmp/out"
+    check "fit $s has fit years" "grep -q ',no\$' $tmp/out"
+done
+expect_exit "fit table" 0 "$NORMSIM" diffuse --fit budapest_convention
+check "fit summary" "grep -q 'held_out_log_likelihood' $tmp/out && grep -q '46 adopters (18 exact, 28 interval-censored)' $tmp/out"
+expect_exit "fit single-year series" 0 "$NORMSIM" diffuse --fit un_cybercrime_convention
+
+# Edge list: good file works; errors name file:line.
+printf 'from,to,weight,layer\nFRA,DEU,2,cert\n' >"$tmp/good.csv"
+expect_exit "edges" 0 "$NORMSIM" diffuse --norm 2015a --runs 10 --edges "$tmp/good.csv"
+printf 'from,to,weight,layer\nFRA,DEU,2,cert\nFRA,XXX,1,cert\n' >"$tmp/bad.csv"
+expect_exit "edges unknown state" 2 "$NORMSIM" diffuse --norm 2015a --runs 10 --edges "$tmp/bad.csv"
+check "edges error place" "grep -q 'bad.csv:3:5: to:' $tmp/err"
+printf 'from,to,weight,layer\nFRA,DEU,-2,cert\n' >"$tmp/neg.csv"
+expect_exit "edges bad weight" 2 "$NORMSIM" diffuse --norm 2015a --runs 10 --edges "$tmp/neg.csv"
+check "weight error place" "grep -q 'neg.csv:2:9: weight:' $tmp/err"
+
+# Usage and input errors: exit 2.
+expect_exit "unknown norm" 2 "$NORMSIM" diffuse --norm 2099z
+check "unknown norm message" "grep -q \"no norm '2099z'\" $tmp/err"
+expect_exit "unknown instrument" 2 "$NORMSIM" diffuse --instrument kyoto
+check "unknown series lists known" "grep -q 'budapest_convention:ratified' $tmp/err"
+expect_exit "unknown fit series" 2 "$NORMSIM" diffuse --fit kyoto
+expect_exit "years reversed" 2 "$NORMSIM" diffuse --years 2030..2015
+expect_exit "years text" 2 "$NORMSIM" diffuse --years soon
+expect_exit "years range" 2 "$NORMSIM" diffuse --years 1800..1810
+expect_exit "runs zero" 2 "$NORMSIM" diffuse --runs 0
+expect_exit "runs text" 2 "$NORMSIM" diffuse --runs many
+expect_exit "both norm and instrument" 2 "$NORMSIM" diffuse --norm 2015a --instrument paris_call
+expect_exit "bad option value" 2 "$NORMSIM" diffuse --capacity-building everyone
+expect_exit "bad group" 2 "$NORMSIM" diffuse --norm 2015a --runs 5 --group MARS
+expect_exit "unknown argument" 2 "$NORMSIM" diffuse --colour red
+expect_exit "missing value" 2 "$NORMSIM" diffuse --norm
+expect_exit "missing scenario" 2 "$NORMSIM" diffuse --scenario "$tmp/none.yaml"
+
+# No leaks on a full path and an error path (valgrind, when present and not under ASan).
+if [ "${NS_SANITIZE:-0}" != 1 ] && command -v valgrind >/dev/null; then
+    for args in "--norm 2015a --runs 5" "--fit paris_call" "--norm 2015a --runs 5 --edges $tmp/bad.csv"; do
+        valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+            "$NORMSIM" diffuse $args >/dev/null 2>"$tmp/vg"
+        [ $? -eq 99 ] && { echo "FAIL: valgrind $args"; cat "$tmp/vg"; fail=1; }
+    done
+fi
+exit $fail

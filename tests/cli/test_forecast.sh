@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# normsim forecast / winset / models end to end: each model on good.csv against an
+# independent Python computation, the summary, the sat-out note, and every error path
+# with its exit code.
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -u
+NORMSIM=${NORMSIM:?NORMSIM must name the normsim binary}
+DATA=${NS_TEST_DATA:?}/tables
+command -v python3 >/dev/null || exit 77
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+fails=0
+fail() {
+    echo "FAIL: $*" >&2
+    fails=$((fails + 1))
+}
+
+# expect CODE CMD...: run, compare the exit code.
+expect() {
+    local want=$1
+    shift
+    "$@" >"$TMP/out" 2>"$TMP/err"
+    local got=$?
+    if [ "$got" != "$want" ]; then
+        fail "exit $got (wanted $want): $* -- $(head -c 300 "$TMP/err")"
+    fi
+}
+
+# ---- Each model against Python -------------------------------------------------------
+# The reference reads good.csv itself and computes, per issue:
+#   compromise  sum c s x / sum c s
+#   median      the Condorcet winner by the O(n^2) pairwise votes V(j,k)
+#   winset      the setter (greatest capability) clamps its position into W(q) = the
+#               intersection of the members' intervals (q, 2x - q)
+#   nash        ternary search on sum ln(|q-x| - |y-x|) over W(q) (a different method
+#               from the program's bisection on the derivative)
+cat >"$TMP/ref.py" <<'EOF'
+import csv, math, sys
+model, path, out = sys.argv[1], sys.argv[2], sys.argv[3]
+rows = list(csv.DictReader(open(path)))
+issues = []
+for r in rows:
+    if r["issue"] not in issues:
+        issues.append(r["issue"])
+got = {r["issue"]: r for r in csv.DictReader(open(out))}
+bad = 0
+for i in issues:
+    rs = [r for r in rows if r["issue"] == i]
+    x = [float(r["position"]) for r in rs]
+    s = [float(r["salience"]) for r in rs]
+    c = [float(r["capability"]) for r in rs]
+    q = float(rs[0]["status_quo"])
+    w = [a * b for a, b in zip(c, s)]
+    if model == "compromise":
+        want = sum(a * b for a, b in zip(w, x)) / sum(w)
+    elif model == "median":
+        want = None
+        for j in range(len(x)):
+            if all(sum(w[k] * (abs(x[k] - x[m]) - abs(x[k] - x[j])) for k in range(len(x))) > 0
+                   for m in range(len(x)) if x[m] != x[j]):
+                want = x[j]
+    else:
+        # W(q): the intersection of the members' intervals between q and 2x - q.
+        if all(v > q for v in x):
+            lo, hi = q, min(2 * v - q for v in x)
+        elif all(v < q for v in x):
+            lo, hi = max(2 * v - q for v in x), q
+        else:
+            lo = hi = q  # q between the members: the core
+        if model == "winset":
+            setter = x[max(range(len(x)), key=lambda k: (c[k], -k))]
+            want = min(max(setter, lo), hi)
+        else:
+            f = lambda y: sum(math.log(abs(q - v) - abs(y - v)) for v in x)
+            a, b = lo, hi
+            if a < b:
+                for _ in range(200):
+                    m1, m2 = a + (b - a) / 3, b - (b - a) / 3
+                    if f(m1) < f(m2):
+                        a = m1
+                    else:
+                        b = m2
+            want = (a + b) / 2
+    have = float(got[i]["forecast"])
+    if abs(have - want) > 1e-6:
+        print(f"{model} {i}: normsim {have}, reference {want}")
+        bad += 1
+    err = abs(have - float(rs[0]["outcome"]))
+    if abs(float(got[i]["abs_error"]) - err) > 1e-6:
+        print(f"{model} {i}: abs_error {got[i]['abs_error']}, reference {err}")
+        bad += 1
+sys.exit(1 if bad else 0)
+EOF
+for model in compromise median winset nash; do
+    expect 0 "$NORMSIM" forecast "$DATA/good.csv" --model "$model" --format csv
+    cp "$TMP/out" "$TMP/$model.csv"
+    python3 "$TMP/ref.py" "$model" "$DATA/good.csv" "$TMP/$model.csv" ||
+        fail "$model disagrees with the reference"
+    # The summary goes to stderr in csv format, never into the csv.
+    grep -q "mean absolute error" "$TMP/err" || fail "$model: no summary on stderr"
+    grep -q "mean absolute error" "$TMP/$model.csv" && fail "$model: summary inside the csv"
+done
+
+# The summary by hand for compromise: errors 4.2373, 12.1649, 0.4146 (from the reference
+# formula on good.csv): mean 5.6056, median 4.2373.
+expect 0 "$NORMSIM" forecast "$DATA/good.csv" --model compromise
+grep -q "mean absolute error 5.60562, median absolute error 4.23729" "$TMP/out" ||
+    fail "compromise summary in table format"
+
+# JSON: an object with the rows and the summary.
+expect 0 "$NORMSIM" forecast "$DATA/good.csv" --model median --format json
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["model"] == "median"
+assert [r["forecast"] for r in d["forecasts"]] == [60, 50, 6], d
+assert abs(d["summary"]["mean_abs_error"] - 10) < 1e-12
+' "$TMP/out" || fail "median json"
+
+# Sitting out: the note on stderr, the actors left out (USA and DEU remain; W(10) =
+# (10, 30); the setter is USA at 20, first of the two with capability 1).
+expect 0 "$NORMSIM" forecast "$DATA/sat_out.csv" --model winset --format csv
+grep -q "note: 2 rows had a missing position or salience" "$TMP/err" || fail "sat-out note"
+grep -q "^ihl,20," "$TMP/out" || fail "sat-out winset forecast: $(cat "$TMP/out")"
+
+# ---- winset command: the textbook example ---------------------------------------------
+expect 0 "$NORMSIM" winset "$DATA/winset_example.csv" --format csv
+grep -qx "below,0,no,0,4,2,9,C,4" "$TMP/out" || fail "winset below: $(cat "$TMP/out")"
+grep -qx "core,6,yes,,,2,9,C,6" "$TMP/out" || fail "winset core: $(cat "$TMP/out")"
+# 2-of-3 with A as setter: pivots x_(2) = 5, W(0) = (0, 10), A gets its ideal 2.
+expect 0 "$NORMSIM" winset "$DATA/winset_example.csv" --rule k-of-n=2 --setter A --format csv
+grep -qx "below,0,no,0,10,5,5,A,2" "$TMP/out" || fail "winset k-of-n: $(cat "$TMP/out")"
+expect 2 "$NORMSIM" winset "$DATA/winset_example.csv" --rule k-of-n=4
+expect 2 "$NORMSIM" winset "$DATA/winset_example.csv" --rule majority
+expect 2 "$NORMSIM" winset "$DATA/winset_example.csv" --setter NOBODY
+expect 2 "$NORMSIM" winset "$DATA/no_status_quo.csv"
+grep -q "no status quo" "$TMP/err" || fail "winset without status quo: message"
+
+# ---- models -------------------------------------------------------------------------
+expect 0 "$NORMSIM" models
+for m in compromise median winset nash eum exchange; do
+    grep -q "^$m " "$TMP/out" || fail "models lists no $m"
+done
+grep -q "Romer and Rosenthal" "$TMP/out" || fail "models: no citation"
+expect 0 "$NORMSIM" models --format csv
+grep -q '^nash,.*,loss,linear,linear|quadratic,' "$TMP/out" || fail "models csv: nash loss"
+expect 2 "$NORMSIM" models --bogus
+for cmd in models forecast winset; do
+    expect 0 "$NORMSIM" help "$cmd"
+    grep -q "usage: normsim $cmd" "$TMP/out" || fail "help $cmd"
+done
+
+# ---- Error paths: exit 2 with file:line --------------------------------------------------
+check_error() { # FILE LINE-PATTERN
+    expect 2 "$NORMSIM" forecast "$DATA/$1" --model compromise
+    grep -q "$2" "$TMP/err" || fail "$1: message '$(cat "$TMP/err")' lacks '$2'"
+}
+check_error bad_header.csv "bad_header.csv:1:.*salience"
+check_error text_number.csv "text_number.csv:3:.*forty"
+check_error salience_range.csv "salience_range.csv:4:.*1.5"
+check_error duplicate.csv "duplicate.csv:4:.*duplicate"
+check_error empty.csv "empty.csv:1:.*empty"
+check_error inconsistent_sq.csv "inconsistent_sq.csv:3:"
+# A 100 MB line: refused by the CSV reader's 1 MiB limit (NS_ELIMIT, exit 2).
+{
+    echo "issue,actor,position,salience,capability"
+    printf 'ihl,'
+    head -c 104857600 /dev/zero | tr '\0' 'x'
+    echo ",1,1,1"
+} >"$TMP/huge.csv"
+expect 2 "$NORMSIM" forecast "$TMP/huge.csv" --model compromise
+grep -q "huge.csv:2" "$TMP/err" || fail "100 MB line: $(cat "$TMP/err")"
+rm -f "$TMP/huge.csv"
+expect 2 "$NORMSIM" forecast "$TMP/missing.csv" --model compromise
+expect 2 "$NORMSIM" forecast "$DATA/good.csv" --model bdm
+grep -q "compromise, median" "$TMP/err" || fail "unknown model: no list"
+expect 2 "$NORMSIM" forecast "$DATA/good.csv" --model nash --param foo=1
+grep -q "loss, weighting" "$TMP/err" || fail "unknown param: no list"
+expect 2 "$NORMSIM" forecast "$DATA/good.csv" --model winset --param setter_rank=0
+expect 2 "$NORMSIM" forecast "$DATA/good.csv" --model winset --param setter_rank=6
+expect 2 "$NORMSIM" forecast "$DATA/good.csv" --model nash --param loss=cubic
+expect 2 "$NORMSIM" forecast "$DATA/good.csv" --model nash --param loss
+expect 2 "$NORMSIM" forecast "$DATA/no_status_quo.csv" --model nash
+expect 2 "$NORMSIM" forecast "$DATA/good.csv"
+expect 2 "$NORMSIM" forecast --model compromise
+expect 2 "$NORMSIM" forecast "$DATA/good.csv" --model compromise --seed -1
+expect 2 "$NORMSIM" forecast "$DATA/good.csv" --model compromise --frobnicate
+
+# ---- No leaks on the command line paths (valgrind, when not under the sanitizers) ----
+if [ "${NS_SANITIZE:-0}" != "1" ] && command -v valgrind >/dev/null; then
+    for args in "forecast $DATA/good.csv --model nash --format json" \
+        "forecast $DATA/duplicate.csv --model median" \
+        "winset $DATA/good.csv --rule k-of-n=3" "models --format csv"; do
+        # shellcheck disable=SC2086
+        valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+            --error-exitcode=99 "$NORMSIM" $args >/dev/null 2>"$TMP/vg"
+        [ $? = 99 ] && fail "valgrind: $args: $(head -c 500 "$TMP/vg")"
+    done
+fi
+
+[ "$fails" = 0 ] || exit 1
+echo "test_forecast: ok"

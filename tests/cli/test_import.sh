@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# normsim import end to end: each format's good fixture converts, the output reads back
+# as a long table, bad files fail with file:line and exit 2, usage errors exit 2.
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -u
+: "${NORMSIM:?NORMSIM must name the normsim binary}"
+: "${NS_TEST_DATA:?}"
+D="$NS_TEST_DATA/import"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+pass=0
+
+run() { # expected-exit description command...
+    local want=$1 what=$2
+    shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    local got=$?
+    if [ "$got" -ne "$want" ]; then
+        echo "FAIL: $what: exit $got, want $want"; cat "$tmp/err"; fails=$((fails + 1))
+    else
+        pass=$((pass + 1))
+    fi
+}
+expect() { # file pattern description
+    if grep -Eq -- "$2" "$1"; then pass=$((pass + 1)); else
+        echo "FAIL: $3: '$2' not in $1:"; cat "$1"; fails=$((fails + 1)); fi
+}
+
+# Good files: the header and one row whose values are written in the fixture.
+run 0 "decide good" "$NORMSIM" import decide "$D/decide_good.tab"
+expect "$tmp/out" '^issue,actor,position,salience,capability' "decide header"
+expect "$tmp/out" '^tax,DE,25,0\.(3|29999)' "decide: DE on tax at 25, salience 30% -> 0.3"
+run 0 "ktab good" "$NORMSIM" import ktab "$D/ktab_good.csv"
+expect "$tmp/out" '^Pos 2,DE,25,0\.(3|29999)' "ktab: DE on Pos 2"
+run 0 "wide good to -o" "$NORMSIM" import wide "$D/wide_good.csv" -o "$tmp/wide.csv"
+[ -s "$tmp/out" ] && { echo "FAIL: -o still wrote to stdout"; fails=$((fails + 1)); }
+expect "$tmp/wide.csv" '^emis,DE,4,0\.8[0-9]*,16,4,8$' "wide: DE on emis with sq 4, outcome 8"
+# The output is a valid long table for the rest of normsim.
+run 0 "check reads the import" "$NORMSIM" import wide "$D/wide_good.csv" --output="$tmp/w2.csv"
+cmp -s "$tmp/wide.csv" "$tmp/w2.csv" || { echo "FAIL: -o and --output= differ"; fails=$((fails + 1)); }
+
+# Bad files: exit 2 and the place.
+run 2 "decide unknown actor" "$NORMSIM" import decide "$D/decide_bad_actor.tab"
+expect "$tmp/err" 'decide_bad_actor.tab:7:1: actor: unknown actor' "decide bad actor place"
+run 2 "decide bad number" "$NORMSIM" import decide "$D/decide_bad_number.tab"
+expect "$tmp/err" 'decide_bad_number.tab:6:9: position' "decide bad number place"
+run 2 "ktab bad header" "$NORMSIM" import ktab "$D/ktab_bad_header.csv"
+expect "$tmp/err" 'ktab_bad_header.csv:1:' "ktab header place"
+run 2 "ktab bad salience" "$NORMSIM" import ktab "$D/ktab_bad_salience.csv"
+expect "$tmp/err" 'ktab_bad_salience.csv:3:18: salience' "ktab salience place"
+run 2 "wide missing salience" "$NORMSIM" import wide "$D/wide_bad_missing_salience.csv"
+expect "$tmp/err" "wide_bad_missing_salience.csv:1:1: .*sDE" "wide missing salience"
+run 2 "wide duplicate" "$NORMSIM" import wide "$D/wide_bad_duplicate.csv"
+expect "$tmp/err" 'wide_bad_duplicate.csv:3:1: issue' "wide duplicate place"
+run 2 "missing file" "$NORMSIM" import wide "$tmp/none.csv"
+
+# Usage errors.
+run 2 "no arguments" "$NORMSIM" import
+run 2 "unknown format" "$NORMSIM" import excel "$D/wide_good.csv"
+expect "$tmp/err" "unknown import format 'excel'" "unknown format message"
+run 2 "unknown option" "$NORMSIM" import wide "$D/wide_good.csv" --bogus
+run 2 "-o without value" "$NORMSIM" import wide "$D/wide_good.csv" -o
+run 1 "unwritable output" "$NORMSIM" import wide "$D/wide_good.csv" -o "$tmp/no/such/dir.csv"
+run 0 "help" "$NORMSIM" help import
+expect "$tmp/out" 'usage: normsim import decide|ktab|wide FILE' "help text"
+
+# No leaks on the success and the failure paths, when valgrind is here (not under ASan).
+if command -v valgrind >/dev/null && [ "${NS_SANITIZE:-0}" != "1" ] &&
+    [ "${NS_SANITIZE:-}" != "ON" ]; then
+    for args in "decide $D/decide_good.tab" "ktab $D/ktab_bad_salience.csv"; do
+        # shellcheck disable=SC2086
+        valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+            --error-exitcode=99 "$NORMSIM" import $args >/dev/null 2>"$tmp/vg"
+        if [ $? -eq 99 ]; then echo "FAIL: valgrind: import $args"; cat "$tmp/vg"; fails=$((fails + 1)); else pass=$((pass + 1)); fi
+    done
+fi
+
+echo "$pass passed, $fails failed"
+[ "$fails" -eq 0 ]

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# normsim vote and normsim backtest votes end to end: output shape, probabilities that
+# sum to one, the members forecast, every error path with exit code 2, the backtest's
+# done-when criterion (the model with the tally beats both baselines on A/RES/73/27 and
+# A/RES/73/266, each left out), and the figures written with --plot.
+set -u
+: "${NORMSIM:?}"
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+check() { # name, expected exit code, command...
+    local name=$1 want=$2
+    shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    local got=$?
+    if [ "$got" != "$want" ]; then
+        echo "FAIL $name: exit $got, want $want"
+        cat "$tmp/err"
+        fail=1
+    fi
+}
+
+# A recorded roll call: its 179 voters, header, votes from {yes,abstain,no}, and
+# probabilities summing to 1.
+check resolution 0 "$NORMSIM" vote --resolution A/RES/73/27 --format csv
+[ "$(head -1 "$tmp/out")" = "iso3,vote,p_yes,p_abstain,p_no" ] || { echo "FAIL header"; fail=1; }
+[ "$(tail -n +2 "$tmp/out" | wc -l)" -eq 179 ] || { echo "FAIL 73/27 rows"; fail=1; }
+awk -F, 'NR > 1 { s = $3 + $4 + $5; if (s < 0.999 || s > 1.001) bad = 1;
+                  if ($2 != "yes" && $2 != "abstain" && $2 != "no") bad = 1 }
+         END { exit bad }' "$tmp/out" || { echo "FAIL probabilities or votes"; fail=1; }
+
+# With the recorded tally, the expected counts equal it: sum of p_no = 46 (A/RES/73/27:
+# 119 yes, 46 no, 14 abstain in unga_resolutions.csv).
+check recorded_tally 0 "$NORMSIM" vote --resolution A/RES/73/27 --recorded-tally --format csv
+awk -F, 'NR > 1 { y += $3; a += $4; n += $5 }
+         END { exit !(y > 118.99 && y < 119.01 && a > 13.99 && a < 14.01 && n > 45.99 && n < 46.01) }' \
+    "$tmp/out" || { echo "FAIL expected counts do not match the tally"; fail=1; }
+# The United States votes no on the Russian-led text, Russia yes.
+grep -q '^USA,no,' "$tmp/out" || { echo "FAIL USA not no"; fail=1; }
+grep -q '^RUS,yes,' "$tmp/out" || { echo "FAIL RUS not yes"; fail=1; }
+
+# A new text of a line: every member of 2018 (193), tally summing to 193.
+check line 0 "$NORMSIM" vote --line developments --year 2018 --tally 120,50,23 --format csv
+[ "$(tail -n +2 "$tmp/out" | wc -l)" -eq 193 ] || { echo "FAIL 2018 members"; fail=1; }
+
+# Error paths: exit code 2.
+check unknown_line 2 "$NORMSIM" vote --line nope --year 2018
+grep -q "no line 'nope'" "$tmp/err" || { echo "FAIL unknown line message"; fail=1; }
+check bad_tally 2 "$NORMSIM" vote --line developments --year 2018 --tally 100,50,40
+grep -q "193" "$tmp/err" || { echo "FAIL tally message"; fail=1; }
+check year_before 2 "$NORMSIM" vote --line developments --year 1997
+check year_after 2 "$NORMSIM" vote --line developments --year 2020
+check unknown_resolution 2 "$NORMSIM" vote --resolution A/RES/1/1
+check malformed_tally 2 "$NORMSIM" vote --line developments --year 2018 --tally 1,2
+check no_target 2 "$NORMSIM" vote
+check line_without_year 2 "$NORMSIM" vote --line developments
+check recorded_without_resolution 2 "$NORMSIM" vote --line developments --year 2018 --recorded-tally
+check backtest_what 2 "$NORMSIM" backtest
+check backtest_table 2 "$NORMSIM" backtest votes --table nope
+check help_vote 0 "$NORMSIM" help vote
+check help_backtest 0 "$NORMSIM" help backtest
+
+# The backtest: one row per recorded roll call (9), and the done-when criterion.
+check backtest 0 "$NORMSIM" backtest votes --format csv
+[ "$(tail -n +2 "$tmp/out" | wc -l)" -eq 9 ] || { echo "FAIL backtest rows"; fail=1; }
+for r in A/RES/73/27 A/RES/73/266; do
+    awk -F, -v r="$r" '$1 == r { found = 1; if (!($5 > $7 && $5 > $8)) bad = 1 }
+                       END { exit !(found && !bad) }' "$tmp/out" ||
+        { echo "FAIL model_tally does not beat both baselines on $r"; grep "$r," "$tmp/out"; fail=1; }
+done
+# Confusion matrices: 9 cells per method and roll call, counts summing to the voters.
+check confusion 0 "$NORMSIM" backtest votes --table confusion --format csv
+awk -F, '$1 == "A/RES/73/27" && $2 == "majority" { n++; s += $5 } END { exit !(n == 9 && s == 179) }' \
+    "$tmp/out" || { echo "FAIL confusion of 73/27"; fail=1; }
+
+# Figures (skipped without gnuplot).
+if command -v gnuplot >/dev/null 2>&1; then
+    check plot 0 "$NORMSIM" backtest votes --plot "$tmp/fig"
+    for ext in svg png csv gp; do
+        [ -s "$tmp/fig/votes-73-27.$ext" ] || { echo "FAIL figure votes-73-27.$ext"; fail=1; }
+    done
+    grep -q 'EOD' "$tmp/fig/votes-73-27.gp" || { echo "FAIL no datablock"; fail=1; }
+    check plot_unwritable 1 "$NORMSIM" backtest votes --plot /proc/normsim-no-such-dir
+fi
+exit $fail

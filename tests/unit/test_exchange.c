@@ -1,0 +1,324 @@
+/* The exchange model (src/models/exchange.c; Stokman and Van Oosten 1994): equal gains,
+ * the random-rate variant's bounds, no exchange on one issue, and out of memory.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/exchange.h"
+#include "models/models.h"
+#include "test_util.h"
+
+/* |got - want| <= eps, printing both on failure (cmocka's float check is single
+ * precision). */
+#define assert_near(got, want, eps) check_near((got), (want), (eps), #got, __LINE__)
+static void check_near(double got, double want, double eps, const char *what, int line)
+{
+    if (!(fabs(got - want) <= eps)) {
+        print_error("line %d: %s = %.17g, want %.17g (+- %g)\n", line, what, got, want, eps);
+        fail();
+    }
+}
+
+/* A random world: n actors, m issues, positions on 0..100, saliences in (0,1]. */
+static ns_table_t *random_table(ns_ctx_t *ctx, size_t m, size_t n, uint64_t seed)
+{
+    ns_table_t *t = NULL;
+    assert_int_equal(ns_table_new(ctx, m, n, &t), NS_OK);
+    ns_rng_t rng;
+    ns_rng_init(&rng, seed, 0, 0, 0);
+    for (size_t a = 0; a < n; a++) {
+        double cap = 1.0 + 9.0 * ns_rng_uniform(&rng);
+        for (size_t d = 0; d < m; d++) {
+            size_t at = ns_table_at(t, d, a);
+            t->position[at] = 100.0 * ns_rng_uniform(&rng);
+            t->salience[at] = 0.05 + 0.95 * ns_rng_uniform(&rng);
+            t->capability[at] = cap;
+        }
+    }
+    return t;
+}
+
+/* Utility of actor a at outcomes o, measured from ideal points x (Stokman and Van
+ * Oosten: -sum_d s_ad |x_ad - O_d| / R_d), computed from scratch. */
+static double utility(size_t n, size_t m, const double *x, const double *s, const double *o,
+                      size_t a)
+{
+    double u = 0.0;
+    for (size_t d = 0; d < m; d++) {
+        u -= s[d * n + a] * fabs(x[d * n + a] - o[d]) / 100.0;
+    }
+    return u;
+}
+
+static void compromise(size_t n, size_t m, const double *x, const double *w, double *o,
+                       double *wsum)
+{
+    for (size_t d = 0; d < m; d++) {
+        double sw = 0.0, swx = 0.0;
+        for (size_t a = 0; a < n; a++) {
+            sw += w[d * n + a];
+            swx += w[d * n + a] * x[d * n + a];
+        }
+        o[d] = swx / sw;
+        wsum[d] = sw;
+    }
+}
+
+/* Every possible exchange on random worlds: the gains the model reports are equal (to
+ * 1e-12) and equal the utility changes recomputed from scratch from the positions
+ * before and after (the ideal points being the positions before). */
+static void test_equal_gains(void **state)
+{
+    (void)state;
+    ns_ctx_t *ctx = NULL;
+    assert_int_equal(ns_ctx_new(NULL, &ctx), NS_OK);
+    enum { N = 9, M = 4 };
+    int checked = 0;
+    for (uint64_t seed = 1; seed <= 20; seed++) {
+        ns_table_t *t = random_table(ctx, M, N, seed);
+        double w[N * M], o[M], wsum[M], range[M], o2[M], w2s[M];
+        for (size_t c = 0; c < N * M; c++) {
+            w[c] = t->capability[c] * t->salience[c];
+        }
+        for (size_t d = 0; d < M; d++) {
+            range[d] = 100.0;
+        }
+        compromise(N, M, t->position, w, o, wsum);
+        for (size_t i = 0; i < N; i++) {
+            for (size_t j = 0; j < N; j++) {
+                for (size_t p = 0; p < M; p++) {
+                    for (size_t q = 0; q < M; q++) {
+                        ns__exchange_t ex;
+                        if (!ns__exchange_evaluate(N, t->position, t->salience, w, o, wsum, range,
+                                                   i, j, p, q, -1.0, &ex)) {
+                            continue;
+                        }
+                        assert_near(ex.gain_i, ex.gain_j, 1e-12);
+                        assert_true(ex.gain_i > 0.0);
+                        double x2[N * M];
+                        memcpy(x2, t->position, sizeof x2);
+                        x2[p * N + j] = ex.new_jp;
+                        x2[q * N + i] = ex.new_iq;
+                        compromise(N, M, x2, w, o2, w2s);
+                        double gi = utility(N, M, t->position, t->salience, o2, i) -
+                                    utility(N, M, t->position, t->salience, o, i);
+                        double gj = utility(N, M, t->position, t->salience, o2, j) -
+                                    utility(N, M, t->position, t->salience, o, j);
+                        assert_near(gi, ex.gain_i, 1e-12);
+                        assert_near(gj, ex.gain_j, 1e-12);
+                        /* The movers move toward their partners, never past them. */
+                        double xjp = t->position[p * N + j], xip = t->position[p * N + i];
+                        assert_true(fabs(ex.new_jp - xip) <= fabs(xjp - xip) + 1e-12);
+                        checked++;
+                    }
+                }
+            }
+        }
+        ns_table_free(ctx, t);
+    }
+    /* The random worlds do offer exchanges (otherwise the loop above checked nothing). */
+    assert_true(checked > 100);
+    ns_ctx_free(ctx);
+}
+
+/* Random rates lie between the break-even rates: both gains stay >= 0 for u in [0,1],
+ * and u = 0 leaves j's gain at zero (j's break-even rate). */
+static void test_random_rate_bounds(void **state)
+{
+    (void)state;
+    ns_ctx_t *ctx = NULL;
+    assert_int_equal(ns_ctx_new(NULL, &ctx), NS_OK);
+    enum { N = 6, M = 3 };
+    ns_table_t *t = random_table(ctx, M, N, 99);
+    double w[N * M], o[M], wsum[M], range[M] = {100, 100, 100};
+    for (size_t c = 0; c < N * M; c++) {
+        w[c] = t->capability[c] * t->salience[c];
+    }
+    compromise(N, M, t->position, w, o, wsum);
+    int seen = 0;
+    for (size_t i = 0; i < N; i++) {
+        for (size_t j = 0; j < N; j++) {
+            for (size_t p = 0; p < M; p++) {
+                for (size_t q = 0; q < M; q++) {
+                    ns__exchange_t eq, lo;
+                    if (!ns__exchange_evaluate(N, t->position, t->salience, w, o, wsum, range, i, j,
+                                               p, q, -1.0, &eq)) {
+                        continue;
+                    }
+                    /* At u = 0 the rate is j's break-even rate: j gains nothing. */
+                    (void)ns__exchange_evaluate(N, t->position, t->salience, w, o, wsum, range, i,
+                                                j, p, q, 0.0, &lo);
+                    assert_true(fabs(lo.gain_j) < 1e-12);
+                    for (double u = 0.1; u < 1.0; u += 0.2) {
+                        ns__exchange_t r;
+                        if (ns__exchange_evaluate(N, t->position, t->salience, w, o, wsum, range, i,
+                                                  j, p, q, u, &r)) {
+                            assert_true(r.gain_i > 0.0 && r.gain_j > 0.0);
+                        }
+                    }
+                    seen++;
+                }
+            }
+        }
+    }
+    assert_true(seen > 0);
+    ns_table_free(ctx, t);
+    ns_ctx_free(ctx);
+}
+
+typedef struct run {
+    void *state;
+    double values[NS__EXCHANGE_NPARAMS];
+    ns_rng_t rng;
+} run_t;
+
+static ns_status run_model(ns_ctx_t *ctx, const ns_table_t *t, double rate, double *forecast,
+                           double *extra, int *rounds)
+{
+    run_t r;
+    r.state = calloc(1, ns_model_exchange.state_size);
+    assert_non_null(r.state);
+    for (size_t k = 0; k < NS__EXCHANGE_NPARAMS; k++) {
+        r.values[k] = ns_model_exchange.params[k].dflt;
+    }
+    r.values[NS__EXCHANGE_RATE] = rate;
+    ns_rng_init(&r.rng, 7, 0, 0, 0);
+    ns_status st = ns_model_exchange.init(r.state, ctx, t, r.values, &r.rng);
+    if (st != NS_OK) {
+        free(r.state);
+        return st;
+    }
+    *rounds = 0;
+    while ((st = ns_model_exchange.step(r.state, ctx)) == NS_CONTINUE && *rounds < 1000) {
+        (*rounds)++;
+    }
+    assert_int_equal(st, NS_DONE);
+    assert_int_equal(ns_model_exchange.result(r.state, ctx, forecast, extra), NS_OK);
+    ns_model_exchange.destroy(r.state, ctx);
+    free(r.state);
+    return NS_OK;
+}
+
+/* One issue: no pair of issues to trade across, so nothing moves and the forecast is
+ * the compromise mean of the input, computed here by hand: actors at 10, 50, 90 with
+ * c*s = 1*0.5, 2*0.5, 1*1.0 give (5 + 50 + 90) / 2.5 = 58. */
+static void test_one_issue_no_exchange(void **state)
+{
+    (void)state;
+    ns_ctx_t *ctx = NULL;
+    assert_int_equal(ns_ctx_new(NULL, &ctx), NS_OK);
+    ns_table_t *t = NULL;
+    assert_int_equal(ns_table_new(ctx, 1, 3, &t), NS_OK);
+    double x[3] = {10, 50, 90}, s[3] = {0.5, 0.5, 1.0}, c[3] = {1, 2, 1};
+    for (size_t a = 0; a < 3; a++) {
+        t->position[a] = x[a];
+        t->salience[a] = s[a];
+        t->capability[a] = c[a];
+    }
+    double forecast, extra[3];
+    int rounds;
+    for (double rate = 0; rate <= 1; rate += 1) {
+        assert_int_equal(run_model(ctx, t, rate, &forecast, extra, &rounds), NS_OK);
+        assert_int_equal(rounds, 0);
+        assert_near(forecast, 58.0, 1e-12);
+        assert_near(extra[1], 0.0, 0.0);
+    }
+    ns_table_free(ctx, t);
+    ns_ctx_free(ctx);
+}
+
+/* Two issues, two actors with opposite priorities, a third to keep the outcomes
+ * interior. Actor A (0 on both, cares 0.9 about issue 1, 0.1 about issue 2), B (100 on
+ * both, 0.1 / 0.9), C (50, 50, 0.5 / 0.5); capabilities 1. Outcomes at the start:
+ * (0 * 0.9 + 100 * 0.1 + 50 * 0.5) / 1.5 = 23.33 on issue 1 and 76.67 on issue 2. A
+ * gains on issue 1 and gives on 2; B the reverse. Both must end better off than at the
+ * start, by their utilities at the initial ideal points, and the run must stop. */
+static void test_two_issue_trade(void **state)
+{
+    (void)state;
+    ns_ctx_t *ctx = NULL;
+    assert_int_equal(ns_ctx_new(NULL, &ctx), NS_OK);
+    ns_table_t *t = NULL;
+    assert_int_equal(ns_table_new(ctx, 2, 3, &t), NS_OK);
+    double x[6] = {0, 100, 50, 0, 100, 50}, s[6] = {0.9, 0.1, 0.5, 0.1, 0.9, 0.5};
+    for (size_t k = 0; k < 6; k++) {
+        t->position[k] = x[k];
+        t->salience[k] = s[k];
+        t->capability[k] = 1.0;
+    }
+    double forecast[2], extra[6];
+    int rounds;
+    assert_int_equal(run_model(ctx, t, 0, forecast, extra, &rounds), NS_OK);
+    assert_true(rounds >= 1);
+    assert_near(extra[2], 70.0 / 3.0, 1e-12);
+    assert_near(extra[5], 230.0 / 3.0, 1e-12);
+    double o0[2] = {70.0 / 3.0, 230.0 / 3.0};
+    /* A's utility rises: issue 1 moved toward 0 more (in salience terms) than issue 2
+     * moved away. */
+    double ua0 = -0.9 * o0[0] - 0.1 * o0[1], ua1 = -0.9 * forecast[0] - 0.1 * forecast[1];
+    double ub0 = -0.1 * (100 - o0[0]) - 0.9 * (100 - o0[1]);
+    double ub1 = -0.1 * (100 - forecast[0]) - 0.9 * (100 - forecast[1]);
+    assert_true(ua1 > ua0);
+    assert_true(ub1 > ub0);
+    assert_true(forecast[0] < o0[0] && forecast[1] > o0[1]);
+    ns_table_free(ctx, t);
+    ns_ctx_free(ctx);
+}
+
+/* The random variant is reproducible from the seed. */
+static void test_random_reproducible(void **state)
+{
+    (void)state;
+    ns_ctx_t *ctx = NULL;
+    assert_int_equal(ns_ctx_new(NULL, &ctx), NS_OK);
+    ns_table_t *t = random_table(ctx, 5, 8, 3);
+    double f1[5], f2[5], e1[15], e2[15];
+    int r1, r2;
+    assert_int_equal(run_model(ctx, t, 1, f1, e1, &r1), NS_OK);
+    assert_int_equal(run_model(ctx, t, 1, f2, e2, &r2), NS_OK);
+    assert_int_equal(r1, r2);
+    assert_memory_equal(f1, f2, sizeof f1);
+    ns_table_free(ctx, t);
+    ns_ctx_free(ctx);
+}
+
+static void test_init_out_of_memory(void **state)
+{
+    (void)state;
+    failing_alloc_t f;
+    ns_ctx_t *good = NULL;
+    assert_int_equal(ns_ctx_new(NULL, &good), NS_OK);
+    ns_table_t *t = random_table(good, 3, 4, 5);
+    for (long k = 1; k < 6; k++) {
+        ns_ctx_t *ctx = failing_ctx(&f, k);
+        double forecast[3], extra[9];
+        int rounds;
+        ns_status st = run_model(ctx, t, 0, forecast, extra, &rounds);
+        assert_true(st == NS_OK || st == NS_ENOMEM);
+        if (k == 1) {
+            assert_int_equal(st, NS_ENOMEM);
+        }
+        ns_ctx_free(ctx);
+    }
+    ns_table_free(good, t);
+    ns_ctx_free(good);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_equal_gains),           cmocka_unit_test(test_random_rate_bounds),
+        cmocka_unit_test(test_one_issue_no_exchange), cmocka_unit_test(test_two_issue_trade),
+        cmocka_unit_test(test_random_reproducible),   cmocka_unit_test(test_init_out_of_memory),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
