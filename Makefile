@@ -9,24 +9,29 @@ SANBUILD ?= build-san
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run check sanitize bench install format clean
+.PHONY: all deps test-deps build run check sanitize bench install format clean
 
 all: build
 
 deps:
 	@bash scripts/deps.sh
 
+test-deps:
+	@bash scripts/deps.sh --test
+
 build: deps
 	@cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
-run: build
+run: deps
+	@cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) --target normsim_cli -j $(JOBS)
 	./$(BUILD)/normsim run
 
-check: build
+check: test-deps build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
-sanitize: deps
+sanitize: test-deps
 	@cmake -S . -B $(SANBUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DNS_SANITIZE=ON >/dev/null
 	@cmake --build $(SANBUILD) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -36,6 +41,11 @@ bench: deps
 	@cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build build-bench --target bench -j $(JOBS)
 	@for b in build-bench/bench/bench_*; do [ -x "$$b" ] && "$$b"; done
+
+.PHONY: fuzz
+# Every fuzz target for FUZZ_TIME seconds (default 60); see scripts/fuzz.sh.
+fuzz:
+	bash scripts/fuzz.sh
 
 install: build
 	cmake --install $(BUILD)

@@ -1,6 +1,7 @@
 /* normsim data: print the recorded UN dataset, one table per subcommand.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "cli.h"
+#include "cmd_positions.h"
 
 #include <string.h>
 
@@ -31,6 +32,9 @@ static const char data_help[] =
     "  participation  how many states served in 6, 5, 4, 3, 2 and 1 of the six GGEs,\n"
     "                 beside the paper's figures (Kavanagh 2017), and the seats per UN\n"
     "                 regional group per GGE (--part counts|seats|all, default all)\n"
+    "  positions      where each state stands on the nine dimensions in a year, with its\n"
+    "                 uncertainty and salience: model ESTIMATES from the sourced data\n"
+    "                 (--year Y, --dimension D, --explain ISO3; see docs/POSITIONS.md)\n"
     "\n"
     "options:\n"
     "  --format F      table (default), csv (header row, loads in pandas and R as is)\n"
@@ -498,6 +502,10 @@ static int run_data(cli_t *cli, int argc, char **argv)
     const char *table = NULL;
     const char *part = NULL;
     const char *only = NULL;
+    /* Positions are model estimates with options of their own (cmd_positions.c). */
+    if (argc > 1 && strcmp(argv[1], "positions") == 0) {
+        return cli_data_positions(cli, argc - 1, argv + 1);
+    }
     for (int i = 1; i < argc; i++) {
         int r = cli_common_option(cli, "data", argc, argv, &i);
         if (r == 0) {

@@ -53,7 +53,7 @@ static const char *vote_word(int code)
     return code == 1 ? "yes" : (code == 0 ? "no" : "not coded");
 }
 
-static void print_account(const ns_world_t *w, const ns_pos_anchors_t *an,
+static void print_account(ns_ctx_t *ctx, const ns_world_t *w, const ns_pos_anchors_t *an,
                           const ns_pos_account_t *a)
 {
     const ns_state_t *s = ns_world_state(w, a->state);
@@ -94,8 +94,31 @@ static void print_account(const ns_world_t *w, const ns_pos_anchors_t *an,
                               : "in neither camp, or in both: c = t, no camp effect");
 
     printf("3. Cyber roll calls before %d (unga_votes.csv)\n", a->year);
-    printf("   voted in %d; record r = %.4f (mean deviation toward the Western side, weighted "
-           "by each roll call's variance)\n",
+    for (size_t v = 0; v < ns_world_vote_count(w); v++) {
+        const ns_vote_t *vote = ns_world_vote(w, v);
+        const ns_resolution_t *res = ns_world_resolution(w, vote->resolution);
+        int side = 0;
+        double mean = 0;
+        double var = 0;
+        if (vote->state != a->state || res->year >= a->year ||
+            ns_positions_rollcall(ctx, w, vote->resolution, &side, &mean, &var) != NS_OK) {
+            continue;
+        }
+        const char *by =
+            res->lead_sponsor >= 0 ? ns_world_state(w, (size_t)res->lead_sponsor)->iso3 : "-";
+        if (side == 0) {
+            printf("   %-13s %d %-22s voted %-7s (side unknown: not used)\n", res->symbol,
+                   res->year, res->line, ns_vote_str(vote->vote));
+            continue;
+        }
+        double yes_side = vote->vote == NS_VOTE_YES ? 1.0 : (vote->vote == NS_VOTE_NO ? 0.0 : 0.5);
+        double value = side > 0 ? yes_side : 1.0 - yes_side;
+        printf("   %-13s %d %-22s lead %-3s yes=%s side; voted %-7s value %.1f, mean %.3f, "
+               "weight %.4f\n",
+               res->symbol, res->year, res->line, by, side > 0 ? "Western" : "Eastern",
+               ns_vote_str(vote->vote), value, mean, var);
+    }
+    printf("   voted in %d; record r = sum(weight (value - mean)) / sum(weight) = %.4f\n",
            a->n_record, a->record);
     printf("   lead sponsor of a recorded cyber resolution before %d: %s\n\n", a->year,
            a->led_line ? "yes" : "no");
@@ -262,7 +285,7 @@ int cli_data_positions(cli_t *cli, int argc, char **argv)
             goto cleanup;
         }
         if (cli->format == NS_FORMAT_TABLE) {
-            print_account(w, &anchors, &acc);
+            print_account(cli->ctx, w, &anchors, &acc);
             rc = fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
             goto cleanup;
         }

@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages normsim needs; does nothing when they are all present.
 # Runs apt-get as root, or through sudo.
+#   scripts/deps.sh          what building and running need
+#   scripts/deps.sh --test   also what the tests use: valgrind, clang-format, and the
+#                            programs that check reports as a reader would (headless
+#                            Chromium, pandas, R)
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -euo pipefail
 
 packages=(
     gcc libc6-dev make cmake ninja-build pkg-config
     libcyaml-dev libyaml-dev libjansson-dev libsqlite3-dev libgsl-dev librandom123-dev
-    libcmocka-dev gnuplot-nox valgrind clang-format
+    libcmocka-dev gnuplot-nox
 )
+if [ "${1:-}" = "--test" ]; then
+    packages+=(valgrind clang-format chromium python3-pandas r-base-core)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

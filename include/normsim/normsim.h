@@ -12,6 +12,7 @@
 #include "normsim/io.h"
 #include "normsim/model.h"
 #include "normsim/positions.h"
+#include "normsim/process.h"
 #include "normsim/report.h"
 #include "normsim/scenario.h"
 #include "normsim/store.h"

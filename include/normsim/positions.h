@@ -115,6 +115,16 @@ ns_status ns_positions_explain(ns_ctx_t *ctx, const ns_world_t *w, const ns_pos_
                                size_t state, ns_pos_account_t *out);
 
 /**
+ * One cyber roll call as the record r reads it: the side its yes vote stands for (+1
+ * Western, -1 Eastern, 0 unknown: then the roll call is not used), and the mean and
+ * variance over voters of the vote's value toward the Western side (1 with it, 0.5
+ * abstain, 0 against). The variance is the roll call's weight in r.
+ * @return NS_OK, NS_EINVAL (r out of range).
+ */
+ns_status ns_positions_rollcall(ns_ctx_t *ctx, const ns_world_t *w, size_t r, int *side,
+                                double *mean, double *variance);
+
+/**
  * Write every member state's positions for `year` into the world (non-members are left
  * unknown). Each of the model's dimensions must exist in the world.
  * @return NS_OK, NS_ERANGE (year), NS_ENOTFOUND (a dimension missing), NS_ENOMEM.

@@ -266,6 +266,8 @@ static ns_status check_dir(ns_ctx_t *ctx, const char *dir)
     return NS_OK;
 }
 
+const char ns__data_mem_dir[] = "memory";
+
 ns_status ns_data_load(ns_ctx_t *ctx, const ns_data_options_t *opts, ns_world_t **out)
 {
     static const ns_data_options_t defaults = {NULL, NS_FILTER_ALL};
@@ -275,12 +277,13 @@ ns_status ns_data_load(ns_ctx_t *ctx, const ns_data_options_t *opts, ns_world_t 
     if (opts == NULL) {
         opts = &defaults;
     }
+    bool in_memory = opts->dir == ns__data_mem_dir;
     ns_status st = NS_OK;
     if ((unsigned)opts->filter > NS_FILTER_VERIFIED) {
         st = ns_error(ctx, NS_EINVAL, "unknown verified filter %d", (int)opts->filter);
         goto cleanup;
     }
-    if (opts->dir != NULL && (st = check_dir(ctx, opts->dir)) != NS_OK) {
+    if (opts->dir != NULL && !in_memory && (st = check_dir(ctx, opts->dir)) != NS_OK) {
         goto cleanup;
     }
     if ((st = ns_world_new(ctx, &w)) != NS_OK) {
@@ -319,4 +322,11 @@ cleanup:
     }
     *out = w;
     return st;
+}
+
+ns_status ns__data_load_mem(ns_ctx_t *ctx, ns_verified_filter_t filter,
+                            const ns_data_file_t *files, size_t n_files, ns_world_t **out)
+{
+    ns__data_source_t src = {{ns__data_mem_dir, filter}, files, n_files};
+    return ns_data_load(ctx, &src.opts, out);
 }

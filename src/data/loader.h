@@ -59,6 +59,23 @@ ns_status ns__load_resolutions(ns_ctx_t *ctx, const ns_data_options_t *opts, ns_
 ns_status ns__load_texts(ns_ctx_t *ctx, const ns_data_options_t *opts, ns_world_t *w);
 ns_status ns__load_estimates(ns_ctx_t *ctx, const ns_data_options_t *opts, ns_world_t *w);
 
+/* Loading from files held in memory (the fuzz targets of fuzz/ and the fault-injection
+ * tests): ns__data_load_mem() passes the loaders a source whose opts.dir is the address
+ * ns__data_mem_dir, and ns__table_open() then takes each file from `files` when it is
+ * there and from the built-in data otherwise. A marker address rather than a new field,
+ * because ns_data_options_t is public and every loader already takes it. */
+extern const char ns__data_mem_dir[];
+typedef struct ns__data_source {
+    ns_data_options_t opts; /* First member: loaders see &src->opts. */
+    const ns_data_file_t *files;
+    size_t n_files;
+} ns__data_source_t;
+
+/* As ns_data_load() with the built-in files replaced by those of `files` that have the
+ * same name (the data version is then "memory"). */
+ns_status ns__data_load_mem(ns_ctx_t *ctx, ns_verified_filter_t filter,
+                            const ns_data_file_t *files, size_t n_files, ns_world_t **out);
+
 #define NS__NCOLS(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif

@@ -31,7 +31,19 @@ ns_status ns__table_open(ns_ctx_t *ctx, const ns_data_options_t *opts, const cha
     memset(t, 0, sizeof *t);
     t->cols = cols;
     t->ncols = ncols;
-    if (opts != NULL && opts->dir != NULL) {
+    const ns_data_file_t *f = NULL;
+    if (opts != NULL && opts->dir == ns__data_mem_dir) {
+        /* opts is the first member of an ns__data_source_t (see loader.h). */
+        const ns__data_source_t *src = (const ns__data_source_t *)(const void *)opts;
+        for (size_t i = 0; i < src->n_files && f == NULL; i++) {
+            if (strcmp(src->files[i].name, name) == 0) {
+                f = &src->files[i];
+            }
+        }
+    }
+    if (f != NULL) {
+        st = ns_csv_open_mem(ctx, name, f->bytes, f->size, &t->csv);
+    } else if (opts != NULL && opts->dir != NULL && opts->dir != ns__data_mem_dir) {
         int n = snprintf(path, sizeof path, "%s/%s", opts->dir, name);
         if (n < 0 || (size_t)n >= sizeof path) {
             st = ns_error(ctx, NS_ELIMIT, "data directory path too long: %s", opts->dir);
@@ -39,7 +51,7 @@ ns_status ns__table_open(ns_ctx_t *ctx, const ns_data_options_t *opts, const cha
         }
         st = ns_csv_open_file(ctx, path, &t->csv);
     } else {
-        const ns_data_file_t *f = ns_data_builtin_file(name);
+        f = ns_data_builtin_file(name);
         if (f == NULL) {
             st = ns_error(ctx, NS_EINTERNAL, "built-in data file %s is missing", name);
             goto cleanup;

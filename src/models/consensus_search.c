@@ -417,6 +417,146 @@ ns_status ns_consensus_margins(ns_ctx_t *ctx, ns_consensus_ws_t *ws,
 
 /* ---- Monte Carlo ---------------------------------------------------------------------- */
 
+/* A certificate that no choice the search may make is feasible, from pairs of members
+ * (linear loss; docs/CONSENSUS.md, section 5, "quick verdicts"). For any choice A, text
+ * y and weights alpha in [0, 1] on two members i and j,
+ *     min(g_i, g_j) <= alpha g_i + (1 - alpha) g_j
+ *                   <= alpha B_i + (1 - alpha) B_j - sum_d min_v [alpha l_id(v) + (1 - alpha) l_jd(v)],
+ * where B is the margin before any negotiable paragraph and l_id(v) is what paragraph d
+ * can cost member i at best: s_id |v - x_id|, capped at its summary cost when the search
+ * may move d to the summary (the cap is a relaxation: it lets each member pick keep or
+ * summary on its own). Each capped loss is concave on either side of its ideal, so the
+ * inner minimum sits at x_id or x_jd and equals min(alpha a_d, (1 - alpha) b_d) with
+ * a_d = min(s_id |x_id - x_jd|, cap_id), b_d likewise. The bound is convex and piecewise
+ * linear in alpha, so its minimum is at 0, 1 or a breakpoint b_d / (a_d + b_d). A value
+ * below -2000 tol proves every choice infeasible by a margin the solver's own verdict
+ * (section 5) cannot contradict. Members are screened by their margin at the weighted
+ * centre of the ideals: the pairs among the K least satisfied there are tried. */
+#define PAIR_CANDIDATES 24
+static bool pairs_rule_out(ns_consensus_ws_t *ws, const bool *movable)
+{
+    if (ws->loss != NS_LOSS_LINEAR || ws->n_act < 1) {
+        return false;
+    }
+    size_t D = ws->D, n = ws->n_act;
+    double centre[NS_CONSENSUS_MAX_DIMS], cap_inf = INFINITY;
+    for (size_t k = 0; k < D; k++) {
+        double sw = 0.0, swx = 0.0;
+        for (size_t a = 0; a < n; a++) {
+            size_t ik = (size_t)ws->act[a] * D + k;
+            sw += ws->s[ik];
+            swx += ws->s[ik] * ws->x[ik];
+        }
+        centre[k] = sw > 0.0 ? swx / sw : ws->q[k];
+    }
+    /* B_i in ws->slack; screening scores kept with the K lowest, in cand. */
+    uint32_t cand[PAIR_CANDIDATES];
+    double score[PAIR_CANDIDATES];
+    size_t nc = 0;
+    for (size_t a = 0; a < n; a++) {
+        size_t i = ws->act[a];
+        double b = ws->base[i], sc;
+        for (size_t k = 0; k < D; k++) {
+            if (ws->forced[k] == NS_PARA_SUMMARY) {
+                b -= ws->summary_loss[i * D + k];
+            } else if (ws->forced[k] == NS_PARA_DROP) {
+                b -= ws->drop_loss[i * D + k];
+            }
+        }
+        ws->slack[i] = b;
+        sc = b;
+        for (size_t k = 0; k < D; k++) {
+            size_t ik = i * D + k;
+            if (ws->forced[k] == NS_PARA_SUMMARY || ws->forced[k] == NS_PARA_DROP) {
+                continue;
+            }
+            double l = ws->s[ik] * fabs(centre[k] - ws->x[ik]);
+            sc -= movable[k] ? fmin(l, ws->summary_loss[ik]) : l;
+        }
+        if (nc == PAIR_CANDIDATES && !(sc < score[nc - 1])) {
+            continue;
+        }
+        size_t p = nc < PAIR_CANDIDATES ? nc++ : nc - 1;
+        while (p > 0 && score[p - 1] > sc) {
+            score[p] = score[p - 1];
+            cand[p] = cand[p - 1];
+            p--;
+        }
+        score[p] = sc;
+        cand[p] = (uint32_t)i;
+    }
+    double thr = -2000.0 * ws->tol_g;
+    for (size_t u = 0; u < nc; u++) {
+        size_t i = cand[u];
+        if (ws->slack[i] < thr) {
+            return true; /* alpha = 1: member i alone. */
+        }
+        for (size_t v = u + 1; v < nc; v++) {
+            size_t j = cand[v];
+            double av[NS_CONSENSUS_MAX_DIMS], bv[NS_CONSENSUS_MAX_DIMS];
+            size_t nd = 0;
+            for (size_t k = 0; k < D; k++) {
+                if (ws->forced[k] == NS_PARA_SUMMARY || ws->forced[k] == NS_PARA_DROP) {
+                    continue;
+                }
+                size_t ik = i * D + k, jk = j * D + k;
+                double dist = fabs(ws->x[ik] - ws->x[jk]);
+                double ci = movable[k] ? ws->summary_loss[ik] : cap_inf;
+                double cj = movable[k] ? ws->summary_loss[jk] : cap_inf;
+                av[nd] = fmin(ws->s[ik] * dist, ci);
+                bv[nd] = fmin(ws->s[jk] * dist, cj);
+                if (av[nd] + bv[nd] > 0.0) {
+                    nd++;
+                }
+            }
+            for (size_t e = 0; e < nd; e++) {
+                double al = bv[e] / (av[e] + bv[e]);
+                double h = al * ws->slack[i] + (1.0 - al) * ws->slack[j];
+                for (size_t f = 0; f < nd; f++) {
+                    h -= fmin(al * av[f], (1.0 - al) * bv[f]);
+                }
+                if (h < thr) {
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
+}
+
+/* The verdict alone, equal to negotiate()'s res->adopted (up to the tolerances of
+ * section 5): a pair certificate rules every choice out, or keeping every paragraph is
+ * already feasible (the greedy's first choice), or the full search decides. */
+static bool decide(ns_consensus_ws_t *ws, const ns_consensus_table_t *table,
+                   const ns_consensus_params_t *params, ns_consensus_result_t *res, long *sweeps)
+{
+    size_t D = ws->D;
+    ns_para_action_t action[NS_CONSENSUS_MAX_DIMS] = {NS_PARA_KEEP};
+    bool movable[NS_CONSENSUS_MAX_DIMS] = {false}, any_movable = false;
+    for (size_t k = 0; k < D; k++) {
+        action[k] = ws->forced[k] == NS_PARA_FREE ? NS_PARA_KEEP : ws->forced[k];
+        movable[k] = ws->forced[k] == NS_PARA_FREE && ws->summary_available &&
+                     !ns__cons_keep_dominates(ws, k);
+        any_movable = any_movable || movable[k];
+    }
+    if (pairs_rule_out(ws, movable)) {
+        return false;
+    }
+    ns__cons_sol_t sol;
+    ns__cons_solve_choice(ws, action, NS__CONS_DECIDE, NULL, &sol);
+    *sweeps += sol.sweeps;
+    if (sol.feasible) {
+        return true;
+    }
+    if (!any_movable) {
+        return false;
+    }
+    negotiate(ws, table, params, res);
+    *sweeps += res->sweeps;
+    return res->adopted;
+}
+
+
 ns_status ns_consensus_mc(ns_ctx_t *ctx, ns_consensus_ws_t *ws, const ns_consensus_table_t *table,
                           const double *sd, double lo, double hi,
                           const ns_consensus_params_t *params, uint64_t seed, size_t replicates,
@@ -472,9 +612,17 @@ ns_status ns_consensus_mc(ns_ctx_t *ctx, ns_consensus_ws_t *ws, const ns_consens
         if (st != NS_OK) {
             return st;
         }
-        negotiate(ws, table, params, res);
-        out->adopted += res->adopted;
-        out->sweeps += res->sweeps;
+        if (r + 1 < replicates) {
+            /* Only the verdict of the earlier replicates is used; the last one leaves
+             * its full outcome in res. */
+            long sw = 0;
+            out->adopted += decide(ws, table, params, res, &sw);
+            out->sweeps += sw;
+        } else {
+            negotiate(ws, table, params, res);
+            out->adopted += res->adopted;
+            out->sweeps += res->sweeps;
+        }
     }
     /* Wilson score interval at 90% (z = 1.6449): unlike the normal approximation it stays
      * inside [0, 1] and is not degenerate when every replicate agrees. */

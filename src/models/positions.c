@@ -300,6 +300,32 @@ cleanup:
     return st;
 }
 
+ns_status ns_positions_rollcall(ns_ctx_t *ctx, const ns_world_t *w, size_t r, int *side,
+                                double *mean, double *variance)
+{
+    if (r >= ns_world_resolution_count(w)) {
+        return ns_error(ctx, NS_EINVAL, "roll call: resolution %zu out of range", r);
+    }
+    *side = ns__positions_resolution_side(ctx, w, r);
+    double sum = 0;
+    double sumsq = 0;
+    double n = 0;
+    for (size_t i = 0; *side != 0 && i < ns_world_vote_count(w); i++) {
+        const ns_vote_t *v = ns_world_vote(w, i);
+        if (v->resolution != r) {
+            continue;
+        }
+        double yes_side = v->vote == NS_VOTE_YES ? 1.0 : (v->vote == NS_VOTE_NO ? 0.0 : 0.5);
+        double value = *side > 0 ? yes_side : 1.0 - yes_side;
+        sum += value;
+        sumsq += value * value;
+        n += 1;
+    }
+    *mean = n > 0 ? sum / n : NAN;
+    *variance = n > 0 ? sumsq / n - (sum / n) * (sum / n) : NAN;
+    return NS_OK;
+}
+
 static int np_code(const ns_national_position_t *np, const char *key)
 {
     if (np == NULL || key == NULL) {

@@ -74,6 +74,26 @@ check confusion 0 "$NORMSIM" backtest votes --table confusion --format csv
 awk -F, '$1 == "A/RES/73/27" && $2 == "majority" { n++; s += $5 } END { exit !(n == 9 && s == 179) }' \
     "$tmp/out" || { echo "FAIL confusion of 73/27"; fail=1; }
 
+# normsim data positions (wired by cli/cmd_data.c; skipped until it is).
+if "$NORMSIM" data positions --year 2017 --format csv >"$tmp/pos" 2>/dev/null; then
+    [ "$(head -1 "$tmp/pos")" = "iso3,year,dimension,position,sd,salience" ] ||
+        { echo "FAIL positions header"; fail=1; }
+    # 193 members in 2017, nine dimensions each.
+    [ "$(tail -n +2 "$tmp/pos" | wc -l)" -eq $((193 * 9)) ] || { echo "FAIL positions rows"; fail=1; }
+    awk -F, 'NR > 1 && ($4 < 0 || $4 > 100 || $5 <= 0 || $6 < 0 || $6 > 1) { bad = 1 } END { exit bad }' \
+        "$tmp/pos" || { echo "FAIL positions out of range"; fail=1; }
+    check explain 0 "$NORMSIM" data positions --explain USA --year 2017
+    grep -q "session 71 (2016)" "$tmp/out" || { echo "FAIL explain: lagged session"; fail=1; }
+    check explain_chn 0 "$NORMSIM" data positions --explain CHN --year 2017
+    grep -q "Eastern camp: 0" "$tmp/out" || { echo "FAIL explain: CHN camp"; fail=1; }
+    check positions_1997 2 "$NORMSIM" data positions --year 1997
+    check positions_2020 2 "$NORMSIM" data positions --year 2020
+    check positions_dim 2 "$NORMSIM" data positions --dimension nope
+    check positions_state 2 "$NORMSIM" data positions --explain XXX --year 2017
+else
+    echo "skip: normsim data positions is not wired yet"
+fi
+
 # Figures (skipped without gnuplot).
 if command -v gnuplot >/dev/null 2>&1; then
     check plot 0 "$NORMSIM" backtest votes --plot "$tmp/fig"

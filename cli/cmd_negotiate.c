@@ -1,0 +1,353 @@
+/* normsim negotiate: one body's consensus drafting (normsim/process.h; docs/PROCESS.md):
+ * the package the chair carries or the failure, the blockers and the paragraphs they
+ * block, the will each would need, and P(consensus) over position uncertainty.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "cmd_history.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char negotiate_help[] =
+    "usage: normsim negotiate --body ID [--year Y] [--scenario FILE] [--runs N] [--seed S]\n"
+    "                         [--explain] [--format table|csv|json] [--data DIR]\n"
+    "                         [--verified yes|partly|all]\n"
+    "\n"
+    "Negotiate one body's report by consensus (normsim's model 7, docs/CONSENSUS.md and\n"
+    "docs/PROCESS.md). The chair drafts one paragraph per mandated dimension; each member\n"
+    "accepts or blocks; the chair keeps a paragraph, or moves it to a non-negotiated\n"
+    "chair's summary. Members sit by the body's rule (historical list, rotation, open);\n"
+    "positions come from the position model for the year (docs/POSITIONS.md); the status\n"
+    "quo is the language the earlier adopted reports agreed (as the model drafted them).\n"
+    "\n"
+    "Prints: the recorded outcome; the model's outcome at the point estimates (adopted or\n"
+    "not); P(consensus report) with its 90% Wilson band over N replicates that draw every\n"
+    "position within its uncertainty; per paragraph the status quo, the chair's action\n"
+    "(keep, summary, drop), the text position and who objects to it; the blockers with\n"
+    "the will each would need (in utility points) and the paragraphs that drive them.\n"
+    "The first lines name the data version, the model, its parameters and the seed.\n"
+    "\n"
+    "options:\n"
+    "  --body ID        GGE1..GGE6, OEWG1, OEWG2, GM, or a body of the scenario\n"
+    "  --year Y         the year (default: the body's first year); positions after the\n"
+    "                   position model's last year use that year's (said in the output)\n"
+    "  --scenario FILE  a scenario (normsim check FILE); its parameters (forum_shopping,\n"
+    "                   summary_record, will_scale, persuasion, summary_available,\n"
+    "                   summary_available.<BODY>, loss) and seed are used\n"
+    "  --runs N         Monte Carlo replicates (default 100)\n"
+    "  --seed S         random seed (default: the scenario's, else 1)\n"
+    "  --explain        tell the story in plain sentences: who blocked what, which\n"
+    "                   concession carried the text\n"
+    "  --format F       table (default); csv or json: one row per paragraph with the\n"
+    "                   body's outcome, P(consensus), data version, parameters and seed\n"
+    "\n"
+    "exit codes: 0 ok (adopted or not); 2 bad usage, unknown body, bad year or bad\n"
+    "scenario; 1 failure while running.\n"
+    "\n"
+    "examples:\n"
+    "  normsim negotiate --body GGE5 --explain\n"
+    "  normsim negotiate --body OEWG1 --runs 50 --format csv\n"
+    "  normsim negotiate --body GGE5 --scenario examples/gge5_no_self_defence.yaml\n";
+
+static const char *const columns[] = {
+    "body",     "year",         "positions_year", "members",   "paragraph", "status_quo",
+    "action",   "text",         "moved",          "objectors", "adopted",   "p",
+    "p_lo",     "p_hi",         "replicates",     "seed",      "data",      "forum_shopping",
+    "will_scale", "summary_record", "persuasion"};
+enum {
+    C_BODY,
+    C_YEAR,
+    C_PYEAR,
+    C_MEMBERS,
+    C_PARA,
+    C_SQ,
+    C_ACTION,
+    C_TEXT,
+    C_MOVED,
+    C_OBJECTORS,
+    C_ADOPTED,
+    C_P,
+    C_PLO,
+    C_PHI,
+    C_RUNS,
+    C_SEED,
+    C_DATA,
+    C_B,
+    C_WILL,
+    C_F,
+    C_RHO
+};
+
+/* The members that object to paragraph k (blockers whose list holds it), "; "-joined. */
+static void objectors(const ns_negotiation_t *n, size_t k, char *buf, size_t size)
+{
+    const ns_consensus_result_t *r = &n->result;
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t b = 0; b < r->n_blockers; b++) {
+        const ns_consensus_blocker_t *bl = &r->blockers[b];
+        for (size_t j = 0; j < bl->n_paras; j++) {
+            if (bl->paras[j] == k && len + 8 < size) {
+                len += (size_t)snprintf(buf + len, size - len, "%s%s", len > 0 ? " " : "",
+                                        n->table.member_names[bl->member]);
+            }
+        }
+    }
+}
+
+static ns_status paragraph_rows(const ns_world_t *w, const ns_negotiation_t *n,
+                                const ns_process_params_t *p, ns_rows_t *rows)
+{
+    const ns_process_table_t *t = &n->table;
+    const ns_consensus_result_t *r = &n->result;
+    ns_status st = NS_OK;
+    char who[2048];
+    for (size_t k = 0; st == NS_OK && k < t->d; k++) {
+        if ((st = ns_rows_add(rows)) != NS_OK) {
+            break;
+        }
+        ns_rows_set(rows, C_BODY, ns_world_body(w, t->body)->id);
+        ns_rows_setf(rows, C_YEAR, "%d", t->year);
+        ns_rows_setf(rows, C_PYEAR, "%d", t->positions_year);
+        ns_rows_setf(rows, C_MEMBERS, "%zu", t->m);
+        ns_rows_set(rows, C_PARA, t->para_names[k]);
+        ns_rows_set_num(rows, C_SQ, t->status_quo[k], 4);
+        ns_rows_set(rows, C_ACTION, ns_consensus_action_name(r->action[k]));
+        ns_rows_set_num(rows, C_TEXT, r->text[k], 4);
+        ns_rows_set_num(rows, C_MOVED, r->moved[k], 4);
+        objectors(n, k, who, sizeof who);
+        ns_rows_set(rows, C_OBJECTORS, who);
+        ns_rows_set(rows, C_ADOPTED, r->adopted ? "yes" : "no");
+        ns_rows_set_num(rows, C_P, n->mc.p, 4);
+        ns_rows_set_num(rows, C_PLO, n->mc.lo, 4);
+        ns_rows_set_num(rows, C_PHI, n->mc.hi, 4);
+        ns_rows_setf(rows, C_RUNS, "%zu", n->mc.replicates);
+        ns_rows_setf(rows, C_SEED, "%" PRIu64, p->seed);
+        ns_rows_set(rows, C_DATA, ns_world_data_version(w));
+        ns_rows_set_num(rows, C_B, p->consensus.forum_shopping, 6);
+        ns_rows_set_num(rows, C_WILL, p->consensus.will_scale, 6);
+        ns_rows_set_num(rows, C_F, p->consensus.summary_record, 6);
+        st = ns_rows_set_num(rows, C_RHO, p->persuasion, 6);
+    }
+    return st;
+}
+
+static const char *outcome_text(ns_outcome_t o)
+{
+    switch (o) {
+    case NS_OUTCOME_ADOPTED: return "consensus report adopted";
+    case NS_OUTCOME_FAILED: return "no consensus report";
+    case NS_OUTCOME_UNKNOWN: break;
+    }
+    return "not known (not met yet, or not recorded)";
+}
+
+/* The human report: header, paragraphs, blockers. */
+static int print_table(cli_t *cli, const ns_world_t *w, const ns_negotiation_t *n,
+                       const ns_process_params_t *p, const char *scenario)
+{
+    static const char *const para_cols[] = {"paragraph", "status_quo", "action",
+                                            "text",      "moved",      "objectors"};
+    static const char *const block_cols[] = {"blocker", "will_needed", "will",
+                                             "paragraphs (objection)"};
+    const ns_process_table_t *t = &n->table;
+    const ns_consensus_result_t *r = &n->result;
+    const ns_body_t *b = ns_world_body(w, t->body);
+    ns_rows_t *paras = NULL;
+    ns_rows_t *blocks = NULL;
+    ns_status st = NS_OK;
+    int rc = CLI_EXIT_OK;
+    char line[1024];
+    char who[2048];
+    cli_process_provenance(w, p, scenario, line, sizeof line);
+    printf("%s (%s), %d: %zu members (%s), positions of %d\n", b->id, b->name, t->year, t->m,
+           ns_membership_rule_str(b->membership), t->positions_year);
+    printf("%s\n", line);
+    printf("summary for this body: %s\n", t->summary_available ? "available" : "not available");
+    printf("recorded outcome: %s\n", outcome_text(b->outcome));
+    if (r->adopted) {
+        printf("model, point estimates: CONSENSUS REPORT\n");
+    } else {
+        printf("model, point estimates: NO CONSENSUS (the best draft leaves the worst-off member "
+               "%.3g points short)\n",
+               -r->worst_margin);
+    }
+    printf("P(consensus report) = %.2f, 90%% band [%.2f, %.2f], %zu replicates\n\n", n->mc.p,
+           n->mc.lo, n->mc.hi, n->mc.replicates);
+    if ((st = ns_rows_new(cli->ctx, para_cols, 6, &paras)) != NS_OK ||
+        (st = ns_rows_new(cli->ctx, block_cols, 4, &blocks)) != NS_OK) {
+        rc = cli_fail(cli, st);
+        goto cleanup;
+    }
+    for (size_t k = 0; st == NS_OK && k < t->d; k++) {
+        st = ns_rows_add(paras);
+        ns_rows_set(paras, 0, t->para_names[k]);
+        ns_rows_set_num(paras, 1, t->status_quo[k], 4);
+        ns_rows_set(paras, 2, ns_consensus_action_name(r->action[k]));
+        ns_rows_set_num(paras, 3, r->text[k], 4);
+        ns_rows_set_num(paras, 4, r->moved[k], 4);
+        objectors(n, k, who, sizeof who);
+        ns_rows_set(paras, 5, who);
+    }
+    for (size_t i = 0; st == NS_OK && i < r->n_blockers; i++) {
+        const ns_consensus_blocker_t *bl = &r->blockers[i];
+        size_t len = 0;
+        who[0] = '\0';
+        for (size_t j = 0; j < bl->n_paras && len + 64 < sizeof who; j++) {
+            len += (size_t)snprintf(who + len, sizeof who - len, "%s%s (%.3g)", j > 0 ? ", " : "",
+                                    t->para_names[bl->paras[j]], bl->objection[j]);
+        }
+        st = ns_rows_add(blocks);
+        ns_rows_set(blocks, 0, t->member_names[bl->member]);
+        ns_rows_set_num(blocks, 1, bl->will_needed, 4);
+        ns_rows_set_num(blocks, 2, t->will[bl->member], 4);
+        ns_rows_set(blocks, 3, who);
+    }
+    if (st != NS_OK) {
+        rc = cli_fail(cli, st);
+        goto cleanup;
+    }
+    if ((rc = cli_write_rows(cli, paras, "The package (text and status quo on each 0-100 scale)"))) {
+        goto cleanup;
+    }
+    if (r->n_blockers > 0) {
+        printf("\n");
+        rc = cli_write_rows(cli, blocks,
+                            "Blockers at the least-violating draft (will needed = how far short)");
+    }
+
+cleanup:
+    ns_rows_free(paras);
+    ns_rows_free(blocks);
+    return rc;
+}
+
+static int print_explain(cli_t *cli, const ns_negotiation_t *n)
+{
+    const ns_process_table_t *t = &n->table;
+    size_t needed = 0;
+    char *buf = NULL;
+    int rc = CLI_EXIT_OK;
+    ns_status st = ns_consensus_explain(cli->ctx, &t->table, &n->result, t->member_names,
+                                        t->para_names, NULL, 0, &needed);
+    if (st != NS_OK && st != NS_ELIMIT) {
+        return cli_fail(cli, st);
+    }
+    if ((buf = ns_malloc(cli->ctx, needed + 1)) == NULL) {
+        return cli_fail(cli, NS_ENOMEM);
+    }
+    st = ns_consensus_explain(cli->ctx, &t->table, &n->result, t->member_names, t->para_names,
+                              buf, needed + 1, NULL);
+    if (st != NS_OK) {
+        rc = cli_fail(cli, st);
+    } else {
+        printf("\n%s", buf);
+        if (n->mc.replicates > 0) {
+            printf("Over %zu draws of the positions within their uncertainty, a consensus "
+                   "report is adopted in %zu (p = %.2f, 90%% band %.2f to %.2f).\n",
+                   n->mc.replicates, n->mc.adopted, n->mc.p, n->mc.lo, n->mc.hi);
+        }
+    }
+    ns_free(cli->ctx, buf);
+    return rc;
+}
+
+static int run_negotiate(cli_t *cli, int argc, char **argv)
+{
+    cli_process_opts_t opts = {NULL, NULL, NULL};
+    const char *body_id = NULL;
+    const char *year_text = NULL;
+    bool explain = false;
+    ns_world_t *w = NULL;
+    ns_rows_t *rows = NULL;
+    ns_negotiation_t neg;
+    ns_process_params_t params;
+    ns_status st = NS_OK;
+    int rc = CLI_EXIT_OK;
+    long year = 0;
+    memset(&neg, 0, sizeof neg);
+    for (int i = 1; i < argc; i++) {
+        int r = cli_common_option(cli, "negotiate", argc, argv, &i);
+        if (r == 0) {
+            r = cli_process_option(cli, "negotiate", argc, argv, &i, &opts);
+        }
+        if (r == 0) {
+            r = cli_option_value(cli, "negotiate", "--body", argc, argv, &i, &body_id);
+        }
+        if (r == 0) {
+            r = cli_option_value(cli, "negotiate", "--year", argc, argv, &i, &year_text);
+        }
+        if (r == 0 && strcmp(argv[i], "--explain") == 0) {
+            explain = true;
+            r = 1;
+        }
+        if (r == 0) {
+            rc = cli_usage(cli, "negotiate", "unknown argument '%s'", argv[i]);
+            goto cleanup;
+        }
+        if (r < 0) {
+            rc = CLI_EXIT_USAGE;
+            goto cleanup;
+        }
+    }
+    if (body_id == NULL) {
+        rc = cli_usage(cli, "negotiate", "which body? --body ID (e.g. GGE5)");
+        goto cleanup;
+    }
+    if (year_text != NULL) {
+        char *end = NULL;
+        errno = 0;
+        year = strtol(year_text, &end, 10);
+        if (errno != 0 || *end != '\0' || end == year_text || year < 1945 || year > 2100) {
+            rc = cli_usage(cli, "negotiate", "--year must be a year in 1945..2100, not '%s'",
+                           year_text);
+            goto cleanup;
+        }
+    }
+    if ((rc = cli_process_setup(cli, "negotiate", &opts, &w, &params)) != CLI_EXIT_OK) {
+        goto cleanup;
+    }
+    size_t body = 0;
+    if ((st = ns_world_find_body(cli->ctx, w, body_id, &body)) != NS_OK) {
+        rc = cli_fail(cli, st);
+        goto cleanup;
+    }
+    const ns_body_t *b = ns_world_body(w, body);
+    if (b->kind == NS_BODY_GA || b->decision != NS_DECIDE_CONSENSUS) {
+        rc = cli_usage(cli, "negotiate",
+                       "body %s decides by %s; negotiate runs consensus bodies (for the General "
+                       "Assembly see 'normsim vote')",
+                       b->id, ns_decision_rule_str(b->decision));
+        goto cleanup;
+    }
+    if ((st = ns_process_negotiate(cli->ctx, w, body, (int)year, &params, &neg)) != NS_OK) {
+        rc = cli_fail(cli, st);
+        goto cleanup;
+    }
+    if (cli->format == NS_FORMAT_TABLE) {
+        rc = print_table(cli, w, &neg, &params, opts.scenario);
+    } else {
+        if ((st = ns_rows_new(cli->ctx, columns, sizeof columns / sizeof columns[0], &rows)) ||
+            (st = paragraph_rows(w, &neg, &params, rows))) {
+            rc = cli_fail(cli, st);
+            goto cleanup;
+        }
+        rc = cli_write_rows(cli, rows, NULL);
+    }
+    if (rc == CLI_EXIT_OK && explain) {
+        rc = print_explain(cli, &neg);
+    }
+
+cleanup:
+    ns_negotiation_destroy(&neg);
+    ns_rows_free(rows);
+    ns_world_free(w);
+    return rc;
+}
+
+const cli_command_t cli_cmd_negotiate = {
+    "negotiate",
+    "negotiate one body's report by consensus: package, blockers, P(consensus)",
+    negotiate_help, run_negotiate};

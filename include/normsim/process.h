@@ -1,0 +1,250 @@
+/* normsim: the UN process. Bodies and their membership rules, the consensus table a
+ * body negotiates in a year, the 1998-2026 timeline replayed with forecasts beside what
+ * happened, and the history backtest (docs/PROCESS.md; MECHANISM.md sections 2 to 6;
+ * DESIGN.md sections 3 model 7 and 4).
+ *
+ * The process layer turns a world (built-in data or a scenario) into the numbers the
+ * consensus-drafting engine (normsim/consensus.h) takes: who sits at the table (the
+ * membership rule), where each member stands in the body's first year (the position
+ * model, normsim/positions.h, unless a scenario fixes a value), the status quo (the last
+ * agreed language, carried along the timeline), capabilities, political will, and the
+ * views of consulted stakeholders. Parameters are global, never per session.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#ifndef NORMSIM_PROCESS_H
+#define NORMSIM_PROCESS_H
+
+#include "normsim/consensus.h"
+#include "normsim/io.h"
+#include "normsim/world.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Parameters ------------------------------------------------------------------ */
+
+/* Global parameters of the process model. */
+typedef struct ns_process_params {
+    /* The engine's parameters: forum_shopping (b), summary_record (f), will_scale, loss,
+     * summary_available, search. The will of member i handed to the engine is
+     *   w_i = will_scale (1 + v_i) sum_{d in mandate} s_id,
+     * v_i the state's own will in the world (0 unless a scenario sets it): will_scale is
+     * "how many points on every paragraph, at full salience, a member gives up to have a
+     * report", and a scenario's `will: 0.5` makes a state half as willing again. */
+    ns_consensus_params_t consensus;
+    double persuasion; /* rho in [0, 1]: in bodies that consult stakeholders, each member
+                        * moves rho of the way to the stakeholders' view (see
+                        * ns_process_table_build). */
+    size_t replicates; /* Monte Carlo replicates per body (> 0). */
+    uint64_t seed;     /* Stream of every body: (seed, body index, replicate, ...). */
+} ns_process_params_t;
+
+/* The defaults (docs/PROCESS.md gives the reasons): the engine's defaults, with
+ * will_scale 2, persuasion 0.1, 100 replicates, seed 1. */
+void ns_process_params_default(ns_process_params_t *p);
+
+/**
+ * Read the world's parameters over *p: forum_shopping and summary_record in [0, 1],
+ * will_scale >= 0 (inf allowed), persuasion in [0, 1], summary_available 0 or 1, loss 0
+ * (linear) or 1 (quadratic). Other keys are ignored (they belong to other models).
+ * @return NS_OK; NS_ERANGE naming the parameter when a value is out of range.
+ */
+ns_status ns_process_params_read(ns_ctx_t *ctx, const ns_world_t *w, ns_process_params_t *p);
+
+/* Whether body b may move paragraphs to a chair's summary: the world parameter
+ * "summary_available.<BODY ID>" (0 or 1) when present, else p->consensus.summary_available. */
+bool ns_process_summary_available(const ns_world_t *w, size_t body, const ns_process_params_t *p);
+
+/* ---- Membership -------------------------------------------------------------------- */
+
+/**
+ * The member states of a body in a year, in the world's state order.
+ * - historical, list: the recorded (or scenario) member list, restricted to states that
+ *   were UN members in the year.
+ * - open: every UN member state of the year.
+ * - rotation: the P5 permanently, the other seats - 5 by regional quota: in proportion to
+ *   the recorded group shares of the body's non-P5 members when it has a member list (a
+ *   recorded GGE resized), else to the number of non-P5 member states in each group;
+ *   largest remainders. Within a group, states that ask come first (a published national
+ *   position on international law by the year, a cyber resolution sponsored before it,
+ *   or a positive will in the world), then those that served least recently in an
+ *   earlier GGE (never served first), then the larger capability, then the code.
+ *
+ * @param members  out: *n state indices; free with ns_free(ctx, *members).
+ * @return NS_OK; NS_EINVAL (body out of range, a rotation body with fewer than 5 seats or
+ *         more seats than states, a body with no member in the year); NS_ENOMEM.
+ * Complexity: O(states x (GGE members + resolutions)) for rotation, O(states) otherwise.
+ */
+ns_status ns_process_members(ns_ctx_t *ctx, const ns_world_t *w, size_t body, int year,
+                             size_t **members, size_t *n);
+
+/* ---- The table a body negotiates ----------------------------------------------------- */
+
+/* A body's negotiation in one year, ready for ns_consensus_solve() / _mc(). Owns its
+ * arrays; `table` points into them. */
+typedef struct ns_process_table {
+    ns_ctx_t *ctx;
+    size_t body;
+    int year;           /* The year asked for (the body's first year by default). */
+    int positions_year; /* The year the positions are of (clamped to the position model's
+                         * years; docs/PROCESS.md). */
+    ns_consensus_table_t table;
+    bool summary_available;
+    size_t m, d;
+    size_t *members;      /* m state indices. */
+    size_t *dims;         /* d dimension indices (the mandate). */
+    double *base_ideal;   /* m * d: positions before stakeholder persuasion. */
+    double *ideal;        /* m * d: what the engine sees. */
+    double *salience;     /* m * d. */
+    double *sd;           /* m * d: for Monte Carlo. */
+    double *capability;   /* m: GDP share of the largest economy, in [0, 1]. */
+    double *will;         /* m: see ns_process_params_t. */
+    double *status_quo;   /* d. */
+    double range_lo, range_hi; /* Monte Carlo clamp: the widest range of the mandate's
+                                * scales. */
+    size_t n_stakeholders;
+    size_t *stakeholders;       /* World stakeholder indices with a view on the mandate. */
+    double *stakeholder_ideal;  /* n_stakeholders * d (the dimension's status quo where the
+                                 * stakeholder has no view, with salience 0). */
+    double *stakeholder_salience;
+    const char **member_names; /* m ISO3 codes (borrowed from the world). */
+    const char **para_names;   /* d dimension ids (borrowed from the world). */
+} ns_process_table_t;
+
+/**
+ * Build the table body `body` negotiates in `year` (0: its start year).
+ *
+ * Positions: the position model (ns_positions_apply) for the year, clamped to the
+ * model's years; any position the world itself holds (a scenario's) replaces the
+ * model's, field by field. A dimension the model does not cover and the world leaves
+ * unknown sits at the status quo with salience 0 (no view). Status quo: status_quo[k]
+ * for world dimension k (NULL: each dimension's silence anchor). Stakeholders with a
+ * view on a mandated dimension are consulted when the body says so
+ * (stakeholders_consulted): each member's ideal moves to x + rho (v - x), v the
+ * salience-weighted mean of the stakeholders' views on that dimension.
+ *
+ * @param out  out: free with ns_process_table_destroy() (also after a failure).
+ * @return NS_OK; NS_EINVAL (body out of range, empty mandate or more than
+ *         NS_CONSENSUS_MAX_DIMS paragraphs, no member); NS_ERANGE (a year before the
+ *         position model's first year or after 2100); NS_ENOTFOUND (the world lacks what
+ *         the position model needs); NS_ENOMEM.
+ */
+ns_status ns_process_table_build(ns_ctx_t *ctx, const ns_world_t *w, size_t body, int year,
+                                 const double *status_quo, const ns_process_params_t *params,
+                                 ns_process_table_t *out);
+
+/* Recompute wills and stakeholder persuasion for other parameters (the backtest's grid)
+ * and set the status quo (per world dimension; NULL keeps it). O(m d). */
+void ns_process_table_reparam(ns_process_table_t *t, const ns_world_t *w,
+                              const double *status_quo, const ns_process_params_t *params);
+
+void ns_process_table_destroy(ns_process_table_t *t);
+
+/* ---- One negotiation ------------------------------------------------------------------ */
+
+typedef struct ns_negotiation {
+    ns_process_table_t table;
+    ns_consensus_result_t result; /* The negotiation at the point estimates. */
+    ns_consensus_mc_t mc;         /* P(consensus) over position uncertainty. */
+    double *world_status_quo;     /* Status quo per world dimension used. */
+} ns_negotiation_t;
+
+/**
+ * The status quo a body meets: each dimension's silence anchor, replaced, in order of
+ * their end years, by the negotiated text of every earlier body whose report was adopted
+ * (recorded outcome) and that ended by the body's first year (kept paragraphs only: a
+ * chair's summary binds nobody). The earlier texts are the model's own (the package at
+ * the point estimates, or its least-violating draft when the model finds no consensus).
+ *
+ * @param status_quo  out: one value per world dimension.
+ * @return as ns_process_table_build(); NS_OK.
+ */
+ns_status ns_process_status_quo(ns_ctx_t *ctx, const ns_world_t *w, size_t body,
+                                const ns_process_params_t *params, double *status_quo);
+
+/**
+ * Negotiate one body: the status quo from the timeline, the table, the solve at the
+ * point estimates and the Monte Carlo probability of a consensus report.
+ * @param year  0: the body's first year.
+ * @return as ns_process_table_build(); the engine's statuses. Free with
+ *         ns_negotiation_destroy() (also after a failure).
+ */
+ns_status ns_process_negotiate(ns_ctx_t *ctx, const ns_world_t *w, size_t body, int year,
+                               const ns_process_params_t *params, ns_negotiation_t *out);
+void ns_negotiation_destroy(ns_negotiation_t *n);
+
+/* ---- The timeline ---------------------------------------------------------------------- */
+
+typedef struct ns_timeline {
+    /* year, date, event, id, line, members, chair_or_sponsor, actual, forecast, p, p_lo,
+     * p_hi, vote_yes, vote_no, vote_abstain, verified: one row per event in date order. */
+    ns_rows_t *events;
+    /* body, kind, start_year, end_year, members, positions_year, replicates, seed,
+     * actual, p, p_lo, p_hi, point, kept, summary, dropped, text, status_quo, blockers,
+     * blocked, will_needed, summary_available, member_list. One row per GGE/OEWG/GM. */
+    ns_rows_t *sessions;
+    /* resolution, year, iso3, actual, predicted, p_yes, p_abstain, p_no, cut_source. */
+    ns_rows_t *votes;
+    bool votes_available; /* false when the vote model failed for every text. */
+} ns_timeline_t;
+
+/**
+ * Replay the timeline: every General Assembly resolution with its recorded outcome and
+ * the vote model's forecast (cut points from the line's latest earlier roll call, never
+ * the text's own tally), and every GGE, OEWG and the Global Mechanism with P(consensus
+ * report), its 90% band and what happened.
+ * @return NS_OK; the statuses of ns_process_negotiate(); NS_ENOMEM. Free with
+ *         ns_timeline_destroy() (also after a failure).
+ */
+ns_status ns_timeline_run(ns_ctx_t *ctx, const ns_world_t *w, const ns_process_params_t *params,
+                          ns_timeline_t *out);
+void ns_timeline_destroy(ns_timeline_t *t);
+
+/* ---- The history backtest ---------------------------------------------------------------- */
+
+/* The grid the global parameters are fitted on (maximum likelihood). */
+typedef struct ns_history_grid {
+    const double *forum_shopping;
+    size_t n_forum_shopping;
+    const double *will_scale;
+    size_t n_will_scale;
+    const double *summary_record;
+    size_t n_summary_record;
+} ns_history_grid_t;
+
+/* The default grid: b in {0, 0.25, 0.5, 0.75, 1}, will_scale in {0, 1, 2, 4, 8},
+ * f in {0.25, 0.5, 0.75}. */
+void ns_history_grid_default(ns_history_grid_t *g);
+
+typedef struct ns_history_backtest {
+    /* event, actual, p, right, p_loo, right_loo, fit_b, fit_will, fit_f (the parameters
+     * the leave-one-out fit chose without the event). */
+    ns_rows_t *rows;
+    size_t n;                       /* Sessions with a recorded outcome. */
+    int right, right_loo;           /* p >= 0.5 for adopted, < 0.5 for failed. */
+    double brier, brier_loo;        /* Mean (p - actual)^2. */
+    double fit_b, fit_will, fit_f;  /* The in-sample fit. */
+    double log_likelihood;          /* At the in-sample fit. */
+    size_t replicates;              /* Per session and grid point. */
+    size_t grid_points;
+} ns_history_backtest_t;
+
+/**
+ * For every GGE and OEWG with a recorded outcome: P(consensus) at the parameters fitted
+ * by maximum likelihood over all of them (in sample), and at the parameters fitted
+ * without it (leave one session out). The likelihood uses p smoothed as
+ * (adopted + 1/2) / (R + 1) so that one miss never makes it -infinity. Parameters not on
+ * the grid (persuasion, loss) are taken from *params.
+ * @return NS_OK; NS_ENOTFOUND (no session with a recorded outcome); the statuses of
+ *         ns_process_negotiate(). Free with ns_history_backtest_destroy().
+ */
+ns_status ns_history_backtest(ns_ctx_t *ctx, const ns_world_t *w, const ns_process_params_t *params,
+                              const ns_history_grid_t *grid, ns_history_backtest_t *out);
+void ns_history_backtest_destroy(ns_history_backtest_t *b);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,254 @@
+/* One body's negotiation: the status quo the timeline hands it, the consensus-drafting
+ * engine at the point estimates, and P(consensus) over position uncertainty
+ * (DESIGN.md model 7; docs/PROCESS.md section 5).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "process_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+uint64_t ns__process_seed(uint64_t seed, size_t body)
+{
+    /* Each body its own streams, so that adding a body to a scenario changes no other
+     * body's draws (bodies are appended to the world, never reordered). */
+    return seed ^ ((uint64_t)(body + 1) << 40);
+}
+
+bool ns__process_is_session(const ns_body_t *b)
+{
+    return b->kind != NS_BODY_GA && b->decision == NS_DECIDE_CONSENSUS;
+}
+
+void ns_negotiation_destroy(ns_negotiation_t *n)
+{
+    if (n == NULL) {
+        return;
+    }
+    ns_ctx_t *ctx = n->table.ctx;
+    ns_consensus_result_destroy(&n->result);
+    if (ctx != NULL) {
+        ns_free(ctx, n->world_status_quo);
+    }
+    ns_process_table_destroy(&n->table);
+    memset(n, 0, sizeof *n);
+}
+
+ns_status ns__process_negotiate_at(ns_ctx_t *ctx, const ns_world_t *w, size_t body, int year,
+                                   const double *status_quo, const ns_process_params_t *params,
+                                   bool monte_carlo, ns_negotiation_t *out)
+{
+    ns_status st = NS_OK;
+    ns_consensus_ws_t *ws = NULL;
+    ns_consensus_params_t cp = params->consensus;
+    if ((st = ns_process_table_build(ctx, w, body, year, status_quo, params, &out->table))) {
+        goto cleanup;
+    }
+    const ns_process_table_t *t = &out->table;
+    cp.summary_available = t->summary_available;
+    if ((st = ns_consensus_ws_new(ctx, t->m, t->d, &ws)) != NS_OK ||
+        (st = ns_consensus_result_init(ctx, &out->result, t->m, t->n_stakeholders)) != NS_OK) {
+        goto cleanup;
+    }
+    if (monte_carlo) {
+        if (params->replicates == 0) {
+            st = ns_error(ctx, NS_EINVAL, "the number of replicates must be positive");
+            goto cleanup;
+        }
+        st = ns_consensus_mc(ctx, ws, &t->table, t->sd, t->range_lo, t->range_hi, &cp,
+                             ns__process_seed(params->seed, body), params->replicates,
+                             &out->result, &out->mc);
+        if (st != NS_OK) {
+            goto cleanup;
+        }
+    }
+    /* Last, so that the result holds the point estimates' negotiation. */
+    st = ns_consensus_solve(ctx, ws, &t->table, &cp, &out->result);
+
+cleanup:
+    ns_consensus_ws_free(ws);
+    return st;
+}
+
+/* Order in which adopted texts become the status quo: by end year, then start. */
+typedef struct ended {
+    size_t body;
+    int end, start;
+} ended_t;
+
+static int by_end(const void *a, const void *b)
+{
+    const ended_t *x = a;
+    const ended_t *y = b;
+    if (x->end != y->end) {
+        return x->end < y->end ? -1 : 1;
+    }
+    if (x->start != y->start) {
+        return x->start < y->start ? -1 : 1;
+    }
+    return x->body < y->body ? -1 : x->body > y->body;
+}
+
+void ns__process_carry(const ns_world_t *w, size_t body, const ns_process_texts_t *texts,
+                       double *status_quo)
+{
+    size_t n_dims = ns_world_dimension_count(w);
+    size_t n_bodies = ns_world_body_count(w);
+    const ns_body_t *target = ns_world_body(w, body);
+    ended_t order[NS_PROCESS_MAX_BODIES];
+    size_t n = 0;
+    for (size_t k = 0; k < n_dims; k++) {
+        status_quo[k] = ns_world_dimension(w, k)->silence;
+    }
+    for (size_t a = 0; a < n_bodies && a < NS_PROCESS_MAX_BODIES; a++) {
+        const ns_body_t *b = ns_world_body(w, a);
+        if (a == body || !texts->done[a] || b->outcome != NS_OUTCOME_ADOPTED || b->end_year == 0 ||
+            b->end_year > target->start_year || b->start_year >= target->start_year) {
+            continue;
+        }
+        order[n++] = (ended_t){a, b->end_year, b->start_year};
+    }
+    qsort(order, n, sizeof *order, by_end);
+    for (size_t e = 0; e < n; e++) {
+        const double *text = texts->text + order[e].body * n_dims;
+        for (size_t k = 0; k < n_dims; k++) {
+            if (!isnan(text[k])) {
+                status_quo[k] = text[k];
+            }
+        }
+    }
+}
+
+ns_status ns__process_texts_init(ns_ctx_t *ctx, const ns_world_t *w, ns_process_texts_t *texts)
+{
+    size_t n_bodies = ns_world_body_count(w);
+    size_t n_dims = ns_world_dimension_count(w);
+    memset(texts, 0, sizeof *texts);
+    if (n_bodies > NS_PROCESS_MAX_BODIES) {
+        return ns_error(ctx, NS_ELIMIT, "%zu bodies; the timeline handles at most %d", n_bodies,
+                        NS_PROCESS_MAX_BODIES);
+    }
+    texts->ctx = ctx;
+    texts->done = ns_calloc(ctx, n_bodies + 1, sizeof *texts->done);
+    texts->text = ns_calloc(ctx, (n_bodies + 1) * (n_dims + 1), sizeof *texts->text);
+    if (texts->done == NULL || texts->text == NULL) {
+        return NS_ENOMEM;
+    }
+    for (size_t i = 0; i < (n_bodies + 1) * (n_dims + 1); i++) {
+        texts->text[i] = NAN;
+    }
+    return NS_OK;
+}
+
+void ns__process_texts_destroy(ns_process_texts_t *texts)
+{
+    if (texts->ctx != NULL) {
+        ns_free(texts->ctx, texts->done);
+        ns_free(texts->ctx, texts->text);
+    }
+    memset(texts, 0, sizeof *texts);
+}
+
+void ns__process_texts_record(const ns_world_t *w, const ns_negotiation_t *n,
+                              ns_process_texts_t *texts)
+{
+    size_t n_dims = ns_world_dimension_count(w);
+    const ns_process_table_t *t = &n->table;
+    double *text = texts->text + t->body * n_dims;
+    /* Only negotiated paragraphs become agreed language: a chair's summary binds nobody
+     * and a dropped paragraph says nothing (DESIGN.md model 7). */
+    for (size_t k = 0; k < t->d; k++) {
+        if (n->result.action[k] == NS_PARA_KEEP) {
+            text[t->dims[k]] = n->result.text[k];
+        }
+    }
+    texts->done[t->body] = true;
+}
+
+int ns__process_by_start(const ns_world_t *w, size_t a, size_t b)
+{
+    const ns_body_t *x = ns_world_body(w, a);
+    const ns_body_t *y = ns_world_body(w, b);
+    if (x->start_year != y->start_year) {
+        return x->start_year < y->start_year ? -1 : 1;
+    }
+    return a < b ? -1 : a > b;
+}
+
+ns_status ns_process_status_quo(ns_ctx_t *ctx, const ns_world_t *w, size_t body,
+                                const ns_process_params_t *params, double *status_quo)
+{
+    ns_status st = NS_OK;
+    ns_process_texts_t texts;
+    ns_negotiation_t n;
+    memset(&n, 0, sizeof n);
+    const ns_body_t *target = ns_world_body(w, body);
+    size_t n_bodies = ns_world_body_count(w);
+    size_t n_dims = ns_world_dimension_count(w);
+    double *sq = NULL;
+    if ((st = ns__process_texts_init(ctx, w, &texts)) != NS_OK) {
+        goto cleanup;
+    }
+    if (target == NULL) {
+        st = ns_error(ctx, NS_EINVAL, "body index %zu out of range", body);
+        goto cleanup;
+    }
+    if ((sq = ns_calloc(ctx, n_dims + 1, sizeof *sq)) == NULL) {
+        st = NS_ENOMEM;
+        goto cleanup;
+    }
+    /* Replay, in order of first year, every earlier adopted session that ended in time
+     * to matter (its own status quo from those before it). */
+    for (;;) {
+        long next = -1;
+        for (size_t a = 0; a < n_bodies; a++) {
+            const ns_body_t *b = ns_world_body(w, a);
+            if (a == body || texts.done[a] || !ns__process_is_session(b) ||
+                b->outcome != NS_OUTCOME_ADOPTED || b->end_year == 0 ||
+                b->end_year > target->start_year || b->start_year >= target->start_year) {
+                continue;
+            }
+            if (next < 0 || ns__process_by_start(w, a, (size_t)next) < 0) {
+                next = (long)a;
+            }
+        }
+        if (next < 0) {
+            break;
+        }
+        ns__process_carry(w, (size_t)next, &texts, sq);
+        st = ns__process_negotiate_at(ctx, w, (size_t)next, 0, sq, params, false, &n);
+        if (st != NS_OK) {
+            goto cleanup;
+        }
+        ns__process_texts_record(w, &n, &texts);
+        ns_negotiation_destroy(&n);
+    }
+    ns__process_carry(w, body, &texts, status_quo);
+
+cleanup:
+    ns_negotiation_destroy(&n);
+    ns_free(ctx, sq);
+    ns__process_texts_destroy(&texts);
+    return st;
+}
+
+ns_status ns_process_negotiate(ns_ctx_t *ctx, const ns_world_t *w, size_t body, int year,
+                               const ns_process_params_t *params, ns_negotiation_t *out)
+{
+    ns_status st = NS_OK;
+    size_t n_dims = ns_world_dimension_count(w);
+    memset(out, 0, sizeof *out);
+    out->table.ctx = ctx;
+    out->world_status_quo = ns_calloc(ctx, n_dims + 1, sizeof *out->world_status_quo);
+    if (out->world_status_quo == NULL) {
+        st = NS_ENOMEM;
+        goto cleanup;
+    }
+    if ((st = ns_process_status_quo(ctx, w, body, params, out->world_status_quo)) != NS_OK) {
+        goto cleanup;
+    }
+    st = ns__process_negotiate_at(ctx, w, body, year, out->world_status_quo, params, true, out);
+
+cleanup:
+    return st;
+}

@@ -1,0 +1,102 @@
+/* The process model's global parameters: defaults and the scenario's overrides
+ * (docs/PROCESS.md section 2).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "normsim/process.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+void ns_process_params_default(ns_process_params_t *p)
+{
+    memset(p, 0, sizeof *p);
+    ns_consensus_params_default(&p->consensus);
+    /* A will of 2 points per paragraph at full salience: small next to the 20-60 point
+     * gaps between the camps (docs/POSITIONS.md), so will decides close cases only. It
+     * is the middle of the backtest's grid; the fitted value is printed beside it. */
+    p->consensus.will_scale = 2.0;
+    /* Consultation moves a member a tenth of the way to the stakeholders' view: a
+     * nudge, since stakeholders "never decide" (MECHANISM.md 2.3). */
+    p->persuasion = 0.1;
+    /* 100 replicates give a 90% band of about +-0.08 at p = 0.5 and keep `normsim run`
+     * within seconds (docs/PROCESS.md section 6). */
+    p->replicates = 100;
+    p->seed = 1;
+}
+
+/* Read one parameter in [lo, hi] if the world has it. */
+static ns_status read_one(ns_ctx_t *ctx, const ns_world_t *w, const char *key, double lo,
+                          double hi, double *out)
+{
+    double v = 0;
+    if (ns_world_param(w, key, &v) != NS_OK) {
+        return NS_OK;
+    }
+    if (isnan(v) || v < lo || v > hi) {
+        return ns_error_at(ctx, NS_ERANGE, NULL, 0, 0, key, "parameter %s = %g outside [%g, %g]",
+                           key, v, lo, hi);
+    }
+    *out = v;
+    return NS_OK;
+}
+
+/* Read a 0/1 switch if the world has it. */
+static ns_status read_switch(ns_ctx_t *ctx, const ns_world_t *w, const char *key, bool *out)
+{
+    double v = 0;
+    if (ns_world_param(w, key, &v) != NS_OK) {
+        return NS_OK;
+    }
+    if (v != 0.0 && v != 1.0) {
+        return ns_error_at(ctx, NS_ERANGE, NULL, 0, 0, key, "parameter %s = %g must be 0 or 1",
+                           key, v);
+    }
+    *out = v == 1.0;
+    return NS_OK;
+}
+
+ns_status ns_process_params_read(ns_ctx_t *ctx, const ns_world_t *w, ns_process_params_t *p)
+{
+    ns_status st = NS_OK;
+    bool quadratic = p->consensus.loss == NS_LOSS_QUADRATIC;
+    if ((st = read_one(ctx, w, "forum_shopping", 0, 1, &p->consensus.forum_shopping)) ||
+        (st = read_one(ctx, w, "summary_record", 0, 1, &p->consensus.summary_record)) ||
+        (st = read_one(ctx, w, "will_scale", 0, INFINITY, &p->consensus.will_scale)) ||
+        (st = read_one(ctx, w, "persuasion", 0, 1, &p->persuasion)) ||
+        (st = read_switch(ctx, w, "summary_available", &p->consensus.summary_available)) ||
+        (st = read_switch(ctx, w, "loss", &quadratic))) {
+        return st;
+    }
+    p->consensus.loss = quadratic ? NS_LOSS_QUADRATIC : NS_LOSS_LINEAR;
+    /* Per-body switches are checked here too, so that a bad one is reported before any
+     * work (ns_process_summary_available() then only reads valid values). */
+    for (size_t i = 0; i < ns_world_param_count(w); i++) {
+        const char *key = ns_world_param_key(w, i);
+        if (strncmp(key, "summary_available.", 18) == 0) {
+            bool unused = false;
+            size_t body = 0;
+            if ((st = read_switch(ctx, w, key, &unused)) != NS_OK) {
+                return st;
+            }
+            if (ns_world_find_body(ctx, w, key + 18, &body) != NS_OK) {
+                return ns_error_at(ctx, NS_ENOTFOUND, NULL, 0, 0, key,
+                                   "parameter %s names no body", key);
+            }
+        }
+    }
+    return NS_OK;
+}
+
+bool ns_process_summary_available(const ns_world_t *w, size_t body, const ns_process_params_t *p)
+{
+    const ns_body_t *b = ns_world_body(w, body);
+    char key[160];
+    double v = 0;
+    if (b != NULL) {
+        snprintf(key, sizeof key, "summary_available.%s", b->id);
+        if (ns_world_param(w, key, &v) == NS_OK) {
+            return v == 1.0;
+        }
+    }
+    return p->consensus.summary_available;
+}

@@ -1,0 +1,277 @@
+/* The table a body negotiates: members, mandate, positions in the body's first year,
+ * status quo, capabilities, will and stakeholders' views (DESIGN.md model 7;
+ * docs/PROCESS.md section 4).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "normsim/positions.h"
+#include "normsim/process.h"
+
+#include <math.h>
+#include <string.h>
+
+void ns_process_table_destroy(ns_process_table_t *t)
+{
+    if (t == NULL || t->ctx == NULL) {
+        return;
+    }
+    ns_ctx_t *ctx = t->ctx;
+    ns_free(ctx, t->members);
+    ns_free(ctx, t->dims);
+    ns_free(ctx, t->base_ideal);
+    ns_free(ctx, t->ideal);
+    ns_free(ctx, t->salience);
+    ns_free(ctx, t->sd);
+    ns_free(ctx, t->capability);
+    ns_free(ctx, t->will);
+    ns_free(ctx, t->status_quo);
+    ns_free(ctx, t->stakeholders);
+    ns_free(ctx, t->stakeholder_ideal);
+    ns_free(ctx, t->stakeholder_salience);
+    ns_free(ctx, t->member_names);
+    ns_free(ctx, t->para_names);
+    memset(t, 0, sizeof *t);
+}
+
+void ns_process_table_reparam(ns_process_table_t *t, const ns_world_t *w,
+                              const double *status_quo, const ns_process_params_t *params)
+{
+    size_t m = t->m;
+    size_t d = t->d;
+    if (status_quo != NULL) {
+        for (size_t k = 0; k < d; k++) {
+            t->status_quo[k] = status_quo[t->dims[k]];
+        }
+    }
+    /* Will in points of every paragraph at full salience (process.h): the scale times
+     * the state's own extra will, in the member's utility units. */
+    for (size_t i = 0; i < m; i++) {
+        double sal = 0;
+        for (size_t k = 0; k < d; k++) {
+            sal += t->salience[i * d + k];
+        }
+        double own = ns_world_will(w, t->members[i]);
+        double scale = params->consensus.will_scale;
+        t->will[i] = scale == 0.0 ? 0.0 : scale * (1.0 + (isnan(own) ? 0.0 : own)) * sal;
+    }
+    /* Consultation (MECHANISM.md 2.3, 5.2): stakeholders speak and members listen, moving
+     * rho of the way to the salience-weighted mean of the stakeholders' views. */
+    const ns_body_t *b = ns_world_body(w, t->body);
+    bool consult = b != NULL && b->stakeholders_consulted && t->n_stakeholders > 0;
+    for (size_t k = 0; k < d; k++) {
+        double num = 0;
+        double den = 0;
+        for (size_t s = 0; consult && s < t->n_stakeholders; s++) {
+            num += t->stakeholder_salience[s * d + k] * t->stakeholder_ideal[s * d + k];
+            den += t->stakeholder_salience[s * d + k];
+        }
+        for (size_t i = 0; i < m; i++) {
+            double x = t->base_ideal[i * d + k];
+            t->ideal[i * d + k] = den > 0 ? x + params->persuasion * (num / den - x) : x;
+        }
+    }
+    t->summary_available = ns_process_summary_available(w, t->body, params);
+}
+
+/* Positions of the year into `into` (a copy of w): the model's where it applies, the
+ * world's own values (a scenario's) over them. */
+static ns_status positions_of_year(ns_ctx_t *ctx, const ns_world_t *w, int year, int *used,
+                                   ns_world_t **into)
+{
+    ns_status st = NS_OK;
+    ns_world_t *copy = NULL;
+    int first = 0;
+    int last = 0;
+    *used = year;
+    if ((st = ns_world_copy(ctx, w, &copy)) != NS_OK) {
+        goto cleanup;
+    }
+    st = ns_positions_years(ctx, w, &first, &last);
+    if (st == NS_ENOTFOUND) {
+        /* A world without ideal points (a scenario on `base: none`): its own positions
+         * are all there is. */
+        ns_ctx_clear_error(ctx);
+        st = NS_OK;
+        *into = copy;
+        copy = NULL;
+        goto cleanup;
+    }
+    if (st != NS_OK) {
+        goto cleanup;
+    }
+    if (year < first) {
+        st = ns_error(ctx, NS_ERANGE, "year %d is before the position model's first year %d",
+                      year, first);
+        goto cleanup;
+    }
+    /* After the model's last year, the latest positions stand in (docs/PROCESS.md 4). */
+    *used = year > last ? last : year;
+    if ((st = ns_positions_apply(ctx, copy, *used)) != NS_OK) {
+        goto cleanup;
+    }
+    *into = copy;
+    copy = NULL;
+
+cleanup:
+    ns_world_free(copy);
+    return st;
+}
+
+/* Every array of the table, for m members, d paragraphs and s stakeholders. */
+static ns_status alloc_arrays(ns_ctx_t *ctx, ns_process_table_t *t, size_t m, size_t d, size_t s)
+{
+    t->dims = ns_calloc(ctx, d, sizeof *t->dims);
+    t->base_ideal = ns_calloc(ctx, m * d, sizeof(double));
+    t->ideal = ns_calloc(ctx, m * d, sizeof(double));
+    t->salience = ns_calloc(ctx, m * d, sizeof(double));
+    t->sd = ns_calloc(ctx, m * d, sizeof(double));
+    t->capability = ns_calloc(ctx, m, sizeof(double));
+    t->will = ns_calloc(ctx, m, sizeof(double));
+    t->status_quo = ns_calloc(ctx, d, sizeof(double));
+    t->stakeholders = ns_calloc(ctx, s + 1, sizeof *t->stakeholders);
+    t->stakeholder_ideal = ns_calloc(ctx, (s + 1) * d, sizeof(double));
+    t->stakeholder_salience = ns_calloc(ctx, (s + 1) * d, sizeof(double));
+    t->member_names = ns_calloc(ctx, m, sizeof *t->member_names);
+    t->para_names = ns_calloc(ctx, d, sizeof *t->para_names);
+    bool ok = t->dims && t->base_ideal && t->ideal && t->salience && t->sd && t->capability &&
+              t->will && t->status_quo && t->stakeholders && t->stakeholder_ideal &&
+              t->stakeholder_salience && t->member_names && t->para_names;
+    return ok ? NS_OK : NS_ENOMEM;
+}
+
+/* One member's position on one paragraph: the year's (model or scenario), with the
+ * documented fallbacks for what is unknown. */
+static void member_position(const ns_world_t *w, const ns_world_t *pos, size_t state, size_t dim,
+                            double q, double *x, double *sd, double *sal)
+{
+    const ns_position_t *own = ns_world_position(w, NS_ACTOR_STATE, state, dim);
+    const ns_position_t *model = ns_world_position(pos, NS_ACTOR_STATE, state, dim);
+    ns_position_t p = model != NULL ? *model : (ns_position_t){NAN, 0, NAN};
+    if (own != NULL) {
+        if (!isnan(own->x)) {
+            p.x = own->x;
+        }
+        if (own->sd > 0) {
+            p.sd = own->sd;
+        }
+        if (!isnan(own->salience)) {
+            p.salience = own->salience;
+        }
+    }
+    if (isnan(p.x)) {
+        /* No view at all: at the status quo, not caring. */
+        *x = q;
+        *sd = 0;
+        *sal = 0;
+        return;
+    }
+    *x = p.x;
+    *sd = isnan(p.sd) || p.sd < 0 ? 0 : p.sd;
+    /* A known position without a salience weighs half. */
+    *sal = isnan(p.salience) ? 0.5 : fmin(1.0, fmax(0.0, p.salience));
+}
+
+ns_status ns_process_table_build(ns_ctx_t *ctx, const ns_world_t *w, size_t body, int year,
+                                 const double *status_quo, const ns_process_params_t *params,
+                                 ns_process_table_t *out)
+{
+    ns_status st = NS_OK;
+    ns_world_t *pos = NULL;
+    const ns_body_t *b = ns_world_body(w, body);
+    memset(out, 0, sizeof *out);
+    out->ctx = ctx;
+    out->body = body;
+    if (b == NULL) {
+        st = ns_error(ctx, NS_EINVAL, "body index %zu out of range", body);
+        goto cleanup;
+    }
+    if (year == 0) {
+        year = b->start_year;
+    }
+    out->year = year;
+    if (year < 1945 || year > 2100) {
+        st = ns_error(ctx, NS_ERANGE, "year %d outside 1945..2100", year);
+        goto cleanup;
+    }
+    size_t d = b->n_mandate;
+    if (d == 0 || d > NS_CONSENSUS_MAX_DIMS) {
+        st = ns_error(ctx, NS_EINVAL, "body %s has %zu mandated dimensions (1 to %d allowed)",
+                      b->id, d, NS_CONSENSUS_MAX_DIMS);
+        goto cleanup;
+    }
+    if ((st = ns_process_members(ctx, w, body, year, &out->members, &out->m)) != NS_OK) {
+        goto cleanup;
+    }
+    if (out->m > NS_CONSENSUS_MAX_MEMBERS) {
+        st = ns_error(ctx, NS_ELIMIT, "body %s has %zu members (at most %d)", b->id, out->m,
+                      NS_CONSENSUS_MAX_MEMBERS);
+        goto cleanup;
+    }
+    if ((st = positions_of_year(ctx, w, year, &out->positions_year, &pos)) != NS_OK) {
+        goto cleanup;
+    }
+    size_t n_sh = ns_world_stakeholder_count(w);
+    size_t m = out->m;
+    if ((st = alloc_arrays(ctx, out, m, d, n_sh)) != NS_OK) {
+        goto cleanup;
+    }
+    out->d = d;
+    out->range_lo = INFINITY;
+    out->range_hi = -INFINITY;
+    for (size_t k = 0; k < d; k++) {
+        const ns_dimension_t *dim = ns_world_dimension(w, b->mandate[k]);
+        out->dims[k] = b->mandate[k];
+        out->para_names[k] = dim->id;
+        out->status_quo[k] = status_quo != NULL ? status_quo[b->mandate[k]] : dim->silence;
+        out->range_lo = fmin(out->range_lo, dim->scale_min);
+        out->range_hi = fmax(out->range_hi, dim->scale_max);
+    }
+    out->table.chair = -1;
+    for (size_t i = 0; i < m; i++) {
+        size_t s = out->members[i];
+        out->member_names[i] = ns_world_state(w, s)->iso3;
+        double c = ns_world_capability(w, s);
+        out->capability[i] = isnan(c) ? 0.0 : fmin(1.0, fmax(0.0, c));
+        if (b->chair >= 0 && (size_t)b->chair == s) {
+            out->table.chair = (long)i;
+        }
+        for (size_t k = 0; k < d; k++) {
+            member_position(w, pos, s, out->dims[k], out->status_quo[k],
+                            &out->base_ideal[i * d + k], &out->sd[i * d + k],
+                            &out->salience[i * d + k]);
+        }
+    }
+    /* Stakeholders with a view on the mandate: evaluated always, heard only where the
+     * body consults them. */
+    for (size_t s = 0; s < n_sh; s++) {
+        size_t row = out->n_stakeholders;
+        bool any = false;
+        for (size_t k = 0; k < d; k++) {
+            const ns_position_t *p = ns_world_position(w, NS_ACTOR_STAKEHOLDER, s, out->dims[k]);
+            bool known = p != NULL && !isnan(p->x);
+            out->stakeholder_ideal[row * d + k] = known ? p->x : out->status_quo[k];
+            out->stakeholder_salience[row * d + k] =
+                known ? (isnan(p->salience) ? 0.5 : p->salience) : 0.0;
+            any = any || known;
+        }
+        if (any) {
+            out->stakeholders[row] = s;
+            out->n_stakeholders++;
+        }
+    }
+    ns_process_table_reparam(out, w, NULL, params);
+    out->table.m = m;
+    out->table.d = d;
+    out->table.ideal = out->ideal;
+    out->table.salience = out->salience;
+    out->table.capability = out->capability;
+    out->table.will = out->will;
+    out->table.status_quo = out->status_quo;
+    out->table.summary_at = NULL;
+    out->table.forced = NULL;
+    out->table.n_stakeholders = out->n_stakeholders;
+    out->table.stakeholder_ideal = out->stakeholder_ideal;
+    out->table.stakeholder_salience = out->stakeholder_salience;
+
+cleanup:
+    ns_world_free(pos);
+    return st;
+}
