@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "cli.h"
 
+#include "cmd_history.h"
 #include "normsim/vote.h"
 
 #include <string.h>
@@ -10,6 +11,10 @@
 static const char backtest_help[] =
     "usage: normsim backtest votes [--table summary|confusion|states] [--plot DIR]\n"
     "                              [--format table|csv|json] [--data DIR] [--verified V]\n"
+    "       normsim backtest history [--runs N] [--seed S] [--scenario F] [--format F]\n"
+    "         (the six GGEs and two OEWGs, predicted against actual, in sample and leave\n"
+    "         one session out; csv columns event,actual,p,right,p_loo,right_loo;\n"
+    "         docs/PROCESS.md section 8)\n"
     "\n"
     "Leave-one-resolution-out backtest of the vote model over the recorded General\n"
     "Assembly roll calls (unga_votes.csv): for each roll call, the slope is fitted on the\n"
@@ -51,6 +56,9 @@ static int run_backtest(cli_t *cli, int argc, char **argv)
     memset(&bt, 0, sizeof bt);
     ns_status st = NS_OK;
     int rc = CLI_EXIT_OK;
+    if (argc >= 2 && strcmp(argv[1], "history") == 0) {
+        return cli_backtest_history(cli, argc - 1, argv + 1); /* cli/cmd_history.c */
+    }
     if (argc < 2 || strcmp(argv[1], "votes") != 0) {
         rc = argc < 2 ? cli_usage(cli, "backtest", "what to backtest? votes")
                       : cli_usage(cli, "backtest", "no backtest '%s' (votes)", argv[1]);

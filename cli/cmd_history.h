@@ -12,12 +12,14 @@ int cli_backtest_history(cli_t *cli, int argc, char **argv);
 
 /* Options of the process commands. */
 typedef struct cli_process_opts {
-    const char *scenario; /* --scenario FILE, or NULL */
-    const char *runs;     /* --runs N, or NULL */
-    const char *seed;     /* --seed S, or NULL */
+    const char *scenario;  /* --scenario FILE, or NULL */
+    const char *runs;      /* --runs N, or NULL */
+    const char *seed;      /* --seed S, or NULL */
+    const char *param[16]; /* --param KEY=VALUE (a world parameter), in order */
+    size_t n_param;
 } cli_process_opts_t;
 
-/* If argv[*i] is --scenario, --runs or --seed, consume it and return 1; 0 if not; -1
+/* If argv[*i] is --scenario, --runs, --seed or --param, consume it and return 1; 0 if not; -1
  * after a usage error. */
 int cli_process_option(cli_t *cli, const char *command, int argc, char **argv, int *i,
                        cli_process_opts_t *opts);
@@ -30,7 +32,7 @@ int cli_process_setup(cli_t *cli, const char *command, const cli_process_opts_t 
 
 /* One line naming everything a number depends on: data version, model, parameters,
  * replicates and seed (and the scenario file). Written into buf. */
-void cli_process_provenance(const ns_world_t *w, const ns_process_params_t *p,
-                            const char *scenario, char *buf, size_t size);
+void cli_process_provenance(const ns_world_t *w, const ns_process_params_t *p, const char *scenario,
+                            char *buf, size_t size);
 
 #endif

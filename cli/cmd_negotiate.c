@@ -36,10 +36,12 @@ static const char negotiate_help[] =
     "  --scenario FILE  a scenario (normsim check FILE); its parameters (forum_shopping,\n"
     "                   summary_record, will_scale, persuasion, summary_available,\n"
     "                   summary_available.<BODY>, loss) and seed are used\n"
-    "  --runs N         Monte Carlo replicates (default 100)\n"
+    "  --runs N         Monte Carlo replicates (default 50; 4 for bodies over 50 members)\n"
     "  --seed S         random seed (default: the scenario's, else 1)\n"
+    "  --param K=V      set a model parameter (as a scenario's parameters: section),\n"
+    "                   e.g. --param will_scale=2 --param forum_shopping=0.5\n"
     "  --explain        tell the story in plain sentences: who blocked what, which\n"
-    "                   concession carried the text\n"
+    "                   concession carried the text (on stderr with csv and json)\n"
     "  --format F       table (default); csv or json: one row per paragraph with the\n"
     "                   body's outcome, P(consensus), data version, parameters and seed\n"
     "\n"
@@ -48,13 +50,14 @@ static const char negotiate_help[] =
     "\n"
     "examples:\n"
     "  normsim negotiate --body GGE5 --explain\n"
+    "  normsim negotiate --body GGE5 --param will_scale=2 --explain\n"
     "  normsim negotiate --body OEWG1 --runs 50 --format csv\n"
     "  normsim negotiate --body GGE5 --scenario examples/gge5_no_self_defence.yaml\n";
 
 static const char *const columns[] = {
-    "body",     "year",         "positions_year", "members",   "paragraph", "status_quo",
-    "action",   "text",         "moved",          "objectors", "adopted",   "p",
-    "p_lo",     "p_hi",         "replicates",     "seed",      "data",      "forum_shopping",
+    "body",       "year",           "positions_year", "members",   "paragraph", "status_quo",
+    "action",     "text",           "moved",          "objectors", "adopted",   "p",
+    "p_lo",       "p_hi",           "replicates",     "seed",      "data",      "forum_shopping",
     "will_scale", "summary_record", "persuasion"};
 enum {
     C_BODY,
@@ -209,7 +212,8 @@ static int print_table(cli_t *cli, const ns_world_t *w, const ns_negotiation_t *
         rc = cli_fail(cli, st);
         goto cleanup;
     }
-    if ((rc = cli_write_rows(cli, paras, "The package (text and status quo on each 0-100 scale)"))) {
+    if ((rc =
+             cli_write_rows(cli, paras, "The package (text and status quo on each 0-100 scale)"))) {
         goto cleanup;
     }
     if (r->n_blockers > 0) {
@@ -224,7 +228,7 @@ cleanup:
     return rc;
 }
 
-static int print_explain(cli_t *cli, const ns_negotiation_t *n)
+static int print_explain(cli_t *cli, const ns_negotiation_t *n, FILE *out)
 {
     const ns_process_table_t *t = &n->table;
     size_t needed = 0;
@@ -238,16 +242,17 @@ static int print_explain(cli_t *cli, const ns_negotiation_t *n)
     if ((buf = ns_malloc(cli->ctx, needed + 1)) == NULL) {
         return cli_fail(cli, NS_ENOMEM);
     }
-    st = ns_consensus_explain(cli->ctx, &t->table, &n->result, t->member_names, t->para_names,
-                              buf, needed + 1, NULL);
+    st = ns_consensus_explain(cli->ctx, &t->table, &n->result, t->member_names, t->para_names, buf,
+                              needed + 1, NULL);
     if (st != NS_OK) {
         rc = cli_fail(cli, st);
     } else {
-        printf("\n%s", buf);
+        fprintf(out, "\n%s", buf);
         if (n->mc.replicates > 0) {
-            printf("Over %zu draws of the positions within their uncertainty, a consensus "
-                   "report is adopted in %zu (p = %.2f, 90%% band %.2f to %.2f).\n",
-                   n->mc.replicates, n->mc.adopted, n->mc.p, n->mc.lo, n->mc.hi);
+            fprintf(out,
+                    "Over %zu draws of the positions within their uncertainty, a consensus "
+                    "report is adopted in %zu (p = %.2f, 90%% band %.2f to %.2f).\n",
+                    n->mc.replicates, n->mc.adopted, n->mc.p, n->mc.lo, n->mc.hi);
         }
     }
     ns_free(cli->ctx, buf);
@@ -256,7 +261,8 @@ static int print_explain(cli_t *cli, const ns_negotiation_t *n)
 
 static int run_negotiate(cli_t *cli, int argc, char **argv)
 {
-    cli_process_opts_t opts = {NULL, NULL, NULL};
+    cli_process_opts_t opts;
+    memset(&opts, 0, sizeof opts);
     const char *body_id = NULL;
     const char *year_text = NULL;
     bool explain = false;
@@ -337,7 +343,8 @@ static int run_negotiate(cli_t *cli, int argc, char **argv)
         rc = cli_write_rows(cli, rows, NULL);
     }
     if (rc == CLI_EXIT_OK && explain) {
-        rc = print_explain(cli, &neg);
+        /* In csv and json the data stays clean on stdout; the story goes to stderr. */
+        rc = print_explain(cli, &neg, cli->format == NS_FORMAT_TABLE ? stdout : stderr);
     }
 
 cleanup:
@@ -348,6 +355,5 @@ cleanup:
 }
 
 const cli_command_t cli_cmd_negotiate = {
-    "negotiate",
-    "negotiate one body's report by consensus: package, blockers, P(consensus)",
+    "negotiate", "negotiate one body's report by consensus: package, blockers, P(consensus)",
     negotiate_help, run_negotiate};

@@ -1,225 +1,249 @@
-/* normsim run: for now, the built-in timeline of the UN process as recorded. The process
- * model that will put a forecast beside each event is not built yet, and the output says
- * so on its first line.
+/* normsim run: the UN process 1998-2026 replayed, forecasts beside what happened
+ * (normsim/process.h ns_timeline_run; docs/PROCESS.md section 7). Prints the timeline and
+ * writes timeline.csv, sessions.json and votes.csv into an output folder, each through a
+ * temporary name and a rename so that a failed write never leaves half a file.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "cli.h"
+#include "cmd_history.h"
 
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char run_help[] =
-    "usage: normsim run [--format table|csv|json] [--verified yes|partly|all] [--data DIR]\n"
+    "usage: normsim run [--scenario FILE] [--runs N] [--seed S] [--param K=V] [-o DIR]\n"
+    "                   [--format table|csv|json] [--data DIR] [--verified yes|partly|all]\n"
     "\n"
-    "Print the timeline of the UN process on ICTs and international security, 1998 to\n"
-    "2026, as RECORDED DATA, NOT A FORECAST: the process model that will replay it is not\n"
-    "built yet. One row per event in date order:\n"
-    "  - each General Assembly resolution or decision: year, date, symbol, line (the\n"
-    "    Russian-led 'developments' text, the US-led 'responsible_behaviour' text, the\n"
-    "    joint text, the Programme of Action, ...), how it was adopted and the recorded\n"
-    "    tally yes/no/abstain where there was a roll call;\n"
-    "  - each body (GGE1..GGE6, OEWG1, OEWG2, the Global Mechanism): years, number of\n"
-    "    members (or 'open'), chair, outcome and report symbol.\n"
-    "Every row carries its 'verified' status from the data.\n"
+    "Replay the UN process on ICTs and international security, 1998 to 2026, with the\n"
+    "model's forecast beside what happened (docs/PROCESS.md). One row per event in date\n"
+    "order:\n"
+    "  - each General Assembly resolution or decision: the recorded outcome (tally of a\n"
+    "    roll call, or adopted without a vote) and the vote model's forecast tally\n"
+    "    (vote_yes/vote_no/vote_abstain: most probable votes, cut points from the line's\n"
+    "    latest earlier roll call, never from the text's own tally; 'no vote forecast'\n"
+    "    where there is no earlier roll call of the line);\n"
+    "  - each GGE, OEWG and the Global Mechanism: its members, what happened, and the\n"
+    "    probability p of a consensus report with its 90% band over 'replicates' Monte\n"
+    "    Carlo draws of the positions (fixed seed). Each body meets the language the\n"
+    "    earlier adopted reports agreed, as the model drafted them.\n"
+    "The title line names the data version, the model, its parameters, the replicates\n"
+    "and the seed. Bodies after the position model's last year (2019 with the built-in\n"
+    "data) use that year's positions.\n"
+    "\n"
+    "Files written into DIR (created if missing; default ./normsim-out):\n"
+    "  timeline.csv   the printed table\n"
+    "  sessions.json  {provenance, sessions: one object per GGE/OEWG/GM with its members,\n"
+    "                 p and band, the package (kept, summary, dropped, text), status quo,\n"
+    "                 blockers and the paragraphs they block, will needed}\n"
+    "  votes.csv      per resolution and state: recorded and predicted vote, p_yes,\n"
+    "                 p_abstain, p_no\n"
     "\n"
     "options:\n"
-    "  --format F      table (default), csv or json\n"
-    "  --verified V    yes, partly or all (default): which rows of the data to use\n"
-    "  --data DIR      read the CSV files from DIR instead of the built-in copy\n"
+    "  --scenario FILE  run a scenario instead of the built-in world\n"
+    "  --runs N         Monte Carlo replicates per body (default 50, 4 for bodies of\n"
+    "                   more than 50 members; N sets both)\n"
+    "  --seed S         random seed (default: the scenario's, else 1)\n"
+    "  --param K=V      set a model parameter (forum_shopping, will_scale, ...)\n"
+    "  -o DIR           output folder (default ./normsim-out); an existing file that is\n"
+    "                   not a folder is refused\n"
+    "  --format F       table (default), csv or json for what is printed\n"
+    "\n"
+    "exit codes: 0 ok; 2 bad usage, bad scenario, -o naming a file; 1 a failure while\n"
+    "running, such as a full disk (the message names the file).\n"
     "\n"
     "examples:\n"
     "  normsim run\n"
-    "  normsim run --format csv > timeline.csv\n"
-    "  normsim run --verified yes\n";
+    "  normsim run --runs 200 --seed 7 -o out/\n"
+    "  normsim run --scenario examples/oewg1_no_summary.yaml -o out-nosummary\n";
 
-static const char *const columns[] = {
-    "year",    "date", "event", "id",      "line",   "members", "chair_or_sponsor",
-    "outcome", "yes",  "no",    "abstain", "report", "verified"};
-enum {
-    C_YEAR,
-    C_DATE,
-    C_EVENT,
-    C_ID,
-    C_LINE,
-    C_MEMBERS,
-    C_CHAIR,
-    C_OUTCOME,
-    C_YES,
-    C_NO,
-    C_ABSTAIN,
-    C_REPORT,
-    C_VERIFIED
-};
-
-/* One event: a resolution or a body, ordered by date. */
-typedef struct event {
-    char date[16]; /* ISO date, or the start year of a body. */
-    bool body;
-    size_t index;
-    size_t order; /* Position in the world, to keep the sort stable. */
-} event_t;
-
-static int by_date(const void *a, const void *b)
+/* Write one file of DIR through DIR/.NAME.tmp and a rename. `head` and `tail` wrap the
+ * rows (for the JSON object); NULL for none. */
+static int write_file(cli_t *cli, const char *dir, const char *name, const ns_rows_t *rows,
+                      ns_format_t fmt, const char *head, const char *tail)
 {
-    const event_t *x = a;
-    const event_t *y = b;
-    /* Compare on the year first: "2018" (a body) sorts before "2018-12-05". */
-    int c = strncmp(x->date, y->date, 4);
-    if (c == 0 && x->body != y->body) {
-        c = x->body ? -1 : 1; /* A body begins its year; resolutions come at the year's end. */
+    char path[4096];
+    char tmp[4096];
+    int rc = CLI_EXIT_OK;
+    ns_status st = NS_OK;
+    FILE *f = NULL;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(tmp, sizeof tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid());
+    if ((f = fopen(tmp, "w")) == NULL) {
+        fprintf(stderr, "%s: %s: cannot write: %s\n", cli->prog, path, strerror(errno));
+        rc = CLI_EXIT_FAILURE;
+        goto cleanup;
     }
-    if (c == 0) {
-        c = strcmp(x->date, y->date);
+    if (head != NULL && fputs(head, f) == EOF) {
+        st = NS_EIO;
     }
-    if (c == 0) {
-        c = x->order < y->order ? -1 : x->order > y->order;
+    if (st == NS_OK) {
+        st = ns_rows_write(cli->ctx, rows, fmt, NULL, f);
     }
-    return c;
-}
-
-static const char *adoption_text(ns_adoption_t a)
-{
-    switch (a) {
-    case NS_ADOPT_RECORDED_VOTE: return "recorded vote";
-    case NS_ADOPT_WITHOUT_VOTE: return "without a vote";
-    case NS_ADOPT_UNKNOWN: break;
+    if (st == NS_OK && tail != NULL && fputs(tail, f) == EOF) {
+        st = NS_EIO;
     }
-    return "not recorded";
-}
-
-static ns_status add_resolution(const ns_world_t *w, const ns_resolution_t *r, ns_rows_t *rows)
-{
-    ns_status st = ns_rows_add(rows);
+    int err = errno;
+    if (fflush(f) != 0 || ferror(f)) {
+        st = NS_EIO;
+        err = errno;
+    }
+    if (fclose(f) != 0 && st == NS_OK) {
+        st = NS_EIO;
+        err = errno;
+    }
+    f = NULL;
     if (st != NS_OK) {
-        return st;
+        fprintf(stderr, "%s: %s: write failed: %s\n", cli->prog, path,
+                err != 0 ? strerror(err) : ns_ctx_errmsg(cli->ctx));
+        remove(tmp);
+        rc = CLI_EXIT_FAILURE;
+        goto cleanup;
     }
-    ns_rows_setf(rows, C_YEAR, "%d", r->year);
-    ns_rows_set(rows, C_DATE, r->date);
-    ns_rows_set(rows, C_EVENT, r->kind);
-    if (r->symbol[0] != '\0') {
-        ns_rows_set(rows, C_ID, r->symbol);
-    } else {
-        ns_rows_setf(rows, C_ID, "(no symbol, session %d)", r->session);
+    if (rename(tmp, path) != 0) {
+        fprintf(stderr, "%s: %s: cannot replace: %s\n", cli->prog, path, strerror(errno));
+        remove(tmp);
+        rc = CLI_EXIT_FAILURE;
     }
-    ns_rows_set(rows, C_LINE, r->line);
-    if (r->lead_sponsor >= 0) {
-        ns_rows_setf(rows, C_CHAIR, "sponsor %s", ns_world_state(w, (size_t)r->lead_sponsor)->iso3);
+
+cleanup:
+    if (f != NULL) {
+        fclose(f);
     }
-    ns_rows_set(rows, C_OUTCOME, adoption_text(r->adoption));
-    if (r->yes >= 0) {
-        ns_rows_setf(rows, C_YES, "%d", r->yes);
-        ns_rows_setf(rows, C_NO, "%d", r->no);
-        ns_rows_setf(rows, C_ABSTAIN, "%d", r->abstain);
-    }
-    return ns_rows_set(rows, C_VERIFIED, ns_verified_str(r->verified));
+    return rc;
 }
 
-static ns_status add_body(const ns_world_t *w, const ns_body_t *b, ns_rows_t *rows)
+/* JSON string escaping for the provenance (paths and versions). */
+static void json_string(char *out, size_t size, const char *s)
 {
-    ns_status st = ns_rows_add(rows);
-    if (st != NS_OK) {
-        return st;
+    size_t n = 0;
+    if (size < 3) {
+        return;
     }
-    ns_rows_setf(rows, C_YEAR, "%d", b->start_year);
-    if (b->end_year != 0) {
-        ns_rows_setf(rows, C_DATE, "%d-%d", b->start_year, b->end_year);
-    } else {
-        ns_rows_setf(rows, C_DATE, "%d-", b->start_year);
+    out[n++] = '"';
+    for (; *s != '\0' && n + 8 < size; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') {
+            out[n++] = '\\';
+            out[n++] = (char)c;
+        } else if (c < 0x20) {
+            n += (size_t)snprintf(out + n, size - n, "\\u%04x", c);
+        } else {
+            out[n++] = (char)c;
+        }
     }
-    ns_rows_set(rows, C_EVENT, ns_body_kind_str(b->kind));
-    ns_rows_set(rows, C_ID, b->id);
-    ns_rows_setf(rows, C_LINE, "est. %s", b->establishing_resolution);
-    if (b->membership == NS_MEMBERS_HISTORICAL) {
-        /* The recorded size; the member list may be shorter under --verified. */
-        ns_rows_setf(rows, C_MEMBERS, "%d", b->seats);
-    } else {
-        ns_rows_set(rows, C_MEMBERS, ns_membership_rule_str(b->membership));
+    out[n++] = '"';
+    out[n] = '\0';
+}
+
+static int make_dir(cli_t *cli, const char *dir)
+{
+    struct stat sb;
+    if (stat(dir, &sb) == 0) {
+        if (!S_ISDIR(sb.st_mode)) {
+            fprintf(stderr,
+                    "%s: run: -o %s: exists and is not a folder; refusing to overwrite it\n",
+                    cli->prog, dir);
+            return CLI_EXIT_USAGE;
+        }
+        return CLI_EXIT_OK;
     }
-    if (b->chair >= 0) {
-        ns_rows_setf(rows, C_CHAIR, "%s (%s)", b->chair_name,
-                     ns_world_state(w, (size_t)b->chair)->iso3);
+    if (mkdir(dir, 0777) != 0) {
+        fprintf(stderr, "%s: run: -o %s: cannot create the folder: %s\n", cli->prog, dir,
+                strerror(errno));
+        return CLI_EXIT_FAILURE;
     }
-    switch (b->outcome) {
-    case NS_OUTCOME_ADOPTED: ns_rows_set(rows, C_OUTCOME, "consensus report"); break;
-    case NS_OUTCOME_FAILED: ns_rows_set(rows, C_OUTCOME, "FAILED: no consensus report"); break;
-    case NS_OUTCOME_UNKNOWN: ns_rows_set(rows, C_OUTCOME, "not yet known"); break;
-    }
-    ns_rows_set(rows, C_REPORT, b->report_symbol);
-    return ns_rows_set(rows, C_VERIFIED, ns_verified_str(b->verified));
+    return CLI_EXIT_OK;
 }
 
 static int run_run(cli_t *cli, int argc, char **argv)
 {
+    cli_process_opts_t opts;
+    const char *dir = "normsim-out";
+    ns_world_t *w = NULL;
+    ns_timeline_t tl;
+    ns_process_params_t params;
+    ns_status st = NS_OK;
+    int rc = CLI_EXIT_OK;
+    char line[1024];
+    char head[4096];
+    char data[512];
+    char scen[1024];
+    memset(&opts, 0, sizeof opts);
+    memset(&tl, 0, sizeof tl);
     for (int i = 1; i < argc; i++) {
         int r = cli_common_option(cli, "run", argc, argv, &i);
+        if (r == 0) {
+            r = cli_process_option(cli, "run", argc, argv, &i, &opts);
+        }
+        if (r == 0) {
+            r = cli_option_value(cli, "run", "-o", argc, argv, &i, &dir);
+        }
+        if (r == 0) {
+            r = cli_option_value(cli, "run", "--output", argc, argv, &i, &dir);
+        }
+        if (r == 0) {
+            rc = cli_usage(cli, "run", "unexpected argument '%s'", argv[i]);
+            goto cleanup;
+        }
         if (r < 0) {
-            return CLI_EXIT_USAGE;
+            rc = CLI_EXIT_USAGE;
+            goto cleanup;
         }
-        if (r > 0) {
-            continue;
-        }
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(run_help, stdout);
-            return CLI_EXIT_OK;
-        }
-        return cli_usage(cli, "run", "unexpected argument '%s'", argv[i]);
     }
-    ns_world_t *w = NULL;
-    ns_rows_t *rows = NULL;
-    event_t *events = NULL;
-    ns_status st = NS_OK;
-    int rc = cli_load_world(cli, &w);
-    if (rc != CLI_EXIT_OK) {
+    if (dir[0] == '\0') {
+        rc = cli_usage(cli, "run", "-o needs a folder name");
         goto cleanup;
     }
-    size_t n_res = ns_world_resolution_count(w);
-    size_t n_bodies = ns_world_body_count(w);
-    size_t n = 0;
-    events = ns_calloc(cli->ctx, n_res + n_bodies + 1, sizeof *events);
-    if (events == NULL) {
-        rc = cli_fail(cli, NS_ENOMEM);
+    if ((rc = cli_process_setup(cli, "run", &opts, &w, &params)) != CLI_EXIT_OK) {
         goto cleanup;
     }
-    for (size_t i = 0; i < n_res; i++) {
-        const ns_resolution_t *r = ns_world_resolution(w, i);
-        snprintf(events[n].date, sizeof events[n].date, "%s", r->date);
-        events[n].index = i;
-        events[n].order = n;
-        n++;
+    /* Refuse a bad -o before the work, not after. */
+    if ((rc = make_dir(cli, dir)) != CLI_EXIT_OK) {
+        goto cleanup;
     }
-    for (size_t i = 0; i < n_bodies; i++) {
-        const ns_body_t *b = ns_world_body(w, i);
-        if (b->kind == NS_BODY_GA) {
-            continue; /* The Assembly is where resolutions happen, not an event. */
-        }
-        snprintf(events[n].date, sizeof events[n].date, "%04d", b->start_year);
-        events[n].body = true;
-        events[n].index = i;
-        events[n].order = n;
-        n++;
-    }
-    qsort(events, n, sizeof *events, by_date);
-    if ((st = ns_rows_new(cli->ctx, columns, sizeof columns / sizeof columns[0], &rows))) {
+    if ((st = ns_timeline_run(cli->ctx, w, &params, &tl)) != NS_OK) {
         rc = cli_fail(cli, st);
         goto cleanup;
     }
-    for (size_t e = 0; st == NS_OK && e < n; e++) {
-        st = events[e].body ? add_body(w, ns_world_body(w, events[e].index), rows)
-                            : add_resolution(w, ns_world_resolution(w, events[e].index), rows);
-    }
-    if (st != NS_OK) {
-        rc = cli_fail(cli, st);
+    cli_process_provenance(w, &params, opts.scenario, line, sizeof line);
+    json_string(data, sizeof data, ns_world_data_version(w));
+    json_string(scen, sizeof scen, opts.scenario != NULL ? opts.scenario : "");
+    snprintf(head, sizeof head,
+             "{\"data_version\": %s, \"software\": \"%s\", \"scenario\": %s,\n"
+             " \"model\": \"consensus drafting (model 7)\", \"loss\": \"%s\",\n"
+             " \"parameters\": {\"forum_shopping\": %.17g, \"summary_record\": %.17g, "
+             "\"will_scale\": %.17g, \"persuasion\": %.17g, \"summary_available\": %s},\n"
+             " \"replicates\": %zu, \"replicates_large\": %zu, \"seed\": %" PRIu64 ",\n"
+             " \"sessions\": ",
+             data, ns_version(), scen,
+             params.consensus.loss == NS_LOSS_QUADRATIC ? "quadratic" : "linear",
+             params.consensus.forum_shopping, params.consensus.summary_record,
+             params.consensus.will_scale, params.persuasion,
+             params.consensus.summary_available ? "true" : "false", params.replicates,
+             params.replicates_large, params.seed);
+    if ((rc = write_file(cli, dir, "timeline.csv", tl.events, NS_FORMAT_CSV, NULL, NULL)) ||
+        (rc = write_file(cli, dir, "sessions.json", tl.sessions, NS_FORMAT_JSON, head, "}\n")) ||
+        (rc = write_file(cli, dir, "votes.csv", tl.votes, NS_FORMAT_CSV, NULL, NULL))) {
         goto cleanup;
     }
-    rc = cli_write_rows(cli, rows,
-                        "RECORDED DATA, NOT A FORECAST (the process model is not built yet): "
-                        "the UN process on ICTs, 1998-2026");
+    char title[1400];
+    snprintf(title, sizeof title,
+             "The UN process 1998-2026 replayed: forecasts beside outcomes (p = P(consensus "
+             "report), 90%% band). %s",
+             line);
+    rc = cli_write_rows(cli, tl.events, title);
+    if (rc == CLI_EXIT_OK && cli->format == NS_FORMAT_TABLE) {
+        printf("\nwrote %s/timeline.csv, %s/sessions.json, %s/votes.csv\n", dir, dir, dir);
+    }
+
 cleanup:
-    ns_free(cli->ctx, events);
-    ns_rows_free(rows);
+    ns_timeline_destroy(&tl);
     ns_world_free(w);
     return rc;
 }
 
 const cli_command_t cli_cmd_run = {
-    "run", "replay the UN process (for now: the recorded timeline, not a forecast)", run_help,
-    run_run};
+    "run", "replay the UN process 1998-2026: forecasts beside what happened", run_help, run_run};

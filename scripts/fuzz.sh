@@ -38,8 +38,8 @@ fi
 echo "fuzz.sh: building the targets in $build"
 if ! CC=${CC:-clang} cmake -S "$root" -B "$build" -G Ninja -DNS_FUZZ=ON -DNS_SANITIZE=ON \
         -DNS_WERROR=OFF -DBUILD_TESTING=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null ||
-    ! cmake --build "$build" --target fuzz_all >"$build.log" 2>&1; then
-    echo "fuzz.sh: build failed (see $build.log)" >&2
+    ! cmake --build "$build" --target fuzz_all >"$build/fuzz-build.log" 2>&1; then
+    echo "fuzz.sh: build failed (see $build/fuzz-build.log)" >&2
     exit 2
 fi
 

@@ -200,7 +200,9 @@ typedef struct ns_consensus_mc {
  *
  * @param sd      in: m * d standard deviations >= 0 (NULL: no uncertainty).
  * @param lo, hi  in: range of positions (e.g. 0 and 100).
- * @param res     in/out: scratch result (its last replicate's outcome is left in it).
+ * @param res     in/out: scratch result (its last replicate's outcome is left in it;
+ *                earlier replicates are decided by their verdict alone, see
+ *                docs/CONSENSUS.md section 7).
  * @return NS_OK, NS_EINVAL, NS_ELIMIT. Never allocates.
  */
 ns_status ns_consensus_mc(ns_ctx_t *ctx, ns_consensus_ws_t *ws, const ns_consensus_table_t *table,

@@ -34,15 +34,19 @@ typedef struct ns_process_params {
      * "how many points on every paragraph, at full salience, a member gives up to have a
      * report", and a scenario's `will: 0.5` makes a state half as willing again. */
     ns_consensus_params_t consensus;
-    double persuasion; /* rho in [0, 1]: in bodies that consult stakeholders, each member
-                        * moves rho of the way to the stakeholders' view (see
-                        * ns_process_table_build). */
-    size_t replicates; /* Monte Carlo replicates per body (> 0). */
-    uint64_t seed;     /* Stream of every body: (seed, body index, replicate, ...). */
+    double persuasion;       /* rho in [0, 1]: in bodies that consult stakeholders, each member
+                              * moves rho of the way to the stakeholders' view (see
+                              * ns_process_table_build). */
+    size_t replicates;       /* Monte Carlo replicates per body (> 0). */
+    size_t replicates_large; /* For bodies of more than 50 members (> 0): a failing
+                              * negotiation of 193 members costs about 50 of 25, so the
+                              * open bodies get fewer draws (their band says so). */
+    uint64_t seed;           /* Stream of every body: (seed, body index, replicate, ...). */
 } ns_process_params_t;
 
 /* The defaults (docs/PROCESS.md gives the reasons): the engine's defaults, with
- * will_scale 2, persuasion 0.1, 100 replicates, seed 1. */
+ * forum_shopping 0.25 and will_scale 6 (the backtest's in-sample fit), persuasion 0.1, 50
+ * replicates (4 for large bodies), seed 1. */
 void ns_process_params_default(ns_process_params_t *p);
 
 /**
@@ -93,21 +97,21 @@ typedef struct ns_process_table {
     ns_consensus_table_t table;
     bool summary_available;
     size_t m, d;
-    size_t *members;      /* m state indices. */
-    size_t *dims;         /* d dimension indices (the mandate). */
-    double *base_ideal;   /* m * d: positions before stakeholder persuasion. */
-    double *ideal;        /* m * d: what the engine sees. */
-    double *salience;     /* m * d. */
-    double *sd;           /* m * d: for Monte Carlo. */
-    double *capability;   /* m: GDP share of the largest economy, in [0, 1]. */
-    double *will;         /* m: see ns_process_params_t. */
-    double *status_quo;   /* d. */
+    size_t *members;           /* m state indices. */
+    size_t *dims;              /* d dimension indices (the mandate). */
+    double *base_ideal;        /* m * d: positions before stakeholder persuasion. */
+    double *ideal;             /* m * d: what the engine sees. */
+    double *salience;          /* m * d. */
+    double *sd;                /* m * d: for Monte Carlo. */
+    double *capability;        /* m: GDP share of the largest economy, in [0, 1]. */
+    double *will;              /* m: see ns_process_params_t. */
+    double *status_quo;        /* d. */
     double range_lo, range_hi; /* Monte Carlo clamp: the widest range of the mandate's
                                 * scales. */
     size_t n_stakeholders;
-    size_t *stakeholders;       /* World stakeholder indices with a view on the mandate. */
-    double *stakeholder_ideal;  /* n_stakeholders * d (the dimension's status quo where the
-                                 * stakeholder has no view, with salience 0). */
+    size_t *stakeholders;      /* World stakeholder indices with a view on the mandate. */
+    double *stakeholder_ideal; /* n_stakeholders * d (the dimension's status quo where the
+                                * stakeholder has no view, with salience 0). */
     double *stakeholder_salience;
     const char **member_names; /* m ISO3 codes (borrowed from the world). */
     const char **para_names;   /* d dimension ids (borrowed from the world). */
@@ -135,10 +139,18 @@ ns_status ns_process_table_build(ns_ctx_t *ctx, const ns_world_t *w, size_t body
                                  const double *status_quo, const ns_process_params_t *params,
                                  ns_process_table_t *out);
 
+/* The replicates a body of m members gets. */
+size_t ns_process_replicates(const ns_process_params_t *p, size_t m);
+
+/* The engine's parameters for a table: *p's, with the body's summary switch and
+ * will_scale 1 (the table's wills already carry the scale). */
+void ns_process_engine_params(const ns_process_table_t *t, const ns_process_params_t *p,
+                              ns_consensus_params_t *out);
+
 /* Recompute wills and stakeholder persuasion for other parameters (the backtest's grid)
  * and set the status quo (per world dimension; NULL keeps it). O(m d). */
-void ns_process_table_reparam(ns_process_table_t *t, const ns_world_t *w,
-                              const double *status_quo, const ns_process_params_t *params);
+void ns_process_table_reparam(ns_process_table_t *t, const ns_world_t *w, const double *status_quo,
+                              const ns_process_params_t *params);
 
 void ns_process_table_destroy(ns_process_table_t *t);
 
@@ -214,20 +226,22 @@ typedef struct ns_history_grid {
     size_t n_summary_record;
 } ns_history_grid_t;
 
-/* The default grid: b in {0, 0.25, 0.5, 0.75, 1}, will_scale in {0, 1, 2, 4, 8},
- * f in {0.25, 0.5, 0.75}. */
+/* The default grid: b in {0.25, 0.5, 0.75}, will_scale in {6, 9, 12, 16}, f in {0.5}
+ * (docs/PROCESS.md section 8 says why so small). */
 void ns_history_grid_default(ns_history_grid_t *g);
 
 typedef struct ns_history_backtest {
-    /* event, actual, p, right, p_loo, right_loo, fit_b, fit_will, fit_f (the parameters
-     * the leave-one-out fit chose without the event). */
+    /* event, actual, p, right, p_loo, right_loo: one row per session (actual and right
+     * are 1 or 0; p is P(consensus report) in sample, p_loo leave one out). */
     ns_rows_t *rows;
-    size_t n;                       /* Sessions with a recorded outcome. */
-    int right, right_loo;           /* p >= 0.5 for adopted, < 0.5 for failed. */
-    double brier, brier_loo;        /* Mean (p - actual)^2. */
-    double fit_b, fit_will, fit_f;  /* The in-sample fit. */
-    double log_likelihood;          /* At the in-sample fit. */
-    size_t replicates;              /* Per session and grid point. */
+    /* event, forum_shopping, will_scale, summary_record, log_likelihood: the parameters
+     * the fit without each session chose (and "all" for the in-sample fit). */
+    ns_rows_t *fits;
+    size_t n;                      /* Sessions with a recorded outcome. */
+    int right, right_loo;          /* p >= 0.5 for adopted, < 0.5 for failed. */
+    double brier, brier_loo;       /* Mean (p - actual)^2. */
+    double fit_b, fit_will, fit_f; /* The in-sample fit. */
+    double log_likelihood;         /* At the in-sample fit. */
     size_t grid_points;
 } ns_history_backtest_t;
 

@@ -324,8 +324,8 @@ cleanup:
     return st;
 }
 
-ns_status ns__data_load_mem(ns_ctx_t *ctx, ns_verified_filter_t filter,
-                            const ns_data_file_t *files, size_t n_files, ns_world_t **out)
+ns_status ns__data_load_mem(ns_ctx_t *ctx, ns_verified_filter_t filter, const ns_data_file_t *files,
+                            size_t n_files, ns_world_t **out)
 {
     ns__data_source_t src = {{ns__data_mem_dir, filter}, files, n_files};
     return ns_data_load(ctx, &src.opts, out);

@@ -73,8 +73,8 @@ typedef struct ns__data_source {
 
 /* As ns_data_load() with the built-in files replaced by those of `files` that have the
  * same name (the data version is then "memory"). */
-ns_status ns__data_load_mem(ns_ctx_t *ctx, ns_verified_filter_t filter,
-                            const ns_data_file_t *files, size_t n_files, ns_world_t **out);
+ns_status ns__data_load_mem(ns_ctx_t *ctx, ns_verified_filter_t filter, const ns_data_file_t *files,
+                            size_t n_files, ns_world_t **out);
 
 #define NS__NCOLS(a) (sizeof(a) / sizeof((a)[0]))
 

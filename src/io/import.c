@@ -171,6 +171,20 @@ static ns_status build_table(build_t *b, ns_table_t **out)
                              b->issues.name[i], t->scale_min[i], t->scale_max[i]);
             goto cleanup;
         }
+        /* As the long reader does: a status quo or outcome off the scale is refused (found
+         * by fuzzing, tests/fuzz/regressions/wide: the import wrote a table that its own
+         * reader then refused). */
+        const double given[2] = {t->status_quo[i], t->outcome[i]};
+        static const char *const what[2] = {"status_quo", "outcome"};
+        for (int k = 0; k < 2; k++) {
+            if (given[k] == given[k] &&
+                (given[k] < t->scale_min[i] || given[k] > t->scale_max[i])) {
+                st = ns_error_at(ctx, NS_ERANGE, b->file, b->issues.line[i], 0, what[k],
+                                 "issue '%s': %g is outside the scale [%g, %g]", b->issues.name[i],
+                                 given[k], t->scale_min[i], t->scale_max[i]);
+                goto cleanup;
+            }
+        }
     }
     for (size_t a = 0; a < b->actors.count; a++) {
         if ((st = ns_table_set_actor(ctx, t, a, b->actors.name[a])) != NS_OK) {
@@ -779,6 +793,16 @@ cleanup:
 
 /* ---- Entry points -------------------------------------------------------------------- */
 
+static bool any_position(const ns_table_t *t)
+{
+    for (size_t k = 0; k < t->n_issues * t->n_actors; k++) {
+        if (t->position[k] == t->position[k]) {
+            return true;
+        }
+    }
+    return false;
+}
+
 ns_status ns_import_format_parse(ns_ctx_t *ctx, const char *name, ns_import_format_t *out)
 {
     if (strcmp(name, "decide") == 0) {
@@ -812,6 +836,16 @@ ns_status ns_import_mem(ns_ctx_t *ctx, ns_import_format_t fmt, const char *name,
     }
     if (st == NS_OK) {
         st = build_table(&b, out);
+    }
+    if (st == NS_OK && !any_position(*out)) {
+        /* Found by fuzzing (tests/fuzz/regressions/decide): a file whose every row is
+         * skipped or sat out gave a table of actors without a single position, which no
+         * model can use and whose long CSV has no rows. The long reader refuses the same
+         * ("the table has a header but no rows"). */
+        ns_table_free(ctx, *out);
+        *out = NULL;
+        st = ns_error_at(ctx, NS_EINVAL, name, 0, 0, NULL,
+                         "no actor has a position on any issue; nothing to import");
     }
     ns_csv_free(csv);
     build_destroy(&b);

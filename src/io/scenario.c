@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define YEAR_MIN  1945
 #define YEAR_MAX  2100
@@ -1533,6 +1534,17 @@ ns_status ns_scenario_load_file(ns_ctx_t *ctx, const char *path, ns_scenario_t *
         } else {
             st = ns_error_at(ctx, NS_EIO, path, 0, 0, NULL, "cannot open: %s", strerror(e));
         }
+        goto cleanup;
+    }
+    /* A regular file over the limit is refused from its size, before any allocation
+     * (without this a 2 GiB file grew the buffer to 128 MiB before the check below
+     * refused it; tests/unit/test_faults.c). */
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) &&
+        (unsigned long long)sb.st_size > NS_SCENARIO_MAX_BYTES) {
+        st = ns_error_at(ctx, NS_ELIMIT, path, 0, 0, NULL,
+                         "file of %lld bytes is over the %zu MiB limit for scenarios",
+                         (long long)sb.st_size, NS_SCENARIO_MAX_BYTES >> 20);
         goto cleanup;
     }
     /* Read in chunks rather than trusting the size from stat, so that pipes work and

@@ -232,8 +232,9 @@ ns_status ns__cons_setup(ns_ctx_t *ctx, ns_consensus_ws_t *ws, const ns_consensu
                                 "consensus: member %zu, paragraph %zu: salience %g outside [0, 1]",
                                 i, k, s);
             }
-            pmin = fmin(pmin, x);
-            pmax = fmax(pmax, x);
+            /* Comparisons, not fmin/fmax (library calls here): x is finite. */
+            pmin = x < pmin ? x : pmin;
+            pmax = x > pmax ? x : pmax;
         }
     }
     if (table->summary_at != NULL) {
@@ -387,8 +388,9 @@ bool ns__cons_keep_dominates(const ns_consensus_ws_t *ws, size_t k)
         }
         double l = ws->summary_loss[ik] / s;
         double r = ws->loss == NS_LOSS_LINEAR ? l : sqrt(l);
-        lo = fmax(lo, ws->x[ik] - r);
-        hi = fmin(hi, ws->x[ik] + r);
+        double left = ws->x[ik] - r, right = ws->x[ik] + r;
+        lo = left > lo ? left : lo;
+        hi = right < hi ? right : hi;
     }
     return lo <= hi + ws->tol_x;
 }
@@ -759,7 +761,7 @@ static void spd_solve(double *A, size_t n, const double *b, double *z)
 /* Damped Newton on the smoothed barrier in (y, t), from a point where every g_i > t.
  * Returns the Newton steps taken; t is updated. */
 static long barrier_stage(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, double *y, double *t,
-                          double mu, double eps)
+                          double mu, double eps, bool stop_inside)
 {
     enum { NMAX = NS_CONSENSUS_MAX_DIMS + 1 };
     size_t D = ws->D, n = nk + 1;
@@ -827,6 +829,12 @@ static long barrier_stage(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, do
         memcpy(y, ny, D * sizeof(double));
         *t = nt;
         psi = npsi;
+        /* When only the sign of M* is asked for, a text every member accepts with room
+         * to spare settles it: no need to finish the stage (O(m d), against O(m d^2) for
+         * a step). */
+        if (stop_inside && eval_margins(ws, kd, nk, y) > ws->tol_g) {
+            break;
+        }
     }
     return steps;
 }
@@ -956,7 +964,7 @@ void ns__cons_solve_choice(ns_consensus_ws_t *ws, const ns_para_action_t *action
             if (!(t < lower)) {
                 t = lower - mu;
             }
-            sol->sweeps += barrier_stage(ws, kd, nk, y, &t, mu, eps);
+            sol->sweeps += barrier_stage(ws, kd, nk, y, &t, mu, eps, mode != NS__CONS_FULL);
             lower = eval_margins(ws, kd, nk, y);
             /* Dual weights from the barrier's optimality: lambda_i = mu / (g_i - t) with
              * the smoothed margins the path uses (any lambda in the simplex gives a valid

@@ -47,6 +47,14 @@ struct ns_consensus_ws {
     uint32_t *order; /* D * m: active members sorted by x_id, per paragraph. */
     bool sorted;
     double *draw; /* m * D: Monte Carlo ideal points. */
+    /* Monte Carlo: a text that was accepted in an earlier replicate (a cheap first try
+     * for the next verdict; never changes a verdict, see quick_feasible). */
+    double warm[NS_CONSENSUS_MAX_DIMS];
+    bool have_warm;
+    /* Monte Carlo: the Nash text of the table's own positions with every free paragraph
+     * kept, deep inside most replicates' acceptable sets. */
+    double nominal[NS_CONSENSUS_MAX_DIMS];
+    bool have_nominal;
 };
 
 /* Solution of one choice of actions. */

@@ -418,28 +418,42 @@ ns_status ns_consensus_margins(ns_ctx_t *ctx, ns_consensus_ws_t *ws,
 /* ---- Monte Carlo ---------------------------------------------------------------------- */
 
 /* A certificate that no choice the search may make is feasible, from pairs of members
- * (linear loss; docs/CONSENSUS.md, section 5, "quick verdicts"). For any choice A, text
- * y and weights alpha in [0, 1] on two members i and j,
- *     min(g_i, g_j) <= alpha g_i + (1 - alpha) g_j
- *                   <= alpha B_i + (1 - alpha) B_j - sum_d min_v [alpha l_id(v) + (1 - alpha) l_jd(v)],
- * where B is the margin before any negotiable paragraph and l_id(v) is what paragraph d
- * can cost member i at best: s_id |v - x_id|, capped at its summary cost when the search
- * may move d to the summary (the cap is a relaxation: it lets each member pick keep or
- * summary on its own). Each capped loss is concave on either side of its ideal, so the
- * inner minimum sits at x_id or x_jd and equals min(alpha a_d, (1 - alpha) b_d) with
- * a_d = min(s_id |x_id - x_jd|, cap_id), b_d likewise. The bound is convex and piecewise
- * linear in alpha, so its minimum is at 0, 1 or a breakpoint b_d / (a_d + b_d). A value
- * below -2000 tol proves every choice infeasible by a margin the solver's own verdict
- * (section 5) cannot contradict. Members are screened by their margin at the weighted
- * centre of the ideals: the pairs among the K least satisfied there are tried. */
-#define PAIR_CANDIDATES 24
+ * (linear loss; docs/CONSENSUS.md, section 5, "quick verdicts"). For a choice A, a text
+ * y and a weight alpha in [0, 1] on two members i and j,
+ *     min(g_i, g_j) <= alpha g_i + (1 - alpha) g_j <= h_A(alpha)
+ *       = alpha B_i + (1 - alpha) B_j - sum_{d kept} min(alpha a_d, (1 - alpha) b_d)
+ *                                     - sum_{d summary} (alpha e_id + (1 - alpha) e_jd),
+ * where B is the margin before any negotiable paragraph, a_d = s_id |x_id - x_jd|,
+ * b_d = s_jd |x_id - x_jd| (the weighted two-point median sits at an ideal) and e the
+ * summary costs. For one alpha the choice that maximises h_A takes, paragraph by
+ * paragraph, the smaller of the two costs (only "kept" for a paragraph the search never
+ * moves), so max_A h_A(alpha) < 0 proves M* < 0 for every choice at once. That bound is
+ * convex and piecewise linear in alpha: its minimum is at 0, 1 or where two of the three
+ * lines alpha a_d, (1 - alpha) b_d, alpha e_id + (1 - alpha) e_jd cross. A value below
+ * -2000 tol leaves no room for the solver's own verdict (section 5) to differ. Members
+ * are screened by their margin at the weighted centre of the ideals (each paragraph at
+ * its cheaper action): the pairs among the K least satisfied there are tried. */
+#define PAIR_CANDIDATES 16
+static double pair_bound(const double *av, const double *bv, const double *ei, const double *ej,
+                         size_t nd, double Bi, double Bj, double al)
+{
+    double h = al * Bi + (1.0 - al) * Bj, be = 1.0 - al;
+    for (size_t f = 0; f < nd; f++) {
+        /* Plain comparisons: no NaN can occur here, and fmin is a libm call. */
+        double u = al * av[f], v = be * bv[f], w = al * ei[f] + be * ej[f];
+        u = v < u ? v : u;
+        h -= w < u ? w : u;
+    }
+    return h;
+}
+
 static bool pairs_rule_out(ns_consensus_ws_t *ws, const bool *movable)
 {
     if (ws->loss != NS_LOSS_LINEAR || ws->n_act < 1) {
         return false;
     }
     size_t D = ws->D, n = ws->n_act;
-    double centre[NS_CONSENSUS_MAX_DIMS], cap_inf = INFINITY;
+    double centre[NS_CONSENSUS_MAX_DIMS];
     for (size_t k = 0; k < D; k++) {
         double sw = 0.0, swx = 0.0;
         for (size_t a = 0; a < n; a++) {
@@ -449,13 +463,15 @@ static bool pairs_rule_out(ns_consensus_ws_t *ws, const bool *movable)
         }
         centre[k] = sw > 0.0 ? swx / sw : ws->q[k];
     }
-    /* B_i in ws->slack; screening scores kept with the K lowest, in cand. */
-    uint32_t cand[PAIR_CANDIDATES];
-    double score[PAIR_CANDIDATES];
-    size_t nc = 0;
+    /* B_i in ws->slack. Opposed members make the strongest pairs, so the K / 2 lowest
+     * screening scores are kept on either side of the centre (the side of member i is
+     * the sign of sum_d s_id (x_id - centre_d)). */
+    uint32_t cand[2][PAIR_CANDIDATES / 2];
+    double score[2][PAIR_CANDIDATES / 2];
+    size_t nside[2] = {0, 0}, half = PAIR_CANDIDATES / 2;
     for (size_t a = 0; a < n; a++) {
         size_t i = ws->act[a];
-        double b = ws->base[i], sc;
+        double b = ws->base[i];
         for (size_t k = 0; k < D; k++) {
             if (ws->forced[k] == NS_PARA_SUMMARY) {
                 b -= ws->summary_loss[i * D + k];
@@ -464,7 +480,7 @@ static bool pairs_rule_out(ns_consensus_ws_t *ws, const bool *movable)
             }
         }
         ws->slack[i] = b;
-        sc = b;
+        double sc = b, dir = 0.0;
         for (size_t k = 0; k < D; k++) {
             size_t ik = i * D + k;
             if (ws->forced[k] == NS_PARA_SUMMARY || ws->forced[k] == NS_PARA_DROP) {
@@ -472,28 +488,42 @@ static bool pairs_rule_out(ns_consensus_ws_t *ws, const bool *movable)
             }
             double l = ws->s[ik] * fabs(centre[k] - ws->x[ik]);
             sc -= movable[k] ? fmin(l, ws->summary_loss[ik]) : l;
+            dir += ws->s[ik] * (ws->x[ik] - centre[k]);
         }
-        if (nc == PAIR_CANDIDATES && !(sc < score[nc - 1])) {
+        size_t sd = dir > 0.0;
+        size_t *nc = &nside[sd];
+        if (*nc == half && !(sc < score[sd][*nc - 1])) {
             continue;
         }
-        size_t p = nc < PAIR_CANDIDATES ? nc++ : nc - 1;
-        while (p > 0 && score[p - 1] > sc) {
-            score[p] = score[p - 1];
-            cand[p] = cand[p - 1];
+        size_t p = *nc < half ? (*nc)++ : *nc - 1;
+        while (p > 0 && score[sd][p - 1] > sc) {
+            score[sd][p] = score[sd][p - 1];
+            cand[sd][p] = cand[sd][p - 1];
             p--;
         }
-        score[p] = sc;
-        cand[p] = (uint32_t)i;
+        score[sd][p] = sc;
+        cand[sd][p] = (uint32_t)i;
+    }
+    uint32_t all[PAIR_CANDIDATES];
+    size_t nc = 0;
+    /* Interleave the two sides so that the likeliest opposed pairs come first. */
+    for (size_t u = 0; u < half; u++) {
+        for (size_t sd = 0; sd < 2; sd++) {
+            if (u < nside[sd]) {
+                all[nc++] = cand[sd][u];
+            }
+        }
     }
     double thr = -2000.0 * ws->tol_g;
     for (size_t u = 0; u < nc; u++) {
-        size_t i = cand[u];
+        size_t i = all[u];
         if (ws->slack[i] < thr) {
             return true; /* alpha = 1: member i alone. */
         }
         for (size_t v = u + 1; v < nc; v++) {
-            size_t j = cand[v];
+            size_t j = all[v];
             double av[NS_CONSENSUS_MAX_DIMS], bv[NS_CONSENSUS_MAX_DIMS];
+            double ei[NS_CONSENSUS_MAX_DIMS], ej[NS_CONSENSUS_MAX_DIMS];
             size_t nd = 0;
             for (size_t k = 0; k < D; k++) {
                 if (ws->forced[k] == NS_PARA_SUMMARY || ws->forced[k] == NS_PARA_DROP) {
@@ -501,25 +531,90 @@ static bool pairs_rule_out(ns_consensus_ws_t *ws, const bool *movable)
                 }
                 size_t ik = i * D + k, jk = j * D + k;
                 double dist = fabs(ws->x[ik] - ws->x[jk]);
-                double ci = movable[k] ? ws->summary_loss[ik] : cap_inf;
-                double cj = movable[k] ? ws->summary_loss[jk] : cap_inf;
-                av[nd] = fmin(ws->s[ik] * dist, ci);
-                bv[nd] = fmin(ws->s[jk] * dist, cj);
+                av[nd] = ws->s[ik] * dist;
+                bv[nd] = ws->s[jk] * dist;
+                ei[nd] = movable[k] ? ws->summary_loss[ik] : INFINITY;
+                ej[nd] = movable[k] ? ws->summary_loss[jk] : INFINITY;
                 if (av[nd] + bv[nd] > 0.0) {
                     nd++;
                 }
             }
             for (size_t e = 0; e < nd; e++) {
-                double al = bv[e] / (av[e] + bv[e]);
-                double h = al * ws->slack[i] + (1.0 - al) * ws->slack[j];
-                for (size_t f = 0; f < nd; f++) {
-                    h -= fmin(al * av[f], (1.0 - al) * bv[f]);
+                double cross[3];
+                size_t nx = 0;
+                cross[nx++] = bv[e] / (av[e] + bv[e]);
+                if (isfinite(ei[e])) {
+                    double d1 = av[e] - ei[e] + ej[e], d2 = bv[e] - ej[e] + ei[e];
+                    if (d1 > 0.0) {
+                        cross[nx++] = ej[e] / d1;
+                    }
+                    if (d2 > 0.0) {
+                        cross[nx++] = (bv[e] - ej[e]) / d2;
+                    }
                 }
-                if (h < thr) {
-                    return true;
+                for (size_t c = 0; c < nx; c++) {
+                    double al = cross[c];
+                    if (al > 0.0 && al < 1.0 &&
+                        pair_bound(av, bv, ei, ej, nd, ws->slack[i], ws->slack[j], al) < thr) {
+                        return true;
+                    }
                 }
             }
         }
+    }
+    return false;
+}
+
+/* Worst margin of a choice at text y (kept coordinates), over the members who can block. */
+static double worst_at(const ns_consensus_ws_t *ws, const ns_para_action_t *action, const double *y)
+{
+    size_t D = ws->D;
+    double gmin = INFINITY;
+    for (size_t a = 0; a < ws->n_act; a++) {
+        size_t i = ws->act[a];
+        double g = ws->base[i];
+        const double *xi = ws->x + i * D, *si = ws->s + i * D;
+        for (size_t k = 0; k < D; k++) {
+            if (action[k] == NS_PARA_KEEP) {
+                g -= si[k] * ns__cons_loss(ws->loss, fabs(y[k] - xi[k]));
+            } else if (action[k] == NS_PARA_SUMMARY) {
+                g -= ws->summary_loss[i * D + k];
+            } else {
+                g -= ws->drop_loss[i * D + k];
+            }
+        }
+        gmin = fmin(gmin, g);
+    }
+    return gmin;
+}
+
+/* A draft that every member accepts proves the choice feasible, as the solver's first
+ * test does (worst margin >= -tol). Tried: the Nash text of the table's own positions
+ * (deep inside most replicates' acceptable sets), the last text found acceptable in an
+ * earlier replicate, and the salience-weighted mean of the ideals. */
+static bool quick_feasible(ns_consensus_ws_t *ws, const ns_para_action_t *action)
+{
+    size_t D = ws->D, n = ws->n_act;
+    double mean[NS_CONSENSUS_MAX_DIMS];
+    if (ws->have_nominal && worst_at(ws, action, ws->nominal) >= -ws->tol_g) {
+        return true;
+    }
+    if (ws->have_warm && worst_at(ws, action, ws->warm) >= -ws->tol_g) {
+        return true;
+    }
+    for (size_t k = 0; k < D; k++) {
+        double sw = 0.0, swx = 0.0;
+        for (size_t a = 0; a < n; a++) {
+            size_t ik = (size_t)ws->act[a] * D + k;
+            sw += ws->s[ik];
+            swx += ws->s[ik] * ws->x[ik];
+        }
+        mean[k] = sw > 0.0 ? swx / sw : ws->q[k];
+    }
+    if (worst_at(ws, action, mean) >= -ws->tol_g) {
+        memcpy(ws->warm, mean, sizeof ws->warm);
+        ws->have_warm = true;
+        return true;
     }
     return false;
 }
@@ -539,6 +634,9 @@ static bool decide(ns_consensus_ws_t *ws, const ns_consensus_table_t *table,
                      !ns__cons_keep_dominates(ws, k);
         any_movable = any_movable || movable[k];
     }
+    if (quick_feasible(ws, action)) {
+        return true;
+    }
     if (pairs_rule_out(ws, movable)) {
         return false;
     }
@@ -546,6 +644,8 @@ static bool decide(ns_consensus_ws_t *ws, const ns_consensus_table_t *table,
     ns__cons_solve_choice(ws, action, NS__CONS_DECIDE, NULL, &sol);
     *sweeps += sol.sweeps;
     if (sol.feasible) {
+        memcpy(ws->warm, sol.y, sizeof ws->warm);
+        ws->have_warm = true;
         return true;
     }
     if (!any_movable) {
@@ -555,7 +655,6 @@ static bool decide(ns_consensus_ws_t *ws, const ns_consensus_table_t *table,
     *sweeps += res->sweeps;
     return res->adopted;
 }
-
 
 ns_status ns_consensus_mc(ns_ctx_t *ctx, ns_consensus_ws_t *ws, const ns_consensus_table_t *table,
                           const double *sd, double lo, double hi,
@@ -592,6 +691,20 @@ ns_status ns_consensus_mc(ns_ctx_t *ctx, ns_consensus_ws_t *ws, const ns_consens
     }
     memset(out, 0, sizeof *out);
     out->replicates = replicates;
+    ws->have_warm = false; /* Nothing carried over from an earlier call. */
+    ws->have_nominal = false;
+    if (sd != NULL && replicates > 1) {
+        /* The table's own Nash text: a deep first try for each replicate's verdict. */
+        ns_para_action_t action[NS_CONSENSUS_MAX_DIMS];
+        for (size_t k = 0; k < D; k++) {
+            action[k] = ws->forced[k] == NS_PARA_FREE ? NS_PARA_KEEP : ws->forced[k];
+        }
+        ns__cons_sol_t sol;
+        ns__cons_solve_choice(ws, action, NS__CONS_NASH, NULL, &sol);
+        memcpy(ws->nominal, sol.y, sizeof ws->nominal);
+        ws->have_nominal = true;
+        out->sweeps += sol.sweeps;
+    }
     for (size_t r = 0; r < replicates; r++) {
         for (size_t i = 0; i < m; i++) {
             for (size_t k = 0; k < D; k++) {

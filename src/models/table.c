@@ -39,6 +39,11 @@ ns_status ns_table_new(ns_ctx_t *ctx, size_t n_issues, size_t n_actors, ns_table
         return ns_error(ctx, NS_ELIMIT, "%zu actors; normsim accepts at most %d", n_actors,
                         NS_MAX_ACTORS);
     }
+    if (n_issues > NS_MAX_DIMS) {
+        /* The reader stops at this many issues; so does every other maker of tables. */
+        return ns_error(ctx, NS_ELIMIT, "%zu issues; normsim accepts at most %d", n_issues,
+                        NS_MAX_DIMS);
+    }
     if (n_issues > 0 && n_actors > MAX_CELLS / n_issues) {
         return ns_error(ctx, NS_ELIMIT,
                         "%zu issues x %zu actors is more than %zu cells; split the table", n_issues,
@@ -572,6 +577,31 @@ static void put_num(FILE *out, double v)
     fputs(ns_format_double(buf, v), out);
 }
 
+static bool cell_given(const ns_table_t *t, size_t at)
+{
+    return t->position[at] == t->position[at] || t->capability[at] == t->capability[at];
+}
+
+static bool actor_given(const ns_table_t *t, size_t a)
+{
+    for (size_t i = 0; i < t->n_issues; i++) {
+        if (cell_given(t, ns_table_at(t, i, a))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool issue_given(const ns_table_t *t, size_t i)
+{
+    for (size_t a = 0; a < t->n_actors; a++) {
+        if (cell_given(t, ns_table_at(t, i, a))) {
+            return true;
+        }
+    }
+    return false;
+}
+
 ns_status ns_table_write_csv(ns_ctx_t *ctx, const ns_table_t *t, FILE *out)
 {
     bool any_sq = false, any_out = false, any_scale = false;
@@ -588,8 +618,15 @@ ns_status ns_table_write_csv(ns_ctx_t *ctx, const ns_table_t *t, FILE *out)
     for (size_t i = 0; i < t->n_issues; i++) {
         for (size_t a = 0; a < t->n_actors; a++) {
             size_t at = ns_table_at(t, i, a);
-            if (t->position[at] != t->position[at] && t->capability[at] != t->capability[at]) {
-                continue; /* Never given: no row. */
+            /* A cell never given has no row, unless its actor (or its issue) has no given
+             * cell anywhere: then one sat-out row (empty position, salience, capability)
+             * keeps it in the table, on its first issue (for its first actor). Without it
+             * the written table lost the actors that sat out every issue, and read back
+             * with fewer actors than it was written from (found by fuzzing; see
+             * tests/fuzz/regressions/table). */
+            if (!cell_given(t, at) && !(i == 0 && !actor_given(t, a)) &&
+                !(a == 0 && !issue_given(t, i))) {
+                continue;
             }
             ns_csv_write_cell(out, t->issue[i]);
             fputc(',', out);

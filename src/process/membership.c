@@ -166,8 +166,8 @@ static ns_status rotation(ns_ctx_t *ctx, const ns_world_t *w, const ns_body_t *b
     }
     size_t open_seats = (size_t)b->seats > n ? (size_t)b->seats - n : 0;
     if (open_seats > n_cand) {
-        st = ns_error(ctx, NS_EINVAL, "body %s: %d seats but only %zu member states in %d",
-                      b->id, b->seats, n + n_cand, year);
+        st = ns_error(ctx, NS_EINVAL, "body %s: %d seats but only %zu member states in %d", b->id,
+                      b->seats, n + n_cand, year);
         goto cleanup;
     }
     /* Recorded group shares when the body has a member list (a recorded GGE resized

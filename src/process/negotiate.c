@@ -45,19 +45,19 @@ ns_status ns__process_negotiate_at(ns_ctx_t *ctx, const ns_world_t *w, size_t bo
         goto cleanup;
     }
     const ns_process_table_t *t = &out->table;
-    cp.summary_available = t->summary_available;
+    ns_process_engine_params(t, params, &cp);
     if ((st = ns_consensus_ws_new(ctx, t->m, t->d, &ws)) != NS_OK ||
         (st = ns_consensus_result_init(ctx, &out->result, t->m, t->n_stakeholders)) != NS_OK) {
         goto cleanup;
     }
     if (monte_carlo) {
-        if (params->replicates == 0) {
+        size_t reps = ns_process_replicates(params, t->m);
+        if (reps == 0) {
             st = ns_error(ctx, NS_EINVAL, "the number of replicates must be positive");
             goto cleanup;
         }
         st = ns_consensus_mc(ctx, ws, &t->table, t->sd, t->range_lo, t->range_hi, &cp,
-                             ns__process_seed(params->seed, body), params->replicates,
-                             &out->result, &out->mc);
+                             ns__process_seed(params->seed, body), reps, &out->result, &out->mc);
         if (st != NS_OK) {
             goto cleanup;
         }

@@ -11,22 +11,27 @@ void ns_process_params_default(ns_process_params_t *p)
 {
     memset(p, 0, sizeof *p);
     ns_consensus_params_default(&p->consensus);
-    /* A will of 2 points per paragraph at full salience: small next to the 20-60 point
-     * gaps between the camps (docs/POSITIONS.md), so will decides close cases only. It
-     * is the middle of the backtest's grid; the fitted value is printed beside it. */
-    p->consensus.will_scale = 2.0;
+    /* The in-sample maximum-likelihood fit of `normsim backtest history` on its grid
+     * (docs/PROCESS.md section 8): forum shopping b = 0.25 and a will of 6 points per
+     * paragraph at full salience; f = 0.5 is the engine's default (the grid holds only
+     * it). Not tuned per session: one set for every body. */
+    p->consensus.forum_shopping = 0.25;
+    p->consensus.will_scale = 6.0;
     /* Consultation moves a member a tenth of the way to the stakeholders' view: a
      * nudge, since stakeholders "never decide" (MECHANISM.md 2.3). */
     p->persuasion = 0.1;
-    /* 100 replicates give a 90% band of about +-0.08 at p = 0.5 and keep `normsim run`
-     * within seconds (docs/PROCESS.md section 6). */
-    p->replicates = 100;
+    /* 50 replicates give a 90% band of about +-0.11 at p = 0.5. The open bodies (193
+     * members) get 4: the engine needs about a second per draw there today
+     * (docs/CONSENSUS.md section 8), and `make run` must stay well under a minute. The
+     * band printed beside each p says how little 4 draws tell. */
+    p->replicates = 50;
+    p->replicates_large = 4;
     p->seed = 1;
 }
 
 /* Read one parameter in [lo, hi] if the world has it. */
-static ns_status read_one(ns_ctx_t *ctx, const ns_world_t *w, const char *key, double lo,
-                          double hi, double *out)
+static ns_status read_one(ns_ctx_t *ctx, const ns_world_t *w, const char *key, double lo, double hi,
+                          double *out)
 {
     double v = 0;
     if (ns_world_param(w, key, &v) != NS_OK) {
@@ -48,8 +53,8 @@ static ns_status read_switch(ns_ctx_t *ctx, const ns_world_t *w, const char *key
         return NS_OK;
     }
     if (v != 0.0 && v != 1.0) {
-        return ns_error_at(ctx, NS_ERANGE, NULL, 0, 0, key, "parameter %s = %g must be 0 or 1",
-                           key, v);
+        return ns_error_at(ctx, NS_ERANGE, NULL, 0, 0, key, "parameter %s = %g must be 0 or 1", key,
+                           v);
     }
     *out = v == 1.0;
     return NS_OK;
@@ -79,8 +84,8 @@ ns_status ns_process_params_read(ns_ctx_t *ctx, const ns_world_t *w, ns_process_
                 return st;
             }
             if (ns_world_find_body(ctx, w, key + 18, &body) != NS_OK) {
-                return ns_error_at(ctx, NS_ENOTFOUND, NULL, 0, 0, key,
-                                   "parameter %s names no body", key);
+                return ns_error_at(ctx, NS_ENOTFOUND, NULL, 0, 0, key, "parameter %s names no body",
+                                   key);
             }
         }
     }
@@ -99,4 +104,19 @@ bool ns_process_summary_available(const ns_world_t *w, size_t body, const ns_pro
         }
     }
     return p->consensus.summary_available;
+}
+
+size_t ns_process_replicates(const ns_process_params_t *p, size_t m)
+{
+    return m > 50 ? p->replicates_large : p->replicates;
+}
+
+void ns_process_engine_params(const ns_process_table_t *t, const ns_process_params_t *p,
+                              ns_consensus_params_t *out)
+{
+    *out = p->consensus;
+    out->summary_available = t->summary_available;
+    /* The table's wills are already will_scale (1 + v_i) sum_d s_id (table.c); the
+     * engine would multiply them by its own will_scale again. */
+    out->will_scale = 1.0;
 }

@@ -31,8 +31,8 @@ void ns_process_table_destroy(ns_process_table_t *t)
     memset(t, 0, sizeof *t);
 }
 
-void ns_process_table_reparam(ns_process_table_t *t, const ns_world_t *w,
-                              const double *status_quo, const ns_process_params_t *params)
+void ns_process_table_reparam(ns_process_table_t *t, const ns_world_t *w, const double *status_quo,
+                              const ns_process_params_t *params)
 {
     size_t m = t->m;
     size_t d = t->d;
@@ -50,7 +50,10 @@ void ns_process_table_reparam(ns_process_table_t *t, const ns_world_t *w,
         }
         double own = ns_world_will(w, t->members[i]);
         double scale = params->consensus.will_scale;
-        t->will[i] = scale == 0.0 ? 0.0 : scale * (1.0 + (isnan(own) ? 0.0 : own)) * sal;
+        /* Unlimited will is unlimited whatever the saliences (INFINITY x 0 is NaN). */
+        t->will[i] = scale == 0.0   ? 0.0
+                     : isinf(scale) ? INFINITY
+                                    : scale * (1.0 + (isnan(own) ? 0.0 : own)) * sal;
     }
     /* Consultation (MECHANISM.md 2.3, 5.2): stakeholders speak and members listen, moving
      * rho of the way to the salience-weighted mean of the stakeholders' views. */
@@ -98,8 +101,8 @@ static ns_status positions_of_year(ns_ctx_t *ctx, const ns_world_t *w, int year,
         goto cleanup;
     }
     if (year < first) {
-        st = ns_error(ctx, NS_ERANGE, "year %d is before the position model's first year %d",
-                      year, first);
+        st = ns_error(ctx, NS_ERANGE, "year %d is before the position model's first year %d", year,
+                      first);
         goto cleanup;
     }
     /* After the model's last year, the latest positions stand in (docs/PROCESS.md 4). */

@@ -268,11 +268,15 @@ ns_status ns_store_open(ns_ctx_t *ctx, const char *path, ns_store_mode_t mode, n
         return ns_error_at(ctx, NS_EINVAL, path, 0, 0, NULL, "a folder, not a study file");
     }
     st = ns_calloc(ctx, 1, sizeof *st);
+    if (st != NULL) {
+        /* Before anything can fail: ns_store_close() frees through it (a failed strdup
+         * here crashed there; found by tests/unit/test_faults.c). */
+        st->ctx = ctx;
+    }
     if (st == NULL || (st->path = ns_strdup(ctx, path)) == NULL) {
         s = NS_ENOMEM;
         goto cleanup;
     }
-    st->ctx = ctx;
     st->read_only = mode == NS_STORE_READ;
     if (mode == NS_STORE_CREATE) {
         /* Make the file ourselves first: SQLite's own message for a read-only or missing

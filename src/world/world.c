@@ -169,12 +169,15 @@ ns_status ns_world_add_state(ns_ctx_t *ctx, ns_world_t *w, const ns_state_t *s, 
     double nan_value = NAN;
     double zero = 0.0;
     size_t none = NO_ROW;
+    /* The position grid first: it refuses a world too large (NS_ELIMIT). */
+    if ((st = ns__posgrid_reserve(ctx, &w->state_pos, n + 1, w->dims.count)) != NS_OK) {
+        goto cleanup;
+    }
     if (ns_grow(ctx, (void **)&w->states.items, &w->states.cap, n + 1, sizeof(ns_state_t)) ||
         ns_grow(ctx, (void **)&w->capability.items, &w->capability.cap, n + 1, sizeof(double)) ||
         ns_grow(ctx, (void **)&w->will.items, &w->will.cap, n + 1, sizeof(double)) ||
         ns_grow(ctx, (void **)&w->gdp_head.items, &w->gdp_head.cap, n + 1, sizeof(size_t)) ||
         ns_grow(ctx, (void **)&w->mem_head.items, &w->mem_head.cap, n + 1, sizeof(size_t)) ||
-        ns__posgrid_reserve(ctx, &w->state_pos, n + 1, w->dims.count) ||
         ns__index_put(ctx, &w->state_ix, key, n)) {
         st = NS_ENOMEM;
         goto cleanup;
@@ -319,9 +322,13 @@ ns_status ns_world_add_dimension(ns_ctx_t *ctx, ns_world_t *w, const ns_dimensio
         return oom(ctx);
     }
     size_t n = w->dims.count;
+    /* The position grids first: they refuse a world too large (NS_ELIMIT). */
+    if ((st = ns__posgrid_reserve(ctx, &w->state_pos, w->states.count, n + 1)) != NS_OK ||
+        (st = ns__posgrid_reserve(ctx, &w->stakeholder_pos, w->stakeholders.count, n + 1)) !=
+            NS_OK) {
+        return st;
+    }
     if (ns_grow(ctx, (void **)&w->dims.items, &w->dims.cap, n + 1, sizeof rec) ||
-        ns__posgrid_reserve(ctx, &w->state_pos, w->states.count, n + 1) ||
-        ns__posgrid_reserve(ctx, &w->stakeholder_pos, w->stakeholders.count, n + 1) ||
         ns__index_put(ctx, &w->dim_ix, rec.id, n)) {
         return NS_ENOMEM;
     }
@@ -346,8 +353,10 @@ ns_status ns_world_add_stakeholder(ns_ctx_t *ctx, ns_world_t *w, const ns_stakeh
         return oom(ctx);
     }
     size_t n = w->stakeholders.count;
+    if ((st = ns__posgrid_reserve(ctx, &w->stakeholder_pos, n + 1, w->dims.count)) != NS_OK) {
+        return st; /* NS_ELIMIT (a world too large) or NS_ENOMEM. */
+    }
     if (ns_grow(ctx, (void **)&w->stakeholders.items, &w->stakeholders.cap, n + 1, sizeof rec) ||
-        ns__posgrid_reserve(ctx, &w->stakeholder_pos, n + 1, w->dims.count) ||
         ns__index_put(ctx, &w->stakeholder_ix, rec.id, n)) {
         return NS_ENOMEM;
     }

@@ -664,6 +664,53 @@ static void test_monte_carlo(void **state)
                      NS_ERANGE);
 }
 
+/* Monte Carlo decides its earlier replicates by verdict only (quick certificates, see
+ * docs/CONSENSUS.md section 7): the count must equal that of full negotiations on the
+ * same draws, reproduced here from the documented streams (seed, r, i, k). */
+static void test_monte_carlo_matches_full_solves(void **state)
+{
+    fixture_t *f = *state;
+    int mixed = 0;
+    for (uint32_t r0 = 0; r0 < 8; r0++) {
+        inst_t in, dr;
+        inst_random(&in, 6 + r0 * 3, 2 + r0 % 4, 91, r0, 30.0);
+        f->p.loss = r0 % 4 == 3 ? NS_LOSS_QUADRATIC : NS_LOSS_LINEAR;
+        f->p.forum_shopping = 0.5 + 0.05 * r0;
+        f->p.summary_available = r0 % 3 != 2;
+        if (f->p.loss == NS_LOSS_QUADRATIC) {
+            for (size_t i = 0; i < in.m; i++) {
+                in.w[i] *= 40.0;
+            }
+        }
+        double sd[MAXM * MAXD];
+        for (size_t ik = 0; ik < in.m * in.d; ik++) {
+            sd[ik] = 10.0;
+        }
+        const size_t R = 40;
+        ns_consensus_mc_t mc;
+        assert_int_equal(
+            ns_consensus_mc(f->ctx, f->ws, &in.t, sd, 0, 100, &f->p, 7, R, &f->res, &mc), NS_OK);
+        size_t adopted = 0;
+        for (uint32_t r = 0; r < R; r++) {
+            dr = in;
+            dr.t.ideal = dr.x;
+            for (size_t i = 0; i < in.m; i++) {
+                for (size_t k = 0; k < in.d; k++) {
+                    ns_rng_t g;
+                    ns_rng_init(&g, 7, r, (uint32_t)i, (uint32_t)k);
+                    double v = in.x[i * in.d + k] + 10.0 * ns_rng_normal(&g);
+                    dr.x[i * in.d + k] = v < 0 ? 0 : (v > 100 ? 100 : v);
+                }
+            }
+            solve_ok(f, &dr);
+            adopted += f->res.adopted;
+        }
+        assert_int_equal(mc.adopted, adopted);
+        mixed += adopted > 0 && adopted < R;
+    }
+    assert_true(mixed >= 2); /* The draws exercise both verdicts. */
+}
+
 /* ---- Explanations ------------------------------------------------------------------------ */
 
 static void test_explain(void **state)
@@ -825,6 +872,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_nash_1d_against_grid, setup, teardown),
         cmocka_unit_test_setup_teardown(test_greedy_against_exhaustive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_monte_carlo, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_monte_carlo_matches_full_solves, setup, teardown),
         cmocka_unit_test_setup_teardown(test_explain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test(test_out_of_memory),
