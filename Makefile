@@ -44,7 +44,7 @@ bench: deps
 
 .PHONY: fuzz
 # Every fuzz target for FUZZ_TIME seconds (default 60); see scripts/fuzz.sh.
-fuzz:
+fuzz: test-deps
 	bash scripts/fuzz.sh
 
 install: build

@@ -14,8 +14,8 @@ static const char help[] =
     "                       [--seed S] [--scenario FILE] [--edges FILE] [--group G]\n"
     "                       [--capacity-building developing|all|none]\n"
     "                       [--channel regional|all] [--mandate implementation|norms]\n"
-    "                       [--format table|csv|json]\n"
-    "       normsim diffuse --fit SERIES [--format table|csv|json]\n"
+    "                       [--format table|csv|json] [--plot DIR]\n"
+    "       normsim diffuse --fit SERIES [--format table|csv|json] [--plot DIR]\n"
     "       normsim diffuse --series\n"
     "\n"
     "Diffusion of norms after a consensus report (threshold / exposure model on the\n"
@@ -55,6 +55,9 @@ static const char help[] =
     "                         fitted parameters and, per year, observed against predicted\n"
     "                         cumulative adopters, with the last third of years held out\n"
     "                         (table: summary and years; csv/json: the years)\n"
+    "  --plot DIR             also write figures into DIR: diffusion-curve and\n"
+    "                         diffusion-map, or with --fit, fit-SERIES (SVG, PNG, CSV,\n"
+    "                         gnuplot script; docs/DIFFUSION.md). No gnuplot: exit 1\n"
     "  --series               list the adoption series of the data\n"
     "  --format F             table (default), csv or json\n"
     "\n"
@@ -63,12 +66,14 @@ static const char help[] =
     "  normsim diffuse --capacity-building developing --format csv > cb.csv\n"
     "  normsim diffuse --instrument paris_call --years 2018..2024 --group all\n"
     "  normsim diffuse --fit budapest_convention\n"
+    "  normsim diffuse --fit national_position_il_cyber --plot figures/\n"
     "\n"
-    "exit codes: 0 ok, 1 failure while running, 2 bad usage or input (unknown norm or\n"
+    "exit codes: 0 ok, 1 failure while running, 2 bad usage or "
+    "input (unknown norm or\n"
     "series, bad years, a broken edge list: FILE:LINE:COL).\n";
 
 typedef struct diffuse_args {
-    const char *norm, *instrument, *years, *runs, *seed, *scenario, *edges, *group, *fit;
+    const char *norm, *instrument, *years, *runs, *seed, *scenario, *edges, *group, *fit, *plot;
     const char *option_name[3];
     const char *option_value[3];
     size_t n_options;
@@ -120,10 +125,10 @@ static int parse_args(cli_t *cli, int argc, char **argv, diffuse_args_t *a)
     static const char *const scenario_options[] = {"capacity-building", "channel", "mandate"};
     for (int i = 1; i < argc; i++) {
         const char **slot[] = {&a->norm,     &a->instrument, &a->years, &a->runs, &a->seed,
-                               &a->scenario, &a->edges,      &a->group, &a->fit};
-        static const char *const names[] = {"--norm",  "--instrument", "--years",
-                                            "--runs",  "--seed",       "--scenario",
-                                            "--edges", "--group",      "--fit"};
+                               &a->scenario, &a->edges,      &a->group, &a->fit,  &a->plot};
+        static const char *const names[] = {"--norm", "--instrument", "--years", "--runs",
+                                            "--seed", "--scenario",   "--edges", "--group",
+                                            "--fit",  "--plot"};
         int r = cli_common_option(cli, "diffuse", argc, argv, &i);
         for (size_t k = 0; r == 0 && k < sizeof names / sizeof names[0]; k++) {
             r = cli_option_value(cli, "diffuse", names[k], argc, argv, &i, slot[k]);
@@ -156,7 +161,7 @@ static int parse_args(cli_t *cli, int argc, char **argv, diffuse_args_t *a)
 }
 
 static int print_fit(cli_t *cli, const ns_world_t *world, const char *series,
-                     const ns_diffusion_params_t *base)
+                     const ns_diffusion_params_t *base, const char *plot)
 {
     ns_fit_t *fit = NULL;
     ns_rows_t *years = NULL, *summary = NULL;
@@ -213,6 +218,10 @@ static int print_fit(cli_t *cli, const ns_world_t *world, const char *series,
         rc = cli_write_rows(cli, years,
                             "cumulative adopters: observed (interval-censored dates spread "
                             "evenly; lo/hi: certain/possible) and predicted");
+    }
+    if (rc == CLI_EXIT_OK && plot != NULL &&
+        (st = ns_fit_plot(cli->ctx, fit, plot, NULL, NULL)) != NS_OK) {
+        rc = cli_fail(cli, st);
     }
     ns_rows_free(summary);
     ns_rows_free(years);
@@ -318,7 +327,7 @@ static int run_diffuse(cli_t *cli, int argc, char **argv)
         goto cleanup;
     }
     if (a.fit != NULL) {
-        rc = print_fit(cli, world, a.fit, &opt.params);
+        rc = print_fit(cli, world, a.fit, &opt.params, a.plot);
         goto cleanup;
     }
     opt.norm = a.norm;
@@ -339,6 +348,10 @@ static int run_diffuse(cli_t *cli, int argc, char **argv)
                  "seed %llu",
                  opt.runs, (unsigned long long)opt.seed);
         rc = cli_write_rows(cli, shown != NULL ? shown : rows, title);
+    }
+    if (rc == CLI_EXIT_OK && a.plot != NULL &&
+        (st = ns_diffuse_plot(cli->ctx, res, a.plot, NULL, NULL, NULL)) != NS_OK) {
+        rc = cli_fail(cli, st);
     }
 cleanup:
     ns_rows_free(shown);

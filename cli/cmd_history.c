@@ -165,6 +165,8 @@ static const char history_help[] =
     "  --seed S      random seed (default 1)\n"
     "  --scenario F  backtest a scenario's world (its recorded bodies keep their outcomes)\n"
     "  --param K=V   fix a parameter that is not on the grid (persuasion, loss, ...)\n"
+    "  --quick       a two-point grid (b in 0.25, 0.5; will_scale 6; f 0.5) for a first\n"
+    "                look and for tests: the same columns, a coarser fit\n"
     "  --format F    table (default): the sessions with the parameters each leave-one-out\n"
     "                fit chose, then the totals; csv: exactly the columns\n"
     "                event,actual,p,right,p_loo,right_loo, one row per session, nothing\n"
@@ -188,12 +190,22 @@ int cli_backtest_history(cli_t *cli, int argc, char **argv)
     int rc = CLI_EXIT_OK;
     char line[1024];
     char title[1400];
+    bool quick = false;
+    /* --quick: two grid points instead of twelve (the fit is coarser, the columns the same). */
+    static const double quick_b[] = {0.25, 0.5};
+    static const double quick_will[] = {6};
+    ns_history_grid_t grid;
+    ns_history_grid_default(&grid);
     memset(&opts, 0, sizeof opts);
     memset(&bt, 0, sizeof bt);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(history_help, stdout);
             goto cleanup;
+        }
+        if (strcmp(argv[i], "--quick") == 0) {
+            quick = true;
+            continue;
         }
         int r = cli_common_option(cli, "backtest", argc, argv, &i);
         if (r == 0) {
@@ -216,7 +228,13 @@ int cli_backtest_history(cli_t *cli, int argc, char **argv)
         params.replicates = 10;
         params.replicates_large = 5;
     }
-    if ((st = ns_history_backtest(cli->ctx, w, &params, NULL, &bt)) != NS_OK) {
+    if (quick) {
+        grid.forum_shopping = quick_b;
+        grid.n_forum_shopping = sizeof quick_b / sizeof quick_b[0];
+        grid.will_scale = quick_will;
+        grid.n_will_scale = sizeof quick_will / sizeof quick_will[0];
+    }
+    if ((st = ns_history_backtest(cli->ctx, w, &params, &grid, &bt)) != NS_OK) {
         rc = cli_fail(cli, st);
         goto cleanup;
     }

@@ -40,6 +40,10 @@ static const char run_help[] =
     "                 blockers and the paragraphs they block, will needed}\n"
     "  votes.csv      per resolution and state: recorded and predicted vote, p_yes,\n"
     "                 p_abstain, p_no\n"
+    "  report.html    a self-contained page: provenance, the forecasts against the\n"
+    "                 outcomes, the diffusion of the 2015 norms (200 runs), links to\n"
+    "                 the files; its figures (run-*.svg/.png/.csv/.gp) beside it\n"
+    "                 (without gnuplot the page says the figures were not drawn)\n"
     "\n"
     "options:\n"
     "  --scenario FILE  run a scenario instead of the built-in world\n"
@@ -59,10 +63,38 @@ static const char run_help[] =
     "  normsim run --runs 200 --seed 7 -o out/\n"
     "  normsim run --scenario examples/oewg1_no_summary.yaml -o out-nosummary\n";
 
-/* Write one file of DIR through DIR/.NAME.tmp and a rename. `head` and `tail` wrap the
- * rows (for the JSON object); NULL for none. */
-static int write_file(cli_t *cli, const char *dir, const char *name, const ns_rows_t *rows,
-                      ns_format_t fmt, const char *head, const char *tail)
+/* What goes into one file: the rows in a format, wrapped by `head` and `tail` (for the
+ * JSON object; NULL for none), or the HTML report. */
+typedef struct file_content {
+    const ns_rows_t *rows;
+    ns_format_t fmt;
+    const char *head, *tail;
+    /* The report: world, timeline, provenance line, output folder. */
+    const ns_world_t *w;
+    const ns_timeline_t *tl;
+    const char *provenance, *dir;
+} file_content_t;
+
+static ns_status write_content(cli_t *cli, const file_content_t *c, FILE *f)
+{
+    ns_status st = NS_OK;
+    if (c->tl != NULL) {
+        return ns_run_report_write(cli->ctx, c->w, c->tl, c->provenance, c->dir, 0, f, NULL);
+    }
+    if (c->head != NULL && fputs(c->head, f) == EOF) {
+        st = NS_EIO;
+    }
+    if (st == NS_OK) {
+        st = ns_rows_write(cli->ctx, c->rows, c->fmt, NULL, f);
+    }
+    if (st == NS_OK && c->tail != NULL && fputs(c->tail, f) == EOF) {
+        st = NS_EIO;
+    }
+    return st;
+}
+
+/* Write one file of DIR through DIR/.NAME.tmp and a rename. */
+static int write_file(cli_t *cli, const char *dir, const char *name, const file_content_t *c)
 {
     char path[4096];
     char tmp[4096];
@@ -76,16 +108,9 @@ static int write_file(cli_t *cli, const char *dir, const char *name, const ns_ro
         rc = CLI_EXIT_FAILURE;
         goto cleanup;
     }
-    if (head != NULL && fputs(head, f) == EOF) {
-        st = NS_EIO;
-    }
-    if (st == NS_OK) {
-        st = ns_rows_write(cli->ctx, rows, fmt, NULL, f);
-    }
-    if (st == NS_OK && tail != NULL && fputs(tail, f) == EOF) {
-        st = NS_EIO;
-    }
-    int err = errno;
+    errno = 0;
+    st = write_content(cli, c, f);
+    int err = st == NS_EIO ? errno : 0;
     if (fflush(f) != 0 || ferror(f)) {
         st = NS_EIO;
         err = errno;
@@ -224,10 +249,18 @@ static int run_run(cli_t *cli, int argc, char **argv)
              params.consensus.will_scale, params.persuasion,
              params.consensus.summary_available ? "true" : "false", params.replicates,
              params.replicates_large, params.seed);
-    if ((rc = write_file(cli, dir, "timeline.csv", tl.events, NS_FORMAT_CSV, NULL, NULL)) ||
-        (rc = write_file(cli, dir, "sessions.json", tl.sessions, NS_FORMAT_JSON, head, "}\n")) ||
-        (rc = write_file(cli, dir, "votes.csv", tl.votes, NS_FORMAT_CSV, NULL, NULL))) {
-        goto cleanup;
+    const file_content_t files[] = {
+        {.rows = tl.events, .fmt = NS_FORMAT_CSV},
+        {.rows = tl.sessions, .fmt = NS_FORMAT_JSON, .head = head, .tail = "}\n"},
+        {.rows = tl.votes, .fmt = NS_FORMAT_CSV},
+        {.w = w, .tl = &tl, .provenance = line, .dir = dir},
+    };
+    static const char *const names[] = {"timeline.csv", "sessions.json", "votes.csv",
+                                        "report.html"};
+    for (size_t k = 0; k < 4; k++) {
+        if ((rc = write_file(cli, dir, names[k], &files[k])) != CLI_EXIT_OK) {
+            goto cleanup;
+        }
     }
     char title[1400];
     snprintf(title, sizeof title,
@@ -236,7 +269,8 @@ static int run_run(cli_t *cli, int argc, char **argv)
              line);
     rc = cli_write_rows(cli, tl.events, title);
     if (rc == CLI_EXIT_OK && cli->format == NS_FORMAT_TABLE) {
-        printf("\nwrote %s/timeline.csv, %s/sessions.json, %s/votes.csv\n", dir, dir, dir);
+        printf("\nwrote %s/timeline.csv, %s/sessions.json, %s/votes.csv, %s/report.html\n", dir,
+               dir, dir, dir);
     }
 
 cleanup:

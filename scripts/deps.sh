@@ -2,7 +2,8 @@
 # Installs the Debian 12 packages normsim needs; does nothing when they are all present.
 # Runs apt-get as root, or through sudo.
 #   scripts/deps.sh          what building and running need
-#   scripts/deps.sh --test   also what the tests use: valgrind, clang-format, and the
+#   scripts/deps.sh --test   also what the tests use: valgrind, clang-format, clang and
+#                            its libFuzzer runtime (make fuzz), and the
 #                            programs that check reports as a reader would (headless
 #                            Chromium, pandas, R)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,7 +15,7 @@ packages=(
     libcmocka-dev gnuplot-nox
 )
 if [ "${1:-}" = "--test" ]; then
-    packages+=(valgrind clang-format chromium python3-pandas r-base-core)
+    packages+=(valgrind clang-format clang libclang-rt-14-dev chromium python3-pandas r-base-core)
 fi
 
 missing=()

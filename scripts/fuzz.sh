@@ -52,7 +52,7 @@ run_one() {
     local work=$build/corpus/$t art=$build/artifacts/$t/ log=$build/logs/$t.log
     mkdir -p "$work" "$art" "$build/logs"
     rm -f "$build/logs/$t.rc"
-    "$build/fuzz/fuzz_$t" -max_total_time="$time_per" -timeout=10 -rss_limit_mb=2048 \
+    "$build/fuzz/fuzz_$t" -seed=1 -max_total_time="$time_per" -timeout=10 -rss_limit_mb=2048 \
         -max_len=65536 -print_final_stats=1 -artifact_prefix="$art" \
         "$work" "$root/fuzz/corpus/$t" >"$log" 2>&1
     echo $? >"$build/logs/$t.rc"

@@ -115,7 +115,11 @@ ns_status ns_error_at(ns_ctx_t *ctx, ns_status st, const char *file, int line, i
     ;
 
 ns_status ns_verror_at(ns_ctx_t *ctx, ns_status st, const char *file, int line, int col,
-                       const char *field, const char *fmt, va_list ap);
+                       const char *field, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 7, 0)))
+#endif
+    ;
 
 /* ---- Allocation through the context's hook ------------------------------------- */
 

@@ -301,6 +301,35 @@ ns_status ns_fit_rows(ns_ctx_t *ctx, const ns_fit_t *fit, ns_rows_t **out);
 /* The adoption series of the world: "instrument:event" names, for messages and help. */
 ns_status ns_adoption_series_list(ns_ctx_t *ctx, const ns_world_t *world, ns_rows_t **out);
 
+/* ---- Figures ------------------------------------------------------------------------ */
+
+/**
+ * Figures of a result into dir (created if missing): PREFIX-curve (mean endorsed,
+ * implemented and internalised states of group "all" by year with the 5th-95th
+ * percentile band, and the median tipping year as a dashed vertical line) and PREFIX-map
+ * (heatmap of UN regional group x year: the mean share of the group's states
+ * implementing). A result of several items (norms) is drawn as their mean, the band the
+ * mean of their bands, and the tipping year the median over items. Each figure is
+ * NAME.csv, NAME.gp (gnuplot script with the data in datablocks), NAME.svg and NAME.png.
+ * @param prefix   file stem prefix; NULL: "diffusion".
+ * @param gnuplot  program to run; NULL: "gnuplot" on PATH.
+ * @param drawn    out: false when gnuplot was not found (then NS_OK: the CSV and .gp are
+ *                 written). NULL: a missing gnuplot is NS_EIO, as for the vote figures.
+ * @return NS_OK; NS_EIO (a file or the directory cannot be written, gnuplot failed on a
+ *         script, gnuplot missing with drawn NULL); NS_ENOMEM.
+ */
+ns_status ns_diffuse_plot(ns_ctx_t *ctx, const ns_diffuse_result_t *r, const char *dir,
+                          const char *prefix, const char *gnuplot, bool *drawn);
+
+/**
+ * The calibration figure fit-SERIES (':' written '-') into dir: observed cumulative
+ * adopters (band: certain..possible) against the prediction of the full fit and of the
+ * fit on the first two thirds, the held-out years shaded. CSV columns are those of
+ * ns_fit_rows(). gnuplot, drawn and the return value as ns_diffuse_plot().
+ */
+ns_status ns_fit_plot(ns_ctx_t *ctx, const ns_fit_t *fit, const char *dir, const char *gnuplot,
+                      bool *drawn);
+
 #ifdef __cplusplus
 }
 #endif

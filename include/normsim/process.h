@@ -214,6 +214,23 @@ ns_status ns_timeline_run(ns_ctx_t *ctx, const ns_world_t *w, const ns_process_p
                           ns_timeline_t *out);
 void ns_timeline_destroy(ns_timeline_t *t);
 
+/**
+ * The page report.html of a run, written to `out` (the caller writes it through a
+ * temporary name and a rename): the provenance line, the timeline figure (each body's
+ * P(consensus report) with its 90% band, in date order, against the recorded outcome:
+ * 1 adopted, 0 failed), the diffusion curve of the 2015 norms (ns_diffuse with the
+ * default options and `diffusion_runs` replicates, 0: 200) and links to timeline.csv,
+ * sessions.json and votes.csv. The figures run-timeline and run-diffusion-curve /
+ * run-diffusion-map are written into dir (CSV, gnuplot script, SVG and PNG) and the SVGs
+ * inlined. Without gnuplot (not found) the page says so, with NS_OK.
+ * @param n_figures  out: figures drawn (may be NULL).
+ * @return NS_OK; NS_EIO (a figure file, gnuplot failed on a script); NS_ENOMEM; the
+ *         statuses of ns_diffuse().
+ */
+ns_status ns_run_report_write(ns_ctx_t *ctx, const ns_world_t *w, const ns_timeline_t *t,
+                              const char *provenance, const char *dir, size_t diffusion_runs,
+                              FILE *out, size_t *n_figures);
+
 /* ---- The history backtest ---------------------------------------------------------------- */
 
 /* The grid the global parameters are fitted on (maximum likelihood). */

@@ -197,3 +197,47 @@ ns_status ns__figure_draw(ns_ctx_t *ctx, const char *dir, const char *name, cons
     *drawn = true;
     return NS_OK;
 }
+
+ns_status ns__figure_open(ns_ctx_t *ctx, const char *dir, const char *name, const char *ext,
+                          FILE **out, char *path, size_t size)
+{
+    return open_out(ctx, dir, name, ext, out, path, size);
+}
+
+ns_status ns__figure_close(ns_ctx_t *ctx, FILE *f, const char *path)
+{
+    return close_out(ctx, f, path);
+}
+
+void ns__figure_gp_string(FILE *f, const char *text)
+{
+    gp_string(f, text);
+}
+
+bool ns__figure_inline_svg(FILE *html, const char *dir, const char *name)
+{
+    char path[4096];
+    if ((size_t)snprintf(path, sizeof path, "%s/%s.svg", dir, name) >= sizeof path) {
+        return false;
+    }
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        return false;
+    }
+    char line[4096];
+    bool inside = false;
+    while (fgets(line, sizeof line, f) != NULL) {
+        if (!inside) {
+            char *start = strstr(line, "<svg");
+            if (start == NULL) {
+                continue;
+            }
+            inside = true;
+            fputs(start, html);
+        } else {
+            fputs(line, html);
+        }
+    }
+    fclose(f);
+    return inside;
+}

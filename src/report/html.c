@@ -71,31 +71,6 @@ static void free_list(ns_ctx_t *ctx, char **list, size_t n)
     ns_free(ctx, list);
 }
 
-/* Copy an SVG file into the page, from its <svg element on (the XML prolog and doctype
- * are not allowed inside HTML). */
-static void inline_svg(FILE *html, const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (f == NULL) {
-        return;
-    }
-    char line[4096];
-    bool inside = false;
-    while (fgets(line, sizeof line, f) != NULL) {
-        if (!inside) {
-            char *start = strstr(line, "<svg");
-            if (start == NULL) {
-                continue;
-            }
-            inside = true;
-            fputs(start, html);
-        } else {
-            fputs(line, html);
-        }
-    }
-    fclose(f);
-}
-
 /* A file stem from a metric name: letters, digits, '-' and '_' only. */
 static void figure_name(const char *metric, char *buf, size_t size)
 {
@@ -169,9 +144,7 @@ static ns_status write_page(ns_ctx_t *ctx, const ns_store_t *store, const char *
         figure_name(metrics[m], name, sizeof name);
         fputs("<figure>\n", f);
         if (drawn[m]) {
-            char svg[4096];
-            snprintf(svg, sizeof svg, "%s/%s.svg", dir, name);
-            inline_svg(f, svg);
+            (void)ns__figure_inline_svg(f, dir, name);
         }
         fprintf(f, "<figcaption>");
         html_text(f, metrics[m]);

@@ -87,9 +87,70 @@ expect_exit "unknown argument" 2 "$NORMSIM" diffuse --colour red
 expect_exit "missing value" 2 "$NORMSIM" diffuse --norm
 expect_exit "missing scenario" 2 "$NORMSIM" diffuse --scenario "$tmp/none.yaml"
 
+# --plot: figures written beside their data. Known answers: the curve of one norm is the
+# "all" rows of the printed csv (same seed, same runs); the map's shares times the group
+# sizes add up to the "all" row; the fit figure's csv is the --fit csv.
+have_gp=0; command -v gnuplot >/dev/null && have_gp=1
+"$NORMSIM" diffuse --norm 2015a --runs $RUNS --seed 3 --format csv >"$tmp/one.csv"
+expect_exit "plot curve" 0 "$NORMSIM" diffuse --norm 2015a --runs $RUNS --seed 3 --plot "$tmp/fig"
+expect_exit "plot fit" 0 "$NORMSIM" diffuse --fit national_position_il_cyber --plot "$tmp/fig"
+"$NORMSIM" diffuse --fit national_position_il_cyber --format csv >"$tmp/fit.csv"
+fit=fit-national_position_il_cyber-published
+for f in diffusion-curve diffusion-map $fit; do
+    check "$f.csv and .gp written" "[ -s $tmp/fig/$f.csv ] && grep -q '^EOD' $tmp/fig/$f.gp"
+    if [ $have_gp = 1 ]; then
+        check "$f.svg and .png drawn" "[ -s $tmp/fig/$f.svg ] && [ -s $tmp/fig/$f.png ]"
+        check "$f.svg well-formed" "python3 -c 'import xml.etree.ElementTree as E; E.parse(\"$tmp/fig/$f.svg\")'"
+    fi
+done
+check "held-out years shaded" "grep -q 'set object 1 rect' $tmp/fig/$fit.gp"
+check "tipping line or note" "grep -qE 'median tipping year|no tipping point' $tmp/fig/diffusion-curve.gp"
+python3 - "$tmp/fig" "$tmp/one.csv" "$tmp/fit.csv" "$fit" <<'PY' || { echo "FAIL: figure csv"; fail=1; }
+import csv, sys
+d, one, fitcsv, fit = sys.argv[1:]
+curve = list(csv.DictReader(open(f"{d}/diffusion-curve.csv")))
+assert list(curve[0].keys()) == ["year", "endorsed", "endorsed_lo", "endorsed_hi", "implemented",
+    "implemented_lo", "implemented_hi", "internalised", "internalised_lo", "internalised_hi",
+    "items", "median_tipping_year"], list(curve[0].keys())
+printed = [r for r in csv.DictReader(open(one)) if r["group"] == "all"]
+assert len(curve) == len(printed) == 16
+for c, p in zip(curve, printed):
+    assert c["year"] == p["year"] and c["items"] == "1"
+    for k in ("endorsed", "endorsed_lo", "implemented_hi", "internalised"):
+        assert abs(float(c[k]) - float(p[k])) < 1e-3, (k, c, p)
+    assert float(c["endorsed_lo"]) <= float(c["endorsed"]) <= float(c["endorsed_hi"])
+    assert c["median_tipping_year"] == p["tipping_year"]
+m = list(csv.DictReader(open(f"{d}/diffusion-map.csv")))
+assert list(m[0].keys()) == ["group", "group_index", "year", "states", "endorsed_share", "implemented_share"]
+assert len(m) == 5 * 16 and {r["group"] for r in m} == {"AFR", "APG", "EEG", "GRULAC", "WEOG"}
+assert sum(int(r["states"]) for r in m if r["year"] == "2015") == 193
+for c in curve:
+    rows = [r for r in m if r["year"] == c["year"]]
+    assert all(0 <= float(r["implemented_share"]) <= float(r["endorsed_share"]) + 1e-9 <= 1 + 1e-9 for r in rows)
+    total = sum(float(r["implemented_share"]) * int(r["states"]) for r in rows)
+    assert abs(total - float(c["implemented"])) < 0.01, (total, c)
+f = list(csv.DictReader(open(f"{d}/{fit}.csv")))
+g = list(csv.DictReader(open(fitcsv)))
+assert list(f[0].keys()) == ["year", "observed", "observed_lo", "observed_hi", "predicted_full",
+                             "predicted_train", "held_out"] and f == g
+assert {r["held_out"] for r in f} == {"yes", "no"}
+PY
+# All 11 norms: drawn as their mean, said in the title.
+expect_exit "plot all norms" 0 "$NORMSIM" diffuse --runs 20 --plot "$tmp/fig11" --format csv
+check "mean of 11 norms" "grep -q 'mean of 11 norms' $tmp/fig11/diffusion-curve.gp && [ \$(tail -n +2 $tmp/fig11/diffusion-curve.csv | cut -d, -f11 | sort -u) = 11 ]"
+# Without gnuplot: the data and scripts are written, exit 1 (as backtest votes --plot),
+# and the message says the SVG/PNG were not drawn.
+PATH=/nonexistent "$NORMSIM" diffuse --fit paris_call --plot "$tmp/nogp" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "no gnuplot: exit 1" "[ $rc -eq 1 ]"
+check "no gnuplot: message" "grep -q 'gnuplot was not found.*not drawn' $tmp/err"
+check "no gnuplot: csv and gp kept, no svg" "[ -s $tmp/nogp/fit-paris_call-endorsed.csv ] && [ -s $tmp/nogp/fit-paris_call-endorsed.gp ] && [ ! -e $tmp/nogp/fit-paris_call-endorsed.svg ]"
+: >"$tmp/afile"
+expect_exit "plot into a file" 1 "$NORMSIM" diffuse --fit paris_call --plot "$tmp/afile/sub"
+expect_exit "plot missing value" 2 "$NORMSIM" diffuse --fit paris_call --plot
+
 # No leaks on a full path and an error path (valgrind, when present and not under ASan).
 if [ "${NS_SANITIZE:-0}" != 1 ] && command -v valgrind >/dev/null; then
-    for args in "--norm 2015a --runs 5" "--fit paris_call" "--norm 2015a --runs 5 --edges $tmp/bad.csv"; do
+    for args in "--norm 2015a --runs 5" "--fit paris_call" "--fit paris_call --plot $tmp/vgfig" "--norm 2015a --runs 5 --edges $tmp/bad.csv"; do
         valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
             "$NORMSIM" diffuse $args >/dev/null 2>"$tmp/vg"
         [ $? -eq 99 ] && { echo "FAIL: valgrind $args"; cat "$tmp/vg"; fail=1; }
