@@ -694,22 +694,29 @@ static void loss_derivs(ns_loss_t loss, double u, double eps, double *l, double 
     *l2 = eps * eps / (h * h * h);
 }
 
+/* Member i's margin g_i(y) = C_i - sum over kept paragraphs of s_ik l(y_k - x_ik), with
+ * the smoothed loss the barrier path uses. */
+static double smoothed_margin(const ns_consensus_ws_t *ws, size_t i, const size_t *kd, size_t nk,
+                              const double *y, double eps)
+{
+    double g = ws->C[i];
+    for (size_t j = 0; j < nk; j++) {
+        size_t ik = i * ws->D + kd[j];
+        double l, l1, l2;
+        loss_derivs(ws->loss, y[kd[j]] - ws->x[ik], eps, &l, &l1, &l2);
+        g -= ws->s[ik] * l;
+    }
+    return g;
+}
+
 /* Smoothed barrier Psi(y, t) = t + mu sum_i ln(g_i(y) - t); -INFINITY outside. */
 static double barrier_value(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, const double *y,
                             double t, double mu, double eps)
 {
-    size_t D = ws->D;
     double v = 0.0;
     for (size_t a = 0; a < ws->n_act; a++) {
         size_t i = ws->act[a];
-        double g = ws->C[i];
-        for (size_t j = 0; j < nk; j++) {
-            size_t ik = i * D + kd[j];
-            double l, l1, l2;
-            loss_derivs(ws->loss, y[kd[j]] - ws->x[ik], eps, &l, &l1, &l2);
-            g -= ws->s[ik] * l;
-        }
-        double r = g - t;
+        double r = smoothed_margin(ws, i, kd, nk, y, eps) - t;
         if (!(r > 0.0)) {
             return -INFINITY;
         }
@@ -972,13 +979,7 @@ void ns__cons_solve_choice(ns_consensus_ws_t *ws, const ns_para_action_t *action
             double z = 0.0;
             for (size_t a = 0; a < ws->n_act; a++) {
                 size_t i = ws->act[a];
-                double g = ws->C[i];
-                for (size_t j = 0; j < nk; j++) {
-                    size_t ik = i * D + kd[j];
-                    double l, l1, l2;
-                    loss_derivs(ws->loss, y[kd[j]] - ws->x[ik], eps, &l, &l1, &l2);
-                    g -= ws->s[ik] * l;
-                }
+                double g = smoothed_margin(ws, i, kd, nk, y, eps);
                 ws->lam[i] = 1.0 / fmax(g - t, 1e-300);
                 z += ws->lam[i];
             }
