@@ -13,23 +13,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* A CSV field, quoted when it must be (RFC 4180). */
-static void csv_field(FILE *f, const char *text)
-{
-    if (strpbrk(text, ",\"\r\n") == NULL) {
-        fputs(text, f);
-        return;
-    }
-    fputc('"', f);
-    for (const char *p = text; *p != '\0'; p++) {
-        if (*p == '"') {
-            fputc('"', f);
-        }
-        fputc(*p, f);
-    }
-    fputc('"', f);
-}
-
 /* A gnuplot string in double quotes, backslash and quote escaped. The terminals are
  * noenhanced, so '_' and '^' in parameter names print as themselves. */
 static void gp_string(FILE *f, const char *text)
@@ -78,11 +61,11 @@ ns_status ns__figure_write(ns_ctx_t *ctx, const char *dir, const ns__figure_t *f
     }
     /* The data: long format, one row per series and x, plain header. */
     fputs("series,", f);
-    csv_field(f, fig->xlabel);
+    ns_csv_write_cell(f, fig->xlabel);
     fputs(",mean,ci_low,ci_high,n\n", f);
     for (size_t i = 0; i < fig->n; i++) {
         const ns__figure_point_t *p = &fig->points[i];
-        csv_field(f, fig->series[p->series]);
+        ns_csv_write_cell(f, fig->series[p->series]);
         fprintf(f, ",%.15g,", p->x);
         if (isnan(p->mean)) {
             fputs(",,", f);

@@ -775,22 +775,6 @@ cleanup:
 /* ---- Export ---------------------------------------------------------------------------- */
 
 /* A CSV field, quoted only when it must be (RFC 4180). */
-static void put_field(FILE *out, const char *text)
-{
-    if (strpbrk(text, ",\"\r\n") == NULL) {
-        fputs(text, out);
-        return;
-    }
-    fputc('"', out);
-    for (const char *p = text; *p != '\0'; p++) {
-        if (*p == '"') {
-            fputc('"', out);
-        }
-        fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
 static ns_status export_results(ns_ctx_t *ctx, const ns_store_t *st, FILE *out)
 {
     sqlite3_stmt *q = NULL;
@@ -807,7 +791,7 @@ static ns_status export_results(ns_ctx_t *ctx, const ns_store_t *st, FILE *out)
         fprintf(out, "%lld,%lld,", (long long)sqlite3_column_int64(q, 0),
                 (long long)sqlite3_column_int64(q, 1));
         const char *metric = (const char *)sqlite3_column_text(q, 2);
-        put_field(out, metric != NULL ? metric : "");
+        ns_csv_write_cell(out, metric != NULL ? metric : "");
         if (sqlite3_column_type(q, 3) == SQLITE_NULL) {
             fputs(",\n", out);
         } else {
@@ -835,7 +819,7 @@ static ns_status export_points(ns_ctx_t *ctx, const ns_store_t *st, FILE *out)
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(q, 0);
         fputc(',', out);
-        put_field(out, name != NULL ? name : "");
+        ns_csv_write_cell(out, name != NULL ? name : "");
     }
     fputc('\n', out);
     sqlite3_finalize(q);
@@ -860,7 +844,7 @@ static ns_status export_points(ns_ctx_t *ctx, const ns_store_t *st, FILE *out)
             current = point;
         }
         fputc(',', out);
-        put_field(out, v != NULL ? v : "");
+        ns_csv_write_cell(out, v != NULL ? v : "");
     }
     if (current >= 0) {
         fputc('\n', out);
@@ -885,9 +869,9 @@ static ns_status export_study(ns_ctx_t *ctx, const ns_store_t *st, FILE *out)
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *k = (const char *)sqlite3_column_text(q, 0);
         const char *v = (const char *)sqlite3_column_text(q, 1);
-        put_field(out, k != NULL ? k : "");
+        ns_csv_write_cell(out, k != NULL ? k : "");
         fputc(',', out);
-        put_field(out, v != NULL ? v : "");
+        ns_csv_write_cell(out, v != NULL ? v : "");
         fputc('\n', out);
     }
     if (rc != SQLITE_DONE) {
