@@ -277,7 +277,7 @@ static int run_diffuse(cli_t *cli, int argc, char **argv)
     ns_rows_t *rows = NULL, *shown = NULL;
     ns_status st = NS_OK;
     int rc = parse_args(cli, argc, argv, &a);
-    unsigned long long v;
+    unsigned long long v = 0;
     if (rc != 0) {
         goto cleanup;
     }

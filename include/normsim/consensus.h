@@ -173,6 +173,21 @@ ns_status ns_consensus_solve(ns_ctx_t *ctx, ns_consensus_ws_t *ws,
                              ns_consensus_result_t *res);
 
 /**
+ * The outcome of one negotiation without the diagnostics of a failure: for studies that
+ * need what a body adopts, not why it failed (the frontier study, sweeps).
+ *
+ * When the report is adopted, res holds exactly what ns_consensus_solve() gives
+ * (actions, the Nash text, margins, worst margin). When it is not, res->adopted is false,
+ * res->n_blockers is 0, and the least-violating draft, margins and blockers are not
+ * computed (text and margins are NaN): only the verdict is certain, decided by the
+ * certificates of docs/CONSENSUS.md section 5.
+ * @return as ns_consensus_solve(). Never allocates.
+ */
+ns_status ns_consensus_decide(ns_ctx_t *ctx, ns_consensus_ws_t *ws,
+                              const ns_consensus_table_t *table, const ns_consensus_params_t *params,
+                              ns_consensus_result_t *res);
+
+/**
  * Margins of every member for one given draft: actions per paragraph (no
  * NS_PARA_FREE), and y_d for kept paragraphs (other entries ignored).
  *

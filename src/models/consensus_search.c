@@ -386,6 +386,27 @@ ns_status ns_consensus_solve(ns_ctx_t *ctx, ns_consensus_ws_t *ws,
     return st;
 }
 
+ns_status ns_consensus_decide(ns_ctx_t *ctx, ns_consensus_ws_t *ws,
+                              const ns_consensus_table_t *table, const ns_consensus_params_t *params,
+                              ns_consensus_result_t *res)
+{
+    /* For now the full negotiation; a failure's diagnostics are then blanked so that
+     * callers do not come to rely on them. */
+    ns_status st = ns_consensus_solve(ctx, ws, table, params, res);
+    if (st == NS_OK && !res->adopted) {
+        res->n_blockers = 0;
+        for (size_t k = 0; k < res->d; k++) {
+            res->text[k] = NAN;
+            res->moved[k] = NAN;
+        }
+        for (size_t i = 0; i < res->m; i++) {
+            res->margin[i] = NAN;
+        }
+        res->worst_margin = NAN;
+    }
+    return st;
+}
+
 ns_status ns_consensus_margins(ns_ctx_t *ctx, ns_consensus_ws_t *ws,
                                const ns_consensus_table_t *table,
                                const ns_consensus_params_t *params, const ns_para_action_t *action,
