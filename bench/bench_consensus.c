@@ -2,7 +2,9 @@
  * table (25 members) and a General Assembly-sized one (193), 9 paragraphs, positions
  * drawn around camp centres as in the UN scenario (issue 6 targets: 20,000 and 2,000 per
  * second). Each negotiation is one Monte Carlo replicate: a fresh draw of positions, the
- * greedy search, the final text. Usage: bench_consensus [replicates]
+ * greedy search, the final text. Then the full negotiation of the table itself
+ * (ns_consensus_solve) and its outcome alone (ns_consensus_decide).
+ * Usage: bench_consensus [replicates]
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "normsim/normsim.h"
 
@@ -84,8 +86,22 @@ static int run(ns_ctx_t *ctx, size_t m, size_t reps, double will, double b)
     }
     dt = now() - t0;
     printf("  full solve (text and record): %zu in %.3f s = %.1f per second (adopted %d, "
-           "%ld sweeps)\n",
-           full, dt, (double)full / dt, (int)res.adopted, res.sweeps);
+           "%ld sweeps, %ld choices)\n",
+           full, dt, (double)full / dt, (int)res.adopted, res.sweeps, res.choices);
+    /* The outcome without a failure's diagnostics (ns_consensus_decide): the same text
+     * when adopted, the verdict alone (from a certificate) when not. */
+    size_t dec = reps / 10 > 0 ? reps / 10 : 1;
+    t0 = now();
+    for (size_t r = 0; r < dec; r++) {
+        if (ns_consensus_decide(ctx, ws, &t, &p, &res) != NS_OK) {
+            fprintf(stderr, "bench_consensus: %s\n", ns_ctx_errmsg(ctx));
+            goto cleanup;
+        }
+    }
+    dt = now() - t0;
+    printf("  decide (the outcome, no diagnostics): %zu in %.3f s = %.1f per second (adopted "
+           "%d, %ld sweeps, %ld choices)\n",
+           dec, dt, (double)dec / dt, (int)res.adopted, res.sweeps, res.choices);
     rc = 0;
     ns_consensus_result_destroy(&res);
 cleanup:

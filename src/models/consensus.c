@@ -92,12 +92,15 @@ ns_status ns_consensus_ws_new(ns_ctx_t *ctx, size_t m_max, size_t d_max, ns_cons
     ws->g = ns_calloc(ctx, m_max, sizeof(double));
     ws->slack = ns_calloc(ctx, m_max, sizeof(double));
     ws->lam = ns_calloc(ctx, m_max, sizeof(double));
+    ws->plam = ns_calloc(ctx, m_max, sizeof(double));
+    ws->clam = ns_calloc(ctx, m_max, sizeof(double));
+    ws->cut = -INFINITY;
     ws->act = ns_calloc(ctx, m_max, sizeof(uint32_t));
     ws->keys = ns_calloc(ctx, m_max, sizeof(ns__cons_key_t));
     if (ws->out_loss == NULL || ws->drop_loss == NULL || ws->summary_loss == NULL ||
         ws->draw == NULL || ws->order == NULL || ws->base == NULL || ws->C == NULL ||
-        ws->g == NULL || ws->slack == NULL || ws->lam == NULL || ws->act == NULL ||
-        ws->keys == NULL) {
+        ws->g == NULL || ws->slack == NULL || ws->lam == NULL || ws->plam == NULL ||
+        ws->clam == NULL || ws->act == NULL || ws->keys == NULL) {
         st = NS_ENOMEM;
         goto cleanup;
     }
@@ -124,6 +127,8 @@ void ns_consensus_ws_free(ns_consensus_ws_t *ws)
     ns_free(ctx, ws->g);
     ns_free(ctx, ws->slack);
     ns_free(ctx, ws->lam);
+    ns_free(ctx, ws->plam);
+    ns_free(ctx, ws->clam);
     ns_free(ctx, ws->act);
     ns_free(ctx, ws->keys);
     ns_free(ctx, ws);
@@ -569,66 +574,176 @@ static void sort_members(ns_consensus_ws_t *ws)
     ws->sorted = true;
 }
 
+double ns__cons_para_cost(ns_consensus_ws_t *ws, const double *lam, size_t k)
+{
+    size_t D = ws->D;
+    double best = 0.0;
+    if (ws->loss == NS_LOSS_QUADRATIC) {
+        double sw = 0.0, swx = 0.0;
+        for (size_t a = 0; a < ws->n_act; a++) {
+            size_t i = ws->act[a];
+            double w = lam[i] * ws->s[i * D + k];
+            sw += w;
+            swx += w * ws->x[i * D + k];
+        }
+        double v = sw > 0.0 ? swx / sw : 0.0;
+        for (size_t a = 0; a < ws->n_act; a++) {
+            size_t i = ws->act[a];
+            double u = v - ws->x[i * D + k];
+            best += lam[i] * ws->s[i * D + k] * u * u;
+        }
+        return best;
+    }
+    if (!ws->sorted) {
+        sort_members(ws);
+    }
+    const uint32_t *ord = ws->order + k * ws->m_max;
+    double total = 0.0;
+    for (size_t a = 0; a < ws->n_act; a++) {
+        total += lam[ord[a]] * ws->s[(size_t)ord[a] * D + k];
+    }
+    /* The weighted median minimises sum w |v - x|. */
+    double acc = 0.0, v = 0.0;
+    for (size_t a = 0; a < ws->n_act; a++) {
+        size_t i = ord[a];
+        acc += lam[i] * ws->s[i * D + k];
+        v = ws->x[i * D + k];
+        if (acc >= 0.5 * total) {
+            break;
+        }
+    }
+    for (size_t a = 0; a < ws->n_act; a++) {
+        size_t i = ws->act[a];
+        best += lam[i] * ws->s[i * D + k] * fabs(v - ws->x[i * D + k]);
+    }
+    return best;
+}
+
 /* h(lambda) >= M* for lambda = ws->lam (non-negative, summing to one over act). */
 static double dual_bound(ns_consensus_ws_t *ws, const size_t *kd, size_t nk)
 {
-    size_t D = ws->D;
     double h = 0.0;
     for (size_t a = 0; a < ws->n_act; a++) {
         size_t i = ws->act[a];
         h += ws->lam[i] * ws->C[i];
     }
     for (size_t j = 0; j < nk; j++) {
-        size_t k = kd[j];
-        double best;
-        if (ws->loss == NS_LOSS_QUADRATIC) {
-            double sw = 0.0, swx = 0.0;
-            for (size_t a = 0; a < ws->n_act; a++) {
-                size_t i = ws->act[a];
-                double w = ws->lam[i] * ws->s[i * D + k];
-                sw += w;
-                swx += w * ws->x[i * D + k];
-            }
-            double v = sw > 0.0 ? swx / sw : 0.0;
-            best = 0.0;
-            for (size_t a = 0; a < ws->n_act; a++) {
-                size_t i = ws->act[a];
-                double u = v - ws->x[i * D + k];
-                best += ws->lam[i] * ws->s[i * D + k] * u * u;
-            }
-        } else {
-            if (!ws->sorted) {
-                sort_members(ws);
-            }
-            const uint32_t *ord = ws->order + k * ws->m_max;
-            double total = 0.0;
-            for (size_t a = 0; a < ws->n_act; a++) {
-                total += ws->lam[ord[a]] * ws->s[(size_t)ord[a] * D + k];
-            }
-            /* The weighted median minimises sum w |v - x|. */
-            double acc = 0.0, v = 0.0;
-            for (size_t a = 0; a < ws->n_act; a++) {
-                size_t i = ord[a];
-                acc += ws->lam[i] * ws->s[i * D + k];
-                v = ws->x[i * D + k];
-                if (acc >= 0.5 * total) {
-                    break;
-                }
-            }
-            best = 0.0;
-            for (size_t a = 0; a < ws->n_act; a++) {
-                size_t i = ws->act[a];
-                best += ws->lam[i] * ws->s[i * D + k] * fabs(v - ws->x[i * D + k]);
-            }
-        }
-        h -= best;
+        h -= ns__cons_para_cost(ws, ws->lam, kd[j]);
     }
     return h;
 }
 
 /* ---- Solves -------------------------------------------------------------------------- */
 
-/* Coordinate ascent on sum_i ln g_i from a strictly feasible y. Returns sweeps. */
+static void spd_solve(double *A, size_t n, const double *b, double *z);
+
+/* sum_i ln g_i(y) with the exact loss, -INFINITY outside the feasible set. */
+static double nash_at(const ns_consensus_ws_t *ws, const size_t *kd, size_t nk, const double *y)
+{
+    size_t D = ws->D;
+    double v = 0.0;
+    for (size_t a = 0; a < ws->n_act; a++) {
+        size_t i = ws->act[a];
+        double g = ws->C[i];
+        const double *xi = ws->x + i * D, *si = ws->s + i * D;
+        for (size_t j = 0; j < nk; j++) {
+            size_t k = kd[j];
+            g -= si[k] * ns__cons_loss(ws->loss, fabs(y[k] - xi[k]));
+        }
+        if (!(g > 0.0)) {
+            return -INFINITY;
+        }
+        v += log(g);
+    }
+    return v;
+}
+
+/* One Newton step on F(y) = sum_i ln g_i(y) over the kept coordinates that do not sit
+ * on a kink of the linear loss (those stay fixed: that is where the optima of the
+ * linear loss sit, and F is smooth in the others near y), from the margins in ws->g.
+ * The Hessian -sum_i grad g_i grad g_i^T / g_i^2 (+ the curvature of the quadratic
+ * loss) is negative definite or semidefinite; a backtracking search on the exact F
+ * keeps the step only if it raises F. It only accelerates the coordinate ascent, whose
+ * one-sided derivatives certify the optimum (see nash_ascent). Returns true if y moved. */
+static bool nash_newton(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, double *y)
+{
+    enum { N = NS_CONSENSUS_MAX_DIMS };
+    size_t D = ws->D, fk[N], nf = 0;
+    for (size_t j = 0; j < nk; j++) {
+        size_t k = kd[j];
+        bool kink = false;
+        if (ws->loss == NS_LOSS_LINEAR) {
+            for (size_t a = 0; a < ws->n_act && !kink; a++) {
+                size_t ik = (size_t)ws->act[a] * D + k;
+                kink = ws->s[ik] > 0.0 && y[k] == ws->x[ik];
+            }
+        }
+        if (!kink) {
+            fk[nf++] = k;
+        }
+    }
+    if (nf == 0) {
+        return false;
+    }
+    double A[N * N] = {0}, grad[N] = {0}, step[N], av[N];
+    for (size_t a = 0; a < ws->n_act; a++) {
+        size_t i = ws->act[a];
+        double g = ws->g[i], ig = 1.0 / g, ig2 = ig * ig;
+        for (size_t f = 0; f < nf; f++) {
+            size_t ik = i * D + fk[f];
+            double u = y[fk[f]] - ws->x[ik], s = ws->s[ik];
+            if (ws->loss == NS_LOSS_LINEAR) {
+                av[f] = u > 0.0 ? -s : s;
+            } else {
+                av[f] = -2.0 * s * u;
+                A[f * nf + f] += 2.0 * s * ig;
+            }
+            grad[f] += av[f] * ig;
+        }
+        for (size_t f = 0; f < nf; f++) {
+            for (size_t e = 0; e <= f; e++) {
+                A[f * nf + e] += ig2 * av[f] * av[e];
+            }
+        }
+    }
+    for (size_t f = 0; f < nf; f++) {
+        for (size_t e = f + 1; e < nf; e++) {
+            A[f * nf + e] = A[e * nf + f];
+        }
+    }
+    spd_solve(A, nf, grad, step);
+    double dec = 0.0, len = 0.0;
+    for (size_t f = 0; f < nf; f++) {
+        dec += grad[f] * step[f];
+        len = fmax(len, fabs(step[f]));
+    }
+    if (!(dec > 0.0) || !(len > ws->tol_x)) {
+        return false;
+    }
+    /* A flat direction (too few members to pin every coordinate) would send the step
+     * far away: no step longer than the spread of positions. */
+    double alpha = fmin(1.0, ws->pos_scale / len);
+    double f0 = nash_at(ws, kd, nk, y), trial[N];
+    memcpy(trial, y, D * sizeof(double));
+    for (int half = 0; half < 40; half++) {
+        for (size_t f = 0; f < nf; f++) {
+            trial[fk[f]] = y[fk[f]] + alpha * step[f];
+        }
+        double f1 = nash_at(ws, kd, nk, trial);
+        if (f1 >= f0 + 0.25 * alpha * dec) {
+            memcpy(y, trial, D * sizeof(double));
+            return true;
+        }
+        alpha *= 0.5;
+    }
+    return false;
+}
+
+/* Coordinate ascent on sum_i ln g_i from a strictly feasible y, each sweep followed by
+ * a Newton step on the coordinates off the kinks. The stopping rule is the coordinate
+ * ascent's: a sweep that moves no coordinate by more than tol_x, i.e. no one-sided
+ * coordinate derivative can improve, which for these "regular" functions certifies the
+ * global maximum (Tseng 2001). Returns sweeps plus Newton steps. */
 static long nash_ascent(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, double *y,
                         bool *converged)
 {
@@ -656,6 +771,10 @@ static long nash_ascent(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, doub
         if (maxmove <= ws->tol_x) {
             *converged = true;
             break;
+        }
+        if (nk > 1) {
+            eval_margins(ws, kd, nk, y);
+            sweeps += nash_newton(ws, kd, nk, y);
         }
     }
     return sweeps;
@@ -854,7 +973,9 @@ void ns__cons_solve_choice(ns_consensus_ws_t *ws, const ns_para_action_t *action
     double *y = sol->y;
     sol->sweeps = 0;
     sol->converged = true;
+    sol->cut_off = false;
     sol->nash = -INFINITY;
+    ws->lam_valid = false;
     set_constants(ws, action);
     for (size_t k = 0; k < D; k++) {
         y[k] = ws->q[k];
@@ -986,6 +1107,7 @@ void ns__cons_solve_choice(ns_consensus_ws_t *ws, const ns_para_action_t *action
             for (size_t a = 0; a < ws->n_act; a++) {
                 ws->lam[ws->act[a]] /= z;
             }
+            ws->lam_valid = true;
             double upper = dual_bound(ws, kd, nk);
             if (lower > best_lower) {
                 best_lower = lower;
@@ -1004,6 +1126,10 @@ void ns__cons_solve_choice(ns_consensus_ws_t *ws, const ns_para_action_t *action
                 decided = true;
             } else if (mode != NS__CONS_FULL && sol->upper < -0.5 * ws->tol_g) {
                 decided = true;
+            } else if (sol->upper < ws->cut) {
+                /* The caller only needs to know that M* is below its cut. */
+                decided = true;
+                sol->cut_off = true;
             }
             mu /= 10.0;
         }
@@ -1019,6 +1145,7 @@ void ns__cons_solve_choice(ns_consensus_ws_t *ws, const ns_para_action_t *action
         (sol->upper - gmin <= 1000.0 * ws->tol_g && 0.5 * (gmin + sol->upper) >= -ws->tol_g);
     if (sol->feasible && gmin > 0.0 && mode != NS__CONS_DECIDE) {
         bool conv;
+        ws->lam_valid = false; /* The line searches use lam as scratch. */
         sol->sweeps += nash_ascent(ws, kd, nk, y, &conv);
         sol->converged = sol->converged && conv;
         gmin = eval_margins(ws, kd, nk, y);

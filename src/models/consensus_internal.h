@@ -43,6 +43,15 @@ struct ns_consensus_ws {
     double *g;     /* m: margins at the current text. */
     double *slack; /* m: g - t during the maximin phase. */
     double *lam;   /* m: dual weights. */
+    /* True while lam holds the normalised barrier weights of the last solve (an
+     * infeasible one: the Nash phase reuses lam as scratch). */
+    bool lam_valid;
+    /* The greedy's copies (m each) of the weights of its parent choice and of the best
+     * candidate so far, for the candidates' bounds. */
+    double *plam, *clam;
+    /* A solve stops as soon as its certified upper bound on M* falls below cut (the
+     * choice can then no longer win the greedy's comparison); -INFINITY: never. */
+    double cut;
     ns__cons_key_t *keys;
     uint32_t *order; /* D * m: active members sorted by x_id, per paragraph. */
     bool sorted;
@@ -65,6 +74,7 @@ typedef struct ns__cons_sol {
     double nash;                     /* sum ln g_i at y when feasible, else -INFINITY. */
     long sweeps;
     bool converged;
+    bool cut_off; /* Stopped because upper < ws->cut: infeasible, lower not refined. */
 } ns__cons_sol_t;
 
 /* What a solve is asked for. */
@@ -86,6 +96,10 @@ void ns__cons_solve_choice(ns_consensus_ws_t *ws, const ns_para_action_t *action
 /* Margins of every member (INFINITY for infinite will) for a choice and text. */
 void ns__cons_margins(const ns_consensus_ws_t *ws, const ns_para_action_t *action, const double *y,
                       double *margins);
+
+/* min_v sum_i lam_i s_ik l(|v - x_ik|) over the members who can block: the cost of a
+ * negotiated paragraph k in the dual bound h(lambda) (docs/CONSENSUS.md, section 5). */
+double ns__cons_para_cost(ns_consensus_ws_t *ws, const double *lam, size_t k);
 
 /* True when keeping paragraph k is at least as good as the summary for every member
  * (docs/CONSENSUS.md, lemma 3): the search then never moves it. */

@@ -26,7 +26,18 @@ typedef struct search {
     ns_consensus_result_t *res;
     long sweeps, choices;
     bool converged;
+    /* Only the verdict is wanted: stop once a certificate proves that no choice the
+     * greedy can still reach is feasible (then ruled_out is set). */
+    bool verdict_only, ruled_out;
 } search_t;
+
+/* A certified bound below -2000 tol leaves no room for the solver's verdict to be
+ * "feasible" (docs/CONSENSUS.md, section 5: a choice is feasible iff L >= -tol, or the
+ * gap is under 1000 tol and centred at >= -tol, so L >= -501 tol). */
+static double certain_infeasible(const ns_consensus_ws_t *ws)
+{
+    return -2000.0 * ws->tol_g;
+}
 
 static void solve(search_t *sr, const ns_para_action_t *action, int mode, const double *start,
                   ns__cons_sol_t *sol)
@@ -53,10 +64,70 @@ static bool better_feasible(const ns__cons_sol_t *a, const ns__cons_sol_t *b)
     return a->lower > b->lower;
 }
 
+/* The greedy's comparison of two candidate moves: feasible beats infeasible, then the
+ * larger Nash product and worst margin, or for infeasible ones the larger M*. */
+static bool better_move(const ns__cons_sol_t *a, const ns__cons_sol_t *b)
+{
+    if (a->feasible != b->feasible) {
+        return a->feasible;
+    }
+    if (a->feasible) {
+        return better_feasible(a, b);
+    }
+    return mstar_estimate(a) > mstar_estimate(b);
+}
+
+/* The dual bound h_A(lambda) = sum_i lambda_i C_i(A) - sum_{d kept} cost_d(lambda) of a
+ * choice A for the weights ws->plam (docs/CONSENSUS.md, section 5): >= M*(A). Also fills
+ * cost[d] for the kept paragraphs and sumcost[d] = sum_i lambda_i e_id for every one. */
+static double plam_bound(ns_consensus_ws_t *ws, const ns_para_action_t *action, double *cost,
+                         double *sumcost)
+{
+    size_t D = ws->D;
+    const double *lam = ws->plam;
+    double h = 0.0;
+    for (size_t k = 0; k < D; k++) {
+        sumcost[k] = 0.0;
+    }
+    for (size_t a = 0; a < ws->n_act; a++) {
+        size_t i = ws->act[a];
+        double c = ws->base[i];
+        for (size_t k = 0; k < D; k++) {
+            double e = ws->summary_loss[i * D + k];
+            sumcost[k] += lam[i] * e;
+            if (action[k] == NS_PARA_SUMMARY) {
+                c -= e;
+            } else if (action[k] == NS_PARA_DROP) {
+                c -= ws->drop_loss[i * D + k];
+            }
+        }
+        h += lam[i] * c;
+    }
+    for (size_t k = 0; k < D; k++) {
+        cost[k] = 0.0;
+        if (action[k] == NS_PARA_KEEP) {
+            cost[k] = ns__cons_para_cost(ws, lam, k);
+            h -= cost[k];
+        }
+    }
+    return h;
+}
+
 /* Greedy: move to the summary, one at a time, the paragraph whose move most raises the
  * worst margin of the best draft, until a draft is feasible; then try to bring each
- * moved paragraph back. O(D^2) solves. Leaves the chosen choice in action, its solution
- * (mode NASH) in best, and the least-violating choice seen in worst_action / worst. */
+ * moved paragraph back. O(D^2) solves at most. Leaves the chosen choice in action, its
+ * solution (mode NASH or FULL) in best, and the least-violating choice seen in
+ * worst_action / worst.
+ *
+ * The candidates of one step are ranked by a certified upper bound on their M*: the
+ * dual bound with the parent's barrier weights lambda (valid for any lambda in the
+ * simplex), h_parent(lambda) + cost_k(lambda) - sum_i lambda_i e_ik for the move of k.
+ * They are solved in decreasing order of that bound, and a candidate whose bound is
+ * below both the best M* already reached and -2000 tol (so that it is certainly
+ * infeasible) cannot win the comparison and is skipped; a solve is also cut short as
+ * soon as its own upper bound falls below that level. The moves made are therefore
+ * exactly those of solving every candidate (ties go to the lowest paragraph, as in a
+ * scan in order). */
 static void search_greedy(search_t *sr, const bool *movable, ns_para_action_t *action,
                           ns__cons_sol_t *best)
 {
@@ -66,41 +137,105 @@ static void search_greedy(search_t *sr, const bool *movable, ns_para_action_t *a
     ns__cons_sol_t cur, cand, chosen;
     ns_para_action_t worst_action[NS_CONSENSUS_MAX_DIMS];
     ns__cons_sol_t worst;
+    double floor = certain_infeasible(ws);
 
+    bool any_movable = false;
+    for (size_t k = 0; k < D; k++) {
+        any_movable = any_movable || movable[k];
+    }
+    /* With nothing to move and only the verdict wanted, the first solve may stop as soon
+     * as it certifies the choice infeasible. */
+    ws->cut = sr->verdict_only && !any_movable ? floor : -INFINITY;
     solve(sr, action, NS__CONS_FULL, NULL, &cur);
+    ws->cut = -INFINITY;
+    if (cur.cut_off) {
+        sr->ruled_out = true;
+        *best = cur;
+        return;
+    }
     memcpy(worst_action, action, sizeof worst_action);
     worst = cur;
+    /* The weights of cur's barrier path, kept in ws->plam (the candidates' solves
+     * overwrite ws->lam; the chosen one's are copied to ws->clam). */
+    bool bounded = ws->lam_valid;
+    if (bounded) {
+        memcpy(ws->plam, ws->lam, ws->m * sizeof(double));
+    }
     while (!cur.feasible) {
-        bool found = false, found_feasible = false;
-        size_t moved_k = 0;
+        /* Candidates and their bounds (INFINITY: none known). */
+        size_t cands[NS_CONSENSUS_MAX_DIMS], nc = 0;
+        double ub[NS_CONSENSUS_MAX_DIMS];
+        double cost[NS_CONSENSUS_MAX_DIMS], sumcost[NS_CONSENSUS_MAX_DIMS], h = INFINITY;
+        if (bounded) {
+            h = plam_bound(ws, action, cost, sumcost);
+        }
+        double union_bound = h;
         for (size_t k = 0; k < D; k++) {
             if (!movable[k] || action[k] != NS_PARA_KEEP) {
                 continue;
             }
+            ub[nc] = bounded ? h + cost[k] - sumcost[k] : INFINITY;
+            union_bound += bounded ? fmax(0.0, cost[k] - sumcost[k]) : 0.0;
+            /* Insertion by bound, largest first; equal bounds keep paragraph order. */
+            size_t p = nc++;
+            while (p > 0 && ub[p - 1] < ub[p]) {
+                double tu = ub[p - 1];
+                size_t tk = cands[p - 1];
+                ub[p - 1] = ub[p];
+                cands[p - 1] = k;
+                ub[p] = tu;
+                cands[p] = tk;
+                p--;
+            }
+            cands[p] = k;
+        }
+        if (nc == 0) {
+            break; /* Nothing left to move: no consensus. */
+        }
+        /* Every choice the greedy can still reach keeps or moves each remaining
+         * candidate: its dual bound is at most h plus the gains of the moves that
+         * lower the bound. Below -2000 tol none of them is feasible. */
+        if (sr->verdict_only && union_bound < floor) {
+            sr->ruled_out = true;
+            break;
+        }
+        bool found = false, chosen_bounded = false;
+        size_t moved_k = 0;
+        for (size_t c = 0; c < nc; c++) {
+            size_t k = cands[c];
+            /* Below this level a candidate cannot win: it is infeasible and its M* is
+             * under that of a choice already solved (or a feasible one exists). */
+            double level = floor;
+            if (found && !chosen.feasible) {
+                level = fmin(floor, mstar_estimate(&chosen));
+            }
+            if (found && ub[c] + ws->tol_g < level) {
+                continue;
+            }
             memcpy(trial, action, sizeof trial);
             trial[k] = NS_PARA_SUMMARY;
+            ws->cut = found ? level : -INFINITY;
             solve(sr, trial, NS__CONS_FULL, cur.y, &cand);
-            bool take;
-            if (!found) {
-                take = true;
-            } else if (cand.feasible != found_feasible) {
-                take = cand.feasible;
-            } else if (cand.feasible) {
-                take = better_feasible(&cand, &chosen);
-            } else {
-                take = mstar_estimate(&cand) > mstar_estimate(&chosen);
+            ws->cut = -INFINITY;
+            if (cand.cut_off) {
+                continue;
             }
-            if (take) {
+            if (!found || better_move(&cand, &chosen) ||
+                (k < moved_k && !better_move(&chosen, &cand))) {
                 found = true;
-                found_feasible = cand.feasible;
                 chosen = cand;
                 moved_k = k;
                 memcpy(pick, trial, sizeof pick);
+                chosen_bounded = ws->lam_valid;
+                if (chosen_bounded) {
+                    memcpy(ws->clam, ws->lam, ws->m * sizeof(double));
+                }
             }
         }
-        if (!found) {
-            break; /* Nothing left to move: no consensus. */
-        }
+        double *swap = ws->plam;
+        ws->plam = ws->clam;
+        ws->clam = swap;
+        bounded = chosen_bounded;
         sr->res->move_before[moved_k] = mstar_estimate(&cur);
         sr->res->move_after[moved_k] = chosen.lower;
         memcpy(action, pick, sizeof pick);
@@ -317,31 +452,76 @@ static ns_status check_capacity(ns_ctx_t *ctx, const ns_consensus_table_t *table
     return NS_OK;
 }
 
-/* The search and the result, after ns__cons_setup. */
-static void negotiate(ns_consensus_ws_t *ws, const ns_consensus_table_t *table,
-                      const ns_consensus_params_t *params, ns_consensus_result_t *res)
+/* The chair's starting choice (fact 1: a free paragraph starts kept and is never
+ * dropped) and the paragraphs the search may move to the summary (facts 2 and 3). */
+static bool start_choice(const ns_consensus_ws_t *ws, ns_para_action_t *action, bool *movable)
 {
-    size_t D = ws->D;
-    search_t sr = {ws, res, 0, 0, true};
-    ns_para_action_t action[NS_CONSENSUS_MAX_DIMS] = {NS_PARA_KEEP};
-    bool movable[NS_CONSENSUS_MAX_DIMS] = {false};
-    for (size_t k = 0; k < D; k++) {
-        res->move_before[k] = NAN;
-        res->move_after[k] = NAN;
-        /* Fact 1: a free paragraph starts kept and is never dropped. */
+    bool any = false;
+    for (size_t k = 0; k < ws->D; k++) {
         action[k] = ws->forced[k] == NS_PARA_FREE ? NS_PARA_KEEP : ws->forced[k];
         movable[k] = ws->forced[k] == NS_PARA_FREE && ws->summary_available &&
                      !ns__cons_keep_dominates(ws, k);
+        any = any || movable[k];
     }
-    ns__cons_sol_t sol;
-    if (params->search == NS_SEARCH_EXHAUSTIVE) {
-        search_exhaustive(&sr, movable, action, &sol);
-    } else {
-        search_greedy(&sr, movable, action, &sol);
+    return any;
+}
+
+/* A verdict of "not adopted" without the diagnostics: the starting choice, text and
+ * margins NaN, no blockers. */
+static void fill_not_adopted(const ns_consensus_ws_t *ws, ns_consensus_result_t *res)
+{
+    bool movable[NS_CONSENSUS_MAX_DIMS];
+    start_choice(ws, res->action, movable);
+    res->m = ws->m;
+    res->d = ws->D;
+    res->adopted = false;
+    for (size_t k = 0; k < ws->D; k++) {
+        res->move_before[k] = NAN;
+        res->move_after[k] = NAN;
+        res->text[k] = NAN;
+        res->moved[k] = NAN;
     }
-    /* The final text to the full tolerance (the least-violating one when infeasible). */
+    for (size_t i = 0; i < ws->m; i++) {
+        res->margin[i] = NAN;
+    }
+    res->worst_margin = NAN;
+    res->nash_log = -INFINITY;
+    res->n_blockers = 0;
+    res->n_stakeholders = 0;
+}
+
+/* The search and the result, after ns__cons_setup. With verdict_only, a certificate
+ * that the search cannot succeed ends it early and res gets fill_not_adopted(); the
+ * moves and texts are otherwise those of the full negotiation. Returns the verdict. */
+static bool negotiate(ns_consensus_ws_t *ws, const ns_consensus_table_t *table,
+                      const ns_consensus_params_t *params, ns_consensus_result_t *res,
+                      bool verdict_only)
+{
+    size_t D = ws->D;
+    search_t sr = {ws, res, 0, 0, true, verdict_only, false};
+    ns_para_action_t action[NS_CONSENSUS_MAX_DIMS];
+    bool movable[NS_CONSENSUS_MAX_DIMS];
+    start_choice(ws, action, movable);
+    for (size_t k = 0; k < D; k++) {
+        res->move_before[k] = NAN;
+        res->move_after[k] = NAN;
+    }
+    /* Every solve of the search runs to the full tolerance (mode FULL, or NASH for a
+     * feasible choice, whose Nash text is as accurate), so the chosen solution is the
+     * final text: the least-violating draft when no choice is feasible. */
     ns__cons_sol_t fin;
-    solve(&sr, action, NS__CONS_FULL, sol.y, &fin);
+    if (params->search == NS_SEARCH_EXHAUSTIVE) {
+        search_exhaustive(&sr, movable, action, &fin);
+    } else {
+        search_greedy(&sr, movable, action, &fin);
+    }
+    res->sweeps = sr.sweeps;
+    res->choices = sr.choices;
+    res->converged = sr.converged;
+    if (sr.ruled_out || (verdict_only && !fin.feasible)) {
+        fill_not_adopted(ws, res);
+        return false;
+    }
 
     res->m = ws->m;
     res->d = D;
@@ -364,9 +544,7 @@ static void negotiate(ns_consensus_ws_t *ws, const ns_consensus_table_t *table,
         fill_blockers(ws, table, action, fin.y, res);
     }
     fill_stakeholders(ws, table, params, res);
-    res->sweeps = sr.sweeps;
-    res->choices = sr.choices;
-    res->converged = sr.converged;
+    return res->adopted;
 }
 
 ns_status ns_consensus_solve(ns_ctx_t *ctx, ns_consensus_ws_t *ws,
@@ -381,28 +559,7 @@ ns_status ns_consensus_solve(ns_ctx_t *ctx, ns_consensus_ws_t *ws,
         st = ns__cons_setup(ctx, ws, table, params, NULL);
     }
     if (st == NS_OK) {
-        negotiate(ws, table, params, res);
-    }
-    return st;
-}
-
-ns_status ns_consensus_decide(ns_ctx_t *ctx, ns_consensus_ws_t *ws,
-                              const ns_consensus_table_t *table, const ns_consensus_params_t *params,
-                              ns_consensus_result_t *res)
-{
-    /* For now the full negotiation; a failure's diagnostics are then blanked so that
-     * callers do not come to rely on them. */
-    ns_status st = ns_consensus_solve(ctx, ws, table, params, res);
-    if (st == NS_OK && !res->adopted) {
-        res->n_blockers = 0;
-        for (size_t k = 0; k < res->d; k++) {
-            res->text[k] = NAN;
-            res->moved[k] = NAN;
-        }
-        for (size_t i = 0; i < res->m; i++) {
-            res->margin[i] = NAN;
-        }
-        res->worst_margin = NAN;
+        negotiate(ws, table, params, res, false);
     }
     return st;
 }
@@ -640,21 +797,50 @@ static bool quick_feasible(ns_consensus_ws_t *ws, const ns_para_action_t *action
     return false;
 }
 
+ns_status ns_consensus_decide(ns_ctx_t *ctx, ns_consensus_ws_t *ws,
+                              const ns_consensus_table_t *table,
+                              const ns_consensus_params_t *params, ns_consensus_result_t *res)
+{
+    if (ws == NULL) {
+        return ns_error(ctx, NS_EINVAL, "consensus: missing workspace");
+    }
+    ns_status st = check_capacity(ctx, table, res);
+    if (st == NS_OK) {
+        st = ns__cons_setup(ctx, ws, table, params, NULL);
+    }
+    if (st != NS_OK) {
+        return st;
+    }
+    /* No Monte Carlo texts: the outcome must not depend on earlier calls. */
+    ws->have_warm = false;
+    ws->have_nominal = false;
+    ns_para_action_t action[NS_CONSENSUS_MAX_DIMS];
+    bool movable[NS_CONSENSUS_MAX_DIMS];
+    start_choice(ws, action, movable);
+    /* A pair certificate rules every choice out at once (docs/CONSENSUS.md, section 5);
+     * a draft every member accepts makes it pointless to look for one. Otherwise the
+     * chair's search, which stops at the first certificate that it cannot succeed, and
+     * whose moves and texts are those of ns_consensus_solve. */
+    if (!quick_feasible(ws, action) && pairs_rule_out(ws, movable)) {
+        fill_not_adopted(ws, res);
+        res->sweeps = 0;
+        res->choices = 0;
+        res->converged = true;
+        return NS_OK;
+    }
+    negotiate(ws, table, params, res, true);
+    return NS_OK;
+}
+
 /* The verdict alone, equal to negotiate()'s res->adopted (up to the tolerances of
  * section 5): a pair certificate rules every choice out, or keeping every paragraph is
  * already feasible (the greedy's first choice), or the full search decides. */
 static bool decide(ns_consensus_ws_t *ws, const ns_consensus_table_t *table,
                    const ns_consensus_params_t *params, ns_consensus_result_t *res, long *sweeps)
 {
-    size_t D = ws->D;
-    ns_para_action_t action[NS_CONSENSUS_MAX_DIMS] = {NS_PARA_KEEP};
-    bool movable[NS_CONSENSUS_MAX_DIMS] = {false}, any_movable = false;
-    for (size_t k = 0; k < D; k++) {
-        action[k] = ws->forced[k] == NS_PARA_FREE ? NS_PARA_KEEP : ws->forced[k];
-        movable[k] = ws->forced[k] == NS_PARA_FREE && ws->summary_available &&
-                     !ns__cons_keep_dominates(ws, k);
-        any_movable = any_movable || movable[k];
-    }
+    ns_para_action_t action[NS_CONSENSUS_MAX_DIMS];
+    bool movable[NS_CONSENSUS_MAX_DIMS];
+    bool any_movable = start_choice(ws, action, movable);
     if (quick_feasible(ws, action)) {
         return true;
     }
@@ -672,9 +858,9 @@ static bool decide(ns_consensus_ws_t *ws, const ns_consensus_table_t *table,
     if (!any_movable) {
         return false;
     }
-    negotiate(ws, table, params, res);
+    bool adopted = negotiate(ws, table, params, res, true);
     *sweeps += res->sweeps;
-    return res->adopted;
+    return adopted;
 }
 
 ns_status ns_consensus_mc(ns_ctx_t *ctx, ns_consensus_ws_t *ws, const ns_consensus_table_t *table,
@@ -753,7 +939,7 @@ ns_status ns_consensus_mc(ns_ctx_t *ctx, ns_consensus_ws_t *ws, const ns_consens
             out->adopted += decide(ws, table, params, res, &sw);
             out->sweeps += sw;
         } else {
-            negotiate(ws, table, params, res);
+            negotiate(ws, table, params, res, false);
             out->adopted += res->adopted;
             out->sweeps += res->sweeps;
         }

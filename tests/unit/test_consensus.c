@@ -616,6 +616,110 @@ static void test_greedy_against_exhaustive(void **state)
     assert_int_equal(n_unconverged, 0); /* Every solve of every test so far. */
 }
 
+/* ---- Decide against solve ------------------------------------------------------------------ */
+
+/* ns_consensus_decide must give ns_consensus_solve's verdict, and when the report is
+ * adopted the same actions, Nash text and margins; when it is not, no diagnostics (NaN
+ * text and margins, no blockers). Random tables of both losses, with wills that make
+ * about half of them fail, some adopted only thanks to the summary, some with forced
+ * actions and some with a chair (whose ideal is then the summary). Decide never works
+ * harder than solve: it examines at most as many choices. */
+#if defined(__SANITIZE_ADDRESS__)
+#define DECIDE_TABLES 80
+#else
+#define DECIDE_TABLES 320
+#endif
+static void test_decide_matches_solve(void **state)
+{
+    fixture_t *f = *state;
+    int adopted = 0, failed = 0, rescued = 0, forced = 0, chaired = 0, shortcut = 0;
+    int forced_adopted = 0, chair_adopted = 0;
+    for (uint32_t r = 0; r < DECIDE_TABLES; r++) {
+        inst_t in;
+        size_t m = 4 + r % 23, d = 2 + r % 6;
+        inst_random(&in, m, d, 113, r, r % 5 == 0 ? 15.0 : 70.0);
+        f->p.loss = r % 2 ? NS_LOSS_QUADRATIC : NS_LOSS_LINEAR;
+        f->p.forum_shopping = 0.5 + 0.1 * (double)(r % 4);
+        f->p.summary_record = 0.8;
+        f->p.summary_available = r % 7 != 3;
+        if (f->p.loss == NS_LOSS_QUADRATIC) {
+            for (size_t i = 0; i < in.m; i++) {
+                in.w[i] *= 40.0;
+            }
+        }
+        if (r % 3 == 1) {
+            /* One paragraph imposed on the chair, cycling through the three actions. */
+            in.forced[r % d] = (ns_para_action_t)((r / 3) % 3);
+            if (in.forced[r % d] == NS_PARA_SUMMARY && !f->p.summary_available) {
+                in.forced[r % d] = NS_PARA_DROP;
+            }
+            forced++;
+        }
+        if (r % 4 == 2) {
+            in.t.chair = (long)(r % m);
+            in.t.summary_at = NULL;
+            chaired++;
+        }
+        solve_ok(f, &in);
+        ns_consensus_result_t so = f->res;
+        ns_para_action_t so_act[MAXD];
+        double so_text[MAXD], so_margin[MAXM];
+        memcpy(so_act, so.action, sizeof so_act);
+        memcpy(so_text, so.text, sizeof so_text);
+        memcpy(so_margin, so.margin, m * sizeof so_margin[0]);
+        /* Scribble over the result: decide must fill it. */
+        for (size_t i = 0; i < m; i++) {
+            f->res.margin[i] = 12345.0;
+        }
+        f->res.n_blockers = 77;
+        assert_int_equal(ns_consensus_decide(f->ctx, f->ws, &in.t, &f->p, &f->res), NS_OK);
+        assert_int_equal(f->res.adopted, so.adopted);
+        assert_int_equal(f->res.m, m);
+        assert_int_equal(f->res.d, d);
+        assert_int_equal(f->res.n_blockers, 0);
+        assert_true(f->res.choices <= so.choices);
+        shortcut += f->res.choices < so.choices;
+        if (so.adopted) {
+            adopted++;
+            bool moved = false;
+            for (size_t k = 0; k < d; k++) {
+                assert_int_equal(f->res.action[k], so_act[k]);
+                assert_float_equal(f->res.text[k], so_text[k], 1e-6);
+                moved = moved || (so_act[k] == NS_PARA_SUMMARY && in.forced[k] == NS_PARA_FREE);
+                if (in.forced[k] != NS_PARA_FREE) {
+                    assert_int_equal(f->res.action[k], in.forced[k]);
+                }
+            }
+            rescued += moved;
+            forced_adopted += r % 3 == 1;
+            chair_adopted += r % 4 == 2;
+            for (size_t i = 0; i < m; i++) {
+                assert_float_equal(f->res.margin[i], so_margin[i], 1e-6);
+                assert_true(f->res.margin[i] >= -1e-6);
+            }
+            assert_float_equal(f->res.nash_log, so.nash_log, 1e-6);
+        } else {
+            failed++;
+            for (size_t k = 0; k < d; k++) {
+                assert_true(isnan(f->res.text[k]));
+            }
+            for (size_t i = 0; i < m; i++) {
+                assert_true(isnan(f->res.margin[i]));
+            }
+            assert_true(isnan(f->res.worst_margin));
+        }
+    }
+    print_message("decide vs solve on %d tables: %d adopted (%d only thanks to the summary), "
+                  "%d failed, %d with a forced action (%d adopted), %d with a chair (%d "
+                  "adopted); decide examined fewer choices on %d\n",
+                  DECIDE_TABLES, adopted, rescued, failed, forced, forced_adopted, chaired,
+                  chair_adopted, shortcut);
+    assert_true(adopted >= DECIDE_TABLES / 5 && failed >= DECIDE_TABLES / 5);
+    assert_true(rescued >= DECIDE_TABLES / 40);
+    assert_true(forced_adopted >= DECIDE_TABLES / 40 && chair_adopted >= DECIDE_TABLES / 40);
+    assert_true(shortcut >= DECIDE_TABLES / 10);
+}
+
 /* ---- Monte Carlo -------------------------------------------------------------------------- */
 
 static void test_monte_carlo(void **state)
@@ -871,6 +975,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_texts_are_optimal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nash_1d_against_grid, setup, teardown),
         cmocka_unit_test_setup_teardown(test_greedy_against_exhaustive, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_decide_matches_solve, setup, teardown),
         cmocka_unit_test_setup_teardown(test_monte_carlo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_monte_carlo_matches_full_solves, setup, teardown),
         cmocka_unit_test_setup_teardown(test_explain, setup, teardown),
