@@ -10,7 +10,26 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifdef NS_WITH_MPI
+#include "mpi.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#endif
+
 #define MAX_SCENARIO_BYTES ((size_t)64 << 20)
+
+#ifdef NS_WITH_MPI
+#define MPI_HELP                                                                                   \
+    "normsim-mpi (docs/MPI.md): 'mpirun -np N normsim-mpi sweep ... -o STUDY.sqlite' runs\n"       \
+    "shard r/N on rank r into STUDY-shardrofN.sqlite beside STUDY.sqlite (a folder every\n"        \
+    "rank shares), then rank 0 merges them into STUDY.sqlite, the same results as one\n"           \
+    "process. --resume STUDY.sqlite with as many ranks finishes an interrupted run;\n"             \
+    "--shard is refused; --threads is per rank. An error on any rank stops them all.\n"            \
+    "\n"
+#else
+#define MPI_HELP ""
+#endif
 
 static const char help[] =
     "usage: normsim sweep SCENARIO --vary PARAM=SPEC ... --runs N [options]\n"
@@ -66,7 +85,7 @@ static const char help[] =
     "      --shard 0/2 -o a.sqlite   # and --shard 1/2 -o b.sqlite, then:\n"
     "  normsim merge all.sqlite a.sqlite b.sqlite\n"
     "  normsim sweep --resume frontier.sqlite\n"
-    "\n"
+    "\n" MPI_HELP
     "exit codes: 0 done, 1 failure while running (disk full, study claimed by another\n"
     "writer, a replicate failed), 2 bad usage or bad input.\n";
 
@@ -200,173 +219,165 @@ static void default_output(const char *scenario, uint32_t index, uint32_t count,
     }
 }
 
-static int run_sweep(cli_t *cli, int argc, char **argv)
+/* The command line of one sweep, as parsed. */
+typedef struct sweep_args {
+    const char *scenario, *output, *resume, *model;
+    const char **vary; /* argc + 1 slots, from the caller */
+    size_t n_vary;
+    uint64_t runs, seed, threads, batch, stop_after;
+    bool have_seed, have_runs, takeover, quiet, help;
+    uint32_t shard_index, shard_count;
+} sweep_args_t;
+
+/* Parse argv into *a. Returns 0, or the exit code after printing a usage error; sets
+ * a->help when the help was printed. Reads nothing but argv, so every MPI rank comes to
+ * the same answer. */
+static int parse_args(cli_t *cli, int argc, char **argv, sweep_args_t *a)
 {
-    const char *scenario = NULL, *output = NULL, *resume = NULL, *model = "frontier";
-    const char **vary = NULL;
-    size_t n_vary = 0;
-    uint64_t runs = 0, seed = 0, threads = 0, batch = 0, stop_after = 0;
-    bool have_seed = false, have_runs = false, takeover = false, quiet = false;
-    uint32_t shard_index = 0, shard_count = 1;
-    char *text = NULL;
-    ns_study_t *study = NULL;
-    ns_scenario_t *sc = NULL;
-    int rc = CLI_EXIT_OK;
-    vary = calloc((size_t)argc + 1, sizeof *vary);
-    if (vary == NULL) {
-        fprintf(stderr, "%s: out of memory\n", cli->prog);
-        return CLI_EXIT_FAILURE;
-    }
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
         int r;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(help, stdout);
-            goto cleanup;
+            a->help = true;
+            return CLI_EXIT_OK;
         }
         if (strcmp(argv[i], "--takeover") == 0) {
-            takeover = true;
+            a->takeover = true;
             continue;
         }
         if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
-            quiet = true;
+            a->quiet = true;
             continue;
         }
         if ((r = cli_common_option(cli, "sweep", argc, argv, &i)) != 0) {
             if (r < 0) {
-                rc = CLI_EXIT_USAGE;
-                goto cleanup;
+                return CLI_EXIT_USAGE;
             }
             continue;
         }
         const char *name = argv[i];
         if ((r = cli_option_value(cli, "sweep", "--vary", argc, argv, &i, &v)) != 0) {
             if (r > 0) {
-                vary[n_vary++] = v;
+                a->vary[a->n_vary++] = v;
             }
         } else if ((r = cli_option_value(cli, "sweep", "--runs", argc, argv, &i, &v)) != 0) {
-            if (r > 0 && !(have_runs = parse_u64(v, NS_STUDY_MAX_RUNS, &runs) && runs > 0)) {
-                rc = cli_usage(cli, "sweep", "--runs must be a whole number 1..%u, not '%s'",
-                               NS_STUDY_MAX_RUNS, v);
-                goto cleanup;
+            if (r > 0 &&
+                !(a->have_runs = parse_u64(v, NS_STUDY_MAX_RUNS, &a->runs) && a->runs > 0)) {
+                return cli_usage(cli, "sweep", "--runs must be a whole number 1..%u, not '%s'",
+                                 NS_STUDY_MAX_RUNS, v);
             }
         } else if ((r = cli_option_value(cli, "sweep", "--seed", argc, argv, &i, &v)) != 0) {
-            if (r > 0 && !(have_seed = parse_u64(v, UINT64_MAX, &seed))) {
-                rc = cli_usage(cli, "sweep", "--seed must be a whole number >= 0, not '%s'", v);
-                goto cleanup;
+            if (r > 0 && !(a->have_seed = parse_u64(v, UINT64_MAX, &a->seed))) {
+                return cli_usage(cli, "sweep", "--seed must be a whole number >= 0, not '%s'", v);
             }
         } else if ((r = cli_option_value(cli, "sweep", "--threads", argc, argv, &i, &v)) != 0) {
-            if (r > 0 && (!parse_u64(v, NS_STUDY_MAX_THREADS, &threads) || threads == 0)) {
-                rc = cli_usage(cli, "sweep", "--threads must be 1..%d, not '%s'",
-                               NS_STUDY_MAX_THREADS, v);
-                goto cleanup;
+            if (r > 0 && (!parse_u64(v, NS_STUDY_MAX_THREADS, &a->threads) || a->threads == 0)) {
+                return cli_usage(cli, "sweep", "--threads must be 1..%d, not '%s'",
+                                 NS_STUDY_MAX_THREADS, v);
             }
         } else if ((r = cli_option_value(cli, "sweep", "--batch", argc, argv, &i, &v)) != 0) {
-            if (r > 0 && (!parse_u64(v, 1000000, &batch) || batch == 0)) {
-                rc = cli_usage(cli, "sweep", "--batch must be 1..1000000, not '%s'", v);
-                goto cleanup;
+            if (r > 0 && (!parse_u64(v, 1000000, &a->batch) || a->batch == 0)) {
+                return cli_usage(cli, "sweep", "--batch must be 1..1000000, not '%s'", v);
             }
         } else if ((r = cli_option_value(cli, "sweep", "--stop-after", argc, argv, &i, &v)) != 0) {
-            if (r > 0 && (!parse_u64(v, UINT32_MAX, &stop_after) || stop_after == 0)) {
-                rc = cli_usage(cli, "sweep", "--stop-after must be a whole number >= 1, not '%s'",
-                               v);
-                goto cleanup;
+            if (r > 0 && (!parse_u64(v, UINT32_MAX, &a->stop_after) || a->stop_after == 0)) {
+                return cli_usage(cli, "sweep", "--stop-after must be a whole number >= 1, not '%s'",
+                                 v);
             }
         } else if ((r = cli_option_value(cli, "sweep", "--shard", argc, argv, &i, &v)) != 0) {
             char tail;
-            if (r > 0 &&
-                (sscanf(v, "%" SCNu32 "/%" SCNu32 "%c", &shard_index, &shard_count, &tail) != 2 ||
-                 shard_count == 0 || shard_index >= shard_count || v[0] == '-')) {
-                rc = cli_usage(cli, "sweep", "--shard must be I/N with 0 <= I < N, not '%s'", v);
-                goto cleanup;
+            if (r > 0 && (sscanf(v, "%" SCNu32 "/%" SCNu32 "%c", &a->shard_index, &a->shard_count,
+                                 &tail) != 2 ||
+                          a->shard_count == 0 || a->shard_index >= a->shard_count || v[0] == '-')) {
+                return cli_usage(cli, "sweep", "--shard must be I/N with 0 <= I < N, not '%s'", v);
             }
         } else if ((r = cli_option_value(cli, "sweep", "--model", argc, argv, &i, &v)) != 0) {
             if (r > 0) {
-                model = v;
+                a->model = v;
             }
         } else if ((r = cli_option_value(cli, "sweep", "--resume", argc, argv, &i, &v)) != 0) {
             if (r > 0) {
-                resume = v;
+                a->resume = v;
             }
         } else if ((r = cli_option_value(cli, "sweep", "--output", argc, argv, &i, &v)) != 0 ||
                    (r = cli_option_value(cli, "sweep", "-o", argc, argv, &i, &v)) != 0) {
             if (r > 0) {
-                output = v;
+                a->output = v;
             }
         } else if (name[0] == '-' && name[1] != '\0') {
-            rc = cli_usage(cli, "sweep", "unknown option '%s'", name);
-            goto cleanup;
-        } else if (scenario == NULL) {
-            scenario = name;
+            return cli_usage(cli, "sweep", "unknown option '%s'", name);
+        } else if (a->scenario == NULL) {
+            a->scenario = name;
         } else {
-            rc = cli_usage(cli, "sweep", "one scenario only ('%s' and '%s')", scenario, name);
-            goto cleanup;
+            return cli_usage(cli, "sweep", "one scenario only ('%s' and '%s')", a->scenario, name);
         }
         if (r < 0) {
-            rc = CLI_EXIT_USAGE;
-            goto cleanup;
+            return CLI_EXIT_USAGE;
         }
     }
-    if (resume != NULL) {
-        if (scenario != NULL || n_vary > 0 || have_runs || have_seed || output != NULL ||
-            shard_count > 1) {
-            rc = cli_usage(cli, "sweep",
-                           "--resume takes the scenario, grid, runs, seed and shard from the "
-                           "study file; give only --threads, --batch or --quiet with it");
-            goto cleanup;
+    return CLI_EXIT_OK;
+}
+
+/* What the options say together, before any file is touched. */
+static int check_args(cli_t *cli, const sweep_args_t *a)
+{
+    if (a->resume != NULL) {
+        if (a->scenario != NULL || a->n_vary > 0 || a->have_runs || a->have_seed ||
+            a->output != NULL || a->shard_count > 1) {
+            return cli_usage(cli, "sweep",
+                             "--resume takes the scenario, grid, runs, seed and shard from the "
+                             "study file; give only --threads, --batch or --quiet with it");
         }
-        ns_status st = ns_study_resume(cli->ctx, resume, &cli->data, takeover, &study);
-        if (st != NS_OK) {
-            rc = cli_fail(cli, st);
-            goto cleanup;
-        }
-        output = resume;
-    } else {
-        if (scenario == NULL) {
-            rc = cli_usage(cli, "sweep", "a scenario file is required");
-            goto cleanup;
-        }
-        if (!have_runs) {
-            rc = cli_usage(cli, "sweep", "--runs N is required");
-            goto cleanup;
-        }
-        if (takeover) {
-            rc = cli_usage(cli, "sweep", "--takeover goes with --resume");
-            goto cleanup;
-        }
-        rc = read_text(cli, scenario, &text);
-        if (rc != CLI_EXIT_OK) {
-            goto cleanup;
-        }
-        ns_status st = ns_scenario_load_mem(cli->ctx, scenario, text, strlen(text), &sc);
-        if (st != NS_OK) {
-            rc = cli_fail(cli, st);
-            goto cleanup;
-        }
-        char name[4096];
-        if (output == NULL) {
-            default_output(scenario, shard_index, shard_count, name, sizeof name);
-            output = name;
-        }
-        ns_study_spec_t spec;
-        memset(&spec, 0, sizeof spec);
-        spec.scenario_file = scenario;
-        spec.scenario_text = text;
-        spec.model = model;
-        spec.seed = have_seed ? seed : ns_scenario_seed(sc);
-        spec.runs = (uint32_t)runs;
-        spec.vary = vary;
-        spec.n_vary = n_vary;
-        spec.shard_index = shard_index;
-        spec.shard_count = shard_count;
-        spec.data = &cli->data;
-        st = ns_study_create(cli->ctx, output, &spec, &study);
-        if (st != NS_OK) {
-            rc = cli_fail(cli, st);
-            goto cleanup;
-        }
-        output = ns_store_path(ns_study_store(study));
+        return CLI_EXIT_OK;
     }
+    if (a->scenario == NULL) {
+        return cli_usage(cli, "sweep", "a scenario file is required");
+    }
+    if (!a->have_runs) {
+        return cli_usage(cli, "sweep", "--runs N is required");
+    }
+    if (a->takeover) {
+        return cli_usage(cli, "sweep", "--takeover goes with --resume");
+    }
+    return CLI_EXIT_OK;
+}
+
+/* The study's seed: --seed, or the scenario's. Loading the scenario also checks it. */
+static int study_seed(cli_t *cli, const sweep_args_t *a, const char *text, uint64_t *seed)
+{
+    ns_scenario_t *sc = NULL;
+    ns_status st = ns_scenario_load_mem(cli->ctx, a->scenario, text, strlen(text), &sc);
+    if (st == NS_OK) {
+        *seed = a->have_seed ? a->seed : ns_scenario_seed(sc);
+    }
+    ns_scenario_free(sc);
+    return st == NS_OK ? CLI_EXIT_OK : cli_fail(cli, st);
+}
+
+/* Create the study file `path`, holding shard index/count of the study. */
+static int create_study(cli_t *cli, const sweep_args_t *a, const char *text, uint64_t seed,
+                        const char *path, uint32_t index, uint32_t count, ns_study_t **study)
+{
+    ns_study_spec_t spec;
+    memset(&spec, 0, sizeof spec);
+    spec.scenario_file = a->scenario;
+    spec.scenario_text = text;
+    spec.model = a->model;
+    spec.seed = seed;
+    spec.runs = (uint32_t)a->runs;
+    spec.vary = a->vary;
+    spec.n_vary = a->n_vary;
+    spec.shard_index = index;
+    spec.shard_count = count;
+    spec.data = &cli->data;
+    ns_status st = ns_study_create(cli->ctx, path, &spec, study);
+    return st == NS_OK ? CLI_EXIT_OK : cli_fail(cli, st);
+}
+
+/* Run the study's missing replicates, with progress on standard error unless quiet. */
+static int run_study(cli_t *cli, ns_study_t *study, const sweep_args_t *a, bool quiet)
+{
     progress_view_t view;
     memset(&view, 0, sizeof view);
     view.tty = isatty(STDERR_FILENO) == 1;
@@ -374,23 +385,60 @@ static int run_sweep(cli_t *cli, int argc, char **argv)
     view.last_decile = -1;
     ns_study_run_options_t opt;
     memset(&opt, 0, sizeof opt);
-    opt.threads = (int)threads;
-    opt.batch = (uint32_t)batch;
-    opt.max_batches = stop_after;
+    opt.threads = (int)a->threads;
+    opt.batch = (uint32_t)a->batch;
+    opt.max_batches = a->stop_after;
     opt.progress = show_progress;
     opt.progress_user = &view;
-    double start = monotonic();
     ns_status st = ns_study_run(study, &opt);
     if (view.drawn) {
         fputc('\n', stderr);
     }
-    if (st != NS_OK) {
-        rc = cli_fail(cli, st);
+    return st == NS_OK ? CLI_EXIT_OK : cli_fail(cli, st);
+}
+
+/* The sweep in one process (the plain normsim, and normsim-mpi on one rank). */
+static int sweep_one(cli_t *cli, const sweep_args_t *a)
+{
+    const char *output = a->output;
+    char *text = NULL;
+    ns_study_t *study = NULL;
+    char name[4096];
+    int rc = CLI_EXIT_OK;
+    if (a->resume != NULL) {
+        ns_status st = ns_study_resume(cli->ctx, a->resume, &cli->data, a->takeover, &study);
+        if (st != NS_OK) {
+            rc = cli_fail(cli, st);
+            goto cleanup;
+        }
+        output = a->resume;
+    } else {
+        uint64_t seed = 0;
+        rc = read_text(cli, a->scenario, &text);
+        if (rc == CLI_EXIT_OK) {
+            rc = study_seed(cli, a, text, &seed);
+        }
+        if (rc != CLI_EXIT_OK) {
+            goto cleanup;
+        }
+        if (output == NULL) {
+            default_output(a->scenario, a->shard_index, a->shard_count, name, sizeof name);
+            output = name;
+        }
+        rc = create_study(cli, a, text, seed, output, a->shard_index, a->shard_count, &study);
+        if (rc != CLI_EXIT_OK) {
+            goto cleanup;
+        }
+        output = ns_store_path(ns_study_store(study));
+    }
+    double start = monotonic();
+    rc = run_study(cli, study, a, a->quiet);
+    if (rc != CLI_EXIT_OK) {
         goto cleanup;
     }
     double seconds = monotonic() - start;
     uint64_t stored = 0, missing = 0;
-    st = ns_store_count(cli->ctx, ns_study_store(study), NULL, &stored);
+    ns_status st = ns_store_count(cli->ctx, ns_study_store(study), NULL, &stored);
     if (st == NS_OK) {
         st = ns_study_missing(study, &missing);
     }
@@ -404,9 +452,373 @@ static int run_sweep(cli_t *cli, int argc, char **argv)
            seconds);
 cleanup:
     ns_study_free(study);
-    ns_scenario_free(sc);
     free(text);
-    free(vary);
+    return rc;
+}
+
+#ifdef NS_WITH_MPI
+/* ---- normsim-mpi: one study over MPI ranks (docs/MPI.md) ------------------------------ */
+
+/* Ranks other than 0 send standard error to /dev/null while they do what every rank
+ * does alike (parse the same argv, load the same scenario text), so that a usage error
+ * reads once, not once per rank. Returns the saved descriptor (-1: nothing to restore). */
+static int silence_stderr(void)
+{
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    int null = open("/dev/null", O_WRONLY);
+    if (saved >= 0 && null >= 0) {
+        dup2(null, STDERR_FILENO);
+    }
+    if (null >= 0) {
+        close(null);
+    }
+    return saved;
+}
+
+static void restore_stderr(int saved)
+{
+    fflush(stderr);
+    if (saved >= 0) {
+        dup2(saved, STDERR_FILENO);
+        close(saved);
+    }
+}
+
+/* "dir/study.sqlite" -> "dir/study-shard1of4.sqlite": rank 1's shard of 4, beside the
+ * output and named as `normsim sweep --shard 1/4` names its file. False if too long. */
+static bool shard_name(const char *output, int rank, int size, char *buf, size_t cap)
+{
+    const char *base = strrchr(output, '/');
+    base = base != NULL ? base + 1 : output;
+    const char *dot = strrchr(base, '.');
+    size_t stem = dot != NULL && dot != base ? (size_t)(dot - output) : strlen(output);
+    int n = snprintf(buf, cap, "%.*s-shard%dof%d%s", (int)stem, output, rank, size, output + stem);
+    return n > 0 && (size_t)n < cap;
+}
+
+static bool file_exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+/* A study file and SQLite's companions. */
+static void remove_study(const char *path)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+    char name[4200];
+    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+        if ((size_t)snprintf(name, sizeof name, "%s%s", path, suffix[i]) < sizeof name) {
+            unlink(name);
+        }
+    }
+}
+
+/* Reopen this rank's shard left by an interrupted run, checking that it is this rank's. */
+static int resume_shard(cli_t *cli, const sweep_args_t *a, const cli_mpi_t *mpi, const char *output,
+                        const char *shard, ns_study_t **study)
+{
+    char *recorded = NULL;
+    char want[64];
+    snprintf(want, sizeof want, "%d/%d", mpi->rank, mpi->size);
+    if (!file_exists(shard)) {
+        return cli_fail(cli, ns_error_at(cli->ctx, NS_ENOTFOUND, shard, 0, 0, NULL,
+                                         "no such shard file: an MPI --resume finishes the "
+                                         "shard files that an interrupted normsim-mpi sweep "
+                                         "of %s left beside it, with as many ranks as it had "
+                                         "(%d here)",
+                                         output, mpi->size));
+    }
+    ns_status st = ns_study_resume(cli->ctx, shard, &cli->data, a->takeover, study);
+    if (st == NS_OK) {
+        st = ns_store_get_meta(cli->ctx, ns_study_store(*study), "shard", &recorded);
+    }
+    if (st == NS_OK && strcmp(recorded, want) != 0) {
+        st = ns_error_at(cli->ctx, NS_EINVAL, shard, 0, 0, "shard",
+                         "holds shard %s, not %s; resume with as many ranks as the run had",
+                         recorded, want);
+    }
+    ns_free(cli->ctx, recorded);
+    return st == NS_OK ? CLI_EXIT_OK : cli_fail(cli, st);
+}
+
+/* Rank 0: merge the shards into `output` with the library call `normsim merge` uses,
+ * through a temporary file beside it that becomes `output` only once complete (a
+ * killed merge leaves no half study under that name), then remove the shards. */
+static int merge_shards(cli_t *cli, const char *output, int size, uint64_t *stored)
+{
+    char tmp[4200];
+    char **shards = calloc((size_t)size, sizeof *shards);
+    ns_status st = shards != NULL ? NS_OK : ns_error(cli->ctx, NS_ENOMEM, "out of memory");
+    for (int r = 0; st == NS_OK && r < size; r++) {
+        shards[r] = malloc(4200);
+        if (shards[r] == NULL) {
+            st = ns_error(cli->ctx, NS_ENOMEM, "out of memory");
+        } else {
+            shard_name(output, r, size, shards[r], 4200);
+        }
+    }
+    if (st == NS_OK) {
+        snprintf(tmp, sizeof tmp, "%s.merge-XXXXXX", output);
+        int fd = mkstemp(tmp);
+        if (fd < 0) {
+            st = ns_error_at(cli->ctx, NS_EIO, output, 0, 0, NULL,
+                             "cannot create a temporary file beside it (%s)", strerror(errno));
+        } else {
+            /* Only the unique name is wanted: the store creates the file itself. */
+            close(fd);
+            unlink(tmp);
+            st = ns_study_merge(cli->ctx, tmp, (const char *const *)shards, (size_t)size);
+        }
+    }
+    if (st == NS_OK) {
+        char wal[4300];
+        snprintf(wal, sizeof wal, "%s-wal", tmp);
+        struct stat sb;
+        if (stat(wal, &sb) == 0 && sb.st_size > 0) {
+            /* The store checkpoints on close; a WAL left over would be lost by the rename. */
+            st = ns_error_at(cli->ctx, NS_EIO, tmp, 0, 0, NULL,
+                             "the merged study kept a write-ahead log; it is left here, "
+                             "the shards are kept");
+        } else if (link(tmp, output) == 0) {
+            /* link, not rename: it never replaces a file made under that name meanwhile. */
+            unlink(tmp);
+        } else if (errno == EEXIST) {
+            st = ns_error_at(cli->ctx, NS_EIO, output, 0, 0, NULL,
+                             "made by someone else during the sweep; the merged study is "
+                             "left in %s",
+                             tmp);
+        } else if (file_exists(output) || rename(tmp, output) != 0) {
+            /* A file system without hard links: rename after one more check. */
+            st = ns_error_at(cli->ctx, NS_EIO, output, 0, 0, NULL,
+                             "cannot move the merged study %s here (%s)", tmp, strerror(errno));
+        }
+    }
+    if (st == NS_OK) {
+        for (int r = 0; r < size; r++) {
+            remove_study(shards[r]);
+        }
+        ns_store_t *store = NULL;
+        st = ns_store_open(cli->ctx, output, NS_STORE_READ, &store);
+        if (st == NS_OK) {
+            st = ns_store_count(cli->ctx, store, NULL, stored);
+        }
+        ns_store_close(store);
+    }
+    for (int r = 0; shards != NULL && r < size; r++) {
+        free(shards[r]);
+    }
+    free(shards);
+    return st == NS_OK ? CLI_EXIT_OK : cli_fail(cli, st);
+}
+
+/* normsim-mpi sweep: rank r of N runs shard r/N into OUTPUT-shardrofN beside the output,
+ * then rank 0 merges them into the output. Every step ends with cli_mpi_agree(), so an
+ * error on any rank ends every rank with the worst exit code. */
+static int sweep_mpi(cli_t *cli, int argc, char **argv, sweep_args_t *a)
+{
+    cli_mpi_t mpi;
+    char *text = NULL;
+    ns_study_t *study = NULL;
+    char output_name[4096], shard[4200];
+    const char *output = NULL;
+    uint64_t seed = 0;
+    uint32_t points = 0, runs = 0;
+    uint64_t missing = 0, stored = 0;
+    double start = 0;
+    int saved = -1;
+    bool fresh = false; /* this rank's shard was made by this run and holds no result */
+    int rc = cli_mpi_start(&mpi, cli->prog);
+    if (rc != CLI_EXIT_OK) {
+        return rc;
+    }
+    if (mpi.size == 1) {
+        rc = parse_args(cli, argc, argv, a);
+        if (rc == CLI_EXIT_OK && !a->help) {
+            rc = check_args(cli, a);
+        }
+        if (rc == CLI_EXIT_OK && !a->help) {
+            rc = sweep_one(cli, a);
+        }
+        goto cleanup;
+    }
+
+    /* 1. What every rank does alike; only rank 0 speaks. */
+    if (mpi.rank != 0) {
+        saved = silence_stderr();
+    }
+    rc = parse_args(cli, argc, argv, a);
+    if (rc == CLI_EXIT_OK && !a->help) {
+        rc = check_args(cli, a);
+    }
+    if (rc == CLI_EXIT_OK && !a->help && a->shard_count > 1) {
+        rc = cli_usage(cli, "sweep",
+                       "--shard is for the plain normsim; under MPI rank r of N runs shard "
+                       "r/N by itself");
+    }
+    if (rc == CLI_EXIT_OK && !a->help) {
+        if (a->resume != NULL || a->output != NULL) {
+            output = a->resume != NULL ? a->resume : a->output;
+        } else {
+            default_output(a->scenario, 0, 1, output_name, sizeof output_name);
+            output = output_name;
+        }
+        if (!shard_name(output, mpi.rank, mpi.size, shard, sizeof shard)) {
+            rc = cli_usage(cli, "sweep", "the output name is too long ('%.60s...')", output);
+        }
+    }
+    rc = cli_mpi_agree(&mpi, rc);
+    if (rc == CLI_EXIT_OK && !a->help && a->resume == NULL) {
+        /* Rank 0 reads the scenario and every rank gets its very text: the shards are
+         * then of one study even if the file changes while the ranks start. */
+        if (mpi.rank == 0) {
+            rc = read_text(cli, a->scenario, &text);
+        }
+        rc = cli_mpi_share_text(&mpi, rc, &text);
+        if (rc == CLI_EXIT_OK) {
+            rc = study_seed(cli, a, text, &seed);
+        }
+        rc = cli_mpi_agree(&mpi, rc);
+    }
+    restore_stderr(saved);
+    if (rc != CLI_EXIT_OK || a->help) {
+        goto cleanup;
+    }
+
+    /* 2. The files: the output must not exist, nor (for a new run) the shards. */
+    if (mpi.rank == 0 && file_exists(output)) {
+        rc = cli_fail(cli, ns_error_at(cli->ctx, NS_EINVAL, output, 0, 0, NULL,
+                                       a->resume != NULL
+                                           ? "the file exists: a finished study, or one of the "
+                                             "plain normsim (resume that with 'normsim sweep "
+                                             "--resume'); an MPI --resume finishes the shard "
+                                             "files an interrupted normsim-mpi sweep left"
+                                           : "the file exists; remove it or choose another "
+                                             "output"));
+    }
+    if (rc == CLI_EXIT_OK && a->resume == NULL && file_exists(shard)) {
+        rc = cli_fail(cli, ns_error_at(cli->ctx, NS_EINVAL, shard, 0, 0, NULL,
+                                       "the file exists (left by an interrupted normsim-mpi "
+                                       "sweep?); finish it with 'mpirun -np %d normsim-mpi "
+                                       "sweep --resume %s', or remove it",
+                                       mpi.size, output));
+    }
+    rc = cli_mpi_agree(&mpi, rc);
+    /* Rank 0 first: an error every rank would meet alike (an unknown parameter, a data
+     * version that differs) is then reported once. */
+    for (int turn = 0; turn < 2 && rc == CLI_EXIT_OK; turn++) {
+        if ((mpi.rank == 0) == (turn == 0)) {
+            if (a->resume != NULL) {
+                rc = resume_shard(cli, a, &mpi, output, shard, &study);
+            } else {
+                rc = create_study(cli, a, text, seed, shard, (uint32_t)mpi.rank, (uint32_t)mpi.size,
+                                  &study);
+                fresh = rc == CLI_EXIT_OK;
+            }
+        }
+        rc = cli_mpi_agree(&mpi, rc);
+    }
+    /* Rank 0 merges what the others wrote: it must see their files. */
+    for (int r = 1; mpi.rank == 0 && rc == CLI_EXIT_OK && r < mpi.size; r++) {
+        char other[4200];
+        shard_name(output, r, mpi.size, other, sizeof other);
+        if (!file_exists(other)) {
+            rc = cli_fail(cli, ns_error_at(cli->ctx, NS_EIO, other, 0, 0, NULL,
+                                           "rank %d's shard is not visible from rank 0: the "
+                                           "output's folder must be on a file system that "
+                                           "every rank shares",
+                                           r));
+        }
+    }
+    rc = cli_mpi_agree(&mpi, rc);
+    if (rc != CLI_EXIT_OK) {
+        goto cleanup;
+    }
+
+    /* 3. Every rank runs its shard; progress from rank 0 only (its shard is 1/N of the
+     * replicates, spread over the whole grid, so its pace is the study's). */
+    points = ns_grid_npoints(ns_study_grid(study));
+    runs = ns_study_runs(study);
+    fresh = false;
+    start = monotonic();
+    rc = run_study(cli, study, a, a->quiet || mpi.rank != 0);
+    if (rc == CLI_EXIT_OK) {
+        ns_status st = ns_study_missing(study, &missing);
+        rc = st == NS_OK ? CLI_EXIT_OK : cli_fail(cli, st);
+    }
+    /* Close the shard (and release its writer claim) before rank 0 reads it. */
+    ns_study_free(study);
+    study = NULL;
+    rc = cli_mpi_agree(&mpi, rc);
+    if (rc != CLI_EXIT_OK) {
+        if (mpi.rank == 0) {
+            fprintf(stderr,
+                    "%s: %s: not made; the shard files beside it keep what was committed: "
+                    "finish with 'mpirun -np %d normsim-mpi sweep --resume %s'\n",
+                    cli->prog, output, mpi.size, output);
+        }
+        goto cleanup;
+    }
+    missing = cli_mpi_sum(&mpi, missing);
+    if (missing > 0) {
+        /* --stop-after: the shards stay as they are, to be resumed. */
+        if (mpi.rank == 0) {
+            printf("%s: %" PRIu32 " points x %" PRIu32 " runs; stopped with %" PRIu64
+                   " replicates missing; the %d shard files beside it are kept: finish with "
+                   "'mpirun -np %d normsim-mpi sweep --resume %s'\n",
+                   output, points, runs, missing, mpi.size, mpi.size, output);
+        }
+        goto cleanup;
+    }
+
+    /* 4. Rank 0 merges; the others wait for its verdict. */
+    if (mpi.rank == 0) {
+        rc = merge_shards(cli, output, mpi.size, &stored);
+    }
+    rc = cli_mpi_agree(&mpi, rc);
+    if (rc == CLI_EXIT_OK && mpi.rank == 0) {
+        printf("%s: %" PRIu32 " points x %" PRIu32 " runs; %" PRIu64 " replicates stored, %" PRIu64
+               " missing; %d ranks merged; %.2f s\n",
+               output, points, runs, stored, (uint64_t)points * runs - stored, mpi.size,
+               monotonic() - start);
+    }
+cleanup:
+    ns_study_free(study);
+    if (fresh && rc != CLI_EXIT_OK) {
+        /* Made by this run, no result in it: nothing to resume, so nothing to leave. */
+        remove_study(shard);
+    }
+    free(text);
+    fflush(stdout);
+    cli_mpi_stop(&mpi);
+    return rc;
+}
+#endif
+
+static int run_sweep(cli_t *cli, int argc, char **argv)
+{
+    sweep_args_t a;
+    memset(&a, 0, sizeof a);
+    a.model = "frontier";
+    a.shard_count = 1;
+    a.vary = calloc((size_t)argc + 1, sizeof *a.vary);
+    if (a.vary == NULL) {
+        fprintf(stderr, "%s: out of memory\n", cli->prog);
+        return CLI_EXIT_FAILURE;
+    }
+#ifdef NS_WITH_MPI
+    int rc = sweep_mpi(cli, argc, argv, &a);
+#else
+    int rc = parse_args(cli, argc, argv, &a);
+    if (rc == CLI_EXIT_OK && !a.help) {
+        rc = check_args(cli, &a);
+    }
+    if (rc == CLI_EXIT_OK && !a.help) {
+        rc = sweep_one(cli, &a);
+    }
+#endif
+    free(a.vary);
     return rc;
 }
 

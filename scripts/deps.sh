@@ -5,7 +5,8 @@
 #   scripts/deps.sh --test   also what the tests use: valgrind, clang-format, clang and
 #                            its libFuzzer runtime (make fuzz), and the
 #                            programs that check reports as a reader would (headless
-#                            Chromium, pandas, R)
+#                            Chromium, pandas, R), and Open MPI (normsim-mpi and
+#                            tests/cli/test_mpi.sh; docs/MPI.md)
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -euo pipefail
 
@@ -15,7 +16,8 @@ packages=(
     libcmocka-dev gnuplot-nox
 )
 if [ "${1:-}" = "--test" ]; then
-    packages+=(valgrind clang-format clang libclang-rt-14-dev chromium python3-pandas r-base-core)
+    packages+=(valgrind clang-format clang libclang-rt-14-dev chromium python3-pandas r-base-core
+               libopenmpi-dev openmpi-bin)
 fi
 
 missing=()
