@@ -3,14 +3,10 @@
 #include "cli.h"
 #include "cmd_positions.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
-
-/* The number of GGEs and the paper's participation figures (Lu and Yang 2020, citing
- * Kavanagh 2017; MECHANISM.md 3.3): states that served in 6, 5, 4, 3, 2 and 1 groups. */
-enum { N_GGE = 6 };
-static const int paper_served[N_GGE] = {6, 4, 3, 5, 4, 18}; /* for 6, 5, ..., 1 groups */
 
 static const char data_help[] =
     "usage: normsim data TABLE [--format table|csv|json] [--verified yes|partly|all]\n"
@@ -240,244 +236,188 @@ static ns_status fill_norms(const ns_world_t *w, ns_rows_t *rows)
 
 /* ---- participation ------------------------------------------------------------------- */
 
-typedef struct participation {
-    size_t gge[N_GGE]; /* Body index of GGE1..GGE6. */
-    bool have[N_GGE];
-    size_t n_states;
-    int served[N_GGE + 1]; /* served[k]: states that sat in exactly k groups. */
-    bool served_unverified[N_GGE + 1];
-    int distinct;
-    int seats;          /* Member rows over the six groups. */
-    int recorded_seats; /* Sum of the recorded group sizes. */
-    int by_group[NS_GROUP_COUNT][N_GGE];
-    bool by_group_unverified[NS_GROUP_COUNT][N_GGE];
-} participation_t;
+/* The library counts (ns_participation_table, a long table); the text tables below are
+ * two views of it: states by groups served beside the paper, and seats per UN regional
+ * group per GGE. */
 
-static ns_status count_participation(cli_t *cli, const ns_world_t *w, participation_t *p)
+static bool is(const ns_rows_t *rows, size_t r, size_t col, const char *text)
 {
-    memset(p, 0, sizeof *p);
-    size_t n = ns_world_state_count(w);
-    int *count = NULL;
-    bool *unverified = NULL;
-    ns_status st = NS_OK;
-    count = ns_calloc(cli->ctx, n + 1, sizeof *count);
-    unverified = ns_calloc(cli->ctx, n + 1, sizeof *unverified);
-    if (count == NULL || unverified == NULL) {
-        st = NS_ENOMEM;
-        goto cleanup;
-    }
-    for (int g = 0; g < N_GGE; g++) {
+    return strcmp(ns_rows_cell(rows, r, col), text) == 0;
+}
+
+/* The seats the recorded GGEs had (15+15+15+20+25+25 for the six), for the note. */
+static int recorded_seats(const ns_world_t *w)
+{
+    int seats = 0;
+    for (int g = 1; g <= NS_PARTICIPATION_GGES; g++) {
         char id[8];
-        snprintf(id, sizeof id, "GGE%d", g + 1);
-        if (ns_world_find_body(cli->ctx, w, id, &p->gge[g]) != NS_OK) {
-            continue; /* Dropped by --verified. */
-        }
-        const ns_body_t *b = ns_world_body(w, p->gge[g]);
-        p->have[g] = true;
-        p->recorded_seats += b->seats;
-        for (size_t m = 0; m < b->n_members; m++) {
-            size_t s = b->members[m];
-            bool unsure = b->member_verified[m] != NS_VERIFIED_YES;
-            ns_ungroup_t grp = ns_world_state(w, s)->group;
-            count[s]++;
-            unverified[s] = unverified[s] || unsure;
-            p->seats++;
-            p->by_group[grp][g]++;
-            p->by_group_unverified[grp][g] = p->by_group_unverified[grp][g] || unsure;
-        }
-    }
-    for (size_t s = 0; s < n; s++) {
-        if (count[s] > 0) {
-            p->distinct++;
-            p->served[count[s]]++;
-            p->served_unverified[count[s]] = p->served_unverified[count[s]] || unverified[s];
-        }
-    }
-    ns_ctx_clear_error(cli->ctx);
-cleanup:
-    ns_free(cli->ctx, count);
-    ns_free(cli->ctx, unverified);
-    return st;
-}
-
-static int paper_distinct(void)
-{
-    int n = 0;
-    for (int k = 0; k < N_GGE; k++) {
-        n += paper_served[k];
-    }
-    return n;
-}
-
-static int paper_seats(void)
-{
-    int n = 0;
-    for (int k = 0; k < N_GGE; k++) {
-        n += paper_served[k] * (N_GGE - k);
-    }
-    return n;
-}
-
-/* The long table of csv and json: table, body, item, count, paper, unverified. */
-static ns_status fill_participation_long(const participation_t *p, bool counts, bool seats,
-                                         ns_rows_t *rows)
-{
-    ns_status st = NS_OK;
-    for (int k = N_GGE; counts && st == NS_OK && k >= 1; k--) {
-        if ((st = ns_rows_add(rows)) != NS_OK) {
-            break;
-        }
-        ns_rows_set(rows, 0, "counts");
-        ns_rows_set(rows, 1, "GGE1-GGE6");
-        ns_rows_setf(rows, 2, "%d", k);
-        ns_rows_setf(rows, 3, "%d", p->served[k]);
-        ns_rows_setf(rows, 4, "%d", paper_served[N_GGE - k]);
-        st = ns_rows_set(rows, 5, yes_no(p->served_unverified[k]));
-    }
-    if (counts && st == NS_OK && (st = ns_rows_add(rows)) == NS_OK) {
-        ns_rows_set(rows, 0, "totals");
-        ns_rows_set(rows, 1, "GGE1-GGE6");
-        ns_rows_set(rows, 2, "distinct_states");
-        ns_rows_setf(rows, 3, "%d", p->distinct);
-        st = ns_rows_setf(rows, 4, "%d", paper_distinct());
-    }
-    if (counts && st == NS_OK && (st = ns_rows_add(rows)) == NS_OK) {
-        ns_rows_set(rows, 0, "totals");
-        ns_rows_set(rows, 1, "GGE1-GGE6");
-        ns_rows_set(rows, 2, "seats");
-        ns_rows_setf(rows, 3, "%d", p->seats);
-        st = ns_rows_setf(rows, 4, "%d", paper_seats());
-    }
-    for (int g = 0; seats && st == NS_OK && g < N_GGE; g++) {
-        for (int grp = NS_GROUP_AFRICAN; p->have[g] && st == NS_OK && grp < NS_GROUP_COUNT; grp++) {
-            if ((st = ns_rows_add(rows)) != NS_OK) {
+        snprintf(id, sizeof id, "GGE%d", g);
+        for (size_t i = 0; i < ns_world_body_count(w); i++) {
+            if (strcmp(ns_world_body(w, i)->id, id) == 0) {
+                seats += ns_world_body(w, i)->seats;
                 break;
             }
-            ns_rows_set(rows, 0, "seats");
-            ns_rows_setf(rows, 1, "GGE%d", g + 1);
-            ns_rows_set(rows, 2, ns_ungroup_id((ns_ungroup_t)grp));
-            ns_rows_setf(rows, 3, "%d", p->by_group[grp][g]);
-            st = ns_rows_set(rows, 5, yes_no(p->by_group_unverified[grp][g]));
         }
     }
-    return st;
+    return seats;
 }
 
-static int print_participation_tables(cli_t *cli, const participation_t *p, bool counts, bool seats)
+static int print_counts(cli_t *cli, const ns_world_t *w, const ns_rows_t *long_rows)
 {
-    static const char *const count_cols[] = {"groups_served", "states", "paper", "unverified"};
-    static const char *const seat_cols[] = {"un_group", "GGE1", "GGE2", "GGE3",
-                                            "GGE4",     "GGE5", "GGE6", "total"};
+    static const char *const cols[] = {"groups_served", "states", "paper", "unverified"};
     ns_rows_t *rows = NULL;
     ns_status st = NS_OK;
-    int rc = CLI_EXIT_OK;
-    if (counts) {
-        if ((rc = new_rows(cli, count_cols, NCOLS(count_cols), &rows)) != CLI_EXIT_OK) {
-            goto cleanup;
+    const char *distinct = "", *paper_distinct = "", *paper_seats = "";
+    int rc = new_rows(cli, cols, NCOLS(cols), &rows);
+    for (size_t r = 0; rc == CLI_EXIT_OK && st == NS_OK && r < ns_rows_count(long_rows); r++) {
+        bool counts = is(long_rows, r, 0, "counts");
+        if (!counts && !is(long_rows, r, 0, "totals")) {
+            continue;
         }
-        for (int k = N_GGE; st == NS_OK && k >= 1; k--) {
-            if ((st = ns_rows_add(rows)) == NS_OK) {
-                ns_rows_setf(rows, 0, "%d", k);
-                ns_rows_setf(rows, 1, "%d", p->served[k]);
-                ns_rows_setf(rows, 2, "%d", paper_served[N_GGE - k]);
-                st = ns_rows_set(rows, 3, p->served_unverified[k] ? "*" : "");
-            }
+        if (is(long_rows, r, 2, "distinct_states")) {
+            distinct = ns_rows_cell(long_rows, r, 3);
+            paper_distinct = ns_rows_cell(long_rows, r, 4);
+        } else if (is(long_rows, r, 2, "seats")) {
+            paper_seats = ns_rows_cell(long_rows, r, 4);
         }
-        if (st == NS_OK && (st = ns_rows_add(rows)) == NS_OK) {
-            ns_rows_set(rows, 0, "distinct states");
-            ns_rows_setf(rows, 1, "%d", p->distinct);
-            st = ns_rows_setf(rows, 2, "%d", paper_distinct());
+        if ((st = ns_rows_add(rows)) == NS_OK) {
+            const char *item = ns_rows_cell(long_rows, r, 2);
+            ns_rows_set(rows, 0, strcmp(item, "distinct_states") == 0 ? "distinct states" : item);
+            ns_rows_set(rows, 1, ns_rows_cell(long_rows, r, 3));
+            ns_rows_set(rows, 2, ns_rows_cell(long_rows, r, 4));
+            st = ns_rows_set(rows, 3, counts && is(long_rows, r, 5, "yes") ? "*" : "");
         }
-        if (st == NS_OK && (st = ns_rows_add(rows)) == NS_OK) {
-            ns_rows_set(rows, 0, "seats");
-            ns_rows_setf(rows, 1, "%d", p->seats);
-            st = ns_rows_setf(rows, 2, "%d", paper_seats());
-        }
-        if (st != NS_OK) {
-            rc = cli_fail(cli, st);
-            goto cleanup;
-        }
+    }
+    if (rc == CLI_EXIT_OK && st != NS_OK) {
+        rc = cli_fail(cli, st);
+    }
+    if (rc == CLI_EXIT_OK) {
         rc = cli_write_rows(cli, rows,
                             "RECORDED DATA: states by number of GGEs served (from "
                             "gge_members.csv), beside the paper's figures (Kavanagh 2017)");
-        if (rc != CLI_EXIT_OK) {
-            goto cleanup;
-        }
-        printf("note: the paper's figures count %d states and %d seats; the six groups had %d "
-               "seats (15+15+15+20+25+25) and the member lists name %d distinct states.\n"
+    }
+    if (rc == CLI_EXIT_OK) {
+        printf("note: the paper's figures count %s states and %s seats; the six groups had %d "
+               "seats (15+15+15+20+25+25) and the member lists name %s distinct states.\n"
                "* = the count includes a state whose membership row is not verified "
                "(GGE1, GGE2 and GGE5 lists rest partly on unverified sources).\n",
-               paper_distinct(), paper_seats(), p->recorded_seats, p->distinct);
-        ns_rows_free(rows);
-        rows = NULL;
+               paper_distinct, paper_seats, recorded_seats(w), distinct);
     }
-    if (seats) {
-        if (counts) {
-            printf("\n");
+    ns_rows_free(rows);
+    return rc;
+}
+
+/* The seats of one UN regional group (NS_GROUP_COUNT: all groups) in GGE g (1-based):
+ * *n member rows, *unsure when one is unverified; false when the GGE is not there. */
+static bool seats_of(const ns_rows_t *long_rows, int grp, int g, int *n, bool *unsure)
+{
+    char body[8];
+    bool have = false;
+    snprintf(body, sizeof body, "GGE%d", g);
+    *n = 0;
+    *unsure = false;
+    for (size_t r = 0; r < ns_rows_count(long_rows); r++) {
+        if (!is(long_rows, r, 0, "seats") || !is(long_rows, r, 1, body)) {
+            continue;
         }
-        if ((rc = new_rows(cli, seat_cols, NCOLS(seat_cols), &rows)) != CLI_EXIT_OK) {
-            goto cleanup;
+        have = true;
+        if (grp == NS_GROUP_COUNT || is(long_rows, r, 2, ns_ungroup_id((ns_ungroup_t)grp))) {
+            *n += atoi(ns_rows_cell(long_rows, r, 3));
+            *unsure = *unsure || is(long_rows, r, 5, "yes");
         }
-        for (int grp = NS_GROUP_AFRICAN; st == NS_OK && grp <= NS_GROUP_COUNT; grp++) {
-            if ((st = ns_rows_add(rows)) != NS_OK) {
-                break;
+    }
+    return have;
+}
+
+static int print_seats(cli_t *cli, const ns_rows_t *long_rows)
+{
+    static const char *const cols[] = {"un_group", "GGE1", "GGE2", "GGE3",
+                                       "GGE4",     "GGE5", "GGE6", "total"};
+    ns_rows_t *rows = NULL;
+    ns_status st = NS_OK;
+    int rc = new_rows(cli, cols, NCOLS(cols), &rows);
+    for (int grp = NS_GROUP_AFRICAN; rc == CLI_EXIT_OK && st == NS_OK && grp <= NS_GROUP_COUNT;
+         grp++) {
+        if ((st = ns_rows_add(rows)) != NS_OK) {
+            break;
+        }
+        int total = 0;
+        ns_rows_set(rows, 0,
+                    grp < NS_GROUP_COUNT ? ns_ungroup_name((ns_ungroup_t)grp) : "all groups");
+        for (int g = 1; g <= NS_PARTICIPATION_GGES; g++) {
+            int n = 0;
+            bool unsure = false;
+            if (seats_of(long_rows, grp, g, &n, &unsure)) {
+                ns_rows_setf(rows, (size_t)g, "%d%s", n, unsure ? "*" : "");
             }
-            int total = 0;
-            ns_rows_set(rows, 0,
-                        grp < NS_GROUP_COUNT ? ns_ungroup_name((ns_ungroup_t)grp) : "all groups");
-            for (int g = 0; g < N_GGE; g++) {
-                int n = 0;
-                bool unsure = false;
-                for (int k = NS_GROUP_AFRICAN; k < NS_GROUP_COUNT; k++) {
-                    if (grp == NS_GROUP_COUNT || k == grp) {
-                        n += p->by_group[k][g];
-                        unsure = unsure || p->by_group_unverified[k][g];
-                    }
-                }
-                total += n;
-                if (p->have[g]) {
-                    ns_rows_setf(rows, 1 + (size_t)g, "%d%s", n, unsure ? "*" : "");
-                }
-            }
-            st = ns_rows_setf(rows, 7, "%d", total);
+            total += n;
         }
-        if (st != NS_OK) {
-            rc = cli_fail(cli, st);
-            goto cleanup;
-        }
+        st = ns_rows_setf(rows, 7, "%d", total);
+    }
+    if (rc == CLI_EXIT_OK && st != NS_OK) {
+        rc = cli_fail(cli, st);
+    }
+    if (rc == CLI_EXIT_OK) {
         rc = cli_write_rows(cli, rows,
                             "RECORDED DATA: GGE seats per UN regional group (* = includes an "
                             "unverified member row)");
     }
-cleanup:
     ns_rows_free(rows);
+    return rc;
+}
+
+/* Keep the rows of the long table that --part asks for. */
+static int select_part(cli_t *cli, const ns_rows_t *all, bool counts, bool seats, ns_rows_t **out)
+{
+    const char *cols[8];
+    size_t nc = ns_rows_ncols(all);
+    for (size_t c = 0; c < nc && c < NCOLS(cols); c++) {
+        cols[c] = ns_rows_column(all, c);
+    }
+    int rc = new_rows(cli, cols, nc < NCOLS(cols) ? nc : NCOLS(cols), out);
+    ns_status st = NS_OK;
+    for (size_t r = 0; rc == CLI_EXIT_OK && st == NS_OK && r < ns_rows_count(all); r++) {
+        if (is(all, r, 0, "seats") ? !seats : !counts) {
+            continue;
+        }
+        st = ns_rows_add(*out);
+        for (size_t c = 0; st == NS_OK && c < ns_rows_ncols(*out); c++) {
+            st = ns_rows_set(*out, c, ns_rows_cell(all, r, c));
+        }
+    }
+    if (rc == CLI_EXIT_OK && st != NS_OK) {
+        rc = cli_fail(cli, st);
+    }
     return rc;
 }
 
 static int run_participation(cli_t *cli, const ns_world_t *w, const char *part)
 {
-    static const char *const long_cols[] = {"table", "body",  "item",
-                                            "count", "paper", "unverified"};
     bool counts = part == NULL || strcmp(part, "all") == 0 || strcmp(part, "counts") == 0;
     bool seats = part == NULL || strcmp(part, "all") == 0 || strcmp(part, "seats") == 0;
     if (!counts && !seats) {
         return cli_usage(cli, "data", "--part must be counts, seats or all, not '%s'", part);
     }
-    participation_t p;
-    ns_status st = count_participation(cli, w, &p);
+    ns_rows_t *all = NULL, *shown = NULL;
+    int rc = CLI_EXIT_OK;
+    ns_status st = ns_participation_table(cli->ctx, w, &all);
     if (st != NS_OK) {
-        return cli_fail(cli, st);
+        rc = cli_fail(cli, st);
+    } else if (cli->format == NS_FORMAT_TABLE) {
+        if (counts) {
+            rc = print_counts(cli, w, all);
+        }
+        if (rc == CLI_EXIT_OK && seats) {
+            if (counts) {
+                printf("\n");
+            }
+            rc = print_seats(cli, all);
+        }
+    } else if ((rc = select_part(cli, all, counts, seats, &shown)) == CLI_EXIT_OK) {
+        rc = cli_write_rows(cli, shown, NULL);
     }
-    if (cli->format == NS_FORMAT_TABLE) {
-        return print_participation_tables(cli, &p, counts, seats);
-    }
-    ns_rows_t *rows = NULL;
-    int rc = new_rows(cli, long_cols, NCOLS(long_cols), &rows);
-    if (rc == CLI_EXIT_OK) {
-        st = fill_participation_long(&p, counts, seats, rows);
-        rc = st == NS_OK ? cli_write_rows(cli, rows, NULL) : cli_fail(cli, st);
-    }
-    ns_rows_free(rows);
+    ns_rows_free(shown);
+    ns_rows_free(all);
     return rc;
 }
 

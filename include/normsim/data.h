@@ -10,6 +10,7 @@
 #ifndef NORMSIM_DATA_H
 #define NORMSIM_DATA_H
 
+#include "normsim/io.h"
 #include "normsim/world.h"
 
 #include <stdio.h>
@@ -56,6 +57,32 @@ typedef struct ns_data_options {
  *         (file missing or unreadable in opts->dir), NS_ENOMEM.
  */
 ns_status ns_data_load(ns_ctx_t *ctx, const ns_data_options_t *opts, ns_world_t **out);
+
+/* ---- Participation (MECHANISM.md 3.3) ------------------------------------------------ */
+
+/* The number of GGEs the participation table counts (GGE1..GGE6, 2004-2021). */
+#define NS_PARTICIPATION_GGES 6
+
+/**
+ * GGE participation counted from the member lists, beside the paper's figures (Lu and
+ * Yang 2020, citing Kavanagh 2017: 6, 4, 3, 5, 4 and 18 states served in 6, 5, 4, 3, 2
+ * and 1 groups; 40 states, 109 seats). The GGEs are found by id, GGE1..GGE6; one the
+ * world lacks (dropped by a verified filter) is left out. One long table, the rows of
+ * `normsim data participation --format csv`, columns table, body, item, count, paper,
+ * unverified:
+ * - "counts", body "GGE1-GGE6", item k from 6 down to 1: the states that sat in exactly
+ *   k groups, the paper's count, and unverified "yes" when one of them rests on a
+ *   membership row not marked verified ("no" otherwise);
+ * - "totals", body "GGE1-GGE6", items "distinct_states" and "seats" (member rows over the
+ *   groups), with the paper's 40 and 109; unverified empty;
+ * - "seats", body "GGEk", item the UN regional group id (AFR, APG, EEG, GRULAC, WEOG):
+ *   the group's member rows in that GGE; paper empty; unverified as for counts.
+ *
+ * @param out  out: the table; free with ns_rows_free().
+ * @return NS_OK, NS_ENOMEM.
+ * Complexity: O(states + bodies + GGE members).
+ */
+ns_status ns_participation_table(ns_ctx_t *ctx, const ns_world_t *w, ns_rows_t **out);
 
 #ifdef __cplusplus
 }

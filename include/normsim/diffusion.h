@@ -146,7 +146,9 @@ const ns_diffusion_provenance_t *ns_diffusion_default_provenance(void);
 ns_status ns_diffusion_params_check(ns_ctx_t *ctx, const ns_diffusion_params_t *p);
 
 /* Override fields from the world's named parameters "diffusion.<field>" (for example
- * "diffusion.theta_median" set by a scenario file). NS_OK or NS_ERANGE. */
+ * "diffusion.theta_median" set by a scenario file), and the layer of implementing peers
+ * from "diffusion.impl_layer.<regional|camp|group>" = 1 (0: no change; another value, or
+ * two layers at 1: NS_ERANGE). NS_OK or NS_ERANGE. */
 ns_status ns_diffusion_params_from_world(ns_ctx_t *ctx, const ns_world_t *world,
                                          ns_diffusion_params_t *p);
 

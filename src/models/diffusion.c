@@ -120,6 +120,33 @@ ns_status ns_diffusion_params_from_world(ns_ctx_t *ctx, const ns_world_t *world,
             *field_ptr(p, &fields[k]) = v;
         }
     }
+    /* The layer of implementing peers is a name, and world parameters are numbers: a
+     * scenario selects it with "diffusion.impl_layer.<layer>: 1" (the layers of
+     * ns_net_from_world), as `--channel regional` does with impl_layer "regional"
+     * (MECHANISM.md 7.3). 0 leaves the choice as it is. */
+    static const char *const layers[] = {NS_LAYER_REGIONAL, NS_LAYER_CAMP, NS_LAYER_GROUP};
+    const char *chosen = NULL;
+    for (size_t k = 0; k < sizeof layers / sizeof layers[0]; k++) {
+        char key[64];
+        double v;
+        snprintf(key, sizeof key, "diffusion.impl_layer.%s", layers[k]);
+        if (ns_world_param(world, key, &v) != NS_OK || v == 0.0) {
+            continue;
+        }
+        if (v != 1.0) {
+            return ns_error(ctx, NS_ERANGE, "diffusion parameter %s = %g: must be 0 or 1", key, v);
+        }
+        if (chosen != NULL) {
+            return ns_error(ctx, NS_ERANGE,
+                            "diffusion parameters impl_layer.%s and impl_layer.%s: choose one "
+                            "layer of implementing peers",
+                            chosen, layers[k]);
+        }
+        chosen = layers[k];
+    }
+    if (chosen != NULL) {
+        p->impl_layer = chosen;
+    }
     return ns_diffusion_params_check(ctx, p);
 }
 

@@ -1,11 +1,15 @@
 /* The page report.html of `normsim run`: provenance, the timeline figure (P(consensus
- * report) of each body against the recorded outcome), the diffusion of the 2015 norms
- * after their report (docs/DIFFUSION.md) and links to the run's data files. The SVGs
- * are inlined so the page stands alone; their CSV, script and PNG stay beside it.
+ * report) of each body against the recorded outcome), the GGE participation table beside
+ * the paper's figures (MECHANISM.md 3.3), the roll-call map by UN regional group with the
+ * vote model's forecast (rollcall_map.c), the diffusion of the 2015 norms after their
+ * report (docs/DIFFUSION.md) and links to the run's data files. The SVGs are inlined so
+ * the page stands alone; their CSV, script and PNG stay beside it.
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "normsim/data.h"
 #include "normsim/diffusion.h"
 #include "normsim/process.h"
 #include "report/figure.h"
+#include "report/rollcall_map.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -134,21 +138,116 @@ static void figure(FILE *out, const char *dir, const char *name, bool drawn, con
             caption, name, name, name, name);
 }
 
+/* ---- Participation (MECHANISM.md 3.3) ------------------------------------------------ */
+
+static bool is(const ns_rows_t *rows, size_t r, size_t col, const char *text)
+{
+    return strcmp(ns_rows_cell(rows, r, col), text) == 0;
+}
+
+/* The long table of ns_participation_table() beside the page, as CSV. */
+static ns_status write_participation_csv(ns_ctx_t *ctx, const ns_rows_t *p, const char *dir,
+                                         const char *name)
+{
+    char path[4096];
+    FILE *f = NULL;
+    ns_status st = ns__figure_open(ctx, dir, name, ".csv", &f, path, sizeof path);
+    if (st != NS_OK) {
+        return st;
+    }
+    st = ns_rows_write(ctx, p, NS_FORMAT_CSV, NULL, f);
+    ns_status closed = ns__figure_close(ctx, f, path);
+    return st != NS_OK ? st : closed;
+}
+
+/* Two HTML tables: states by the number of GGEs they served in, beside the paper; seats
+ * per UN regional group per GGE. '*' marks a count resting on an unverified member row. */
+static void participation_html(FILE *out, const ns_rows_t *p)
+{
+    fputs("<table>\n<caption>States by the number of GGEs they served in</caption>\n"
+          "<tr><th>GGEs served</th><th>states (member lists)</th><th>paper</th></tr>\n",
+          out);
+    for (size_t r = 0; r < ns_rows_count(p); r++) {
+        bool counts = is(p, r, 0, "counts");
+        if (!counts && !is(p, r, 0, "totals")) {
+            continue;
+        }
+        const char *item = ns_rows_cell(p, r, 2);
+        fputs("<tr><td>", out);
+        html_text(out, strcmp(item, "distinct_states") == 0 ? "distinct states" : item);
+        fputs("</td><td class=\"num\">", out);
+        html_text(out, ns_rows_cell(p, r, 3));
+        fputs(counts && is(p, r, 5, "yes") ? "*" : "", out);
+        fputs("</td><td class=\"num\">", out);
+        html_text(out, ns_rows_cell(p, r, 4));
+        fputs("</td></tr>\n", out);
+    }
+    fputs(
+        "</table>\n<table>\n<caption>GGE seats per UN regional group</caption>\n<tr><th>group</th>",
+        out);
+    for (int g = 1; g <= NS_PARTICIPATION_GGES; g++) {
+        fprintf(out, "<th>GGE%d</th>", g);
+    }
+    fputs("<th>total</th></tr>\n", out);
+    /* One row per group, then all groups (grp == NS_GROUP_COUNT), as the command prints. */
+    for (int grp = NS_GROUP_AFRICAN; grp <= NS_GROUP_COUNT; grp++) {
+        bool all = grp == NS_GROUP_COUNT;
+        int total = 0;
+        fputs("<tr><td>", out);
+        html_text(out, all ? "all groups" : ns_ungroup_name((ns_ungroup_t)grp));
+        fputs("</td>", out);
+        for (int g = 1; g <= NS_PARTICIPATION_GGES; g++) {
+            char body[8];
+            int n = 0;
+            bool have = false, unsure = false;
+            snprintf(body, sizeof body, "GGE%d", g);
+            for (size_t r = 0; r < ns_rows_count(p); r++) {
+                if (is(p, r, 0, "seats") && is(p, r, 1, body) &&
+                    (all || is(p, r, 2, ns_ungroup_id((ns_ungroup_t)grp)))) {
+                    have = true;
+                    n += atoi(ns_rows_cell(p, r, 3));
+                    unsure = unsure || is(p, r, 5, "yes");
+                }
+            }
+            total += n;
+            if (have) {
+                fprintf(out, "<td class=\"num\">%d%s</td>", n, unsure ? "*" : "");
+            } else {
+                fputs("<td></td>", out); /* Not in the world (a verified filter). */
+            }
+        }
+        fprintf(out, "<td class=\"num\">%d</td></tr>\n", total);
+    }
+    fputs("</table>\n", out);
+}
+
 ns_status ns_run_report_write(ns_ctx_t *ctx, const ns_world_t *w, const ns_timeline_t *t,
                               const char *provenance, const char *dir, size_t diffusion_runs,
                               FILE *out, size_t *n_figures)
 {
     ns_diffuse_result_t *res = NULL;
+    ns_rows_t *participation = NULL;
     ns_diffuse_options_t opt;
-    bool drawn_timeline = false, drawn_diffusion = false;
-    size_t drawn = 0;
+    bool drawn_timeline = false, drawn_diffusion = false, drawn_rollcall = false;
+    size_t drawn = 0, n_rollcalls = 0;
     ns_status st = write_timeline(ctx, t->sessions, dir, "run-timeline");
     if (st == NS_OK) {
         st = ns__figure_draw(ctx, dir, "run-timeline", "gnuplot", &drawn_timeline);
     }
+    if (st == NS_OK && (st = ns_participation_table(ctx, w, &participation)) == NS_OK) {
+        st = write_participation_csv(ctx, participation, dir, "run-participation");
+    }
+    if (st == NS_OK) {
+        st = ns__rollcall_map_write(ctx, w, t->votes_available ? t->votes : NULL, dir,
+                                    "run-rollcall-map", &n_rollcalls);
+    }
+    if (st == NS_OK && n_rollcalls > 0) {
+        st = ns__figure_draw(ctx, dir, "run-rollcall-map", "gnuplot", &drawn_rollcall);
+    }
     if (st != NS_OK) {
         goto cleanup;
     }
+    drawn += drawn_rollcall;
     drawn += drawn_timeline;
     /* The 2015 report's norms (the default: every norm of the world), fewer runs than
      * `normsim diffuse` so that the run stays quick. */
@@ -165,6 +264,8 @@ ns_status ns_run_report_write(ns_ctx_t *ctx, const ns_world_t *w, const ns_timel
           "body{font-family:Helvetica,Arial,sans-serif;max-width:60em;margin:2em auto;"
           "padding:0 1em;color:#222}\n"
           "figure{margin:1em 0}figure svg{max-width:100%;height:auto}\n"
+          "table{border-collapse:collapse;margin:1em 0}caption{text-align:left;font-weight:bold}"
+          "td,th{border:1px solid #ccc;padding:.2em .6em}td.num{text-align:right}\n"
           "figcaption{font-size:90%;color:#444}.prov{font-family:monospace;font-size:85%;"
           "background:#f4f4f4;padding:.5em}.note{color:#a04000}\n"
           "</style>\n</head>\n<body>\n<h1>The UN process 1998-2026 replayed</h1>\n"
@@ -177,10 +278,26 @@ ns_status ns_run_report_write(ns_ctx_t *ctx, const ns_world_t *w, const ns_timel
            "of a consensus report (point) with its 90% band over the Monte Carlo replicates, "
            "and the recorded outcome (square: 1 adopted, 0 failed; none when not yet "
            "known).");
-    fputs("<h2>Participation</h2>\n<p>The participation table (how many states served in "
-          "how many GGEs) is computed by the command line, not the library, so it is not "
-          "part of this page: run <code>normsim data participation</code>.</p>\n",
+    fputs("<h2>Participation in the GGEs</h2>\n<p>Counted from the recorded member lists "
+          "(gge_members.csv) beside the paper's figures (Lu and Yang 2020, citing Kavanagh "
+          "2017; MECHANISM.md 3.3). * = the count includes a member row not marked verified "
+          "(the 2004-05 list and parts of the 2009-10 and 2016-17 lists). The same numbers: "
+          "<a href=\"run-participation.csv\">run-participation.csv</a> and <code>normsim "
+          "data participation</code>.</p>\n",
           out);
+    participation_html(out, participation);
+    fputs("<h2>General Assembly roll calls by regional group</h2>\n", out);
+    if (n_rollcalls == 0) {
+        fputs("<p>The world has no recorded roll call.</p>\n", out);
+    } else {
+        figure(out, dir, "run-rollcall-map", drawn_rollcall,
+               "Each recorded roll call on the cyber resolutions (unga_votes.csv, Voeten) in "
+               "date order, by UN regional group: left what the states did, right what the "
+               "vote model forecast for the states that voted (cut points from the line's "
+               "latest earlier roll call, never the text's own tally). Colour: share of the "
+               "group's states voting that voted yes; text: yes/no/abstain, and the group's "
+               "UN members absent.");
+    }
     fprintf(out, "<h2>After adoption: diffusion of the 2015 norms</h2>\n");
     char caption[512];
     snprintf(caption, sizeof caption,
@@ -199,6 +316,10 @@ ns_status ns_run_report_write(ns_ctx_t *ctx, const ns_world_t *w, const ns_timel
           "body</li>\n"
           "<li><a href=\"votes.csv\">votes.csv</a>: recorded and predicted vote per "
           "resolution and state</li>\n"
+          "<li><a href=\"run-participation.csv\">run-participation.csv</a>: GGE "
+          "participation (table, body, item, count, paper, unverified)</li>\n"
+          "<li><a href=\"run-rollcall-map.csv\">run-rollcall-map.csv</a>: the roll calls "
+          "by regional group, recorded and forecast</li>\n"
           "</ul>\n</body>\n</html>\n",
           out);
     if (ferror(out)) {
@@ -206,6 +327,7 @@ ns_status ns_run_report_write(ns_ctx_t *ctx, const ns_world_t *w, const ns_timel
     }
 
 cleanup:
+    ns_rows_free(participation);
     ns_diffuse_result_free(res);
     if (n_figures != NULL) {
         *n_figures = drawn;

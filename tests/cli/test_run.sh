@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # normsim run: the timeline 1998-2026 with forecasts beside the recorded outcomes, the
 # three files written through a temporary name, a refused -o, a failed write reported
-# with the file name and no half-written file. Recorded facts checked against the data
+# with the file name and no half-written file; report.html with its figures, the GGE
+# participation table and the roll-call map by regional group (checked against the
+# data files read here). Recorded facts checked against the data
 # (MECHANISM.md 3.5, 5.1): GGE1 and GGE5 failed, 73/27 was 119-46-14.
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -u
@@ -121,15 +123,120 @@ for name in ("run-timeline", "run-diffusion-curve", "run-diffusion-map"):
         assert os.path.getsize(os.path.join(d, name + ".png")) > 0
         assert f'href="{name}.svg"' in page
 if have_gp:
-    assert page.count("<svg") == 3 and "not drawn" not in page
+    assert page.count("<svg") == 4 and "not drawn" not in page
     assert "<?xml" not in page  # the prolog is dropped when inlined
 PY
+
+# report.html, the participation table and the roll-call map (issue 6 item 4), each
+# checked against the data files read here by another method (plain CSV, not the
+# library). SRC: the source tree, for data/.
+python3 - normsim-out "${NS_SOURCE_DIR:?}" "$(command -v gnuplot >/dev/null && echo 1 || echo 0)" <<'PY' || fail "report.html participation and roll calls"
+import collections, csv, os, sys, xml.etree.ElementTree as E
+d, src, have_gp = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+page = open(os.path.join(d, "report.html")).read()
+for text in ("<h2>Participation in the GGEs</h2>", "States by the number of GGEs they served in",
+             "GGE seats per UN regional group", "<h2>General Assembly roll calls by regional group</h2>",
+             'href="run-participation.csv"', 'href="run-rollcall-map.csv"', 'href="run-rollcall-map.svg"'):
+    assert text in page, text
+assert "computed by the command line, not the library" not in page
+
+# Participation: the member lists counted here, the paper's figures (Lu and Yang 2020,
+# citing Kavanagh 2017: 6, 4, 3, 5, 4, 18 states; 40 states; 109 seats).
+groups = {r["iso3"]: r["un_regional_group"] for r in csv.DictReader(open(os.path.join(src, "data/states.csv")))}
+gid = {"African": "AFR", "Asia-Pacific": "APG", "Eastern European": "EEG", "GRULAC": "GRULAC",
+       "Latin American and Caribbean": "GRULAC", "WEOG": "WEOG"}
+served, unsure, seats = collections.Counter(), collections.defaultdict(bool), collections.Counter()
+for r in csv.DictReader(open(os.path.join(src, "data/gge_members.csv"))):
+    served[r["iso3"]] += 1
+    unsure[r["iso3"]] |= r["verified"] != "yes"
+    seats[(r["gge_id"], gid[groups[r["iso3"]]])] += 1
+p = list(csv.DictReader(open(os.path.join(d, "run-participation.csv"))))
+assert list(p[0].keys()) == ["table", "body", "item", "count", "paper", "unverified"]
+counts = {r["item"]: r for r in p if r["table"] == "counts"}
+paper = {"6": "6", "5": "4", "4": "3", "3": "5", "2": "4", "1": "18"}
+for k in range(1, 7):
+    states = [s for s, n in served.items() if n == k]
+    assert int(counts[str(k)]["count"]) == len(states), (k, counts[str(k)], len(states))
+    assert counts[str(k)]["paper"] == paper[str(k)]
+    assert counts[str(k)]["unverified"] == ("yes" if any(unsure[s] for s in states) else "no")
+totals = {r["item"]: r for r in p if r["table"] == "totals"}
+assert (totals["distinct_states"]["count"], totals["distinct_states"]["paper"]) == (str(len(served)), "40")
+assert (totals["seats"]["count"], totals["seats"]["paper"]) == (str(sum(served.values())), "109")
+for r in p:
+    if r["table"] == "seats":
+        assert int(r["count"]) == seats[(r["body"], r["item"])], r
+assert len([r for r in p if r["table"] == "seats"]) == 30
+# The HTML table shows the same counts beside the paper's.
+star = "*" if counts["1"]["unverified"] == "yes" else ""
+assert '<tr><td>1</td><td class="num">%s%s</td><td class="num">18</td></tr>' % (counts["1"]["count"], star) in page
+assert '<tr><td>all groups</td>' in page and '<td class="num">%d</td></tr>' % sum(seats.values()) in page
+
+# Roll calls: every recorded roll call, by group; the counts from unga_votes.csv, the
+# group size = the group's UN members that year (un_member_since), and yes + no +
+# abstain + absent = the group size.
+since = {r["iso3"]: int(r["un_member_since"]) for r in csv.DictReader(open(os.path.join(src, "data/states.csv")))}
+votes = collections.Counter()
+dates = {}
+for r in csv.DictReader(open(os.path.join(src, "data/unga_votes.csv"))):
+    votes[(r["resolution"], gid[groups[r["iso3"]]], r["vote"])] += 1
+    dates[r["resolution"]] = r["date"]
+m = list(csv.DictReader(open(os.path.join(d, "run-rollcall-map.csv"))))
+assert list(m[0].keys())[:11] == ["order", "resolution", "date", "year", "line", "group", "members",
+                                  "yes", "no", "abstain", "absent"], list(m[0].keys())
+assert len(m) == 5 * len(dates), (len(m), len(dates))
+order = [r["resolution"] for r in m[::5]]
+assert sorted(order) == sorted(dates) and [dates[x] for x in order] == sorted(dates.values())
+for r in m:
+    year, g = int(r["year"]), r["group"]
+    size = sum(1 for s, grp in groups.items() if gid[grp] == g and since[s] <= year)
+    y, n, a, absent = (int(r[c]) for c in ("yes", "no", "abstain", "absent"))
+    assert (y, n, a) == tuple(votes[(r["resolution"], g, v)] for v in ("yes", "no", "abstain")), r
+    assert int(r["members"]) == size and y + n + a + absent == size and absent >= 0, (r, size)
+    if y + n + a:
+        assert abs(float(r["share_yes"]) - y / (y + n + a)) < 1e-4
+    if r["forecast_n"]:
+        fy, fn, fa = (int(r[c]) for c in ("forecast_yes", "forecast_no", "forecast_abstain"))
+        assert fy + fn + fa == int(r["forecast_n"]) <= y + n + a, r
+# The 2018 split by camp (MECHANISM.md 5.1): WEOG voted no on 73/27 (27 of 29), yes on 73/266.
+w = {(r["resolution"], r["group"]): r for r in m}
+assert int(w[("A/RES/73/27", "WEOG")]["no"]) == 27 and int(w[("A/RES/73/266", "WEOG")]["yes"]) == 29
+# The first roll call of the line has no earlier one to take cut points from.
+assert m[0]["resolution"] == "A/RES/60/45" and m[0]["forecast_n"] == ""
+assert any(r["forecast_n"] for r in m)
+if have_gp:
+    E.parse(os.path.join(d, "run-rollcall-map.svg"))
+    assert os.path.getsize(os.path.join(d, "run-rollcall-map.png")) > 0
+PY
+# pandas may be in the system's Python (python3-pandas) rather than the first on PATH.
+PANDAS_PY=
+for py in python3 /usr/bin/python3; do
+    if "$py" -c "import pandas" 2>/dev/null; then PANDAS_PY=$py; break; fi
+done
+if [ -n "$PANDAS_PY" ]; then
+    "$PANDAS_PY" -c 'import pandas, sys
+p = pandas.read_csv(sys.argv[1]); m = pandas.read_csv(sys.argv[2])
+assert list(p.columns) == ["table", "body", "item", "count", "paper", "unverified"] and p["count"].dtype.kind == "i"
+assert ((m["yes"] + m["no"] + m["abstain"] + m["absent"]) == m["members"]).all()' \
+        normsim-out/run-participation.csv normsim-out/run-rollcall-map.csv || fail "report CSVs in pandas"
+else
+    echo "skip: pandas not installed (report CSVs not read by pandas)"
+fi
+if command -v Rscript >/dev/null; then
+    Rscript -e 'a <- commandArgs(TRUE); p <- read.csv(a[1]); m <- read.csv(a[2])
+stopifnot(ncol(p) == 6, is.numeric(p$count), all(m$yes + m$no + m$abstain + m$absent == m$members))' \
+        normsim-out/run-participation.csv normsim-out/run-rollcall-map.csv || fail "report CSVs in R"
+else
+    echo "skip: R not installed (report CSVs not read by R)"
+fi
 ls -a normsim-out | grep -q '\.tmp' && fail "temporary file left behind (report)"
 # Without gnuplot the run still succeeds and the page says the figures were not drawn.
 if [ "${NS_SANITIZE:-0}" != 1 ]; then
     PATH=/nonexistent "$NORMSIM" run --runs 1 -o nogp >/dev/null 2>"$TMP/err" || fail "run without gnuplot: exit $?"
     grep -q "not drawn: gnuplot was not found" nogp/report.html || fail "no-gnuplot note"
     [ -s nogp/run-timeline.csv ] && [ -s nogp/run-timeline.gp ] && [ ! -e nogp/run-timeline.svg ] || fail "no-gnuplot files"
+    [ -s nogp/run-rollcall-map.csv ] && [ -s nogp/run-rollcall-map.gp ] && [ ! -e nogp/run-rollcall-map.svg ] || fail "no-gnuplot roll-call files"
+    [ "$(grep -c "not drawn: gnuplot was not found" nogp/report.html)" = 4 ] || fail "no-gnuplot note for each of the 4 figures"
+    grep -q "GGE seats per UN regional group" nogp/report.html || fail "no-gnuplot: participation table missing"
 fi
 
 # backtest history --format csv: exactly the six columns, one row per recorded session,
