@@ -3,6 +3,7 @@
  * block, the will each would need, and P(consensus) over position uncertainty.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "cmd_history.h"
+#include "normsim/positions.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -35,15 +36,34 @@ static const char negotiate_help[] =
     "                   position model's last year use that year's (said in the output)\n"
     "  --scenario FILE  a scenario (normsim check FILE); its parameters (forum_shopping,\n"
     "                   summary_record, will_scale, persuasion, summary_available,\n"
-    "                   summary_available.<BODY>, loss) and seed are used\n"
+    "                   summary_available.<BODY>, loss, and those below) and seed are used\n"
     "  --runs N         Monte Carlo replicates (default 50; 4 for bodies over 50 members)\n"
     "  --seed S         random seed (default: the scenario's, else 1)\n"
     "  --param K=V      set a model parameter (as a scenario's parameters: section),\n"
     "                   e.g. --param will_scale=2 --param forum_shopping=0.5\n"
     "  --explain        tell the story in plain sentences: who blocked what, which\n"
-    "                   concession carried the text (on stderr with csv and json)\n"
+    "                   concession carried the text, what happened in each drafting\n"
+    "                   round (on stderr with csv and json)\n"
     "  --format F       table (default); csv or json: one row per paragraph with the\n"
     "                   body's outcome, P(consensus), data version, parameters and seed\n"
+    "\n"
+    "\n"
+    "process parameters (--param or a scenario's parameters:, docs/PROCESS.md 2 and 4a):\n"
+    "  rounds R               drafts at most (1..20, default 1); after a failed draft\n"
+    "                         positions move and the chair drafts again (also in every\n"
+    "                         Monte Carlo replicate)\n"
+    "  cohesion K             between drafts each camp's seated members move K (0..1,\n"
+    "                         default 0) of the way to the camp's salience-weighted mean\n"
+    "  cohesion.CAMP K        the same for one camp: NATO, EU, FiveEyes, SCO, CSTO, BRICS,\n"
+    "                         NAM\n"
+    "  dynamics D             0 (default) or 1: also one round of the expected-utility\n"
+    "                         model (model 5) per paragraph between drafts\n"
+    "  regional_persuasion L  in a body that consults regional organisations, members of\n"
+    "                         them move L (0..1, default 0) of the way to their\n"
+    "                         organisations' view (all member states, seated or not)\n"
+    "  consult_regional 0|1   no body / every body consults AU, EU, OAS, OSCE, ARF\n"
+    "                         (default: those set up by A/RES/73/266, i.e. GGE6)\n"
+    "  consult_regional.BODY  the same switch for one body\n"
     "\n"
     "exit codes: 0 ok (adopted or not); 2 bad usage, unknown body, bad year or bad\n"
     "scenario; 1 failure while running.\n"
@@ -52,13 +72,36 @@ static const char negotiate_help[] =
     "  normsim negotiate --body GGE5 --explain\n"
     "  normsim negotiate --body GGE5 --param will_scale=2 --explain\n"
     "  normsim negotiate --body OEWG1 --runs 50 --format csv\n"
-    "  normsim negotiate --body GGE5 --scenario examples/gge5_no_self_defence.yaml\n";
+    "  normsim negotiate --body GGE5 --scenario examples/gge5_no_self_defence.yaml\n"
+    "  normsim negotiate --body GGE5 --param rounds=3 --param cohesion.NATO=0.5 --explain\n"
+    "  normsim negotiate --body GGE6 --scenario examples/gge6_regional.yaml --explain\n";
 
-static const char *const columns[] = {
-    "body",       "year",           "positions_year", "members",   "paragraph", "status_quo",
-    "action",     "text",           "moved",          "objectors", "adopted",   "p",
-    "p_lo",       "p_hi",           "replicates",     "seed",      "data",      "forum_shopping",
-    "will_scale", "summary_record", "persuasion"};
+static const char *const columns[] = {"body",
+                                      "year",
+                                      "positions_year",
+                                      "members",
+                                      "paragraph",
+                                      "status_quo",
+                                      "action",
+                                      "text",
+                                      "moved",
+                                      "objectors",
+                                      "adopted",
+                                      "p",
+                                      "p_lo",
+                                      "p_hi",
+                                      "replicates",
+                                      "seed",
+                                      "data",
+                                      "forum_shopping",
+                                      "will_scale",
+                                      "summary_record",
+                                      "persuasion",
+                                      "rounds",
+                                      "max_rounds",
+                                      "cohesion",
+                                      "regional_persuasion",
+                                      "regional_consulted"};
 enum {
     C_BODY,
     C_YEAR,
@@ -80,7 +123,12 @@ enum {
     C_B,
     C_WILL,
     C_F,
-    C_RHO
+    C_RHO,
+    C_ROUNDS,
+    C_MAX_ROUNDS,
+    C_COHESION,
+    C_LAMBDA,
+    C_REGIONAL
 };
 
 /* The members that object to paragraph k (blockers whose list holds it), "; "-joined. */
@@ -132,9 +180,49 @@ static ns_status paragraph_rows(const ns_world_t *w, const ns_negotiation_t *n,
         ns_rows_set_num(rows, C_B, p->consensus.forum_shopping, 6);
         ns_rows_set_num(rows, C_WILL, p->consensus.will_scale, 6);
         ns_rows_set_num(rows, C_F, p->consensus.summary_record, 6);
-        st = ns_rows_set_num(rows, C_RHO, p->persuasion, 6);
+        ns_rows_set_num(rows, C_RHO, p->persuasion, 6);
+        ns_rows_setf(rows, C_ROUNDS, "%zu", n->n_rounds);
+        ns_rows_setf(rows, C_MAX_ROUNDS, "%zu", n->max_rounds);
+        ns_rows_set_num(rows, C_COHESION, p->cohesion, 6);
+        ns_rows_set_num(rows, C_LAMBDA, p->regional_persuasion, 6);
+        st = ns_rows_set(rows, C_REGIONAL, t->regional_consulted ? "yes" : "no");
     }
     return st;
+}
+
+/* "cohesion 0.5 (NATO 1, SCO 0)": the global cohesion and the camps set apart. */
+static void cohesion_text(const ns_process_params_t *p, char *buf, size_t size)
+{
+    size_t len = (size_t)snprintf(buf, size, "cohesion %g", p->cohesion);
+    const char *sep = " (";
+    for (size_t c = 0; c < NS_PROCESS_MAX_CAMPS && ns_positions_camp_name(c) != NULL; c++) {
+        if (!isnan(p->camp_cohesion[c]) && len + 32 < size) {
+            len += (size_t)snprintf(buf + len, size - len, "%s%s %g", sep,
+                                    ns_positions_camp_name(c), p->camp_cohesion[c]);
+            sep = ", ";
+        }
+    }
+    if (sep[0] == ',' && len + 2 < size) {
+        snprintf(buf + len, size - len, ")");
+    }
+}
+
+/* The process line: drafting rounds and what moves between them, regional consultation. */
+static void process_line(const ns_negotiation_t *n, const ns_process_params_t *p)
+{
+    const ns_process_table_t *t = &n->table;
+    char coh[256];
+    cohesion_text(p, coh, sizeof coh);
+    printf("drafting rounds: at most %zu (%s, dynamics %s); regional organisations: ",
+           n->max_rounds, coh, p->dynamics == NS_DYNAMICS_EUM ? "eum" : "none");
+    if (t->regional_consulted) {
+        for (size_t o = 0; o < t->n_regional; o++) {
+            printf("%s%s", o > 0 ? " " : "", ns_process_regional_name(o));
+        }
+        printf(" consulted, regional_persuasion %g\n", p->regional_persuasion);
+    } else {
+        printf("not consulted\n");
+    }
 }
 
 static const char *outcome_text(ns_outcome_t o)
@@ -168,6 +256,7 @@ static int print_table(cli_t *cli, const ns_world_t *w, const ns_negotiation_t *
     printf("%s (%s), %d: %zu members (%s), positions of %d\n", b->id, b->name, t->year, t->m,
            ns_membership_rule_str(b->membership), t->positions_year);
     printf("%s\n", line);
+    process_line(n, p);
     printf("summary for this body: %s\n", t->summary_available ? "available" : "not available");
     printf("recorded outcome: %s\n", outcome_text(b->outcome));
     if (r->adopted) {
@@ -228,7 +317,103 @@ cleanup:
     return rc;
 }
 
-static int print_explain(cli_t *cli, const ns_negotiation_t *n, FILE *out)
+/* The members that block round r, "CHN (27.4 short), USA (27.4 short)". */
+static void round_blockers(const ns_negotiation_t *n, const ns_process_round_t *r, char *buf,
+                           size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t b = 0; b < r->n_blockers && b < NS_PROCESS_ROUND_BLOCKERS && len + 64 < size; b++) {
+        len += (size_t)snprintf(buf + len, size - len, "%s%s (%.3g short)", b > 0 ? ", " : "",
+                                n->table.member_names[r->blocker[b]], r->will_needed[b]);
+    }
+    if (r->n_blockers > NS_PROCESS_ROUND_BLOCKERS && len + 32 < size) {
+        snprintf(buf + len, size - len, " and %zu more", r->n_blockers - NS_PROCESS_ROUND_BLOCKERS);
+    }
+}
+
+/* The story of the drafting rounds (docs/PROCESS.md section 4a). */
+static void explain_rounds(const ns_negotiation_t *n, FILE *out)
+{
+    char who[512];
+    fprintf(out, "Drafting rounds (at most %zu):\n", n->max_rounds);
+    for (size_t r = 0; r < n->n_rounds; r++) {
+        const ns_process_round_t *rd = &n->rounds[r];
+        if (rd->adopted) {
+            fprintf(out, "  round %zu: adopted (worst margin %.3g).\n", r + 1, rd->worst_margin);
+            break;
+        }
+        round_blockers(n, rd, who, sizeof who);
+        fprintf(out, "  round %zu: no consensus, blocked by %s.\n", r + 1, who);
+        if (r + 1 == n->n_rounds) {
+            if (n->n_rounds < n->max_rounds) {
+                fprintf(out, "  between rounds nobody moved, so the chair has no new draft to "
+                             "offer.\n");
+            }
+            break;
+        }
+        fprintf(out, "  between rounds %zu and %zu:", r + 1, r + 2);
+        bool any = false;
+        for (size_t c = 0; c < NS_PROCESS_MAX_CAMPS && ns_positions_camp_name(c) != NULL; c++) {
+            if (rd->camp_shift[c] > 0) {
+                fprintf(out,
+                        "%s the %s camp closed ranks (its %zu seated members moved %.3g "
+                        "points on average)",
+                        any ? ";" : "", ns_positions_camp_name(c), rd->camp_members[c],
+                        rd->camp_shift[c]);
+                any = true;
+            }
+        }
+        if (rd->consult_shift > 0) {
+            fprintf(out, "%s the consultations moved members %.3g points on average",
+                    any ? ";" : "", rd->consult_shift);
+            any = true;
+        }
+        if (rd->dynamics_shift > 0) {
+            fprintf(out, "%s model 5's challenges moved members %.3g points on average",
+                    any ? ";" : "", rd->dynamics_shift);
+            any = true;
+        }
+        fprintf(out, "%s.\n", any ? "" : " nobody moved");
+    }
+    if (n->mc.replicates > 0) {
+        fprintf(out, "In the Monte Carlo, drafts adopted");
+        for (size_t r = 0; r < n->max_rounds; r++) {
+            fprintf(out, "%s in round %zu: %zu", r > 0 ? "," : "", r + 1,
+                    n->mc_adopted_in_round[r]);
+        }
+        fprintf(out, " (of %zu draws).\n", n->mc.replicates);
+    }
+}
+
+/* Which regional organisations the body heard and how far their members moved. */
+static void explain_regional(const ns_negotiation_t *n, const ns_process_params_t *p, FILE *out)
+{
+    const ns_process_table_t *t = &n->table;
+    size_t heard = 0;
+    for (size_t i = 0; i < t->m; i++) {
+        bool in = false;
+        for (size_t o = 0; o < t->n_regional; o++) {
+            in = in || t->regional_member[i * t->n_regional + o];
+        }
+        heard += in;
+    }
+    fprintf(out,
+            "The body consults the regional organisations (AU, EU, OAS, OSCE, ASEAN Regional "
+            "Forum; res. 73/266): %zu of its %zu members belong to one",
+            heard, t->m);
+    if (p->regional_persuasion > 0) {
+        fprintf(out,
+                " and moved %g of the way to their view (the salience-weighted mean of all "
+                "their member states).\n",
+                p->regional_persuasion);
+    } else {
+        fprintf(out, "; with regional_persuasion 0 nobody moves (a scenario sets the pull).\n");
+    }
+}
+
+static int print_explain(cli_t *cli, const ns_negotiation_t *n, const ns_process_params_t *p,
+                         FILE *out)
 {
     const ns_process_table_t *t = &n->table;
     size_t needed = 0;
@@ -253,6 +438,12 @@ static int print_explain(cli_t *cli, const ns_negotiation_t *n, FILE *out)
                     "Over %zu draws of the positions within their uncertainty, a consensus "
                     "report is adopted in %zu (p = %.2f, 90%% band %.2f to %.2f).\n",
                     n->mc.replicates, n->mc.adopted, n->mc.p, n->mc.lo, n->mc.hi);
+        }
+        if (n->table.regional_consulted) {
+            explain_regional(n, p, out);
+        }
+        if (n->max_rounds > 1) {
+            explain_rounds(n, out);
         }
     }
     ns_free(cli->ctx, buf);
@@ -344,7 +535,7 @@ static int run_negotiate(cli_t *cli, int argc, char **argv)
     }
     if (rc == CLI_EXIT_OK && explain) {
         /* In csv and json the data stays clean on stdout; the story goes to stderr. */
-        rc = print_explain(cli, &neg, cli->format == NS_FORMAT_TABLE ? stdout : stderr);
+        rc = print_explain(cli, &neg, &params, cli->format == NS_FORMAT_TABLE ? stdout : stderr);
     }
 
 cleanup:

@@ -25,6 +25,21 @@ extern "C" {
 
 /* ---- Parameters ------------------------------------------------------------------ */
 
+/* Camps whose cohesion a scenario may set: those of the position model
+ * (ns_positions_camp_name(): NATO, EU, FiveEyes, SCO, CSTO, BRICS, NAM). */
+#define NS_PROCESS_MAX_CAMPS 8
+/* Regional organisations a body may consult (ns_process_regional_name()). */
+#define NS_PROCESS_MAX_REGIONAL 8
+/* Largest number of drafting rounds. */
+#define NS_PROCESS_MAX_ROUNDS 20
+
+/* What moves positions between drafting rounds besides camps and consultation. */
+typedef enum ns_process_dynamics {
+    NS_DYNAMICS_NONE = 0, /* Nothing else. */
+    NS_DYNAMICS_EUM = 1   /* One round of model 5 (expected-utility challenges) per
+                           * paragraph (Scholz, Calbert and Smith 2011). */
+} ns_process_dynamics_t;
+
 /* Global parameters of the process model. */
 typedef struct ns_process_params {
     /* The engine's parameters: forum_shopping (b), summary_record (f), will_scale, loss,
@@ -42,24 +57,55 @@ typedef struct ns_process_params {
                               * negotiation of 193 members costs about 50 of 25, so the
                               * open bodies get fewer draws (their band says so). */
     uint64_t seed;           /* Stream of every body: (seed, body index, replicate, ...). */
+    /* Regional consultation (MECHANISM.md 2.4; res. 73/266): in a body that consults the
+     * regional organisations, a seated member of organisation o moves regional_persuasion
+     * (lambda in [0, 1]) of the way to the organisations' view (ns_process_table_build). */
+    double regional_persuasion;
+    int consult_regional; /* -1: by mandate (bodies established by A/RES/73/266); 0: no
+                           * body; 1: every body. "consult_regional.<BODY>" overrides. */
+    /* Drafting rounds (docs/PROCESS.md section 4a): at most `rounds` drafts (>= 1; 1 is the
+     * single-shot negotiation); between a failed draft and the next, camps close ranks,
+     * consulted views are heard again and, with dynamics = NS_DYNAMICS_EUM, every
+     * paragraph gets one round of model 5's challenges. */
+    size_t rounds;
+    double cohesion;                            /* kappa in [0, 1] for every camp. */
+    double camp_cohesion[NS_PROCESS_MAX_CAMPS]; /* Per camp, in ns_positions_camp_name()
+                                                 * order; NaN: `cohesion`. */
+    ns_process_dynamics_t dynamics;
 } ns_process_params_t;
 
 /* The defaults (docs/PROCESS.md gives the reasons): the engine's defaults, with
  * forum_shopping 0.25 and will_scale 6 (the backtest's in-sample fit), persuasion 0.1, 50
- * replicates (4 for large bodies), seed 1. */
+ * replicates (4 for large bodies), seed 1; the bodies established by A/RES/73/266
+ * consult the regional organisations with regional_persuasion 0 (heard, nobody moves,
+ * until a scenario sets it); one drafting round, cohesion 0, no dynamics. */
 void ns_process_params_default(ns_process_params_t *p);
 
 /**
  * Read the world's parameters over *p: forum_shopping and summary_record in [0, 1],
  * will_scale >= 0 (inf allowed), persuasion in [0, 1], summary_available 0 or 1, loss 0
- * (linear) or 1 (quadratic). Other keys are ignored (they belong to other models).
- * @return NS_OK; NS_ERANGE naming the parameter when a value is out of range.
+ * (linear) or 1 (quadratic); regional_persuasion in [0, 1], consult_regional 0 or 1,
+ * rounds an integer in 1..NS_PROCESS_MAX_ROUNDS, cohesion and cohesion.<CAMP> in [0, 1],
+ * dynamics 0 (none) or 1 (eum). Per-body keys (summary_available.<BODY>,
+ * consult_regional.<BODY>) are checked too. Other keys are ignored (they belong to other
+ * models).
+ * @return NS_OK; NS_ERANGE naming the parameter when a value is out of range;
+ *         NS_ENOTFOUND naming it when a per-body or per-camp key names no body or camp.
  */
 ns_status ns_process_params_read(ns_ctx_t *ctx, const ns_world_t *w, ns_process_params_t *p);
 
 /* Whether body b may move paragraphs to a chair's summary: the world parameter
  * "summary_available.<BODY ID>" (0 or 1) when present, else p->consensus.summary_available. */
 bool ns_process_summary_available(const ns_world_t *w, size_t body, const ns_process_params_t *p);
+
+/* Whether body b consults the regional organisations: "consult_regional.<BODY ID>" when
+ * present, else p->consult_regional when 0 or 1, else whether the body was established
+ * by A/RES/73/266 (which asked the sixth GGE to consult them, MECHANISM.md 2.4). */
+bool ns_process_consults_regional(const ns_world_t *w, size_t body, const ns_process_params_t *p);
+
+/* The regional organisations a consulting body hears (the five res. 73/266 names:
+ * "AU", "EU", "OAS", "OSCE", "ARF"); NULL past the end. */
+const char *ns_process_regional_name(size_t i);
 
 /* ---- Membership -------------------------------------------------------------------- */
 
@@ -115,6 +161,17 @@ typedef struct ns_process_table {
     double *stakeholder_salience;
     const char **member_names; /* m ISO3 codes (borrowed from the world). */
     const char **para_names;   /* d dimension ids (borrowed from the world). */
+    /* Regional organisations (ns_process_regional_name() order), always evaluated,
+     * heard only where the body consults them (regional_consulted). */
+    size_t n_regional;
+    bool regional_consulted;
+    bool stakeholders_consulted;    /* The body hears its stakeholders (persuasion). */
+    double *regional_view;          /* n_regional * d: the salience-weighted mean position
+                                     * of ALL the organisation's UN member states in the
+                                     * year (seated or not); NaN where none has a view. */
+    unsigned char *regional_member; /* m * n_regional: 1 when member i belongs to it. */
+    unsigned *camps;                /* m: bit c set for membership of camp c
+                                     * (ns_positions_camp_name(c)) in the year. */
 } ns_process_table_t;
 
 /**
@@ -154,13 +211,51 @@ void ns_process_table_reparam(ns_process_table_t *t, const ns_world_t *w, const 
 
 void ns_process_table_destroy(ns_process_table_t *t);
 
+/* ---- Drafting rounds --------------------------------------------------------------------- */
+
+/* Blockers a round records (the largest shortfalls). */
+#define NS_PROCESS_ROUND_BLOCKERS 4
+
+/* One draft at the point estimates and what moved after it. */
+typedef struct ns_process_round {
+    bool adopted;
+    double worst_margin; /* min_i g_i at the draft (the maximin value when not adopted). */
+    size_t n_blockers;   /* All blockers; the first NS_PROCESS_ROUND_BLOCKERS are kept. */
+    size_t blocker[NS_PROCESS_ROUND_BLOCKERS]; /* Member indices, largest shortfall first. */
+    double will_needed[NS_PROCESS_ROUND_BLOCKERS];
+    /* Moves before the next draft (0 after the last): the mean absolute shift |dx| over
+     * the members concerned and the mandate's paragraphs. */
+    double camp_shift[NS_PROCESS_MAX_CAMPS]; /* Over each camp's seated members. */
+    size_t camp_members[NS_PROCESS_MAX_CAMPS];
+    double consult_shift;  /* Stakeholder and regional consultation, over all members. */
+    double dynamics_shift; /* Model 5, over all members. */
+} ns_process_round_t;
+
+/**
+ * Move a table's positions x (m * d, in place) between two drafts, in this order:
+ * camps close ranks (cohesion), the consulted stakeholders and regional organisations are
+ * heard again, and with dynamics = NS_DYNAMICS_EUM one round of model 5 per paragraph
+ * (docs/PROCESS.md section 4a gives the equations). Deterministic.
+ * @param rec  out (may be NULL): the shifts.
+ * @param moved  out: the largest |dx| of any member on any paragraph.
+ * @return NS_OK; NS_ENOMEM; the statuses of model 5.
+ */
+ns_status ns_process_move(ns_ctx_t *ctx, const ns_process_table_t *t,
+                          const ns_process_params_t *params, double *x, ns_process_round_t *rec,
+                          double *moved);
+
 /* ---- One negotiation ------------------------------------------------------------------ */
 
 typedef struct ns_negotiation {
-    ns_process_table_t table;
-    ns_consensus_result_t result; /* The negotiation at the point estimates. */
-    ns_consensus_mc_t mc;         /* P(consensus) over position uncertainty. */
+    ns_process_table_t table;     /* After the rounds, `ideal` holds the last draft's
+                                   * positions. */
+    ns_consensus_result_t result; /* The negotiation at the point estimates (last round). */
+    ns_consensus_mc_t mc;         /* P(consensus) over position uncertainty, rounds included. */
     double *world_status_quo;     /* Status quo per world dimension used. */
+    size_t n_rounds;              /* Drafts at the point estimates (1 .. params->rounds). */
+    ns_process_round_t *rounds;   /* n_rounds records. */
+    size_t max_rounds;            /* params->rounds. */
+    size_t *mc_adopted_in_round;  /* max_rounds: replicates adopted at each round. */
 } ns_negotiation_t;
 
 /**
@@ -178,7 +273,11 @@ ns_status ns_process_status_quo(ns_ctx_t *ctx, const ns_world_t *w, size_t body,
 
 /**
  * Negotiate one body: the status quo from the timeline, the table, the solve at the
- * point estimates and the Monte Carlo probability of a consensus report.
+ * point estimates and the Monte Carlo probability of a consensus report. With
+ * params->rounds > 1, a failed draft is followed by ns_process_move() and another draft,
+ * until one is adopted, the rounds are spent or nobody moves; the Monte Carlo does the
+ * same in every replicate (from that replicate's draw, so deterministically from the
+ * seed). An adopted draft is never re-decided.
  * @param year  0: the body's first year.
  * @return as ns_process_table_build(); the engine's statuses. Free with
  *         ns_negotiation_destroy() (also after a failure).
@@ -219,9 +318,12 @@ void ns_timeline_destroy(ns_timeline_t *t);
  * temporary name and a rename): the provenance line, the timeline figure (each body's
  * P(consensus report) with its 90% band, in date order, against the recorded outcome:
  * 1 adopted, 0 failed), the diffusion curve of the 2015 norms (ns_diffuse with the
- * default options and `diffusion_runs` replicates, 0: 200) and links to timeline.csv,
- * sessions.json and votes.csv. The figures run-timeline and run-diffusion-curve /
- * run-diffusion-map are written into dir (CSV, gnuplot script, SVG and PNG) and the SVGs
+ * default options and `diffusion_runs` replicates, 0: 200), links to timeline.csv,
+ * sessions.json and votes.csv, the GGE participation table (ns_participation_table, as
+ * HTML tables and run-participation.csv) and the roll-call map run-rollcall-map: every
+ * recorded roll call by UN regional group, recorded beside the vote model's forecast
+ * (t->votes). The figures run-timeline, run-diffusion-curve / run-diffusion-map and
+ * run-rollcall-map are written into dir (CSV, gnuplot script, SVG and PNG) and the SVGs
  * inlined. Without gnuplot (not found) the page says so, with NS_OK.
  * @param n_figures  out: figures drawn (may be NULL).
  * @return NS_OK; NS_EIO (a figure file, gnuplot failed on a script); NS_ENOMEM; the

@@ -29,6 +29,8 @@ void ns_negotiation_destroy(ns_negotiation_t *n)
     ns_consensus_result_destroy(&n->result);
     if (ctx != NULL) {
         ns_free(ctx, n->world_status_quo);
+        ns_free(ctx, n->rounds);
+        ns_free(ctx, n->mc_adopted_in_round);
     }
     ns_process_table_destroy(&n->table);
     memset(n, 0, sizeof *n);
@@ -41,6 +43,9 @@ ns_status ns__process_negotiate_at(ns_ctx_t *ctx, const ns_world_t *w, size_t bo
     ns_status st = NS_OK;
     ns_consensus_ws_t *ws = NULL;
     ns_consensus_params_t cp = params->consensus;
+    ns_consensus_result_t scratch;
+    double *centre = NULL;
+    memset(&scratch, 0, sizeof scratch);
     if ((st = ns_process_table_build(ctx, w, body, year, status_quo, params, &out->table))) {
         goto cleanup;
     }
@@ -50,22 +55,60 @@ ns_status ns__process_negotiate_at(ns_ctx_t *ctx, const ns_world_t *w, size_t bo
         (st = ns_consensus_result_init(ctx, &out->result, t->m, t->n_stakeholders)) != NS_OK) {
         goto cleanup;
     }
+    size_t rounds = params->rounds > 0 ? params->rounds : 1;
+    if (rounds > NS_PROCESS_MAX_ROUNDS) {
+        st = ns_error(ctx, NS_EINVAL, "%zu drafting rounds (at most %d)", rounds,
+                      NS_PROCESS_MAX_ROUNDS);
+        goto cleanup;
+    }
+    if ((out->mc_adopted_in_round = ns_calloc(ctx, rounds, sizeof(size_t))) == NULL) {
+        st = NS_ENOMEM;
+        goto cleanup;
+    }
+    size_t reps = ns_process_replicates(params, t->m);
+    uint64_t seed = ns__process_seed(params->seed, body);
     if (monte_carlo) {
-        size_t reps = ns_process_replicates(params, t->m);
         if (reps == 0) {
             st = ns_error(ctx, NS_EINVAL, "the number of replicates must be positive");
             goto cleanup;
         }
-        st = ns_consensus_mc(ctx, ws, &t->table, t->sd, t->range_lo, t->range_hi, &cp,
-                             ns__process_seed(params->seed, body), reps, &out->result, &out->mc);
+        /* The engine's own Monte Carlo first, always: with one draft it is the answer, and
+         * the workspace it leaves is the one the point estimates are solved in, so round 1
+         * is the single-shot negotiation to the last digit whatever the rounds. */
+        st = ns_consensus_mc(ctx, ws, &t->table, t->sd, t->range_lo, t->range_hi, &cp, seed, reps,
+                             &out->result, &out->mc);
         if (st != NS_OK) {
             goto cleanup;
         }
+        out->mc_adopted_in_round[0] = out->mc.adopted;
+        if (rounds > 1) {
+            /* The rounds move the table's positions: the draws are centred on the positions
+             * before them. */
+            if ((centre = ns_calloc(ctx, t->m * t->d, sizeof *centre)) == NULL) {
+                st = NS_ENOMEM;
+                goto cleanup;
+            }
+            memcpy(centre, t->ideal, t->m * t->d * sizeof *centre);
+        }
     }
-    /* Last, so that the result holds the point estimates' negotiation. */
-    st = ns_consensus_solve(ctx, ws, &t->table, &cp, &out->result);
+    /* The point estimates' rounds; the result holds the last one's negotiation. */
+    if ((st = ns__process_point_rounds(ctx, ws, params, &cp, out)) != NS_OK) {
+        goto cleanup;
+    }
+    if (centre != NULL) {
+        /* Every replicate through the same rounds, in a scratch result so that the point
+         * estimates' stays. */
+        if ((st = ns_consensus_result_init(ctx, &scratch, t->m, t->n_stakeholders)) != NS_OK) {
+            goto cleanup;
+        }
+        memset(out->mc_adopted_in_round, 0, rounds * sizeof *out->mc_adopted_in_round);
+        st = ns__process_mc_rounds(ctx, ws, t, centre, params, &cp, seed, reps, &scratch, &out->mc,
+                                   out->mc_adopted_in_round);
+    }
 
 cleanup:
+    ns_consensus_result_destroy(&scratch);
+    ns_free(ctx, centre);
     ns_consensus_ws_free(ws);
     return st;
 }

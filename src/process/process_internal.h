@@ -38,4 +38,26 @@ ns_status ns__process_negotiate_at(ns_ctx_t *ctx, const ns_world_t *w, size_t bo
                                    const double *status_quo, const ns_process_params_t *params,
                                    bool monte_carlo, ns_negotiation_t *out);
 
+/* Consultation of the table's stakeholders and regional organisations, where the body
+ * hears them, applied to positions x (m * d) in place (docs/PROCESS.md section 4). The
+ * mean |dx| over members and paragraphs goes to *shift, and *largest is raised to the
+ * largest |dx| (both may be NULL). */
+void ns__process_consult(const ns_process_table_t *t, const ns_process_params_t *params, double *x,
+                         double *shift, double *largest);
+
+/* P(consensus) with drafting rounds in every replicate (params->rounds > 1): the draws of
+ * ns_consensus_mc() around centre (m * d), then in each replicate the rounds of
+ * ns_process_negotiate(). adopted_in_round: params->rounds counters (added to). */
+ns_status ns__process_mc_rounds(ns_ctx_t *ctx, ns_consensus_ws_t *ws, const ns_process_table_t *t,
+                                const double *centre, const ns_process_params_t *params,
+                                const ns_consensus_params_t *cp, uint64_t seed, size_t replicates,
+                                ns_consensus_result_t *res, ns_consensus_mc_t *out,
+                                size_t *adopted_in_round);
+
+/* The drafting rounds at the point estimates: solve; while not adopted and rounds remain,
+ * move t->ideal and solve again. Records each round in n->rounds. */
+ns_status ns__process_point_rounds(ns_ctx_t *ctx, ns_consensus_ws_t *ws,
+                                   const ns_process_params_t *params,
+                                   const ns_consensus_params_t *cp, ns_negotiation_t *n);
+
 #endif

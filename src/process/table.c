@@ -3,10 +3,78 @@
  * docs/PROCESS.md section 4).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "normsim/positions.h"
-#include "normsim/process.h"
+#include "process_internal.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
+
+/* The regional organisations of A/RES/73/266 (MECHANISM.md 2.4), as consultation
+ * channels. Four are organisations of data/memberships.csv. The ASEAN Regional Forum is
+ * not: it is the ASEAN members (data/memberships.csv, "ASEAN") and, from 2007, the
+ * sixteen other state participants listed below (the European Union, its 27th
+ * participant, is not a state). Sources for the ARF list "as of July 2007": English
+ * Wikipedia's ASEAN Regional Forum article as copied at
+ * https://www.bcssolutionbd.com/international/ (ARF page) and
+ * http://bankpedia.org/index.php/en/85-english/a/23783-association-of-southeast-asian-nations-asean
+ * (both: all ASEAN members, Australia, Bangladesh, Canada, China, the EU, India, Japan,
+ * North Korea, South Korea, Mongolia, New Zealand, Pakistan, Papua New Guinea, Russia,
+ * Timor-Leste, the United States, Sri Lanka). Before 2007 only the ASEAN core counts:
+ * the join years of the others are not sourced here. */
+static const char *const regional_ids[] = {"AU", "EU", "OAS", "OSCE", "ARF"};
+enum { N_REGIONAL = sizeof regional_ids / sizeof regional_ids[0], ARF = 4 };
+static const char *const arf_states[] = {"AUS", "BGD", "CAN", "CHN", "IND", "JPN", "PRK", "KOR",
+                                         "MNG", "NZL", "PAK", "PNG", "RUS", "TLS", "USA", "LKA"};
+#define ARF_LIST_YEAR 2007
+
+const char *ns_process_regional_name(size_t i)
+{
+    return i < N_REGIONAL ? regional_ids[i] : NULL;
+}
+
+/* Index of organisation `id` in the world, or SIZE_MAX when the world lacks it (a
+ * scenario on `base: none`: nobody is in it). */
+static size_t org_index(ns_ctx_t *ctx, const ns_world_t *w, const char *id)
+{
+    size_t org = 0;
+    if (ns_world_find_org(ctx, w, id, &org) != NS_OK) {
+        ns_ctx_clear_error(ctx);
+        return SIZE_MAX;
+    }
+    return org;
+}
+
+/* Whether state s belonged to regional channel o (its organisation's index `org`) in the
+ * year. */
+static bool in_regional(const ns_world_t *w, size_t o, size_t org, size_t s, int year)
+{
+    if (org != SIZE_MAX && ns_world_in_org(w, s, org, year)) {
+        return true;
+    }
+    if (o != ARF || year < ARF_LIST_YEAR) {
+        return false;
+    }
+    const char *iso3 = ns_world_state(w, s)->iso3;
+    for (size_t k = 0; k < sizeof arf_states / sizeof arf_states[0]; k++) {
+        if (strcmp(iso3, arf_states[k]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Camps of state s in the year: bit c for ns_positions_camp_name(c) (camp_org[c] its
+ * organisation index, SIZE_MAX when absent). */
+static unsigned camps_of(const ns_world_t *w, const size_t *camp_org, size_t s, int year)
+{
+    unsigned bits = 0;
+    for (size_t c = 0; c < NS_PROCESS_MAX_CAMPS; c++) {
+        if (camp_org[c] != SIZE_MAX && ns_world_in_org(w, s, camp_org[c], year)) {
+            bits |= 1u << c;
+        }
+    }
+    return bits;
+}
 
 void ns_process_table_destroy(ns_process_table_t *t)
 {
@@ -28,6 +96,9 @@ void ns_process_table_destroy(ns_process_table_t *t)
     ns_free(ctx, t->stakeholder_salience);
     ns_free(ctx, t->member_names);
     ns_free(ctx, t->para_names);
+    ns_free(ctx, t->regional_view);
+    ns_free(ctx, t->regional_member);
+    ns_free(ctx, t->camps);
     memset(t, 0, sizeof *t);
 }
 
@@ -55,23 +126,72 @@ void ns_process_table_reparam(ns_process_table_t *t, const ns_world_t *w, const 
                      : isinf(scale) ? INFINITY
                                     : scale * (1.0 + (isnan(own) ? 0.0 : own)) * sal;
     }
-    /* Consultation (MECHANISM.md 2.3, 5.2): stakeholders speak and members listen, moving
-     * rho of the way to the salience-weighted mean of the stakeholders' views. */
+    t->regional_consulted = ns_process_consults_regional(w, t->body, params);
     const ns_body_t *b = ns_world_body(w, t->body);
-    bool consult = b != NULL && b->stakeholders_consulted && t->n_stakeholders > 0;
+    t->stakeholders_consulted = b != NULL && b->stakeholders_consulted;
+    memcpy(t->ideal, t->base_ideal, m * d * sizeof *t->ideal);
+    ns__process_consult(t, params, t->ideal, NULL, NULL);
+    t->summary_available = ns_process_summary_available(w, t->body, params);
+}
+
+void ns__process_consult(const ns_process_table_t *t, const ns_process_params_t *params, double *x,
+                         double *shift, double *largest)
+{
+    size_t m = t->m;
+    size_t d = t->d;
+    double moved = 0;
+    double top = 0;
+    bool stakeholders = t->stakeholders_consulted && t->n_stakeholders > 0;
     for (size_t k = 0; k < d; k++) {
+        /* Regional consultation (MECHANISM.md 2.4, res. 73/266): each organisation relays
+         * the salience-weighted mean view of all its member states (regional_view), and a
+         * seated member moves lambda of the way to the equal-weight mean of the views of
+         * the consulted organisations it belongs to:
+         *   x <- x + lambda (r_i - x),  r_i = mean_{o : i in o} v_o.
+         * The same linear pull as the stakeholders' below (DeGroot 1974; Friedkin and
+         * Johnsen 1990), with organisations as the channels that carry the views of states
+         * without a seat. */
+        for (size_t i = 0; t->regional_consulted && i < m; i++) {
+            double sum = 0;
+            size_t n = 0;
+            for (size_t o = 0; o < t->n_regional; o++) {
+                double v = t->regional_view[o * d + k];
+                if (t->regional_member[i * t->n_regional + o] && !isnan(v)) {
+                    sum += v;
+                    n++;
+                }
+            }
+            if (n > 0) {
+                double before = x[i * d + k];
+                x[i * d + k] = before + params->regional_persuasion * (sum / (double)n - before);
+                double dx = fabs(x[i * d + k] - before);
+                moved += dx;
+                top = fmax(top, dx);
+            }
+        }
+        /* Stakeholder consultation (MECHANISM.md 2.3, 5.2): stakeholders speak and members
+         * listen, moving rho of the way to the salience-weighted mean of the stakeholders'
+         * views: x <- x + rho (v - x). */
         double num = 0;
         double den = 0;
-        for (size_t s = 0; consult && s < t->n_stakeholders; s++) {
+        for (size_t s = 0; stakeholders && s < t->n_stakeholders; s++) {
             num += t->stakeholder_salience[s * d + k] * t->stakeholder_ideal[s * d + k];
             den += t->stakeholder_salience[s * d + k];
         }
-        for (size_t i = 0; i < m; i++) {
-            double x = t->base_ideal[i * d + k];
-            t->ideal[i * d + k] = den > 0 ? x + params->persuasion * (num / den - x) : x;
+        for (size_t i = 0; den > 0 && i < m; i++) {
+            double before = x[i * d + k];
+            x[i * d + k] = before + params->persuasion * (num / den - before);
+            double dx = fabs(x[i * d + k] - before);
+            moved += dx;
+            top = fmax(top, dx);
         }
     }
-    t->summary_available = ns_process_summary_available(w, t->body, params);
+    if (shift != NULL) {
+        *shift = m * d > 0 ? moved / (double)(m * d) : 0.0;
+    }
+    if (largest != NULL) {
+        *largest = fmax(*largest, top);
+    }
 }
 
 /* Positions of the year into `into` (a copy of w): the model's where it applies, the
@@ -134,9 +254,13 @@ static ns_status alloc_arrays(ns_ctx_t *ctx, ns_process_table_t *t, size_t m, si
     t->stakeholder_salience = ns_calloc(ctx, (s + 1) * d, sizeof(double));
     t->member_names = ns_calloc(ctx, m, sizeof *t->member_names);
     t->para_names = ns_calloc(ctx, d, sizeof *t->para_names);
+    t->regional_view = ns_calloc(ctx, N_REGIONAL * d, sizeof(double));
+    t->regional_member = ns_calloc(ctx, m * N_REGIONAL, 1);
+    t->camps = ns_calloc(ctx, m, sizeof *t->camps);
     bool ok = t->dims && t->base_ideal && t->ideal && t->salience && t->sd && t->capability &&
               t->will && t->status_quo && t->stakeholders && t->stakeholder_ideal &&
-              t->stakeholder_salience && t->member_names && t->para_names;
+              t->stakeholder_salience && t->member_names && t->para_names && t->regional_view &&
+              t->regional_member && t->camps;
     return ok ? NS_OK : NS_ENOMEM;
 }
 
@@ -170,6 +294,49 @@ static void member_position(const ns_world_t *w, const ns_world_t *pos, size_t s
     *sd = isnan(p.sd) || p.sd < 0 ? 0 : p.sd;
     /* A known position without a salience weighs half. */
     *sal = isnan(p.salience) ? 0.5 : fmin(1.0, fmax(0.0, p.salience));
+}
+
+/* The regional organisations' views and memberships, and the members' camps. */
+static void regional_and_camps(ns_ctx_t *ctx, const ns_world_t *w, const ns_world_t *pos,
+                               ns_process_table_t *t)
+{
+    size_t d = t->d;
+    int year = t->year;
+    size_t camp_org[NS_PROCESS_MAX_CAMPS];
+    for (size_t c = 0; c < NS_PROCESS_MAX_CAMPS; c++) {
+        const char *name = ns_positions_camp_name(c);
+        camp_org[c] = name != NULL ? org_index(ctx, w, name) : SIZE_MAX;
+    }
+    for (size_t i = 0; i < t->m; i++) {
+        t->camps[i] = camps_of(w, camp_org, t->members[i], year);
+    }
+    t->n_regional = N_REGIONAL;
+    for (size_t o = 0; o < N_REGIONAL; o++) {
+        size_t org = org_index(ctx, w, o == ARF ? "ASEAN" : regional_ids[o]);
+        double num[NS_CONSENSUS_MAX_DIMS] = {0};
+        double den[NS_CONSENSUS_MAX_DIMS] = {0};
+        /* The view of all member states in the year, seated or not: that is how states
+         * without a seat are heard (MECHANISM.md 2.4). */
+        for (size_t s = 0; s < ns_world_state_count(w); s++) {
+            if (!ns_world_is_member(w, s, year) || !in_regional(w, o, org, s, year)) {
+                continue;
+            }
+            for (size_t k = 0; k < d; k++) {
+                double x = 0;
+                double sd = 0;
+                double sal = 0;
+                member_position(w, pos, s, t->dims[k], t->status_quo[k], &x, &sd, &sal);
+                num[k] += sal * x;
+                den[k] += sal;
+            }
+        }
+        for (size_t k = 0; k < d; k++) {
+            t->regional_view[o * d + k] = den[k] > 0 ? num[k] / den[k] : NAN;
+        }
+        for (size_t i = 0; i < t->m; i++) {
+            t->regional_member[i * N_REGIONAL + o] = in_regional(w, o, org, t->members[i], year);
+        }
+    }
 }
 
 ns_status ns_process_table_build(ns_ctx_t *ctx, const ns_world_t *w, size_t body, int year,
@@ -260,6 +427,7 @@ ns_status ns_process_table_build(ns_ctx_t *ctx, const ns_world_t *w, size_t body
             out->n_stakeholders++;
         }
     }
+    regional_and_camps(ctx, w, pos, out);
     ns_process_table_reparam(out, w, NULL, params);
     out->table.m = m;
     out->table.d = d;

@@ -3,7 +3,9 @@
  * removing a member never shrinks the acceptable drafts; a chair's-summary paragraph is
  * never the reason to block), membership rules against counts worked out by hand, the
  * status quo carried along the timeline, stakeholder persuasion, determinism, errors
- * and out-of-memory.
+ * and out-of-memory; drafting rounds (camp cohesion by hand, single-shot equivalence,
+ * never re-deciding an adopted draft, model 5 between rounds) and regional consultation
+ * (res. 73/266) against views recomputed here.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -541,6 +543,461 @@ static void test_backtest_small(void **state)
     ns_history_backtest_destroy(&bt);
 }
 
+/* ---- Drafting rounds and regional consultation (docs/PROCESS.md section 4a) ---------- */
+
+/* Index of a camp in ns_positions_camp_name() order. */
+static size_t camp_bit(const char *name)
+{
+    for (size_t c = 0; ns_positions_camp_name(c) != NULL; c++) {
+        if (strcmp(ns_positions_camp_name(c), name) == 0) {
+            return c;
+        }
+    }
+    fail_msg("no camp %s", name);
+    return 0;
+}
+
+/* A two-member camp: Turkey and Norway, both in NATO and in no other camp in 2016. With
+ * cohesion 1 both collapse onto the camp's salience-weighted mean on every paragraph
+ * (computed here from the table's positions and saliences); with 0.5 each moves halfway
+ * there. */
+static void test_cohesion_two_member_camp(void **state)
+{
+    (void)state;
+    static const char *const pair[] = {"TUR", "NOR"};
+    size_t body = 0;
+    ns_world_t *w = with_list_body("PAIR", pair, 2, &body);
+    ns_process_params_t p;
+    few_runs(&p);
+    ns_process_table_t t;
+    assert_int_equal(ns_process_table_build(wctx, w, body, 0, NULL, &p, &t), NS_OK);
+    unsigned nato = 1u << camp_bit("NATO");
+    assert_int_equal(t.camps[0], nato);
+    assert_int_equal(t.camps[1], nato);
+    size_t d = t.d;
+    for (int half = 0; half < 2; half++) {
+        double kappa = half ? 0.5 : 1.0;
+        p.cohesion = kappa;
+        double x[2 * NS_CONSENSUS_MAX_DIMS];
+        memcpy(x, t.ideal, 2 * d * sizeof *x);
+        double moved = 0;
+        ns_process_round_t rec;
+        assert_int_equal(ns_process_move(wctx, &t, &p, x, &rec, &moved), NS_OK);
+        size_t changed = 0;
+        for (size_t k = 0; k < d; k++) {
+            double s0 = t.salience[k];
+            double s1 = t.salience[d + k];
+            double x0 = t.ideal[k];
+            double x1 = t.ideal[d + k];
+            if (s0 + s1 == 0) {
+                assert_true(x[k] == x0 && x[d + k] == x1);
+                continue;
+            }
+            double mu = (s0 * x0 + s1 * x1) / (s0 + s1);
+            assert_true(fabs(x[k] - (x0 + kappa * (mu - x0))) < 1e-9);
+            assert_true(fabs(x[d + k] - (x1 + kappa * (mu - x1))) < 1e-9);
+            changed += fabs(x0 - x1) > 1e-6;
+        }
+        assert_true(changed > 0); /* Not vacuous: the two disagree somewhere. */
+        assert_true(moved > 0);
+        assert_int_equal(rec.camp_members[camp_bit("NATO")], 2);
+        assert_true(rec.camp_shift[camp_bit("NATO")] > 0);
+        assert_true(rec.camp_shift[camp_bit("SCO")] == 0);
+    }
+    /* Cohesion 0: nobody moves. */
+    p.cohesion = 0;
+    double x[2 * NS_CONSENSUS_MAX_DIMS];
+    memcpy(x, t.ideal, 2 * d * sizeof *x);
+    double moved = 1;
+    assert_int_equal(ns_process_move(wctx, &t, &p, x, NULL, &moved), NS_OK);
+    assert_true(moved == 0);
+    assert_memory_equal(x, t.ideal, 2 * d * sizeof *x);
+    ns_process_table_destroy(&t);
+    ns_world_free(w);
+}
+
+/* A member of two camps: Germany (NATO and EU) with Turkey (NATO only) and Austria (EU
+ * only), cohesion.NATO = 1 and cohesion.EU = 0.5. By section 4a: mu_NATO from DEU and
+ * TUR, mu_EU from DEU and AUT; Turkey goes to mu_NATO, Austria halfway to mu_EU, Germany
+ * (kappa = max(1, 0.5) = 1) to (1 mu_NATO + 0.5 mu_EU) / 1.5. */
+static void test_cohesion_member_of_two_camps(void **state)
+{
+    (void)state;
+    static const char *const trio[] = {"DEU", "TUR", "AUT"};
+    size_t body = 0;
+    ns_world_t *w = with_list_body("TRIO", trio, 3, &body);
+    ns_process_params_t p;
+    few_runs(&p);
+    p.camp_cohesion[camp_bit("NATO")] = 1.0;
+    p.camp_cohesion[camp_bit("EU")] = 0.5;
+    ns_process_table_t t;
+    assert_int_equal(ns_process_table_build(wctx, w, body, 0, NULL, &p, &t), NS_OK);
+    /* Members in the world's state order; find each. */
+    size_t deu = 0, tur = 0, aut = 0;
+    for (size_t i = 0; i < t.m; i++) {
+        const char *c = t.member_names[i];
+        deu = strcmp(c, "DEU") == 0 ? i : deu;
+        tur = strcmp(c, "TUR") == 0 ? i : tur;
+        aut = strcmp(c, "AUT") == 0 ? i : aut;
+    }
+    unsigned nato = 1u << camp_bit("NATO");
+    unsigned eu = 1u << camp_bit("EU");
+    assert_int_equal(t.camps[deu], nato | eu);
+    assert_int_equal(t.camps[tur], nato);
+    assert_int_equal(t.camps[aut], eu);
+    size_t d = t.d;
+    double x[3 * NS_CONSENSUS_MAX_DIMS];
+    memcpy(x, t.ideal, 3 * d * sizeof *x);
+    double moved = 0;
+    assert_int_equal(ns_process_move(wctx, &t, &p, x, NULL, &moved), NS_OK);
+    for (size_t k = 0; k < d; k++) {
+        double sd_ = t.salience[deu * d + k], st = t.salience[tur * d + k];
+        double sa = t.salience[aut * d + k];
+        double xd = t.ideal[deu * d + k], xt = t.ideal[tur * d + k], xa = t.ideal[aut * d + k];
+        if (sd_ + st == 0 || sd_ + sa == 0) {
+            continue;
+        }
+        double mn = (sd_ * xd + st * xt) / (sd_ + st);
+        double me = (sd_ * xd + sa * xa) / (sd_ + sa);
+        assert_true(fabs(x[tur * d + k] - mn) < 1e-9);
+        assert_true(fabs(x[aut * d + k] - (xa + 0.5 * (me - xa))) < 1e-9);
+        assert_true(fabs(x[deu * d + k] - (mn + 0.5 * me) / 1.5) < 1e-9);
+    }
+    ns_process_table_destroy(&t);
+    ns_world_free(w);
+}
+
+/* One round and no movement reproduce the single-shot negotiation exactly: GGE4 at
+ * will_scale 5 (p strictly between 0 and 1, so the check is not vacuous) with 3 rounds
+ * and cohesion 0 adopts in the same replicates as with 1 round (the engine's own Monte
+ * Carlo), with the same point outcome. With cohesion 0.5, round 1 is the same in every
+ * replicate, so rounds only add adoptions, and the per-round counts add up. */
+static void test_rounds_single_shot_and_monotone(void **state)
+{
+    (void)state;
+    size_t b = body_index(world, "GGE4");
+    ns_process_params_t p;
+    few_runs(&p);
+    p.replicates = getenv("NS_SANITIZE") ? 8 : 30;
+    p.consensus.will_scale = 5;
+    ns_negotiation_t one, three, moving;
+    assert_int_equal(ns_process_negotiate(wctx, world, b, 0, &p, &one), NS_OK);
+    assert_int_equal(one.n_rounds, 1);
+    assert_int_equal(one.max_rounds, 1);
+    p.rounds = 3;
+    assert_int_equal(ns_process_negotiate(wctx, world, b, 0, &p, &three), NS_OK);
+    assert_int_equal(three.mc.adopted, one.mc.adopted);
+    assert_int_equal(three.mc_adopted_in_round[0], one.mc.adopted);
+    assert_int_equal(three.mc_adopted_in_round[1] + three.mc_adopted_in_round[2], 0);
+    assert_true(three.mc.lo == one.mc.lo && three.mc.hi == one.mc.hi);
+    assert_int_equal(three.result.adopted, one.result.adopted);
+    assert_true(three.result.worst_margin == one.result.worst_margin);
+    /* Nobody moves, so there is no second draft. */
+    assert_int_equal(three.n_rounds, 1);
+    p.cohesion = 0.5;
+    assert_int_equal(ns_process_negotiate(wctx, world, b, 0, &p, &moving), NS_OK);
+    assert_int_equal(moving.mc_adopted_in_round[0], one.mc.adopted);
+    size_t sum = 0;
+    for (size_t r = 0; r < 3; r++) {
+        sum += moving.mc_adopted_in_round[r];
+    }
+    assert_int_equal(sum, moving.mc.adopted);
+    assert_true(moving.mc.adopted >= one.mc.adopted);
+    if (!getenv("NS_SANITIZE")) {
+        /* The rounds matter here: p 0.37 -> 0.93 (docs/PROCESS.md section 9). */
+        assert_true(one.mc.adopted > 0 && one.mc.adopted < one.mc.replicates);
+        assert_true(moving.mc.adopted > one.mc.adopted);
+    }
+    /* The point estimates' rounds: round 1 is the single-shot outcome. */
+    assert_int_equal(moving.rounds[0].adopted, one.result.adopted);
+    assert_true(moving.rounds[0].worst_margin == one.result.worst_margin);
+    ns_negotiation_destroy(&one);
+    ns_negotiation_destroy(&three);
+    ns_negotiation_destroy(&moving);
+}
+
+/* An adopted draft is never re-decided: GGE3 adopts at the defaults; with five rounds
+ * and full cohesion it still takes one round and its positions do not move. The same
+ * seed gives the same rounds. */
+static void test_rounds_never_redecide(void **state)
+{
+    (void)state;
+    size_t b = body_index(world, "GGE3");
+    ns_process_params_t p;
+    few_runs(&p);
+    ns_negotiation_t base, more, again;
+    assert_int_equal(ns_process_negotiate(wctx, world, b, 0, &p, &base), NS_OK);
+    assert_true(base.result.adopted);
+    p.rounds = 5;
+    p.cohesion = 1;
+    assert_int_equal(ns_process_negotiate(wctx, world, b, 0, &p, &more), NS_OK);
+    assert_int_equal(more.n_rounds, 1);
+    assert_true(more.rounds[0].adopted);
+    assert_memory_equal(more.table.ideal, base.table.ideal,
+                        base.table.m * base.table.d * sizeof(double));
+    assert_memory_equal(more.result.text, base.result.text, base.table.d * sizeof(double));
+    /* GGE5 at b 0.5, will 4 fails the first draft: the rounds go on, deterministically. */
+    ns_negotiation_destroy(&more);
+    p.consensus.forum_shopping = 0.5;
+    p.consensus.will_scale = 4;
+    p.rounds = 3;
+    p.cohesion = 0.5;
+    b = body_index(world, "GGE5");
+    assert_int_equal(ns_process_negotiate(wctx, world, b, 0, &p, &more), NS_OK);
+    assert_int_equal(ns_process_negotiate(wctx, world, b, 0, &p, &again), NS_OK);
+    assert_false(more.rounds[0].adopted);
+    assert_true(more.n_rounds >= 2);
+    assert_true(more.rounds[0].n_blockers > 0);
+    assert_true(more.rounds[0].camp_shift[camp_bit("NATO")] > 0);
+    assert_int_equal(more.n_rounds, again.n_rounds);
+    assert_int_equal(more.mc.adopted, again.mc.adopted);
+    for (size_t r = 0; r + 1 < more.n_rounds; r++) {
+        assert_false(more.rounds[r].adopted); /* Only the last round may adopt. */
+    }
+    ns_negotiation_destroy(&base);
+    ns_negotiation_destroy(&more);
+    ns_negotiation_destroy(&again);
+}
+
+/* Model 5 between rounds: one round of challenges moves a position only toward other
+ * members' positions, so every paragraph's positions stay within their range before the
+ * round (a challenge ends at the challenger's position or between the two). */
+static void test_rounds_eum_within_range(void **state)
+{
+    (void)state;
+    ns_process_params_t p;
+    few_runs(&p);
+    p.dynamics = NS_DYNAMICS_EUM;
+    ns_process_table_t t;
+    assert_int_equal(
+        ns_process_table_build(wctx, world, body_index(world, "GGE5"), 0, NULL, &p, &t), NS_OK);
+    size_t m = t.m, d = t.d;
+    double x[64 * NS_CONSENSUS_MAX_DIMS];
+    memcpy(x, t.ideal, m * d * sizeof *x);
+    double moved = 0;
+    ns_process_round_t rec;
+    assert_int_equal(ns_process_move(wctx, &t, &p, x, &rec, &moved), NS_OK);
+    assert_true(moved > 0);
+    assert_true(rec.dynamics_shift > 0);
+    for (size_t k = 0; k < d; k++) {
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t i = 0; i < m; i++) {
+            lo = fmin(lo, t.ideal[i * d + k]);
+            hi = fmax(hi, t.ideal[i * d + k]);
+        }
+        for (size_t i = 0; i < m; i++) {
+            assert_true(x[i * d + k] >= lo - 1e-9 && x[i * d + k] <= hi + 1e-9);
+        }
+    }
+    ns_process_table_destroy(&t);
+}
+
+/* ARF participants besides the ASEAN members, as of 2007 (the fact table.c cites). */
+static const char *const arf_extra[] = {"AUS", "BGD", "CAN", "CHN", "IND", "JPN", "PRK", "KOR",
+                                        "MNG", "NZL", "PAK", "PNG", "RUS", "TLS", "USA", "LKA"};
+
+static bool in_channel(const ns_world_t *w, const char *org_id, size_t s, int year)
+{
+    size_t org = 0;
+    bool arf = strcmp(org_id, "ARF") == 0;
+    assert_int_equal(ns_world_find_org(wctx, w, arf ? "ASEAN" : org_id, &org), NS_OK);
+    if (ns_world_in_org(w, s, org, year)) {
+        return true;
+    }
+    for (size_t k = 0; arf && k < sizeof arf_extra / sizeof arf_extra[0]; k++) {
+        if (strcmp(ns_world_state(w, s)->iso3, arf_extra[k]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Regional consultation (res. 73/266): GGE6 hears the AU, EU, OAS, OSCE and ARF by
+ * default. Each organisation's view is recomputed here from the position model of 2019
+ * over ALL its member states (seated or not), and each seated member must sit at
+ * x + 0.1 (mean of its organisations' views - x); a member of none is not moved. Germany
+ * (EU and OSCE) is checked against the two-organisation formula written out. GGE5 does
+ * not consult them unless consult_regional.GGE5 = 1. */
+static void test_regional_consultation(void **state)
+{
+    (void)state;
+    static const char *const orgs[] = {"AU", "EU", "OAS", "OSCE", "ARF"};
+    ns_process_params_t p;
+    few_runs(&p);
+    assert_true(p.regional_persuasion == 0); /* The default: heard, nobody moves. */
+    p.regional_persuasion = 0.1;
+    size_t g6 = body_index(world, "GGE6");
+    assert_true(ns_process_consults_regional(world, g6, &p));
+    assert_false(ns_process_consults_regional(world, body_index(world, "GGE5"), &p));
+    ns_process_table_t t;
+    assert_int_equal(ns_process_table_build(wctx, world, g6, 0, NULL, &p, &t), NS_OK);
+    assert_true(t.regional_consulted);
+    assert_int_equal(t.n_regional, 5);
+    ns_world_t *pos = NULL;
+    assert_int_equal(ns_world_copy(wctx, world, &pos), NS_OK);
+    assert_int_equal(ns_positions_apply(wctx, pos, t.positions_year), NS_OK);
+    size_t d = t.d;
+    double view[5][NS_CONSENSUS_MAX_DIMS];
+    for (size_t o = 0; o < 5; o++) {
+        for (size_t k = 0; k < d; k++) {
+            double num = 0, den = 0;
+            for (size_t s = 0; s < ns_world_state_count(world); s++) {
+                if (!ns_world_is_member(world, s, 2019) || !in_channel(world, orgs[o], s, 2019)) {
+                    continue;
+                }
+                const ns_position_t *x = ns_world_position(pos, NS_ACTOR_STATE, s, t.dims[k]);
+                if (x == NULL || isnan(x->x)) {
+                    continue;
+                }
+                double sal = isnan(x->salience) ? 0.5 : fmin(1, fmax(0, x->salience));
+                num += sal * x->x;
+                den += sal;
+            }
+            view[o][k] = den > 0 ? num / den : NAN;
+            assert_true(fabs(t.regional_view[o * d + k] - view[o][k]) < 1e-9 ||
+                        (isnan(view[o][k]) && isnan(t.regional_view[o * d + k])));
+        }
+    }
+    size_t moved = 0, unmoved = 0;
+    for (size_t i = 0; i < t.m; i++) {
+        for (size_t k = 0; k < d; k++) {
+            double sum = 0;
+            size_t n = 0;
+            for (size_t o = 0; o < 5; o++) {
+                if (in_channel(world, orgs[o], t.members[i], 2019) && !isnan(view[o][k])) {
+                    sum += view[o][k];
+                    n++;
+                }
+            }
+            double x = t.base_ideal[i * d + k];
+            double want = n > 0 ? x + 0.1 * (sum / (double)n - x) : x;
+            assert_true(fabs(t.ideal[i * d + k] - want) < 1e-9);
+            moved += n > 0 && k == 0;
+            unmoved += n == 0 && k == 0;
+        }
+        if (strcmp(t.member_names[i], "DEU") == 0) {
+            for (size_t k = 0; k < d; k++) {
+                double x = t.base_ideal[i * d + k];
+                double want = x + 0.1 * ((view[1][k] + view[3][k]) / 2 - x);
+                assert_true(fabs(t.ideal[i * d + k] - want) < 1e-9);
+            }
+        }
+    }
+    assert_true(moved > 0 && unmoved > 0); /* Both cases occur in GGE6. */
+    ns_process_table_destroy(&t);
+    /* GGE5: not consulted, nobody moves; switched on, members move. */
+    ns_world_t *w = NULL;
+    assert_int_equal(ns_world_copy(wctx, world, &w), NS_OK);
+    size_t g5 = body_index(w, "GGE5");
+    assert_int_equal(ns_process_table_build(wctx, w, g5, 0, NULL, &p, &t), NS_OK);
+    assert_false(t.regional_consulted);
+    assert_memory_equal(t.ideal, t.base_ideal, t.m * t.d * sizeof(double));
+    ns_process_table_destroy(&t);
+    assert_int_equal(ns_world_set_param(wctx, w, "consult_regional.GGE5", 1), NS_OK);
+    assert_int_equal(ns_process_params_read(wctx, w, &p), NS_OK);
+    assert_int_equal(ns_process_table_build(wctx, w, g5, 0, NULL, &p, &t), NS_OK);
+    assert_true(t.regional_consulted);
+    size_t differ = 0;
+    for (size_t i = 0; i < t.m * t.d; i++) {
+        differ += t.ideal[i] != t.base_ideal[i];
+    }
+    assert_true(differ > 0);
+    /* lambda 0: heard, but nobody moves. */
+    p.regional_persuasion = 0;
+    ns_process_table_reparam(&t, w, NULL, &p);
+    assert_memory_equal(t.ideal, t.base_ideal, t.m * t.d * sizeof(double));
+    ns_process_table_destroy(&t);
+    ns_world_free(w);
+    ns_world_free(pos);
+}
+
+/* The new parameters: ranges and names checked; each error names its key. */
+static void test_round_params(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *key;
+        double value;
+        ns_status want;
+    } bad[] = {
+        {"rounds", 0, NS_ERANGE},
+        {"rounds", 2.5, NS_ERANGE},
+        {"rounds", 21, NS_ERANGE},
+        {"cohesion", 1.5, NS_ERANGE},
+        {"cohesion.NATO", -0.1, NS_ERANGE},
+        {"cohesion.WARSAW", 0.5, NS_ENOTFOUND},
+        {"dynamics", 2, NS_ERANGE},
+        {"dynamics", 0.5, NS_ERANGE},
+        {"regional_persuasion", 1.5, NS_ERANGE},
+        {"consult_regional", 0.5, NS_ERANGE},
+        {"consult_regional.NOPE", 1, NS_ENOTFOUND},
+        {"consult_regional.GGE5", 2, NS_ERANGE},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ns_world_t *w = NULL;
+        assert_int_equal(ns_world_copy(wctx, world, &w), NS_OK);
+        ns_process_params_t p;
+        ns_process_params_default(&p);
+        assert_int_equal(ns_world_set_param(wctx, w, bad[i].key, bad[i].value), NS_OK);
+        assert_int_equal(ns_process_params_read(wctx, w, &p), bad[i].want);
+        assert_non_null(strstr(ns_ctx_errmsg(wctx), bad[i].key));
+        ns_world_free(w);
+    }
+    ns_world_t *w = NULL;
+    assert_int_equal(ns_world_copy(wctx, world, &w), NS_OK);
+    ns_process_params_t p;
+    ns_process_params_default(&p);
+    assert_int_equal(p.rounds, 1);
+    assert_true(p.cohesion == 0 && isnan(p.camp_cohesion[0]));
+    assert_int_equal(ns_world_set_param(wctx, w, "rounds", 4), NS_OK);
+    assert_int_equal(ns_world_set_param(wctx, w, "cohesion", 0.25), NS_OK);
+    assert_int_equal(ns_world_set_param(wctx, w, "cohesion.SCO", 0.75), NS_OK);
+    assert_int_equal(ns_world_set_param(wctx, w, "dynamics", 1), NS_OK);
+    assert_int_equal(ns_world_set_param(wctx, w, "consult_regional", 0), NS_OK);
+    assert_int_equal(ns_process_params_read(wctx, w, &p), NS_OK);
+    assert_int_equal(p.rounds, 4);
+    assert_true(p.cohesion == 0.25);
+    assert_true(p.camp_cohesion[camp_bit("SCO")] == 0.75);
+    assert_true(isnan(p.camp_cohesion[camp_bit("NATO")]));
+    assert_int_equal(p.dynamics, NS_DYNAMICS_EUM);
+    assert_false(ns_process_consults_regional(w, body_index(w, "GGE6"), &p));
+    ns_world_free(w);
+}
+
+/* Out of memory anywhere in a negotiation with rounds, cohesion, regional consultation
+ * and model 5 between rounds (GGE5 at b 0.5, will 4 fails every draft): an error, never
+ * a leak or crash. */
+static void test_rounds_out_of_memory(void **state)
+{
+    (void)state;
+    ns_process_params_t p;
+    few_runs(&p);
+    p.replicates = 1;
+    p.rounds = 2;
+    p.cohesion = 0.5;
+    p.consult_regional = 1;
+    p.dynamics = NS_DYNAMICS_EUM;
+    p.consensus.forum_shopping = 0.5;
+    p.consensus.will_scale = 4;
+    size_t b = body_index(world, "GGE1");
+    bool done = false;
+    for (long k = 1; k < 40000 && !done; k++) {
+        failing_alloc_t f;
+        ns_ctx_t *ctx = failing_ctx(&f, k);
+        assert_non_null(ctx);
+        ns_negotiation_t n;
+        ns_status st = ns_process_negotiate(ctx, world, b, 0, &p, &n);
+        assert_true(st == NS_OK || st == NS_ENOMEM);
+        done = st == NS_OK;
+        ns_negotiation_destroy(&n);
+        ns_ctx_free(ctx);
+        if (k > 200) {
+            k += 53;
+        }
+    }
+    assert_true(done);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -557,6 +1014,14 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test(test_backtest_small),
+        cmocka_unit_test(test_cohesion_two_member_camp),
+        cmocka_unit_test(test_cohesion_member_of_two_camps),
+        cmocka_unit_test(test_rounds_single_shot_and_monotone),
+        cmocka_unit_test(test_rounds_never_redecide),
+        cmocka_unit_test(test_rounds_eum_within_range),
+        cmocka_unit_test(test_regional_consultation),
+        cmocka_unit_test(test_round_params),
+        cmocka_unit_test(test_rounds_out_of_memory),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
