@@ -184,8 +184,8 @@ ns_status ns_consensus_solve(ns_ctx_t *ctx, ns_consensus_ws_t *ws,
  * @return as ns_consensus_solve(). Never allocates.
  */
 ns_status ns_consensus_decide(ns_ctx_t *ctx, ns_consensus_ws_t *ws,
-                              const ns_consensus_table_t *table, const ns_consensus_params_t *params,
-                              ns_consensus_result_t *res);
+                              const ns_consensus_table_t *table,
+                              const ns_consensus_params_t *params, ns_consensus_result_t *res);
 
 /**
  * Margins of every member for one given draft: actions per paragraph (no
