@@ -1,6 +1,8 @@
 /* normsim negotiate: one body's consensus drafting (normsim/process.h; docs/PROCESS.md):
  * the package the chair carries or the failure, the blockers and the paragraphs they
- * block, the will each would need, and P(consensus) over position uncertainty.
+ * block, the will each would need, and P(consensus) over position uncertainty; for a
+ * body deciding by k of n or weighted qualified majority, the winning coalition the
+ * chair found and who was outvoted (docs/PROCESS.md section 11).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "cmd_history.h"
 #include "normsim/positions.h"
@@ -22,59 +24,58 @@ static const char negotiate_help[] =
     "chair's summary. Members sit by the body's rule (historical list, rotation, open);\n"
     "positions come from the position model for the year (docs/POSITIONS.md); the status\n"
     "quo is the language the earlier adopted reports agreed (as the model drafted them).\n"
+    "A scenario's body deciding by k_of_n or weighted_qmv needs a winning coalition that\n"
+    "accepts one draft: the chair drops the blocker needing the most will while the\n"
+    "coalition stays winning; the dropped are outvoted. A failure is the greedy search's,\n"
+    "not a proof (docs/PROCESS.md 11); k = n is consensus.\n"
     "\n"
-    "Prints: the recorded outcome; the model's outcome at the point estimates (adopted or\n"
-    "not); P(consensus report) with its 90% Wilson band over N replicates that draw every\n"
-    "position within its uncertainty; per paragraph the status quo, the chair's action\n"
-    "(keep, summary, drop), the text position and who objects to it; the blockers with\n"
-    "the will each would need (in utility points) and the paragraphs that drive them.\n"
-    "The first lines name the data version, the model, its parameters and the seed.\n"
+    "Prints the provenance, the recorded outcome, the model's at the point estimates,\n"
+    "P(report) with its 90% band over N draws of the positions, each paragraph's status\n"
+    "quo, action, text and objectors, the blockers (will needed), the outvoted.\n"
     "\n"
     "options:\n"
     "  --body ID        GGE1..GGE6, OEWG1, OEWG2, GM, or a body of the scenario\n"
-    "  --year Y         the year (default: the body's first year); positions after the\n"
-    "                   position model's last year use that year's (said in the output)\n"
-    "  --scenario FILE  a scenario (normsim check FILE); its parameters (forum_shopping,\n"
-    "                   summary_record, will_scale, persuasion, summary_available,\n"
-    "                   summary_available.<BODY>, loss, and those below) and seed are used\n"
+    "  --year Y         the year (default: the body's first year; positions after the\n"
+    "                   position model's last year are that year's)\n"
+    "  --scenario FILE  a scenario (normsim check FILE): its parameters (forum_shopping,\n"
+    "                   summary_record, will_scale, persuasion, summary_available[.BODY],\n"
+    "                   loss, those below) and seed\n"
     "  --runs N         Monte Carlo replicates (default 50; 4 for bodies over 50 members)\n"
     "  --seed S         random seed (default: the scenario's, else 1)\n"
     "  --param K=V      set a model parameter (as a scenario's parameters: section),\n"
     "                   e.g. --param will_scale=2 --param forum_shopping=0.5\n"
-    "  --explain        tell the story in plain sentences: who blocked what, which\n"
-    "                   concession carried the text, what happened in each drafting\n"
-    "                   round (on stderr with csv and json)\n"
+    "  --explain        tell the story: who blocked what, which concession carried the\n"
+    "                   text, who was outvoted and why, each drafting round (on stderr\n"
+    "                   with csv and json)\n"
     "  --format F       table (default); csv or json: one row per paragraph with the\n"
-    "                   body's outcome, P(consensus), data version, parameters and seed\n"
+    "                   outcome, P, data version, parameters, seed, decision, k,\n"
+    "                   qmv_threshold, coalition and outvoted (';'-joined)\n"
     "\n"
-    "\n"
-    "process parameters (--param or a scenario's parameters:, docs/PROCESS.md 2 and 4a):\n"
+    "process parameters (--param or a scenario's parameters:, docs/PROCESS.md 2, 4a, 11):\n"
     "  rounds R               drafts at most (1..20, default 1); after a failed draft\n"
-    "                         positions move and the chair drafts again (also in every\n"
-    "                         Monte Carlo replicate)\n"
-    "  cohesion K             between drafts each camp's seated members move K (0..1,\n"
-    "                         default 0) of the way to the camp's salience-weighted mean\n"
-    "  cohesion.CAMP K        the same for one camp: NATO, EU, FiveEyes, SCO, CSTO, BRICS,\n"
-    "                         NAM\n"
-    "  dynamics D             0 (default) or 1: also one round of the expected-utility\n"
-    "                         model (model 5) per paragraph between drafts\n"
-    "  regional_persuasion L  in a body that consults regional organisations, members of\n"
-    "                         them move L (0..1, default 0) of the way to their\n"
-    "                         organisations' view (all member states, seated or not)\n"
+    "                         positions move and the chair drafts again\n"
+    "  cohesion K             between drafts camps' seated members move K (0..1, default\n"
+    "                         0) of the way to the camp's salience-weighted mean\n"
+    "  cohesion.CAMP K        one camp: NATO, EU, FiveEyes, SCO, CSTO, BRICS, NAM\n"
+    "  dynamics D             1: also a round of model 5 (expected utility) between drafts\n"
+    "  regional_persuasion L  in a body consulting regional organisations, their members\n"
+    "                         move L (0..1, default 0) toward their organisations' view\n"
     "  consult_regional 0|1   no body / every body consults AU, EU, OAS, OSCE, ARF\n"
     "                         (default: those set up by A/RES/73/266, i.e. GGE6)\n"
     "  consult_regional.BODY  the same switch for one body\n"
+    "  qmv_threshold.BODY T   share of the weight a weighted_qmv body needs, (0, 1];\n"
+    "                         default 0.65\n"
+    "  qmv_weights.BODY 1|0   weights: capability (1, default) or one per member (0)\n"
     "\n"
-    "exit codes: 0 ok (adopted or not); 2 bad usage, unknown body, bad year or bad\n"
-    "scenario; 1 failure while running.\n"
+    "exit codes: 0 ok (adopted or not); 2 bad usage, unknown body, a majority body, k\n"
+    "outside 1..members, bad year or bad scenario; 1 failure while running.\n"
     "\n"
     "examples:\n"
     "  normsim negotiate --body GGE5 --explain\n"
-    "  normsim negotiate --body GGE5 --param will_scale=2 --explain\n"
     "  normsim negotiate --body OEWG1 --runs 50 --format csv\n"
-    "  normsim negotiate --body GGE5 --scenario examples/gge5_no_self_defence.yaml\n"
     "  normsim negotiate --body GGE5 --param rounds=3 --param cohesion.NATO=0.5 --explain\n"
-    "  normsim negotiate --body GGE6 --scenario examples/gge6_regional.yaml --explain\n";
+    "  normsim negotiate --body GGE6 --scenario examples/gge6_regional.yaml --explain\n"
+    "  normsim negotiate --body K20 --scenario examples/custom_k_of_n.yaml --explain\n";
 
 static const char *const columns[] = {"body",
                                       "year",
@@ -101,7 +102,12 @@ static const char *const columns[] = {"body",
                                       "max_rounds",
                                       "cohesion",
                                       "regional_persuasion",
-                                      "regional_consulted"};
+                                      "regional_consulted",
+                                      "decision",
+                                      "k",
+                                      "qmv_threshold",
+                                      "coalition",
+                                      "outvoted"};
 enum {
     C_BODY,
     C_YEAR,
@@ -128,8 +134,34 @@ enum {
     C_MAX_ROUNDS,
     C_COHESION,
     C_LAMBDA,
-    C_REGIONAL
+    C_REGIONAL,
+    C_DECISION,
+    C_K,
+    C_QMV,
+    C_COALITION,
+    C_OUTVOTED
 };
+
+/* The members of the coalition (in = true) or the outvoted ones, joined by sep. */
+static void coalition_list(const ns_negotiation_t *n, bool in, const char *sep, char *buf,
+                           size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    if (in) {
+        for (size_t i = 0; i < n->table.m && len + 8 < size; i++) {
+            if (n->in_coalition[i]) {
+                len += (size_t)snprintf(buf + len, size - len, "%s%s", len > 0 ? sep : "",
+                                        n->table.member_names[i]);
+            }
+        }
+        return;
+    }
+    for (size_t o = 0; o < n->n_outvoted && len + 8 < size; o++) {
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", len > 0 ? sep : "",
+                                n->table.member_names[n->outvoted[o].member]);
+    }
+}
 
 /* The members that object to paragraph k (blockers whose list holds it), "; "-joined. */
 static void objectors(const ns_negotiation_t *n, size_t k, char *buf, size_t size)
@@ -185,7 +217,17 @@ static ns_status paragraph_rows(const ns_world_t *w, const ns_negotiation_t *n,
         ns_rows_setf(rows, C_MAX_ROUNDS, "%zu", n->max_rounds);
         ns_rows_set_num(rows, C_COHESION, p->cohesion, 6);
         ns_rows_set_num(rows, C_LAMBDA, p->regional_persuasion, 6);
-        st = ns_rows_set(rows, C_REGIONAL, t->regional_consulted ? "yes" : "no");
+        ns_rows_set(rows, C_REGIONAL, t->regional_consulted ? "yes" : "no");
+        ns_rows_set(rows, C_DECISION, ns_decision_rule_str(n->rule.decision));
+        if (n->rule.decision != NS_DECIDE_WEIGHTED_QMV) {
+            ns_rows_setf(rows, C_K, "%zu", n->rule.k);
+        } else {
+            ns_rows_set_num(rows, C_QMV, n->rule.threshold, 6);
+        }
+        coalition_list(n, true, ";", who, sizeof who);
+        ns_rows_set(rows, C_COALITION, who);
+        coalition_list(n, false, ";", who, sizeof who);
+        st = ns_rows_set(rows, C_OUTVOTED, who);
     }
     return st;
 }
@@ -235,23 +277,91 @@ static const char *outcome_text(ns_outcome_t o)
     return "not known (not met yet, or not recorded)";
 }
 
+static int print_package(cli_t *cli, const ns_negotiation_t *n);
+
+/* A body deciding by k of n or weighted QMV: the rule, the coalition's verdict, the
+ * outvoted members and why, then the package (docs/PROCESS.md section 11). */
+static int print_coalition(cli_t *cli, const ns_negotiation_t *n)
+{
+    static const char *const cols[] = {"member", "short_when_dropped", "margin_at_text",
+                                       "paragraphs (objection)"};
+    const ns_process_table_t *t = &n->table;
+    const ns_consensus_result_t *r = &n->result;
+    ns_rows_t *rows = NULL;
+    ns_status st = NS_OK;
+    int rc = CLI_EXIT_OK;
+    char who[2048];
+    if (n->rule.decision == NS_DECIDE_K_OF_N) {
+        printf("decision rule: k_of_n, %zu of the %zu members must accept the same draft; ",
+               n->rule.k, t->m);
+    } else {
+        printf("decision rule: weighted_qmv, members holding %g%% of the weight (%s) must accept "
+               "the same draft; ",
+               100.0 * n->rule.threshold,
+               n->rule.capability_weights ? "capability shares" : "one per member");
+    }
+    printf("the chair's greedy coalition search (docs/PROCESS.md section 11)\n");
+    coalition_list(n, false, ", ", who, sizeof who);
+    if (r->adopted) {
+        printf("model, point estimates: REPORT ADOPTED by a coalition of %zu of %zu members "
+               "(%.3g%% of the weight); outvoted: %s\n",
+               n->n_coalition, t->m, 100.0 * n->coalition_weight / n->total_weight,
+               n->n_outvoted > 0 ? who : "nobody");
+    } else {
+        printf("model, point estimates: NO WINNING COALITION FOUND by the chair's greedy search "
+               "(a heuristic, not a proof): its last coalition of %zu members leaves the "
+               "worst-off %.3g points short\n",
+               n->n_coalition, -r->worst_margin);
+    }
+    printf("P(report adopted by the rule) = %.2f, 90%% band [%.2f, %.2f], %zu replicates (%zu "
+           "engine calls; %zu at the point estimates)\n\n",
+           n->mc.p, n->mc.lo, n->mc.hi, n->mc.replicates, n->mc_solves, n->coalitions_tried);
+    if (n->n_outvoted > 0) {
+        if ((st = ns_rows_new(cli->ctx, cols, 4, &rows)) != NS_OK) {
+            rc = cli_fail(cli, st);
+            goto cleanup;
+        }
+        for (size_t o = 0; st == NS_OK && o < n->n_outvoted; o++) {
+            const ns_consensus_blocker_t *bl = &n->outvoted[o];
+            size_t len = 0;
+            who[0] = '\0';
+            for (size_t j = 0; j < bl->n_paras && len + 64 < sizeof who; j++) {
+                len +=
+                    (size_t)snprintf(who + len, sizeof who - len, "%s%s (%.3g)", j > 0 ? ", " : "",
+                                     t->para_names[bl->paras[j]], bl->objection[j]);
+            }
+            st = ns_rows_add(rows);
+            ns_rows_set(rows, 0, t->member_names[bl->member]);
+            ns_rows_set_num(rows, 1, bl->will_needed, 4);
+            ns_rows_set_num(rows, 2, r->margin[bl->member], 4);
+            ns_rows_set(rows, 3, who);
+        }
+        if (st != NS_OK) {
+            rc = cli_fail(cli, st);
+            goto cleanup;
+        }
+        if ((rc = cli_write_rows(cli, rows,
+                                 r->adopted ? "Outvoted, in the order the chair dropped them"
+                                            : "Dropped before the search ran out"))) {
+            goto cleanup;
+        }
+        printf("\n");
+    }
+    rc = print_package(cli, n);
+
+cleanup:
+    ns_rows_free(rows);
+    return rc;
+}
+
 /* The human report: header, paragraphs, blockers. */
 static int print_table(cli_t *cli, const ns_world_t *w, const ns_negotiation_t *n,
                        const ns_process_params_t *p, const char *scenario)
 {
-    static const char *const para_cols[] = {"paragraph", "status_quo", "action",
-                                            "text",      "moved",      "objectors"};
-    static const char *const block_cols[] = {"blocker", "will_needed", "will",
-                                             "paragraphs (objection)"};
     const ns_process_table_t *t = &n->table;
     const ns_consensus_result_t *r = &n->result;
     const ns_body_t *b = ns_world_body(w, t->body);
-    ns_rows_t *paras = NULL;
-    ns_rows_t *blocks = NULL;
-    ns_status st = NS_OK;
-    int rc = CLI_EXIT_OK;
     char line[1024];
-    char who[2048];
     cli_process_provenance(w, p, scenario, line, sizeof line);
     printf("%s (%s), %d: %zu members (%s), positions of %d\n", b->id, b->name, t->year, t->m,
            ns_membership_rule_str(b->membership), t->positions_year);
@@ -259,6 +369,9 @@ static int print_table(cli_t *cli, const ns_world_t *w, const ns_negotiation_t *
     process_line(n, p);
     printf("summary for this body: %s\n", t->summary_available ? "available" : "not available");
     printf("recorded outcome: %s\n", outcome_text(b->outcome));
+    if (n->coalition != NULL) {
+        return print_coalition(cli, n);
+    }
     if (r->adopted) {
         printf("model, point estimates: CONSENSUS REPORT\n");
     } else {
@@ -268,6 +381,23 @@ static int print_table(cli_t *cli, const ns_world_t *w, const ns_negotiation_t *
     }
     printf("P(consensus report) = %.2f, 90%% band [%.2f, %.2f], %zu replicates\n\n", n->mc.p,
            n->mc.lo, n->mc.hi, n->mc.replicates);
+    return print_package(cli, n);
+}
+
+/* The package and the blockers (of the last coalition tried, under a coalition rule). */
+static int print_package(cli_t *cli, const ns_negotiation_t *n)
+{
+    static const char *const para_cols[] = {"paragraph", "status_quo", "action",
+                                            "text",      "moved",      "objectors"};
+    static const char *const block_cols[] = {"blocker", "will_needed", "will",
+                                             "paragraphs (objection)"};
+    const ns_process_table_t *t = &n->table;
+    const ns_consensus_result_t *r = &n->result;
+    ns_rows_t *paras = NULL;
+    ns_rows_t *blocks = NULL;
+    ns_status st = NS_OK;
+    int rc = CLI_EXIT_OK;
+    char who[2048];
     if ((st = ns_rows_new(cli->ctx, para_cols, 6, &paras)) != NS_OK ||
         (st = ns_rows_new(cli->ctx, block_cols, 4, &blocks)) != NS_OK) {
         rc = cli_fail(cli, st);
@@ -308,7 +438,11 @@ static int print_table(cli_t *cli, const ns_world_t *w, const ns_negotiation_t *
     if (r->n_blockers > 0) {
         printf("\n");
         rc = cli_write_rows(cli, blocks,
-                            "Blockers at the least-violating draft (will needed = how far short)");
+                            n->coalition != NULL
+                                ? "Blockers of the last coalition tried, at its least-violating "
+                                  "draft (will needed = how far short)"
+                                : "Blockers at the least-violating draft (will needed = how far "
+                                  "short)");
     }
 
 cleanup:
@@ -415,25 +549,28 @@ static void explain_regional(const ns_negotiation_t *n, const ns_process_params_
 static int print_explain(cli_t *cli, const ns_negotiation_t *n, const ns_process_params_t *p,
                          FILE *out)
 {
-    const ns_process_table_t *t = &n->table;
     size_t needed = 0;
     char *buf = NULL;
     int rc = CLI_EXIT_OK;
-    ns_status st = ns_consensus_explain(cli->ctx, &t->table, &n->result, t->member_names,
-                                        t->para_names, NULL, 0, &needed);
+    ns_status st = ns_process_explain(cli->ctx, n, NULL, 0, &needed);
     if (st != NS_OK && st != NS_ELIMIT) {
         return cli_fail(cli, st);
     }
     if ((buf = ns_malloc(cli->ctx, needed + 1)) == NULL) {
         return cli_fail(cli, NS_ENOMEM);
     }
-    st = ns_consensus_explain(cli->ctx, &t->table, &n->result, t->member_names, t->para_names, buf,
-                              needed + 1, NULL);
+    st = ns_process_explain(cli->ctx, n, buf, needed + 1, NULL);
     if (st != NS_OK) {
         rc = cli_fail(cli, st);
     } else {
         fprintf(out, "\n%s", buf);
-        if (n->mc.replicates > 0) {
+        if (n->mc.replicates > 0 && n->coalition != NULL) {
+            fprintf(out,
+                    "Over %zu draws of the positions within their uncertainty, the chair's "
+                    "search finds a winning coalition in %zu (p = %.2f, 90%% band %.2f to "
+                    "%.2f), at %zu engine calls.\n",
+                    n->mc.replicates, n->mc.adopted, n->mc.p, n->mc.lo, n->mc.hi, n->mc_solves);
+        } else if (n->mc.replicates > 0) {
             fprintf(out,
                     "Over %zu draws of the positions within their uncertainty, a consensus "
                     "report is adopted in %zu (p = %.2f, 90%% band %.2f to %.2f).\n",
@@ -512,10 +649,10 @@ static int run_negotiate(cli_t *cli, int argc, char **argv)
         goto cleanup;
     }
     const ns_body_t *b = ns_world_body(w, body);
-    if (b->kind == NS_BODY_GA || b->decision != NS_DECIDE_CONSENSUS) {
+    if (b->kind == NS_BODY_GA || b->decision == NS_DECIDE_MAJORITY) {
         rc = cli_usage(cli, "negotiate",
-                       "body %s decides by %s; negotiate runs consensus bodies (for the General "
-                       "Assembly see 'normsim vote')",
+                       "body %s decides by %s; negotiate runs bodies deciding by consensus, "
+                       "k_of_n or weighted_qmv (for the General Assembly see 'normsim vote')",
                        b->id, ns_decision_rule_str(b->decision));
         goto cleanup;
     }

@@ -244,6 +244,43 @@ ns_status ns_process_move(ns_ctx_t *ctx, const ns_process_table_t *t,
                           const ns_process_params_t *params, double *x, ns_process_round_t *rec,
                           double *moved);
 
+/* ---- Deciding by k of n or by weighted qualified majority ------------------------------ */
+
+/* The default share of the weight a weighted_qmv body needs when the scenario sets no
+ * `qmv_threshold.<BODY>`: the 65% of the European Union's double majority (TEU art.
+ * 16(4)), the best-known weighted qualified majority (docs/PROCESS.md section 11). */
+#define NS_PROCESS_QMV_THRESHOLD 0.65
+
+/* How a body decides its report (docs/PROCESS.md section 11). */
+typedef struct ns_process_rule {
+    ns_decision_rule_t decision; /* NS_DECIDE_CONSENSUS, _K_OF_N or _WEIGHTED_QMV. */
+    size_t k;                    /* Members who must accept: the body's k under k_of_n, m
+                                  * under consensus, 0 under weighted_qmv. */
+    double threshold;            /* weighted_qmv: share of the total weight needed, in
+                                  * (0, 1] (`qmv_threshold.<BODY>`); 1 otherwise. */
+    bool capability_weights;     /* weighted_qmv: member i weighs its capability c_i
+                                  * (`qmv_weights.<BODY>` 1, the default); false: one each. */
+} ns_process_rule_t;
+
+/**
+ * The decision rule of body `body` seated with m members: its decision and k, and for
+ * weighted_qmv the world parameters `qmv_threshold.<BODY>` (in (0, 1], default
+ * NS_PROCESS_QMV_THRESHOLD) and `qmv_weights.<BODY>` (1 capability, 0 one per member).
+ * @return NS_OK; NS_EINVAL naming the field ("bodies[ID].k") when k is 0 or more than m,
+ *         or the body decides by majority (the General Assembly's vote model); NS_ERANGE
+ *         naming the parameter when the threshold or the weights switch is out of range.
+ */
+ns_status ns_process_rule(ns_ctx_t *ctx, const ns_world_t *w, size_t body, size_t m,
+                          ns_process_rule_t *out);
+
+/* Whether the rule needs the chair's coalition search: k_of_n with k < m, or
+ * weighted_qmv. Consensus and k_of_n with k = m negotiate by unanimity, exactly as a
+ * consensus body. */
+bool ns_process_rule_is_coalition(const ns_process_rule_t *rule, size_t m);
+
+/* The last coalition the chair tried (opaque; ns_process_explain() tells it). */
+typedef struct ns_process_coalition ns_process_coalition_t;
+
 /* ---- One negotiation ------------------------------------------------------------------ */
 
 typedef struct ns_negotiation {
@@ -256,6 +293,31 @@ typedef struct ns_negotiation {
     ns_process_round_t *rounds;   /* n_rounds records. */
     size_t max_rounds;            /* params->rounds. */
     size_t *mc_adopted_in_round;  /* max_rounds: replicates adopted at each round. */
+    /* The decision rule (docs/PROCESS.md section 11). Under a coalition rule (k_of_n with
+     * k < m, weighted_qmv) `result` is the last coalition's negotiation told in the
+     * table's member indices: margins of EVERY member at its text (an outvoted member's
+     * may be negative), worst_margin the coalition's, and when it fails the blockers of
+     * the last coalition tried. Under consensus the fields below say so: every member in
+     * the coalition, nobody outvoted. */
+    ns_process_rule_t rule;
+    double *weight;                    /* m: each member's weight under the rule (1 unless
+                                        * weighted_qmv with capability weights). */
+    double total_weight;               /* Sum of the weights. */
+    unsigned char *in_coalition;       /* m: 1 for the members of the last coalition tried at
+                                        * the point estimates (the winning one when adopted). */
+    size_t n_coalition;                /* Members in it. */
+    double coalition_weight;           /* Their weight. */
+    size_t n_outvoted;                 /* Members dropped from the coalition, in order. */
+    ns_consensus_blocker_t *outvoted;  /* n_outvoted: why each was dropped: its shortfall
+                                        * (will_needed) and objections at the best draft of
+                                        * the coalition it was dropped from; `member` is a
+                                        * table index. */
+    size_t coalitions_tried;           /* Engine solves of the last search at the point
+                                        * estimates. */
+    size_t mc_solves;                  /* Engine calls of the Monte Carlo's searches (the cost:
+                                        * a consensus body's Monte Carlo makes about one per
+                                        * replicate and round). */
+    ns_process_coalition_t *coalition; /* NULL under consensus. */
 } ns_negotiation_t;
 
 /**
@@ -277,14 +339,31 @@ ns_status ns_process_status_quo(ns_ctx_t *ctx, const ns_world_t *w, size_t body,
  * params->rounds > 1, a failed draft is followed by ns_process_move() and another draft,
  * until one is adopted, the rounds are spent or nobody moves; the Monte Carlo does the
  * same in every replicate (from that replicate's draw, so deterministically from the
- * seed). An adopted draft is never re-decided.
+ * seed). An adopted draft is never re-decided. A body deciding by k_of_n (k < m) or
+ * weighted_qmv decides each draft by the chair's coalition search (docs/PROCESS.md
+ * section 11; out->rule, out->in_coalition, out->outvoted); with k = m it is consensus.
  * @param year  0: the body's first year.
- * @return as ns_process_table_build(); the engine's statuses. Free with
+ * @return as ns_process_table_build(); the statuses of ns_process_rule(); the engine's
+ *         statuses. Free with
  *         ns_negotiation_destroy() (also after a failure).
  */
 ns_status ns_process_negotiate(ns_ctx_t *ctx, const ns_world_t *w, size_t body, int year,
                                const ns_process_params_t *params, ns_negotiation_t *out);
 void ns_negotiation_destroy(ns_negotiation_t *n);
+
+/**
+ * Tell a negotiation in plain sentences into buf (always NUL-terminated when size > 0):
+ * under consensus exactly ns_consensus_explain(); under a coalition rule first the rule,
+ * the coalition and each outvoted member with why it was outvoted (how far short it was
+ * at the draft of the coalition it was dropped from, its largest objections, and its
+ * margin at the adopted text), or, when no winning coalition agreed, that the chair's
+ * greedy search found none (a heuristic's verdict, not a proof), then the engine's
+ * sentences on the last coalition's negotiation.
+ * @param needed  out: bytes the full text needs, without the NUL (may be NULL).
+ * @return NS_OK; NS_ELIMIT when buf was too small (it holds a truncated text); NS_EINVAL.
+ */
+ns_status ns_process_explain(ns_ctx_t *ctx, const ns_negotiation_t *n, char *buf, size_t size,
+                             size_t *needed);
 
 /* ---- The timeline ---------------------------------------------------------------------- */
 

@@ -5,6 +5,7 @@
 #include "process_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +18,9 @@ uint64_t ns__process_seed(uint64_t seed, size_t body)
 
 bool ns__process_is_session(const ns_body_t *b)
 {
-    return b->kind != NS_BODY_GA && b->decision == NS_DECIDE_CONSENSUS;
+    /* Bodies that decide by k of n or weighted qualified majority negotiate a report too,
+     * by the chair's coalition search (coalition.c). */
+    return b->kind != NS_BODY_GA && b->decision != NS_DECIDE_MAJORITY;
 }
 
 void ns_negotiation_destroy(ns_negotiation_t *n)
@@ -31,9 +34,48 @@ void ns_negotiation_destroy(ns_negotiation_t *n)
         ns_free(ctx, n->world_status_quo);
         ns_free(ctx, n->rounds);
         ns_free(ctx, n->mc_adopted_in_round);
+        ns_free(ctx, n->weight);
+        ns_free(ctx, n->in_coalition);
+        ns_free(ctx, n->outvoted);
     }
+    ns__coalition_free(n->coalition);
     ns_process_table_destroy(&n->table);
     memset(n, 0, sizeof *n);
+}
+
+/* The body's decision rule and its members' weights; under consensus (and k = n) every
+ * member is in the coalition and nobody is outvoted. */
+static ns_status decision_rule(ns_ctx_t *ctx, const ns_world_t *w, ns_negotiation_t *out)
+{
+    const ns_process_table_t *t = &out->table;
+    ns_status st = ns_process_rule(ctx, w, t->body, t->m, &out->rule);
+    if (st != NS_OK) {
+        return st;
+    }
+    out->weight = ns_calloc(ctx, t->m, sizeof *out->weight);
+    out->in_coalition = ns_calloc(ctx, t->m, sizeof *out->in_coalition);
+    if (out->weight == NULL || out->in_coalition == NULL) {
+        return NS_ENOMEM;
+    }
+    out->total_weight = 0.0;
+    for (size_t i = 0; i < t->m; i++) {
+        /* Weights: capability shares (DESIGN.md's capability, the GDP share normalised
+         * over the world) or one per member (docs/PROCESS.md section 11). */
+        bool cap = out->rule.decision == NS_DECIDE_WEIGHTED_QMV && out->rule.capability_weights;
+        out->weight[i] = cap ? t->capability[i] : 1.0;
+        out->total_weight += out->weight[i];
+        out->in_coalition[i] = 1;
+    }
+    if (!(out->total_weight > 0.0)) {
+        char key[192];
+        snprintf(key, sizeof key, "qmv_weights.%s", ns_world_body(w, t->body)->id);
+        return ns_error_at(ctx, NS_EINVAL, NULL, 0, 0, key,
+                           "the members' capabilities sum to 0, so capability weights decide "
+                           "nothing (set capabilities, or 0 for one weight per member)");
+    }
+    out->n_coalition = t->m;
+    out->coalition_weight = out->total_weight;
+    return NS_OK;
 }
 
 ns_status ns__process_negotiate_at(ns_ctx_t *ctx, const ns_world_t *w, size_t body, int year,
@@ -67,6 +109,17 @@ ns_status ns__process_negotiate_at(ns_ctx_t *ctx, const ns_world_t *w, size_t bo
     }
     size_t reps = ns_process_replicates(params, t->m);
     uint64_t seed = ns__process_seed(params->seed, body);
+    if ((st = decision_rule(ctx, w, out)) != NS_OK) {
+        goto cleanup;
+    }
+    if (ns_process_rule_is_coalition(&out->rule, t->m)) {
+        if (monte_carlo && reps == 0) {
+            st = ns_error(ctx, NS_EINVAL, "the number of replicates must be positive");
+            goto cleanup;
+        }
+        st = ns__coalition_negotiate(ctx, ws, params, &cp, seed, reps, monte_carlo, out);
+        goto cleanup;
+    }
     if (monte_carlo) {
         if (reps == 0) {
             st = ns_error(ctx, NS_EINVAL, "the number of replicates must be positive");

@@ -60,4 +60,54 @@ ns_status ns__process_point_rounds(ns_ctx_t *ctx, ns_consensus_ws_t *ws,
                                    const ns_process_params_t *params,
                                    const ns_consensus_params_t *cp, ns_negotiation_t *n);
 
+/* ---- The chair's coalition search (coalition.c; docs/PROCESS.md section 11) ---------- */
+
+/* Scratch and outcome of the search, allocated once per negotiation. `sub` is the last
+ * coalition's table: the full table itself while nobody has been dropped, else the
+ * compacted arrays below; `res` its outcome in its own indices. */
+struct ns_process_coalition {
+    ns_ctx_t *ctx;
+    size_t m, d;
+    ns_process_rule_t rule;
+    const double *weight; /* m (borrowed from the negotiation). */
+    double total;         /* Sum of the weights. */
+    unsigned char *in;    /* m: member i in the coalition. */
+    size_t n_in;
+    size_t *index;                                /* n_in: coalition position -> table index. */
+    double *ideal, *salience, *capability, *will; /* Compacted rows. */
+    const char **names;                           /* n_in member names. */
+    const char *const *all_names;                 /* m (borrowed from the table). */
+    double summary_at[NS_CONSENSUS_MAX_DIMS];     /* The full body's z, kept fixed. */
+    ns_consensus_table_t sub;
+    ns_consensus_result_t res;
+    ns_consensus_result_t look;      /* The lookahead's scratch outcome. */
+    ns_consensus_blocker_t *dropped; /* m: who was dropped, in order (table indices). */
+    size_t n_dropped;
+    size_t *cand; /* m: the lookahead's candidates. */
+    size_t tried; /* Engine calls of the last search. */
+};
+
+/* Allocate the search's scratch for table t. weight: m weights (borrowed). */
+ns_status ns__coalition_new(ns_ctx_t *ctx, const ns_process_table_t *t,
+                            const ns_process_rule_t *rule, const double *weight,
+                            ns_process_coalition_t **out);
+void ns__coalition_free(ns_process_coalition_t *c);
+
+/* The chair's greedy search on `full` (the table, perhaps with drawn positions): start
+ * with every member, negotiate by unanimity within the coalition; while it fails, drop
+ * the blocker that needs the most will whose removal leaves the coalition winning. With
+ * verdict_only the engine's cheaper ns_consensus_decide() tries each coalition first
+ * (the Monte Carlo). c->res ends with the last coalition's outcome. */
+ns_status ns__coalition_search(ns_ctx_t *ctx, ns_consensus_ws_t *ws, ns_process_coalition_t *c,
+                               const ns_consensus_table_t *full, const ns_consensus_params_t *cp,
+                               bool verdict_only);
+
+/* A coalition body's negotiation (rule already in out->rule, weights in out->weight):
+ * the Monte Carlo (when asked) and the point estimates' rounds, each draft decided by the
+ * search. */
+ns_status ns__coalition_negotiate(ns_ctx_t *ctx, ns_consensus_ws_t *ws,
+                                  const ns_process_params_t *params,
+                                  const ns_consensus_params_t *cp, uint64_t seed, size_t reps,
+                                  bool monte_carlo, ns_negotiation_t *out);
+
 #endif

@@ -191,4 +191,111 @@ done
 "$NORMSIM" help negotiate | grep -q -- "--explain" || fail "help negotiate"
 "$NORMSIM" help negotiate | grep -q -- "cohesion.CAMP" || fail "help negotiate: cohesion"
 
+# ---- Bodies deciding by k of n or weighted QMV (docs/PROCESS.md section 11) ----------------
+# 2 of 3 worked by hand (the unit test test_k_of_n_two_of_three says how): q = 50, b = 1,
+# no will, no summary, capability 0.5 each: TUR at 20 accepts [5, 35], NOR at 30 [20, 40],
+# BRA at 90 [70, 100]. Consensus fails; 2 of 3 adopts the TUR-NOR compromise 27.5 (their
+# Nash product (35 - y)(y - 20)) and BRA, 17.5 short, is outvoted.
+cat >"$TMP/k23.yaml" <<'YAML'
+normsim: 1
+base: un
+parameters: { forum_shopping: 1, will_scale: 0, summary_available: 0 }
+states:
+  - { iso3: TUR, capability: 0.5, positions: { sovereignty: { x: 20, sd: 0, salience: 1 } } }
+  - { iso3: NOR, capability: 0.5, positions: { sovereignty: { x: 30, sd: 0, salience: 1 } } }
+  - { iso3: BRA, capability: 0.5, positions: { sovereignty: { x: 90, sd: 0, salience: 1 } } }
+bodies:
+  - { id: K2, membership: list, members: [TUR, NOR, BRA], decision: k_of_n, k: 2, mandate: [sovereignty], start_year: 2004, end_year: 2005 }
+  - { id: K3, membership: list, members: [TUR, NOR, BRA], decision: k_of_n, k: 3, mandate: [sovereignty], start_year: 2004, end_year: 2005 }
+  - { id: C3, membership: list, members: [TUR, NOR, BRA], mandate: [sovereignty], start_year: 2004, end_year: 2005 }
+YAML
+expect_exit 0 "2 of 3" "$NORMSIM" negotiate --body K2 --scenario "$TMP/k23.yaml" --runs 3 --format csv
+python3 - "$TMP/out" <<'PY' || fail "2 of 3: expected the TUR-NOR compromise 27.5, BRA outvoted"
+import csv, sys
+r = list(csv.DictReader(open(sys.argv[1])))[0]
+assert r["adopted"] == "yes" and abs(float(r["text"]) - 27.5) < 1e-4, r
+assert r["decision"] == "k_of_n" and r["k"] == "2", r
+assert set(r["coalition"].split(";")) == {"TUR", "NOR"} and r["outvoted"] == "BRA", r
+assert float(r["p"]) == 1.0, r
+PY
+expect_exit 0 "2 of 3 explain" "$NORMSIM" negotiate --body K2 --scenario "$TMP/k23.yaml" --runs 3 --explain
+grep -q "^decision rule: k_of_n, 2 of the 3 members" "$TMP/out" || fail "2 of 3: rule line"
+grep -q "REPORT ADOPTED by a coalition of 2 of 3 members.*outvoted: BRA" "$TMP/out" || fail "2 of 3: verdict line"
+grep -q "BRA outvoted: at the best draft of the coalition of 3 it was 17.5 short of accepting" "$TMP/out" || fail "2 of 3: --explain does not say why BRA was outvoted"
+grep -q "its margin is -42.5 (it would have blocked under consensus)" "$TMP/out" || fail "2 of 3: BRA's margin at the text (20 - 62.5)"
+# k = n is consensus: the same csv as the consensus body, column for column, but for the
+# body's id and the rule's own columns.
+"$NORMSIM" negotiate --body K3 --scenario "$TMP/k23.yaml" --runs 3 --format csv | cut -d, -f2-26 >"$TMP/k3.csv" || fail "k = n"
+"$NORMSIM" negotiate --body C3 --scenario "$TMP/k23.yaml" --runs 3 --format csv | cut -d, -f2-26 >"$TMP/c3.csv" || fail "consensus C3"
+cmp -s "$TMP/k3.csv" "$TMP/c3.csv" || fail "k = n differs from consensus"
+grep -q ",no," "$TMP/c3.csv" || fail "C3 by consensus should fail"
+
+# The example: the 2016-17 group's 25 members deciding by 20 of 25 at b = 0.5, will 4
+# (where consensus fails): a coalition of at least 20 of the recorded members, the others
+# outvoted.
+expect_exit 0 "example custom_k_of_n" "$NORMSIM" negotiate --body K20 --scenario "$SRC/examples/custom_k_of_n.yaml" --runs 4 --format csv
+python3 - "$TMP/out" "$TMP/members.csv" <<'PY' || fail "custom_k_of_n: coalition and outvoted"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+gge5 = {r[3] for r in csv.reader(open(sys.argv[2])) if r and r[0] == "GGE5"}
+assert len(gge5) == 25, gge5
+r = rows[0]
+coal = set(r["coalition"].split(";"))
+out = set(r["outvoted"].split(";")) - {""}
+assert len(rows) == 9 and r["decision"] == "k_of_n" and r["k"] == "20", r
+assert coal | out == gge5 and not (coal & out) and len(coal) >= 20, (coal, out)
+if r["adopted"] == "no":
+    assert len(coal) == 20
+PY
+expect_exit 0 "example custom_k_of_n explain" "$NORMSIM" negotiate --body K20 --scenario "$SRC/examples/custom_k_of_n.yaml" --runs 2 --explain
+grep -qE "^Decision rule: k of n; a report needs 20 of the 25 members" "$TMP/out" || fail "custom_k_of_n: rule sentence"
+# Same seed, same answer.
+"$NORMSIM" negotiate --body K20 --scenario "$SRC/examples/custom_k_of_n.yaml" --runs 4 --seed 5 --format csv >"$TMP/a_k20.csv"
+"$NORMSIM" negotiate --body K20 --scenario "$SRC/examples/custom_k_of_n.yaml" --runs 4 --seed 5 --format csv | cmp -s - "$TMP/a_k20.csv" || fail "custom_k_of_n: same seed, different output"
+
+# Weighted QMV where one heavy member alone blocks (worked by hand in the unit test
+# test_qmv_heavy_member_blocks): USA 0.6 at 90, TUR and NOR 0.2 at 20 and 30, threshold
+# 0.65: USA is in every winning coalition and accepts only [74, 106].
+cat >"$TMP/qmv.yaml" <<'YAML'
+normsim: 1
+base: un
+parameters: { forum_shopping: 1, will_scale: 0, summary_available: 0, qmv_threshold.Q: 0.65 }
+states:
+  - { iso3: USA, capability: 0.6, positions: { sovereignty: { x: 90, sd: 0, salience: 1 } } }
+  - { iso3: TUR, capability: 0.2, positions: { sovereignty: { x: 20, sd: 0, salience: 1 } } }
+  - { iso3: NOR, capability: 0.2, positions: { sovereignty: { x: 30, sd: 0, salience: 1 } } }
+bodies:
+  - { id: Q, membership: list, members: [USA, TUR, NOR], decision: weighted_qmv, mandate: [sovereignty], start_year: 2004, end_year: 2005 }
+YAML
+expect_exit 0 "QMV heavy member" "$NORMSIM" negotiate --body Q --scenario "$TMP/qmv.yaml" --runs 2 --explain
+grep -q "NO WINNING COALITION FOUND" "$TMP/out" || fail "QMV: the heavy member should block"
+grep -q "not a proof" "$TMP/out" || fail "QMV: the verdict must say it is the heuristic's"
+grep -qE "^USA +14 " "$TMP/out" || fail "QMV: USA among the last coalition's blockers, 14 short"
+expect_exit 0 "QMV one weight each" "$NORMSIM" negotiate --body Q --scenario "$TMP/qmv.yaml" --runs 2 --param qmv_weights.Q=0 --format csv
+python3 - "$TMP/out" <<'PY' || fail "QMV with one weight each: USA outvoted"
+import csv, sys
+r = list(csv.DictReader(open(sys.argv[1])))[0]
+assert r["adopted"] == "yes" and r["outvoted"] == "USA" and r["qmv_threshold"] == "0.65", r
+assert 14 - 1e-6 <= float(r["text"]) <= 44 + 1e-6, r
+PY
+
+# Errors: exit 2, the field named.
+for kv in qmv_threshold.Q=1.5 qmv_threshold.Q=0 qmv_weights.Q=2; do
+    expect_exit 2 "param $kv" "$NORMSIM" negotiate --body Q --scenario "$TMP/qmv.yaml" --runs 2 --param "$kv"
+    grep -q "${kv%%=*}" "$TMP/err" || fail "param $kv: error does not name the key"
+done
+printf 'normsim: 1\nbase: un\nbodies:\n  - { id: KZ, members: [TUR, NOR], decision: k_of_n, k: 0, mandate: [ihl], start_year: 2016 }\n' >"$TMP/k0.yaml"
+expect_exit 2 "k = 0" "$NORMSIM" negotiate --body KZ --scenario "$TMP/k0.yaml" --runs 2
+grep -q "bodies\[KZ\]\.k" "$TMP/err" || fail "k = 0: field not named"
+printf 'normsim: 1\nbase: un\nbodies:\n  - { id: KB, members: [TUR, NOR], decision: k_of_n, k: 3, mandate: [ihl], start_year: 2016 }\n' >"$TMP/kbig.yaml"
+expect_exit 2 "k > n in the file" "$NORMSIM" negotiate --body KB --scenario "$TMP/kbig.yaml" --runs 2
+grep -q "bodies\[KB\]\.k" "$TMP/err" || fail "k > n: field not named"
+# South Sudan joined the UN in 2011: in 2004 the body seats 2, fewer than k = 3.
+printf 'normsim: 1\nbase: un\nbodies:\n  - { id: KS, members: [TUR, NOR, SSD], decision: k_of_n, k: 3, mandate: [ihl], start_year: 2004 }\n' >"$TMP/kssd.yaml"
+expect_exit 2 "k > members seated" "$NORMSIM" negotiate --body KS --scenario "$TMP/kssd.yaml" --runs 2
+grep -q "bodies\[KS\]\.k: .*1\.\.2" "$TMP/err" || fail "k > members seated: field and range not named"
+printf 'normsim: 1\nbase: un\nbodies:\n  - { id: MAJ, members: [TUR, NOR], decision: majority, mandate: [ihl], start_year: 2016 }\n' >"$TMP/maj.yaml"
+expect_exit 2 "majority body" "$NORMSIM" negotiate --body MAJ --scenario "$TMP/maj.yaml" --runs 2
+"$NORMSIM" help negotiate | grep -q -- "qmv_threshold.BODY" || fail "help negotiate: qmv_threshold"
+
 exit $((failures > 0))

@@ -998,6 +998,420 @@ static void test_rounds_out_of_memory(void **state)
     assert_true(done);
 }
 
+/* ---- Bodies deciding by k of n or weighted QMV (docs/PROCESS.md section 11) ------------ */
+
+/* A world with one more list body deciding by `decision` (k for k_of_n): the given states
+ * seated in 2004 (no text agreed before, so the status quo is the silence anchor), one
+ * paragraph, sovereignty; each state's position x (sd 0, salience 1) and capability c
+ * set here, so that acceptance sets can be worked out by hand. */
+static ns_world_t *rule_world(const char *const *iso3, const double *x, const double *c, size_t n,
+                              ns_decision_rule_t decision, int k, size_t *index)
+{
+    ns_world_t *w = NULL;
+    assert_int_equal(ns_world_copy(wctx, world, &w), NS_OK);
+    size_t sov = 0;
+    assert_int_equal(ns_world_find_dimension(wctx, w, "sovereignty", &sov), NS_OK);
+    size_t members[64];
+    for (size_t i = 0; i < n; i++) {
+        members[i] = state_index(w, iso3[i]);
+        ns_position_t pos = {x[i], 0.0, 1.0};
+        assert_int_equal(ns_world_set_position(wctx, w, NS_ACTOR_STATE, members[i], sov, &pos),
+                         NS_OK);
+        assert_int_equal(ns_world_set_capability(wctx, w, members[i], c[i]), NS_OK);
+    }
+    ns_body_t b;
+    memset(&b, 0, sizeof b);
+    b.id = "RULE";
+    b.name = "RULE";
+    b.kind = NS_BODY_CUSTOM;
+    b.start_year = 2004;
+    b.end_year = 2005;
+    b.membership = NS_MEMBERS_LIST;
+    b.decision = decision;
+    b.k = k;
+    b.seats = (int)n;
+    b.chair = -1;
+    b.chair_name = "";
+    b.establishing_resolution = "";
+    b.report_symbol = "";
+    b.outcome = NS_OUTCOME_UNKNOWN;
+    b.outcome_note = "";
+    b.source = "test";
+    assert_int_equal(ns_world_add_body(wctx, w, &b, index), NS_OK);
+    assert_int_equal(ns_world_set_body_members(wctx, w, *index, members, NULL, n), NS_OK);
+    assert_int_equal(ns_world_set_body_mandate(wctx, w, *index, &sov, 1), NS_OK);
+    return w;
+}
+
+/* Hand-worked parameters for the 1-D tables: full forum shopping (b = 1), no will, no
+ * chair's summary, so member i accepts y iff |y - x_i| <= (1 - c_i) |q - x_i|. */
+static void hand_params(ns_process_params_t *p)
+{
+    few_runs(p);
+    p->consensus.forum_shopping = 1.0;
+    p->consensus.will_scale = 0.0;
+    p->consensus.summary_available = false;
+}
+
+static size_t member_of(const ns_negotiation_t *n, const ns_world_t *w, const char *iso3)
+{
+    size_t s = state_index(w, iso3);
+    for (size_t i = 0; i < n->table.m; i++) {
+        if (n->table.members[i] == s) {
+            return i;
+        }
+    }
+    fail_msg("%s is not seated", iso3);
+    return 0;
+}
+
+/* 2 of 3, worked by hand. q = 50 (sovereignty's silence, checked), c = 0.5 for all:
+ * A = TUR at 20 accepts [5, 35], B = NOR at 30 accepts [20, 40], C = BRA at 90 accepts
+ * [70, 110]. No draft suits all three (consensus fails); the least-violating draft is
+ * y = 52.5 where A and C are both 17.5 short (B 12.5): a tie. Dropping A leaves B and C
+ * disjoint (best 15 short); dropping C leaves A and B with [20, 35] in common, so the
+ * chair drops C. Their Nash compromise maximises (35 - y)(y - 20) on [20, 30]: y = 27.5,
+ * both margins 7.5. C is outvoted: 17.5 short when dropped, margin 20 - 62.5 = -42.5 at
+ * the text. */
+static void test_k_of_n_two_of_three(void **state)
+{
+    (void)state;
+    static const char *const iso3[] = {"TUR", "NOR", "BRA"};
+    static const double x[] = {20, 30, 90};
+    static const double c[] = {0.5, 0.5, 0.5};
+    size_t body = 0;
+    ns_world_t *w = rule_world(iso3, x, c, 3, NS_DECIDE_K_OF_N, 2, &body);
+    size_t sov = 0;
+    assert_int_equal(ns_world_find_dimension(wctx, w, "sovereignty", &sov), NS_OK);
+    assert_true(ns_world_dimension(w, sov)->silence == 50.0);
+    ns_process_params_t p;
+    hand_params(&p);
+    ns_negotiation_t n;
+    assert_int_equal(ns_process_negotiate(wctx, w, body, 0, &p, &n), NS_OK);
+    assert_true(fabs(n.table.status_quo[0] - 50.0) < 1e-12);
+    assert_int_equal(n.rule.decision, NS_DECIDE_K_OF_N);
+    assert_int_equal(n.rule.k, 2);
+    assert_non_null(n.coalition);
+    assert_true(n.result.adopted);
+    assert_int_equal(n.result.action[0], NS_PARA_KEEP);
+    assert_true(fabs(n.result.text[0] - 27.5) < 1e-5);
+    size_t a = member_of(&n, w, "TUR");
+    size_t bb = member_of(&n, w, "NOR");
+    size_t cc = member_of(&n, w, "BRA");
+    assert_int_equal(n.n_coalition, 2);
+    assert_true(n.in_coalition[a] && n.in_coalition[bb] && !n.in_coalition[cc]);
+    assert_int_equal(n.n_outvoted, 1);
+    assert_int_equal(n.outvoted[0].member, cc);
+    assert_true(fabs(n.outvoted[0].will_needed - 17.5) < 1e-5);
+    assert_true(fabs(n.result.margin[a] - 7.5) < 1e-5);
+    assert_true(fabs(n.result.margin[bb] - 7.5) < 1e-5);
+    assert_true(fabs(n.result.margin[cc] + 42.5) < 1e-5);
+    assert_int_equal(n.mc.adopted, n.mc.replicates); /* sd 0: every draw is the point. */
+    /* The story names the outvoted member and why. */
+    size_t need = 0;
+    ns_status st = ns_process_explain(wctx, &n, NULL, 0, &need);
+    assert_true(st == NS_ELIMIT || st == NS_OK);
+    char buf[4096];
+    assert_true(need < sizeof buf);
+    assert_int_equal(ns_process_explain(wctx, &n, buf, sizeof buf, NULL), NS_OK);
+    assert_non_null(strstr(buf, "BRA outvoted: at the best draft of the coalition of 3 it was "
+                                "17.5 short"));
+    assert_non_null(strstr(buf, "its margin is -42.5"));
+    ns_negotiation_destroy(&n);
+    /* By consensus the same table fails, blocked by TUR and BRA (17.5 short each). */
+    ns_body_t rules = *ns_world_body(w, body);
+    rules.decision = NS_DECIDE_CONSENSUS;
+    rules.k = 0;
+    assert_int_equal(ns_world_set_body_rules(wctx, w, body, &rules), NS_OK);
+    assert_int_equal(ns_process_negotiate(wctx, w, body, 0, &p, &n), NS_OK);
+    assert_null(n.coalition);
+    assert_false(n.result.adopted);
+    assert_true(fabs(n.result.worst_margin + 17.5) < 1e-5);
+    assert_true(fabs(n.result.text[0] - 52.5) < 1e-5);
+    ns_negotiation_destroy(&n);
+    ns_world_free(w);
+}
+
+/* Compare two negotiations field by field: the same outcome to the last digit. */
+static void assert_same_negotiation(const ns_negotiation_t *a, const ns_negotiation_t *b)
+{
+    assert_int_equal(a->result.adopted, b->result.adopted);
+    assert_int_equal(a->result.m, b->result.m);
+    assert_true(a->result.worst_margin == b->result.worst_margin);
+    for (size_t k = 0; k < a->table.d; k++) {
+        assert_int_equal(a->result.action[k], b->result.action[k]);
+        assert_true(a->result.text[k] == b->result.text[k]);
+    }
+    for (size_t i = 0; i < a->table.m; i++) {
+        assert_true(a->result.margin[i] == b->result.margin[i]);
+    }
+    assert_int_equal(a->result.n_blockers, b->result.n_blockers);
+    for (size_t j = 0; j < a->result.n_blockers; j++) {
+        assert_int_equal(a->result.blockers[j].member, b->result.blockers[j].member);
+        assert_true(a->result.blockers[j].will_needed == b->result.blockers[j].will_needed);
+    }
+    assert_int_equal(a->mc.replicates, b->mc.replicates);
+    assert_int_equal(a->mc.adopted, b->mc.adopted);
+    assert_true(a->mc.lo == b->mc.lo && a->mc.hi == b->mc.hi);
+}
+
+/* Certificates on the 2016-17 group's 25 members (a list body, so the rule can change):
+ * with k = n the rule is consensus and the negotiation is consensus's exactly, adopted
+ * (default parameters) or not (b = 0.5, will 4); where the full body agrees, every
+ * k <= n adopts the same text with nobody outvoted. */
+static void test_k_equal_n_is_consensus(void **state)
+{
+    (void)state;
+    size_t gge5 = body_index(world, "GGE5");
+    const ns_body_t *rec = ns_world_body(world, gge5);
+    const char *iso3[32];
+    for (size_t i = 0; i < rec->n_members; i++) {
+        iso3[i] = ns_world_state(world, rec->members[i])->iso3;
+    }
+    size_t body = 0;
+    ns_world_t *w = with_list_body("KN", iso3, rec->n_members, &body);
+    size_t m = rec->n_members;
+    for (int pass = 0; pass < 2; pass++) {
+        ns_process_params_t p;
+        few_runs(&p);
+        p.replicates = getenv("NS_SANITIZE") ? 2 : 6;
+        if (pass == 1) {
+            p.consensus.forum_shopping = 0.5;
+            p.consensus.will_scale = 4;
+        }
+        ns_body_t rules = *ns_world_body(w, body);
+        rules.decision = NS_DECIDE_CONSENSUS;
+        rules.k = 0;
+        assert_int_equal(ns_world_set_body_rules(wctx, w, body, &rules), NS_OK);
+        ns_negotiation_t cons, kn;
+        assert_int_equal(ns_process_negotiate(wctx, w, body, 0, &p, &cons), NS_OK);
+        assert_int_equal(cons.result.adopted, pass == 0);
+        rules.decision = NS_DECIDE_K_OF_N;
+        rules.k = (int)m;
+        assert_int_equal(ns_world_set_body_rules(wctx, w, body, &rules), NS_OK);
+        assert_int_equal(ns_process_negotiate(wctx, w, body, 0, &p, &kn), NS_OK);
+        assert_false(ns_process_rule_is_coalition(&kn.rule, m));
+        assert_int_equal(kn.rule.k, m);
+        assert_same_negotiation(&cons, &kn);
+        assert_int_equal(kn.n_outvoted, 0);
+        assert_int_equal(kn.n_coalition, m);
+        ns_negotiation_destroy(&kn);
+        if (pass == 0) {
+            /* The full body agrees: any k adopts, through the search, nobody outvoted. */
+            static const int ks[] = {1, 13, 24};
+            for (size_t j = 0; j < 3; j++) {
+                rules.k = ks[j];
+                assert_int_equal(ns_world_set_body_rules(wctx, w, body, &rules), NS_OK);
+                assert_int_equal(ns_process_negotiate(wctx, w, body, 0, &p, &kn), NS_OK);
+                assert_non_null(kn.coalition);
+                assert_true(kn.result.adopted);
+                assert_int_equal(kn.n_outvoted, 0);
+                assert_int_equal(kn.n_coalition, m);
+                assert_int_equal(kn.coalitions_tried, 1);
+                assert_same_negotiation(&cons, &kn);
+                ns_negotiation_destroy(&kn);
+            }
+        }
+        ns_negotiation_destroy(&cons);
+    }
+    ns_world_free(w);
+}
+
+/* Lowering k never turns an adopted body into a failed one, on random 1-D tables of 7
+ * (positions uniform on [0, 100], capabilities uniform on [0, 1], hand parameters), and
+ * every adoption is certified: the coalition holds at least k members, each with a
+ * margin >= 0 at the text, and the outvoted are the others. */
+static void test_lower_k_never_fails_more(void **state)
+{
+    (void)state;
+    static const char *const iso3[] = {"TUR", "NOR", "BRA", "IND", "KEN", "JPN", "MEX"};
+    size_t tables = getenv("NS_SANITIZE") ? 4 : 16;
+    size_t adopted_somewhere = 0;
+    size_t failed_somewhere = 0;
+    for (size_t t = 0; t < tables; t++) {
+        ns_rng_t rng;
+        ns_rng_init(&rng, 2024, (uint32_t)t, 0, 0);
+        double x[7], c[7];
+        for (size_t i = 0; i < 7; i++) {
+            x[i] = 100 * ns_rng_uniform(&rng);
+            c[i] = ns_rng_uniform(&rng);
+        }
+        bool before = false;
+        for (int k = 7; k >= 1; k--) {
+            size_t body = 0;
+            ns_world_t *w = rule_world(iso3, x, c, 7, NS_DECIDE_K_OF_N, k, &body);
+            ns_process_params_t p;
+            hand_params(&p);
+            p.replicates = 1;
+            ns_negotiation_t n;
+            assert_int_equal(ns_process_negotiate(wctx, w, body, 0, &p, &n), NS_OK);
+            bool now = n.result.adopted;
+            assert_true(now || !before); /* adopted at k + 1 -> adopted at k */
+            if (now) {
+                assert_true(n.n_coalition >= (size_t)k);
+                assert_int_equal(n.n_coalition + n.n_outvoted, 7);
+                for (size_t i = 0; i < 7; i++) {
+                    if (n.in_coalition[i]) {
+                        assert_true(n.result.margin[i] >= -1e-6);
+                    }
+                }
+                for (size_t o = 0; o < n.n_outvoted; o++) {
+                    assert_false(n.in_coalition[n.outvoted[o].member]);
+                }
+            }
+            adopted_somewhere += now;
+            failed_somewhere += !now;
+            before = now;
+            ns_negotiation_destroy(&n);
+            ns_world_free(w);
+        }
+    }
+    /* The tables exercise both verdicts. */
+    assert_true(adopted_somewhere > 0 && failed_somewhere > 0);
+}
+
+/* Weighted QMV, worked by hand: H = USA at 90 with capability 0.6, L1 = TUR at 20 and
+ * L2 = NOR at 30 with 0.2 each (weights = capabilities, total 1), threshold 0.65: every
+ * winning coalition holds H (L1 + L2 weigh 0.4) and H alone (0.6) is not winning. H
+ * accepts [74, 106], L1 [-4, 44], L2 [14, 46]: H's set meets neither, so no winning
+ * coalition agrees and the heavy member alone blocks. The search drops L1 (15 short at
+ * y = 59, tied with H, who cannot be dropped), then cannot drop H or L2 (0.6 < 0.65), and
+ * ends with H and L2 both 14 short at y = 60. With one weight each (2 of 3 win), H can be
+ * outvoted: L1 and L2 share [14, 44] and adopt. */
+static void test_qmv_heavy_member_blocks(void **state)
+{
+    (void)state;
+    static const char *const iso3[] = {"USA", "TUR", "NOR"};
+    static const double x[] = {90, 20, 30};
+    static const double c[] = {0.6, 0.2, 0.2};
+    size_t body = 0;
+    ns_world_t *w = rule_world(iso3, x, c, 3, NS_DECIDE_WEIGHTED_QMV, 0, &body);
+    ns_process_params_t p;
+    hand_params(&p);
+    ns_negotiation_t n;
+    assert_int_equal(ns_process_negotiate(wctx, w, body, 0, &p, &n), NS_OK);
+    assert_true(n.rule.threshold == NS_PROCESS_QMV_THRESHOLD);
+    assert_true(n.rule.capability_weights);
+    size_t h = member_of(&n, w, "USA");
+    size_t l1 = member_of(&n, w, "TUR");
+    size_t l2 = member_of(&n, w, "NOR");
+    assert_true(fabs(n.total_weight - 1.0) < 1e-12);
+    assert_false(n.result.adopted);
+    assert_int_equal(n.mc.adopted, 0);
+    assert_int_equal(n.n_outvoted, 1);
+    assert_int_equal(n.outvoted[0].member, l1);
+    assert_true(fabs(n.outvoted[0].will_needed - 15.0) < 1e-5);
+    assert_true(n.in_coalition[h] && n.in_coalition[l2] && !n.in_coalition[l1]);
+    assert_true(fabs(n.coalition_weight - 0.8) < 1e-12);
+    assert_true(fabs(n.result.worst_margin + 14.0) < 1e-5);
+    assert_true(fabs(n.result.text[0] - 60.0) < 1e-5);
+    bool h_blocks = false;
+    for (size_t j = 0; j < n.result.n_blockers; j++) {
+        h_blocks = h_blocks || n.result.blockers[j].member == h;
+    }
+    assert_true(h_blocks);
+    char buf[4096];
+    assert_int_equal(ns_process_explain(wctx, &n, buf, sizeof buf, NULL), NS_OK);
+    assert_non_null(strstr(buf, "not a proof"));
+    ns_negotiation_destroy(&n);
+    /* One weight per member: H is outvoted, L1 and L2 adopt inside [14, 44]. */
+    assert_int_equal(ns_world_set_param(wctx, w, "qmv_weights.RULE", 0), NS_OK);
+    assert_int_equal(ns_process_negotiate(wctx, w, body, 0, &p, &n), NS_OK);
+    assert_false(n.rule.capability_weights);
+    assert_true(n.result.adopted);
+    assert_int_equal(n.n_outvoted, 1);
+    assert_int_equal(n.outvoted[0].member, h);
+    assert_true(n.result.text[0] >= 14.0 - 1e-6 && n.result.text[0] <= 44.0 + 1e-6);
+    ns_negotiation_destroy(&n);
+    /* Threshold 0.5: H alone (0.6) wins and adopts its own ideal. */
+    assert_int_equal(ns_world_set_param(wctx, w, "qmv_weights.RULE", 1), NS_OK);
+    assert_int_equal(ns_world_set_param(wctx, w, "qmv_threshold.RULE", 0.5), NS_OK);
+    assert_int_equal(ns_process_negotiate(wctx, w, body, 0, &p, &n), NS_OK);
+    assert_true(n.result.adopted);
+    assert_int_equal(n.n_coalition, 1);
+    assert_true(n.in_coalition[h]);
+    assert_true(fabs(n.result.text[0] - 90.0) < 1e-5);
+    ns_negotiation_destroy(&n);
+    ns_world_free(w);
+}
+
+/* Errors name the field: k = 0, k above the members seated, a threshold outside (0, 1],
+ * a weights switch other than 0 or 1, capability weights that sum to 0, majority. */
+static void test_rule_errors(void **state)
+{
+    (void)state;
+    static const char *const iso3[] = {"TUR", "NOR", "BRA"};
+    static const double x[] = {20, 30, 90};
+    static const double c[] = {0.5, 0.5, 0.5};
+    static const double zero[] = {0, 0, 0};
+    static const int bad_k[] = {0, 4};
+    ns_process_params_t p;
+    hand_params(&p);
+    ns_negotiation_t n;
+    size_t body = 0;
+    for (size_t j = 0; j < 2; j++) {
+        ns_world_t *w = rule_world(iso3, x, c, 3, NS_DECIDE_K_OF_N, bad_k[j], &body);
+        assert_int_equal(ns_process_negotiate(wctx, w, body, 0, &p, &n), NS_EINVAL);
+        assert_string_equal(ns_ctx_errfield(wctx), "bodies[RULE].k");
+        ns_negotiation_destroy(&n);
+        ns_world_free(w);
+    }
+    static const double thresholds[] = {0.0, -0.2, 1.5};
+    ns_world_t *w = rule_world(iso3, x, c, 3, NS_DECIDE_WEIGHTED_QMV, 0, &body);
+    for (size_t j = 0; j < 3; j++) {
+        assert_int_equal(ns_world_set_param(wctx, w, "qmv_threshold.RULE", thresholds[j]), NS_OK);
+        assert_int_equal(ns_process_negotiate(wctx, w, body, 0, &p, &n), NS_ERANGE);
+        assert_string_equal(ns_ctx_errfield(wctx), "qmv_threshold.RULE");
+        ns_negotiation_destroy(&n);
+    }
+    assert_int_equal(ns_world_set_param(wctx, w, "qmv_threshold.RULE", 1.0), NS_OK);
+    assert_int_equal(ns_world_set_param(wctx, w, "qmv_weights.RULE", 0.5), NS_OK);
+    assert_int_equal(ns_process_negotiate(wctx, w, body, 0, &p, &n), NS_ERANGE);
+    assert_string_equal(ns_ctx_errfield(wctx), "qmv_weights.RULE");
+    ns_negotiation_destroy(&n);
+    ns_world_free(w);
+    w = rule_world(iso3, x, zero, 3, NS_DECIDE_WEIGHTED_QMV, 0, &body);
+    assert_int_equal(ns_process_negotiate(wctx, w, body, 0, &p, &n), NS_EINVAL);
+    assert_string_equal(ns_ctx_errfield(wctx), "qmv_weights.RULE");
+    ns_negotiation_destroy(&n);
+    ns_world_free(w);
+    w = rule_world(iso3, x, c, 3, NS_DECIDE_MAJORITY, 0, &body);
+    ns_process_rule_t rule;
+    assert_int_equal(ns_process_rule(wctx, w, body, 3, &rule), NS_EINVAL);
+    ns_world_free(w);
+}
+
+/* Out of memory anywhere in a coalition body's negotiation: an error, never a leak. */
+static void test_rule_out_of_memory(void **state)
+{
+    (void)state;
+    static const char *const iso3[] = {"TUR", "NOR", "BRA"};
+    static const double x[] = {20, 30, 90};
+    static const double c[] = {0.5, 0.5, 0.5};
+    size_t body = 0;
+    ns_world_t *w = rule_world(iso3, x, c, 3, NS_DECIDE_K_OF_N, 2, &body);
+    ns_process_params_t p;
+    hand_params(&p);
+    p.replicates = 1;
+    bool done = false;
+    for (long k = 1; k < 20000 && !done; k++) {
+        failing_alloc_t f;
+        ns_ctx_t *ctx = failing_ctx(&f, k);
+        assert_non_null(ctx);
+        ns_negotiation_t n;
+        ns_status st = ns_process_negotiate(ctx, w, body, 0, &p, &n);
+        assert_true(st == NS_OK || st == NS_ENOMEM);
+        done = st == NS_OK;
+        ns_negotiation_destroy(&n);
+        ns_ctx_free(ctx);
+        if (k > 200) {
+            k += 37;
+        }
+    }
+    assert_true(done);
+    ns_world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1022,6 +1436,12 @@ int main(void)
         cmocka_unit_test(test_regional_consultation),
         cmocka_unit_test(test_round_params),
         cmocka_unit_test(test_rounds_out_of_memory),
+        cmocka_unit_test(test_k_of_n_two_of_three),
+        cmocka_unit_test(test_k_equal_n_is_consensus),
+        cmocka_unit_test(test_lower_k_never_fails_more),
+        cmocka_unit_test(test_qmv_heavy_member_blocks),
+        cmocka_unit_test(test_rule_errors),
+        cmocka_unit_test(test_rule_out_of_memory),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
