@@ -160,6 +160,15 @@ ns_status ns_process_params_read(ns_ctx_t *ctx, const ns_world_t *w, ns_process_
             st = check_body_switch(ctx, w, key, 17);
         } else if (strncmp(key, "cohesion.", 9) == 0) {
             st = read_camp(ctx, w, key, p);
+        } else if (strncmp(key, "qmv_weights.", 12) == 0) {
+            st = check_body_switch(ctx, w, key, 12);
+        } else if (strncmp(key, "qmv_threshold.", 14) == 0) {
+            /* The range (0, 1] is checked with the body's rule (ns_process_rule()). */
+            size_t body = 0;
+            if (ns_world_find_body(ctx, w, key + 14, &body) != NS_OK) {
+                st = ns_error_at(ctx, NS_ENOTFOUND, NULL, 0, 0, key, "parameter %s names no body",
+                                 key);
+            }
         }
         if (st != NS_OK) {
             return st;

@@ -297,5 +297,10 @@ grep -q "bodies\[KS\]\.k: .*1\.\.2" "$TMP/err" || fail "k > members seated: fiel
 printf 'normsim: 1\nbase: un\nbodies:\n  - { id: MAJ, members: [TUR, NOR], decision: majority, mandate: [ihl], start_year: 2016 }\n' >"$TMP/maj.yaml"
 expect_exit 2 "majority body" "$NORMSIM" negotiate --body MAJ --scenario "$TMP/maj.yaml" --runs 2
 "$NORMSIM" help negotiate | grep -q -- "qmv_threshold.BODY" || fail "help negotiate: qmv_threshold"
+# Per-body keys must name a body, checked before any work.
+expect_exit 2 "qmv_threshold of no body" "$NORMSIM" negotiate --body GGE5 --param qmv_threshold.NOPE=0.5 --runs 2
+grep -q "qmv_threshold.NOPE.*names no body" "$TMP/err" || fail "qmv_threshold.NOPE: not named"
+expect_exit 2 "qmv_weights of no body" "$NORMSIM" negotiate --body GGE5 --param qmv_weights.NOPE=0 --runs 2
+grep -q "qmv_weights.NOPE.*names no body" "$TMP/err" || fail "qmv_weights.NOPE: not named"
 
 exit $((failures > 0))
