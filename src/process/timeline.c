@@ -216,7 +216,11 @@ static ns_status body_event(const ns_world_t *w, const ns_negotiation_t *n, ns_r
         ns_rows_set(rows, E_CHAIR, ns_world_state(w, (size_t)b->chair)->iso3);
     }
     ns_rows_set(rows, E_ACTUAL, outcome_word(b->outcome));
-    ns_rows_set(rows, E_FORECAST, n->mc.p >= 0.5 ? "consensus report" : "no consensus");
+    /* A body that can outvote adopts a report, not a consensus report. */
+    bool coalition = ns_process_rule_is_coalition(&n->rule, n->table.m);
+    ns_rows_set(rows, E_FORECAST,
+                n->mc.p >= 0.5 ? (coalition ? "report (outvoting)" : "consensus report")
+                               : (coalition ? "no report" : "no consensus"));
     ns_rows_set_num(rows, E_P, n->mc.p, 2);
     ns_rows_set_num(rows, E_PLO, n->mc.lo, 2);
     ns_rows_set_num(rows, E_PHI, n->mc.hi, 2);
