@@ -29,6 +29,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* Sweep caps: the solves converge in far fewer on every instance we have measured
  * (docs/CONSENSUS.md); a solve that hits a cap returns its best point, which is still
@@ -94,13 +97,22 @@ ns_status ns_consensus_ws_new(ns_ctx_t *ctx, size_t m_max, size_t d_max, ns_cons
     ws->lam = ns_calloc(ctx, m_max, sizeof(double));
     ws->plam = ns_calloc(ctx, m_max, sizeof(double));
     ws->clam = ns_calloc(ctx, m_max, sizeof(double));
+    ws->nw = ns_calloc(ctx, m_max, sizeof(double));
+    ws->px = ns_calloc(ctx, md, sizeof(double));
+    ws->ps = ns_calloc(ctx, md, sizeof(double));
+    ws->pl1 = ns_calloc(ctx, md, sizeof(double));
+    ws->pl2 = ns_calloc(ctx, md, sizeof(double));
+    ws->pc = ns_calloc(ctx, m_max, sizeof(double));
+    ws->pg = ns_calloc(ctx, m_max, sizeof(double));
     ws->cut = -INFINITY;
     ws->act = ns_calloc(ctx, m_max, sizeof(uint32_t));
     ws->keys = ns_calloc(ctx, m_max, sizeof(ns__cons_key_t));
     if (ws->out_loss == NULL || ws->drop_loss == NULL || ws->summary_loss == NULL ||
         ws->draw == NULL || ws->order == NULL || ws->base == NULL || ws->C == NULL ||
         ws->g == NULL || ws->slack == NULL || ws->lam == NULL || ws->plam == NULL ||
-        ws->clam == NULL || ws->act == NULL || ws->keys == NULL) {
+        ws->clam == NULL || ws->nw == NULL || ws->px == NULL || ws->ps == NULL || ws->pl1 == NULL ||
+        ws->pl2 == NULL || ws->pc == NULL || ws->pg == NULL || ws->act == NULL ||
+        ws->keys == NULL) {
         st = NS_ENOMEM;
         goto cleanup;
     }
@@ -129,6 +141,13 @@ void ns_consensus_ws_free(ns_consensus_ws_t *ws)
     ns_free(ctx, ws->lam);
     ns_free(ctx, ws->plam);
     ns_free(ctx, ws->clam);
+    ns_free(ctx, ws->nw);
+    ns_free(ctx, ws->px);
+    ns_free(ctx, ws->ps);
+    ns_free(ctx, ws->pl1);
+    ns_free(ctx, ws->pl2);
+    ns_free(ctx, ws->pc);
+    ns_free(ctx, ws->pg);
     ns_free(ctx, ws->act);
     ns_free(ctx, ws->keys);
     ns_free(ctx, ws);
@@ -795,47 +814,88 @@ static double nash_value(const ns_consensus_ws_t *ws)
 
 /* ---- The maximin by a barrier path and Newton steps -------------------------------------- */
 
-/* Loss, slope and curvature at u. The linear loss is smoothed to sqrt(u^2 + eps^2) - eps
- * on the barrier path only (it stays below |u| and within eps of it); the certificates
- * L and U are always computed with the exact loss, so smoothing moves the path, never
- * the verdict. */
-static void loss_derivs(ns_loss_t loss, double u, double eps, double *l, double *l1, double *l2)
+/* Copy the kept paragraphs' ideals and saliences and the constants C of the members who
+ * can block into the paragraph-major arrays of the barrier path (ws->px, ps, pc): the
+ * loops over members then run over contiguous memory, two members at a time. */
+static void path_gather(ns_consensus_ws_t *ws, const size_t *kd, size_t nk)
 {
-    if (loss == NS_LOSS_QUADRATIC) {
-        *l = u * u;
-        *l1 = 2.0 * u;
-        *l2 = 2.0;
-        return;
+    size_t D = ws->D, n = ws->n_act;
+    for (size_t a = 0; a < n; a++) {
+        size_t i = ws->act[a];
+        ws->pc[a] = ws->C[i];
+        for (size_t j = 0; j < nk; j++) {
+            ws->px[j * n + a] = ws->x[i * D + kd[j]];
+            ws->ps[j * n + a] = ws->s[i * D + kd[j]];
+        }
     }
-    double h = sqrt(u * u + eps * eps);
-    *l = h - eps;
-    *l1 = u / h;
-    *l2 = eps * eps / (h * h * h);
 }
 
-/* Member i's margin g_i(y) = C_i - sum over kept paragraphs of s_ik l(y_k - x_ik), with
- * the smoothed loss the barrier path uses. */
-static double smoothed_margin(const ns_consensus_ws_t *ws, size_t i, const size_t *kd, size_t nk,
-                              const double *y, double eps)
+/* The smoothed margins of the members who can block at y into ws->pg (index a of act),
+ * and with derivs the terms -s l' and s l'' into ws->pl1, pl2. The linear loss is
+ * smoothed to l(u) = sqrt(u^2 + eps^2) - eps on the barrier path only (it stays below |u|
+ * and within eps of it), with l' = u / h and l'' = eps^2 / h^3 (h = sqrt(u^2 + eps^2));
+ * the certificates L and U are always computed with the exact loss, so smoothing moves
+ * the path, never the verdict. Each member's numbers are computed by the same operations
+ * in the same order whether one or two members at a time (SSE2): IEEE arithmetic and
+ * square root are correctly rounded, so the path is the same to the last bit. */
+static void path_margins(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, const double *y,
+                         double eps, bool derivs)
 {
-    double g = ws->C[i];
+    size_t n = ws->n_act;
+    double *restrict g = ws->pg;
+    memcpy(g, ws->pc, n * sizeof(double));
     for (size_t j = 0; j < nk; j++) {
-        size_t ik = i * ws->D + kd[j];
-        double l, l1, l2;
-        loss_derivs(ws->loss, y[kd[j]] - ws->x[ik], eps, &l, &l1, &l2);
-        g -= ws->s[ik] * l;
+        const double *restrict X = ws->px + j * n, *restrict S = ws->ps + j * n;
+        double *restrict L1 = ws->pl1 + j * n, *restrict L2 = ws->pl2 + j * n;
+        double yj = y[kd[j]];
+        size_t a = 0;
+        if (ws->loss == NS_LOSS_QUADRATIC) {
+            for (; a < n; a++) {
+                double u = yj - X[a];
+                g[a] -= S[a] * (u * u);
+                if (derivs) {
+                    L1[a] = -S[a] * (2.0 * u);
+                    L2[a] = S[a] * 2.0;
+                }
+            }
+            continue;
+        }
+        double e2 = eps * eps;
+#if defined(__SSE2__)
+        __m128d vy = _mm_set1_pd(yj), ve = _mm_set1_pd(eps), ve2 = _mm_set1_pd(e2);
+        __m128d sign = _mm_set1_pd(-0.0);
+        for (; a + 1 < n; a += 2) {
+            __m128d u = _mm_sub_pd(vy, _mm_loadu_pd(X + a));
+            __m128d h = _mm_sqrt_pd(_mm_add_pd(_mm_mul_pd(u, u), ve2));
+            __m128d s = _mm_loadu_pd(S + a);
+            _mm_storeu_pd(g + a, _mm_sub_pd(_mm_loadu_pd(g + a), _mm_mul_pd(s, _mm_sub_pd(h, ve))));
+            if (derivs) {
+                _mm_storeu_pd(L1 + a, _mm_mul_pd(_mm_xor_pd(s, sign), _mm_div_pd(u, h)));
+                _mm_storeu_pd(L2 + a,
+                              _mm_mul_pd(s, _mm_div_pd(ve2, _mm_mul_pd(_mm_mul_pd(h, h), h))));
+            }
+        }
+#endif
+        for (; a < n; a++) {
+            double u = yj - X[a];
+            double h = sqrt(u * u + e2);
+            g[a] -= S[a] * (h - eps);
+            if (derivs) {
+                L1[a] = -S[a] * (u / h);
+                L2[a] = S[a] * (e2 / (h * h * h));
+            }
+        }
     }
-    return g;
 }
 
 /* Smoothed barrier Psi(y, t) = t + mu sum_i ln(g_i(y) - t); -INFINITY outside. */
 static double barrier_value(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, const double *y,
                             double t, double mu, double eps)
 {
+    path_margins(ws, kd, nk, y, eps, false);
     double v = 0.0;
     for (size_t a = 0; a < ws->n_act; a++) {
-        size_t i = ws->act[a];
-        double r = smoothed_margin(ws, i, kd, nk, y, eps) - t;
+        double r = ws->pg[a] - t;
         if (!(r > 0.0)) {
             return -INFINITY;
         }
@@ -899,19 +959,15 @@ static long barrier_stage(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, do
         memset(A, 0, sizeof A);
         memset(grad, 0, sizeof grad);
         grad[nk] = 1.0;
-        for (size_t a = 0; a < ws->n_act; a++) {
-            size_t i = ws->act[a];
-            double g = ws->C[i];
+        path_margins(ws, kd, nk, y, eps, true);
+        size_t na = ws->n_act;
+        for (size_t a = 0; a < na; a++) {
             for (size_t j = 0; j < nk; j++) {
-                size_t ik = i * D + kd[j];
-                double l, l1, l2;
-                loss_derivs(ws->loss, y[kd[j]] - ws->x[ik], eps, &l, &l1, &l2);
-                g -= ws->s[ik] * l;
-                a_d[j] = -ws->s[ik] * l1; /* dg/dy_j */
+                a_d[j] = ws->pl1[j * na + a]; /* dg/dy_j */
                 /* -d2g/dy_j^2 / r, added once r is known below. */
-                step[j] = ws->s[ik] * l2;
+                step[j] = ws->pl2[j * na + a];
             }
-            double r = g - *t, ir = mu / r, ir2 = mu / (r * r);
+            double r = ws->pg[a] - *t, ir = mu / r, ir2 = mu / (r * r);
             for (size_t j = 0; j < nk; j++) {
                 grad[j] += ir * a_d[j];
                 A[j * n + j] += ir * step[j];
@@ -1071,6 +1127,7 @@ void ns__cons_solve_choice(ns_consensus_ws_t *ws, const ns_para_action_t *action
 
     bool interior = gmin > ws->tol_g;
     if (!interior) {
+        path_gather(ws, kd, nk);
         /* Phase one: the barrier path towards the maximin, mu divided by 10 per stage,
          * each stage solved by damped Newton steps in (y, t). */
         double gmax = -INFINITY;
@@ -1098,10 +1155,10 @@ void ns__cons_solve_choice(ns_consensus_ws_t *ws, const ns_para_action_t *action
              * the smoothed margins the path uses (any lambda in the simplex gives a valid
              * bound; these give the tight one). */
             double z = 0.0;
+            path_margins(ws, kd, nk, y, eps, false);
             for (size_t a = 0; a < ws->n_act; a++) {
                 size_t i = ws->act[a];
-                double g = smoothed_margin(ws, i, kd, nk, y, eps);
-                ws->lam[i] = 1.0 / fmax(g - t, 1e-300);
+                ws->lam[i] = 1.0 / fmax(ws->pg[a] - t, 1e-300);
                 z += ws->lam[i];
             }
             for (size_t a = 0; a < ws->n_act; a++) {

@@ -49,6 +49,15 @@ struct ns_consensus_ws {
     /* The greedy's copies (m each) of the weights of its parent choice and of the best
      * candidate so far, for the candidates' bounds. */
     double *plam, *clam;
+    /* The greedy's weights 1 / g_i at the Nash text of its best feasible candidate so
+     * far (m), for the tangent bound on the other candidates' Nash products. */
+    double *nw;
+    /* The barrier path's copies, paragraph-major over the members who can block
+     * (column j of kd, member a: [j * n_act + a]): ideal, salience, and the smoothed
+     * loss's slope term -s l' and curvature term s l''; per member the constant C and
+     * the smoothed margin (docs/CONSENSUS.md section 8). */
+    double *px, *ps, *pl1, *pl2; /* m * D each. */
+    double *pc, *pg;             /* m each. */
     /* A solve stops as soon as its certified upper bound on M* falls below cut (the
      * choice can then no longer win the greedy's comparison); -INFINITY: never. */
     double cut;

@@ -113,6 +113,106 @@ static double plam_bound(ns_consensus_ws_t *ws, const ns_para_action_t *action, 
     return h;
 }
 
+/* The tangent bound on Nash products (docs/CONSENSUS.md, section 8). ln is concave, so
+ * ln g <= ln a + g / a - 1 for every g, a > 0; summed over the members who can block,
+ *     sum_i ln g_i(y) <= sum_i (ln a_i - 1) + sum_i g_i(y) / a_i
+ *                     <= sum_i (ln a_i - 1) + sum_i C_i / a_i - sum_{d kept} cost_d(1 / a)
+ * for every text y of a choice (cost_d: the weighted median or mean problem of the dual
+ * bound, with weights 1 / a_i). With a = the margins at the Nash text of one choice the
+ * bound is exact for that choice (its optimality conditions say that the Nash text
+ * maximises sum_i g_i / a_i), and it bounds every other choice's Nash product. This
+ * sets ws->nw to 1 / a for the margins of choice `action` at text y, and returns
+ * sum_i (ln a_i - 1), or NAN when a margin is not positive (no bound). */
+static double tangent_setup(ns_consensus_ws_t *ws, const ns_para_action_t *action, const double *y)
+{
+    double c = 0.0;
+    ns__cons_margins(ws, action, y, ws->nw);
+    for (size_t a = 0; a < ws->n_act; a++) {
+        size_t i = ws->act[a];
+        double g = ws->nw[i];
+        if (!(g > 0.0)) {
+            return NAN;
+        }
+        c += log(g) - 1.0;
+        ws->nw[i] = 1.0 / g;
+    }
+    return c;
+}
+
+/* The tangent bound (above) of choice `action` with the weights ws->nw: >= the Nash
+ * product sum_i ln g_i of every text of that choice. */
+static double tangent_bound(ns_consensus_ws_t *ws, const ns_para_action_t *action, double c)
+{
+    size_t D = ws->D;
+    double h = c;
+    for (size_t a = 0; a < ws->n_act; a++) {
+        size_t i = ws->act[a];
+        double v = ws->base[i];
+        for (size_t k = 0; k < D; k++) {
+            if (action[k] == NS_PARA_SUMMARY) {
+                v -= ws->summary_loss[i * D + k];
+            } else if (action[k] == NS_PARA_DROP) {
+                v -= ws->drop_loss[i * D + k];
+            }
+        }
+        h += v * ws->nw[i];
+    }
+    for (size_t k = 0; k < D; k++) {
+        if (action[k] == NS_PARA_KEEP) {
+            h -= ns__cons_para_cost(ws, ws->nw, k);
+        }
+    }
+    return h;
+}
+
+static double worst_at(const ns_consensus_ws_t *ws, const ns_para_action_t *action,
+                       const double *y);
+
+/* Certified upper bounds on M* of the choices the greedy has met (solved, cut short or
+ * skipped by a bound), by their set of summary paragraphs: the add-back pass need not
+ * solve a choice already proved infeasible. At most D(D+1)/2 + D + 1 entries. */
+#define MEMO_MAX (NS_CONSENSUS_MAX_DIMS * (NS_CONSENSUS_MAX_DIMS + 3) / 2 + 1)
+typedef struct memo {
+    uint32_t mask[MEMO_MAX];
+    double upper[MEMO_MAX];
+    size_t n;
+} memo_t;
+
+static uint32_t summary_mask(size_t D, const ns_para_action_t *action)
+{
+    uint32_t mask = 0;
+    for (size_t k = 0; k < D; k++) {
+        mask |= action[k] == NS_PARA_SUMMARY ? 1u << k : 0u;
+    }
+    return mask;
+}
+
+static void memo_put(memo_t *mo, size_t D, const ns_para_action_t *action, double upper)
+{
+    uint32_t mask = summary_mask(D, action);
+    for (size_t e = 0; e < mo->n; e++) {
+        if (mo->mask[e] == mask) {
+            mo->upper[e] = fmin(mo->upper[e], upper);
+            return;
+        }
+    }
+    if (mo->n < MEMO_MAX) {
+        mo->mask[mo->n] = mask;
+        mo->upper[mo->n++] = upper;
+    }
+}
+
+static double memo_get(const memo_t *mo, size_t D, const ns_para_action_t *action)
+{
+    uint32_t mask = summary_mask(D, action);
+    for (size_t e = 0; e < mo->n; e++) {
+        if (mo->mask[e] == mask) {
+            return mo->upper[e];
+        }
+    }
+    return INFINITY;
+}
+
 /* Greedy: move to the summary, one at a time, the paragraph whose move most raises the
  * worst margin of the best draft, until a draft is feasible; then try to bring each
  * moved paragraph back. O(D^2) solves at most. Leaves the chosen choice in action, its
@@ -155,6 +255,9 @@ static void search_greedy(search_t *sr, const bool *movable, ns_para_action_t *a
     }
     memcpy(worst_action, action, sizeof worst_action);
     worst = cur;
+    memo_t memo;
+    memo.n = 0;
+    memo_put(&memo, D, action, cur.upper);
     /* The weights of cur's barrier path, kept in ws->plam (the candidates' solves
      * overwrite ws->lam; the chosen one's are copied to ws->clam). */
     bool bounded = ws->lam_valid;
@@ -192,6 +295,27 @@ static void search_greedy(search_t *sr, const bool *movable, ns_para_action_t *a
         if (nc == 0) {
             break; /* Nothing left to move: no consensus. */
         }
+        /* Candidates for which the parent's draft already gives every member a margin
+         * above tol are feasible (the solver starts inside and goes straight to the
+         * Nash text): solved first, their Nash products let the tangent bound discard
+         * the others. The order of the solves does not change the move: the
+         * comparison is a total order (ties to the lower paragraph). */
+        size_t nfirst = 0;
+        for (size_t c = 0; c < nc; c++) {
+            memcpy(trial, action, sizeof trial);
+            trial[cands[c]] = NS_PARA_SUMMARY;
+            if (worst_at(ws, trial, cur.y) > ws->tol_g) {
+                size_t tk = cands[c];
+                double tu = ub[c];
+                for (size_t p = c; p > nfirst; p--) {
+                    cands[p] = cands[p - 1];
+                    ub[p] = ub[p - 1];
+                }
+                cands[nfirst] = tk;
+                ub[nfirst] = tu;
+                nfirst++;
+            }
+        }
         /* Every choice the greedy can still reach keeps or moves each remaining
          * candidate: its dual bound is at most h plus the gains of the moves that
          * lower the bound. Below -2000 tol none of them is feasible. */
@@ -201,22 +325,37 @@ static void search_greedy(search_t *sr, const bool *movable, ns_para_action_t *a
         }
         bool found = false, chosen_bounded = false;
         size_t moved_k = 0;
+        double tangent_c = NAN; /* sum (ln a - 1) of the tangent bound, NAN: none. */
         for (size_t c = 0; c < nc; c++) {
             size_t k = cands[c];
-            /* Below this level a candidate cannot win: it is infeasible and its M* is
-             * under that of a choice already solved (or a feasible one exists). */
-            double level = floor;
-            if (found && !chosen.feasible) {
-                level = fmin(floor, mstar_estimate(&chosen));
+            /* Below this level a candidate cannot win. If the best so far is infeasible,
+             * its lower bound L: a candidate with M* <= U < L has L' <= M* < L and is
+             * infeasible (L < -tol, so U < -tol fails both feasibility tests of
+             * section 5). If it is feasible, -tol: such a candidate is infeasible. */
+            double level = -INFINITY;
+            if (found) {
+                level = chosen.feasible ? -ws->tol_g : mstar_estimate(&chosen);
             }
-            if (found && ub[c] + ws->tol_g < level) {
-                continue;
-            }
+            /* The parent's bound ub bounds M*, not the solver's own upper bound, so
+             * it also has to rule out the solver's tolerance band (section 5). */
             memcpy(trial, action, sizeof trial);
             trial[k] = NS_PARA_SUMMARY;
-            ws->cut = found ? level : -INFINITY;
+            if (found && ub[c] + ws->tol_g < fmin(level, floor)) {
+                memo_put(&memo, D, trial, ub[c]);
+                continue;
+            }
+            /* A feasible best so far: a candidate whose Nash product is bounded below
+             * it cannot win (strictly: ties would go to the lower paragraph), feasible
+             * or not; the margin covers the rounding of the bound. */
+            if (found && chosen.feasible && !isnan(tangent_c) &&
+                tangent_bound(ws, trial, tangent_c) + 1e-9 * (1.0 + fabs(chosen.nash)) <
+                    chosen.nash) {
+                continue;
+            }
+            ws->cut = level;
             solve(sr, trial, NS__CONS_FULL, cur.y, &cand);
             ws->cut = -INFINITY;
+            memo_put(&memo, D, trial, cand.upper);
             if (cand.cut_off) {
                 continue;
             }
@@ -229,6 +368,9 @@ static void search_greedy(search_t *sr, const bool *movable, ns_para_action_t *a
                 chosen_bounded = ws->lam_valid;
                 if (chosen_bounded) {
                     memcpy(ws->clam, ws->lam, ws->m * sizeof(double));
+                }
+                if (chosen.feasible && chosen.nash > -INFINITY) {
+                    tangent_c = tangent_setup(ws, pick, chosen.y);
                 }
             }
         }
@@ -260,6 +402,11 @@ static void search_greedy(search_t *sr, const bool *movable, ns_para_action_t *a
             }
             memcpy(trial, action, sizeof trial);
             trial[k] = NS_PARA_KEEP;
+            /* Proved below -2000 tol: the solver's verdict cannot be "feasible"
+             * (section 5), so the solve would change nothing. */
+            if (memo_get(&memo, D, trial) < floor) {
+                continue;
+            }
             solve(sr, trial, NS__CONS_NASH, cur.y, &cand);
             if (cand.feasible) {
                 memcpy(action, trial, sizeof trial);

@@ -722,6 +722,91 @@ static void test_decide_matches_solve(void **state)
 
 /* ---- Monte Carlo -------------------------------------------------------------------------- */
 
+/* The greedy's pruning (tangent bound on Nash products, cut levels, the add-back memo;
+ * docs/CONSENSUS.md section 8) must leave its moves those of solving every candidate.
+ * Independent check on tables shaped like the frontier study's (two camps, a chair whose
+ * ideal is the summary, one salience per member, so that Nash texts are not unique):
+ * when the report needs exactly one move, that move is the best single move, found by
+ * solving every one-move choice on its own (all actions forced: one solve, no search);
+ * keeping everything fails; and decide gives the same actions and text as solve. */
+#if defined(__SANITIZE_ADDRESS__)
+#define FRONTIER_TABLES 30
+#else
+#define FRONTIER_TABLES 120
+#endif
+static void test_greedy_move_is_best_single_move(void **state)
+{
+    fixture_t *f = *state;
+    int one_move = 0;
+    ns_consensus_params_default(&f->p);
+    f->p.forum_shopping = 0.25;
+    for (uint32_t r = 0; r < FRONTIER_TABLES; r++) {
+        inst_t in;
+        size_t m = 12 + r % 29, d = 6;
+        ns_rng_t rng;
+        ns_rng_init(&rng, 2015, r, 0, 0);
+        inst_init(&in, m, d);
+        for (size_t i = 0; i < m; i++) {
+            double camp = i % 3 == 0 ? 20.0 : 75.0, sal = 0.5 + 0.5 * ns_rng_uniform(&rng);
+            in.c[i] = 0.05 + 0.95 * ns_rng_uniform(&rng);
+            in.w[i] = (10.0 + 30.0 * ns_rng_uniform(&rng)) * (0.5 + (double)(r % 4) / 4.0);
+            for (size_t k = 0; k < d; k++) {
+                in.x[i * d + k] = camp + 12.0 * ns_rng_normal(&rng);
+                in.s[i * d + k] = sal;
+            }
+        }
+        for (size_t k = 0; k < d; k++) {
+            in.q[k] = 35.0 + 30.0 * ns_rng_uniform(&rng);
+        }
+        in.t.chair = (long)(r % m);
+        solve_ok(f, &in);
+        ns_consensus_result_t so = f->res;
+        ns_para_action_t act[MAXD];
+        double text[MAXD];
+        memcpy(act, so.action, sizeof act);
+        memcpy(text, so.text, sizeof text);
+        size_t moved = 0, moved_k = 0;
+        for (size_t k = 0; k < d; k++) {
+            if (act[k] == NS_PARA_SUMMARY) {
+                moved++;
+                moved_k = k;
+            }
+        }
+        assert_int_equal(ns_consensus_decide(f->ctx, f->ws, &in.t, &f->p, &f->res), NS_OK);
+        assert_int_equal(f->res.adopted, so.adopted);
+        if (so.adopted) {
+            for (size_t k = 0; k < d; k++) {
+                assert_int_equal(f->res.action[k], act[k]);
+                assert_float_equal(f->res.text[k], text[k], 1e-6);
+            }
+        }
+        if (!so.adopted || moved != 1) {
+            continue;
+        }
+        one_move++;
+        double nash = so.nash_log;
+        for (size_t j = 0; j <= d; j++) {
+            /* j < d: only paragraph j in the summary; j = d: everything kept. */
+            if (j == moved_k) {
+                continue;
+            }
+            for (size_t k = 0; k < d; k++) {
+                in.forced[k] = k == j ? NS_PARA_SUMMARY : NS_PARA_KEEP;
+            }
+            solve_ok(f, &in);
+            if (j == d) {
+                assert_false(f->res.adopted);
+            } else if (f->res.adopted) {
+                assert_true(f->res.nash_log <= nash + 1e-7 * (1.0 + fabs(nash)));
+            }
+        }
+    }
+    print_message("frontier-shaped tables: %d of %d adopted after exactly one move, each the "
+                  "best single move\n",
+                  one_move, FRONTIER_TABLES);
+    assert_true(one_move >= FRONTIER_TABLES / 10);
+}
+
 static void test_monte_carlo(void **state)
 {
     fixture_t *f = *state;
@@ -976,6 +1061,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_nash_1d_against_grid, setup, teardown),
         cmocka_unit_test_setup_teardown(test_greedy_against_exhaustive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_decide_matches_solve, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_greedy_move_is_best_single_move, setup, teardown),
         cmocka_unit_test_setup_teardown(test_monte_carlo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_monte_carlo_matches_full_solves, setup, teardown),
         cmocka_unit_test_setup_teardown(test_explain, setup, teardown),
