@@ -40,6 +40,9 @@
 #define STAGE_MAX_SWEEPS 200
 #define MAX_STAGES       60
 #define LINE_MAX_ITER    200
+#define SELECT_MAX_STEPS 50
+/* Weight of the selection term relative to n / spread^2 (docs/CONSENSUS.md, section 5). */
+#define NASH_SELECT_RHO 1e-9
 
 const char *ns_consensus_action_name(ns_para_action_t a)
 {
@@ -758,6 +761,208 @@ static bool nash_newton(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, doub
     return false;
 }
 
+/* The smoothed selection objective Phi(y) = sum_i ln g~_i(y) - rho sum_{d kept}
+ * (y_d - q_d)^2, g~_i = C_i - sum_d s_id h(y_d - x_id), h(u) = sqrt(u^2 + eps^2) - eps <= |u|
+ * (linear loss), so g~ >= g and Phi is finite wherever the exact margins are positive.
+ * Iterates stay where the exact margins are positive, as the coordinate ascent needs.
+ * Fills grad and the negated Hessian H (row-major nk x nk, lower triangle and diagonal)
+ * when they are not NULL. Returns -INFINITY outside the domain. */
+static double select_eval(const ns_consensus_ws_t *ws, const size_t *kd, size_t nk, const double *y,
+                          double rho, double eps, double *grad, double *H)
+{
+    enum { N = NS_CONSENSUS_MAX_DIMS };
+    size_t D = ws->D;
+    double v = 0.0;
+    if (grad != NULL) {
+        memset(grad, 0, nk * sizeof(double));
+        memset(H, 0, nk * nk * sizeof(double));
+    }
+    for (size_t j = 0; j < nk; j++) {
+        double u = y[kd[j]] - ws->q[kd[j]];
+        v -= rho * u * u;
+        if (grad != NULL) {
+            grad[j] = -2.0 * rho * u;
+            H[j * nk + j] = 2.0 * rho;
+        }
+    }
+    double dg[N], curv[N];
+    for (size_t a = 0; a < ws->n_act; a++) {
+        size_t i = ws->act[a];
+        const double *xi = ws->x + i * D, *si = ws->s + i * D;
+        double g = ws->C[i], gx = g;
+        for (size_t j = 0; j < nk; j++) {
+            size_t k = kd[j];
+            double u = y[k] - xi[k], r = sqrt(u * u + eps * eps);
+            g -= si[k] * (r - eps);
+            gx -= si[k] * fabs(u);
+            /* d g~ / d y_k and - d2 g~ / d y_k^2; with eps = 0 (the exact loss) at a kink,
+             * a fixed coordinate there, 0. */
+            dg[j] = r > 0.0 ? -si[k] * u / r : 0.0;
+            curv[j] = r > 0.0 ? si[k] * eps * eps / (r * r * r) : 0.0;
+        }
+        if (!(gx > 0.0)) {
+            return -INFINITY; /* Stay where the exact margins are positive (g~ >= g). */
+        }
+        v += log(g);
+        if (grad != NULL) {
+            double ig = 1.0 / g, ig2 = ig * ig;
+            for (size_t j = 0; j < nk; j++) {
+                grad[j] += dg[j] * ig;
+                H[j * nk + j] += curv[j] * ig;
+                for (size_t e = 0; e <= j; e++) {
+                    H[j * nk + e] += ig2 * dg[j] * dg[e];
+                }
+            }
+        }
+    }
+    return v;
+}
+
+/* Damped Newton steps on Phi (select_eval) for one eps, moving only the coordinates
+ * kd[mv[0 .. nm)] (the others stay fixed), from a point where every exact margin is
+ * positive. Returns the steps taken. */
+static long select_stage(const ns_consensus_ws_t *ws, const size_t *kd, size_t nk, double *y,
+                         double rho, double eps, const size_t *mv_in, size_t nm)
+{
+    enum { N = NS_CONSENSUS_MAX_DIMS };
+    size_t D = ws->D, mv[N];
+    memcpy(mv, mv_in, nm * sizeof mv[0]);
+    long steps = 0;
+    double grad[N], H[N * N], A[N * N], p[N], sc[N], b[N], trial[N];
+    memcpy(trial, y, ws->D * sizeof(double));
+    for (int it = 0; it < SELECT_MAX_STEPS && nm > 0; it++) {
+        double f0 = select_eval(ws, kd, nk, y, rho, eps, grad, H);
+        if (!(f0 > -INFINITY)) {
+            break;
+        }
+        /* Jacobi scaling before the Cholesky: the curvature at a kink (~ 1 / eps) and
+         * along the face (~ rho) differ by many orders of magnitude. */
+        for (size_t a = 0; a < nm; a++) {
+            sc[a] = 1.0 / sqrt(H[mv[a] * nk + mv[a]]);
+            b[a] = grad[mv[a]] * sc[a];
+        }
+        for (size_t a = 0; a < nm; a++) {
+            for (size_t e = 0; e <= a; e++) {
+                size_t hi = mv[a] > mv[e] ? mv[a] : mv[e], lo = mv[a] + mv[e] - hi;
+                A[a * nm + e] = H[hi * nk + lo] * sc[a] * sc[e];
+                A[e * nm + a] = A[a * nm + e];
+            }
+        }
+        spd_solve(A, nm, b, p);
+        double dec = 0.0, len = 0.0;
+        for (size_t a = 0; a < nm; a++) {
+            dec += b[a] * p[a];
+            p[a] *= sc[a];
+            len = fmax(len, fabs(p[a]));
+        }
+        if (!(dec > 0.0) || !(len > 1e-3 * ws->tol_x)) {
+            break;
+        }
+        double alpha = fmin(1.0, ws->pos_scale / len);
+        /* Exact loss: the model holds up to the first kink the step meets; the step stops
+         * there and that coordinate is put on the kink and fixed (an active set). */
+        size_t hit = N;
+        double at = NAN;
+        for (size_t a = 0; a < nm && eps == 0.0; a++) {
+            size_t k = kd[mv[a]];
+            for (size_t c = 0; c < ws->n_act; c++) {
+                size_t ik = (size_t)ws->act[c] * D + k;
+                double t = (ws->x[ik] - y[k]) / p[a];
+                if (ws->s[ik] > 0.0 && t > 0.0 && t < alpha) {
+                    alpha = t;
+                    hit = a;
+                    at = ws->x[ik];
+                }
+            }
+        }
+        /* Below the rounding of Phi the Armijo test cannot tell; there the quadratic model
+         * is exact to the last digits and the full step is taken. */
+        bool tiny = dec <= 1e-13 * (1.0 + fabs(f0));
+        bool moved = false;
+        for (int half = 0; half < 60 && !moved; half++) {
+            for (size_t a = 0; a < nm; a++) {
+                trial[kd[mv[a]]] = y[kd[mv[a]]] + alpha * p[a];
+            }
+            double f1 = select_eval(ws, kd, nk, trial, rho, eps, NULL, NULL);
+            if (tiny ? f1 > -INFINITY : f1 >= f0 + 0.25 * alpha * dec) {
+                moved = true;
+            } else {
+                alpha *= 0.5;
+                hit = N;
+            }
+        }
+        if (!moved) {
+            break; /* At the rounding floor of Phi. */
+        }
+        steps++;
+        for (size_t a = 0; a < nm; a++) {
+            y[kd[mv[a]]] = trial[kd[mv[a]]];
+        }
+        if (hit < N) {
+            y[kd[mv[hit]]] = at;
+            mv[hit] = mv[--nm];
+        }
+    }
+    return steps;
+}
+
+/* The selection rule's solver (docs/CONSENSUS.md, sections 4-5). For the linear loss the
+ * Nash objective can be flat along directions that leave every margin unchanged, so its
+ * maximisers form a whole face and the text would depend on the path to it. Tikhonov
+ * regularisation (Tikhonov & Arsenin 1977) makes the maximiser unique: sum_i ln g_i -
+ * rho |y - q|^2 is strictly concave, and as rho -> 0 its maximiser tends to the point
+ * of the optimal face nearest q (the minimum-norm selection). Coordinate ascent would
+ * zigzag along the face (condition ~ 1 / rho) and stall where the face meets a kink, so
+ * the regularised problem is solved by damped Newton steps in all kept coordinates on
+ * the smoothed loss h = sqrt(u^2 + eps^2) - eps, eps = 1e-5 of the spread (it starts
+ * at a maximiser, so no continuation is needed), then on the exact loss with an active set:
+ * the coordinates the smoothed point shows on a kink are put there, and a step that
+ * meets a kink stops on it and fixes that coordinate. Newton's iterates converge to the
+ * unique maximiser whatever the start, so the point does not depend on the path that
+ * led to the Nash phase; nash_ascent then finishes on the exact loss. From a strictly
+ * feasible y; returns the Newton steps taken. */
+static long nash_select(const ns_consensus_ws_t *ws, const size_t *kd, size_t nk, double *y)
+{
+    enum { N = NS_CONSENSUS_MAX_DIMS };
+    size_t D = ws->D, mv[N], nm = 0;
+    /* rho relative to n / spread^2, the scale of the objective's curvature. */
+    double rho = NASH_SELECT_RHO * (double)ws->n_act / (ws->pos_scale * ws->pos_scale);
+    double eps = 1e-5 * ws->pos_scale;
+    long steps = 0;
+    for (size_t j = 0; j < nk; j++) {
+        mv[j] = j;
+    }
+    steps += select_stage(ws, kd, nk, y, rho, eps, mv, nk);
+    /* The smoothing biases the point along the face by O(eps). Last stage on the exact
+     * loss with the active set the smoothed solution shows: a coordinate within 10 eps of
+     * a kink is put on it and fixed; the margins are then linear in the others, and the
+     * Newton steps solve the regularised problem in them exactly. If putting the
+     * coordinates on their kinks leaves a margin non-positive, the smoothed point stays. */
+    double snap[N];
+    memcpy(snap, y, D * sizeof(double));
+    for (size_t j = 0; j < nk; j++) {
+        size_t k = kd[j];
+        double best = NAN, dist = 10.0 * eps;
+        for (size_t a = 0; a < ws->n_act; a++) {
+            size_t ik = (size_t)ws->act[a] * D + k;
+            if (ws->s[ik] > 0.0 && fabs(y[k] - ws->x[ik]) <= dist) {
+                dist = fabs(y[k] - ws->x[ik]);
+                best = ws->x[ik];
+            }
+        }
+        if (isnan(best)) {
+            mv[nm++] = j;
+        } else {
+            snap[k] = best;
+        }
+    }
+    if (select_eval(ws, kd, nk, snap, rho, 0.0, NULL, NULL) > -INFINITY) {
+        memcpy(y, snap, D * sizeof(double));
+        steps += select_stage(ws, kd, nk, y, rho, 0.0, mv, nm);
+    }
+    return steps;
+}
+
 /* Coordinate ascent on sum_i ln g_i from a strictly feasible y, each sweep followed by
  * a Newton step on the coordinates off the kinks. The stopping rule is the coordinate
  * ascent's: a sweep that moves no coordinate by more than tol_x, i.e. no one-sided
@@ -1204,6 +1409,18 @@ void ns__cons_solve_choice(ns_consensus_ws_t *ws, const ns_para_action_t *action
         bool conv;
         ws->lam_valid = false; /* The line searches use lam as scratch. */
         sol->sweeps += nash_ascent(ws, kd, nk, y, &conv);
+        if (ws->loss == NS_LOSS_LINEAR && nk > 1) {
+            /* The selection rule: of the Nash maximisers, the one nearest q
+             * (nash_select), then the exact loss's coordinate ascent again, whose
+             * one-sided derivatives certify the optimum. The quadratic loss and a single
+             * kept paragraph need none: each kept paragraph enters some g_i strictly
+             * concavely (resp. ln is strictly concave along the one coordinate), so the
+             * maximiser is unique. */
+            sol->sweeps += nash_select(ws, kd, nk, y);
+            bool conv2;
+            sol->sweeps += nash_ascent(ws, kd, nk, y, &conv2);
+            conv = conv && conv2;
+        }
         sol->converged = sol->converged && conv;
         gmin = eval_margins(ws, kd, nk, y);
         sol->lower = gmin;

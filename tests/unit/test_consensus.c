@@ -616,6 +616,108 @@ static void test_greedy_against_exhaustive(void **state)
     assert_int_equal(n_unconverged, 0); /* Every solve of every test so far. */
 }
 
+/* ---- The selection rule: the Nash maximiser nearest the status quo ------------------------ */
+
+/* Two members with one salience each on every paragraph, ideals 0 and 100 everywhere, no
+ * outside option (b = 0) and wills w0, w1. Inside the box [0, 100]^D every margin depends
+ * on the text only through its sum S: with u = S - sum_d q_d, g0 = w0 - s0 u and
+ * g1 = w1 + s1 u, so the Nash product (w0 - s0 u)(w1 + s1 u) is largest at
+ * u* = (s1 w0 - s0 w1) / (2 s0 s1), and every text of the box with that sum is a
+ * maximiser: a face of dimension D - 1 (docs/CONSENSUS.md, section 4). The rule picks the
+ * point of that face nearest q, the Euclidean projection of q on {y in [0, 100]^D :
+ * sum y = sum q + u*}, which by its KKT conditions is y_d = clamp(q_d + tau, 0, 100)
+ * with tau fixed by the sum (found here by bisection). The wills are drawn from u*, so
+ * the answer is known; q near the ends of the scale makes the projection clip, i.e. the
+ * nearest point sits on a kink (an ideal point). The same text must come out of solve,
+ * decide, the exhaustive search, another tolerance (another barrier path), and the
+ * table with its paragraphs reversed (reversed). */
+static void test_nash_text_nearest_q(void **state)
+{
+    fixture_t *f = *state;
+    int tested = 0, clipped = 0;
+    for (uint32_t r = 0; r < 60; r++) {
+        inst_t in;
+        size_t d = 2 + r % 5;
+        inst_init(&in, 2, d);
+        ns_rng_t g;
+        ns_rng_init(&g, 2024, r, 0, 0);
+        double s0 = 0.3 + 0.7 * ns_rng_uniform(&g), s1 = 0.3 + 0.7 * ns_rng_uniform(&g);
+        double u = (double)d * (30.0 * ns_rng_uniform(&g) - 15.0), sq = 0.0;
+        for (size_t k = 0; k < d; k++) {
+            in.x[k] = 0.0;
+            in.x[d + k] = 100.0;
+            in.s[k] = s0;
+            in.s[d + k] = s1;
+            in.q[k] = 100.0 * ns_rng_uniform(&g);
+            sq += in.q[k];
+        }
+        in.w[0] = (double)d * (35.0 + 25.0 * ns_rng_uniform(&g));
+        in.w[1] = s1 * (in.w[0] - 2.0 * s0 * u) / s0; /* So that u* = u. */
+        double c = sq + u;
+        if (!(c > 0.0 && c < 100.0 * (double)d)) {
+            continue;
+        }
+        double lo = -100.0, hi = 100.0, want[MAXD];
+        for (int it = 0; it < 200; it++) {
+            double tau = 0.5 * (lo + hi), sum = 0.0;
+            for (size_t k = 0; k < d; k++) {
+                sum += fmin(100.0, fmax(0.0, in.q[k] + tau));
+            }
+            *(sum < c ? &lo : &hi) = tau;
+        }
+        bool clip = false;
+        for (size_t k = 0; k < d; k++) {
+            want[k] = fmin(100.0, fmax(0.0, in.q[k] + 0.5 * (lo + hi)));
+            clip = clip || want[k] == 0.0 || want[k] == 100.0;
+        }
+        clipped += clip;
+        double nash = log(in.w[0] - s0 * u) + log(in.w[1] + s1 * u);
+        ns_consensus_params_default(&f->p);
+        f->p.loss = NS_LOSS_LINEAR;
+        f->p.forum_shopping = 0.0;
+        f->p.summary_available = false;
+        for (int variant = 0; variant < 4; variant++) {
+            f->p.search = variant == 2 ? NS_SEARCH_EXHAUSTIVE : NS_SEARCH_GREEDY;
+            f->p.tolerance = variant == 3 ? 1e-7 : 0.0;
+            if (variant == 1) {
+                assert_int_equal(ns_consensus_decide(f->ctx, f->ws, &in.t, &f->p, &f->res), NS_OK);
+            } else {
+                solve_ok(f, &in);
+            }
+            assert_true(f->res.adopted);
+            assert_float_equal(f->res.nash_log, nash, 1e-9 * fabs(nash));
+            for (size_t k = 0; k < d; k++) {
+                assert_int_equal(f->res.action[k], NS_PARA_KEEP);
+                assert_float_equal(f->res.text[k], want[k], variant == 3 ? 1e-4 : 1e-5);
+            }
+        }
+        /* Paragraphs reversed: the text is reversed with them. */
+        inst_t rev = in;
+        rev.t.ideal = rev.x;
+        rev.t.salience = rev.s;
+        rev.t.capability = rev.c;
+        rev.t.will = rev.w;
+        rev.t.status_quo = rev.q;
+        rev.t.forced = rev.forced;
+        for (size_t k = 0; k < d; k++) {
+            rev.q[k] = in.q[d - 1 - k];
+        }
+        f->p.search = NS_SEARCH_GREEDY;
+        f->p.tolerance = 0.0;
+        solve_ok(f, &rev);
+        for (size_t k = 0; k < d; k++) {
+            assert_float_equal(f->res.text[k], want[d - 1 - k], 1e-5);
+        }
+        tested++;
+    }
+    print_message("nearest-q selection: %d tables with a flat Nash face, %d of them with the "
+                  "nearest point on a kink\n",
+                  tested, clipped);
+    assert_true(tested >= 50);
+    assert_true(clipped >= 5); /* The kink case is exercised. */
+    ns_consensus_params_default(&f->p);
+}
+
 /* ---- Decide against solve ------------------------------------------------------------------ */
 
 /* ns_consensus_decide must give ns_consensus_solve's verdict, and when the report is
@@ -1062,6 +1164,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_greedy_against_exhaustive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_decide_matches_solve, setup, teardown),
         cmocka_unit_test_setup_teardown(test_greedy_move_is_best_single_move, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nash_text_nearest_q, setup, teardown),
         cmocka_unit_test_setup_teardown(test_monte_carlo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_monte_carlo_matches_full_solves, setup, teardown),
         cmocka_unit_test_setup_teardown(test_explain, setup, teardown),
