@@ -53,9 +53,9 @@ typedef struct ns_process_params {
                               * moves rho of the way to the stakeholders' view (see
                               * ns_process_table_build). */
     size_t replicates;       /* Monte Carlo replicates per body (> 0). */
-    size_t replicates_large; /* For bodies of more than 50 members (> 0): a failing
-                              * negotiation of 193 members costs about 50 of 25, so the
-                              * open bodies get fewer draws (their band says so). */
+    size_t replicates_large; /* For bodies of more than 50 members (> 0): a negotiation
+                              * of 193 members costs several of 25, so the open bodies
+                              * get fewer draws (their band says so). */
     uint64_t seed;           /* Stream of every body: (seed, body index, replicate, ...). */
     /* Regional consultation (MECHANISM.md 2.4; res. 73/266): in a body that consults the
      * regional organisations, a seated member of organisation o moves regional_persuasion
@@ -76,7 +76,7 @@ typedef struct ns_process_params {
 
 /* The defaults (docs/PROCESS.md gives the reasons): the engine's defaults, with
  * forum_shopping 0.25 and will_scale 6 (the backtest's in-sample fit), persuasion 0.1, 50
- * replicates (4 for large bodies), seed 1; the bodies established by A/RES/73/266
+ * replicates (20 for large bodies), seed 1; the bodies established by A/RES/73/266
  * consult the regional organisations with regional_persuasion 0 (heard, nobody moves,
  * until a scenario sets it); one drafting round, cohesion 0, no dynamics. */
 void ns_process_params_default(ns_process_params_t *p);

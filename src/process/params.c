@@ -22,11 +22,12 @@ void ns_process_params_default(ns_process_params_t *p)
      * nudge, since stakeholders "never decide" (MECHANISM.md 2.3). */
     p->persuasion = 0.1;
     /* 50 replicates give a 90% band of about +-0.11 at p = 0.5. The open bodies (193
-     * members) get 4: the engine needs about a second per draw there today
-     * (docs/CONSENSUS.md section 8), and `make run` must stay well under a minute. The
-     * band printed beside each p says how little 4 draws tell. */
+     * members) get 20: a negotiation of 193 members that needs the chair's summary costs
+     * about 0.1 s of CPU (docs/CONSENSUS.md section 8), and `make run` must stay well
+     * under a minute. The band printed beside each p says what 20 draws tell ([0.88, 1]
+     * at p = 1). */
     p->replicates = 50;
-    p->replicates_large = 4;
+    p->replicates_large = 20;
     p->seed = 1;
     /* The bodies 73/266 asked to consult the regional organisations do so, but their
      * pull is 0 unless a scenario sets it: the data cannot identify it, and at 0.1 (the
