@@ -41,6 +41,7 @@
 #define MAX_STAGES       60
 #define LINE_MAX_ITER    200
 #define SELECT_MAX_STEPS 50
+/* A barrier stage of at most this many Newton steps is followed by mu / 100, not / 10. */
 /* Weight of the selection term relative to n / spread^2 (docs/CONSENSUS.md, section 5). */
 #define NASH_SELECT_RHO 1e-9
 
@@ -463,6 +464,36 @@ static void line_derivs(const ns_consensus_ws_t *ws, size_t k, const double *B, 
     *d2 = s2;
 }
 
+/* Linear loss: both one-sided first derivatives of phi at v (right *dr, left *dl) and
+ * the second derivative in one pass. They differ only by the members whose kink is at
+ * v, whose terms enter with the side's sign. */
+static void line_slopes(const ns_consensus_ws_t *ws, size_t k, const double *B, double v,
+                        double *dr, double *dl, double *d2)
+{
+    size_t D = ws->D;
+    double s1 = 0.0, s2 = 0.0, at = 0.0;
+    for (size_t a = 0; a < ws->n_act; a++) {
+        size_t i = ws->act[a], ik = i * D + k;
+        double s = ws->s[ik];
+        if (s <= 0.0) {
+            continue;
+        }
+        double u = v - ws->x[ik];
+        double r = s / (B[i] - s * fabs(u));
+        if (u > 0.0) {
+            s1 -= r;
+        } else if (u < 0.0) {
+            s1 += r;
+        } else {
+            at += r;
+        }
+        s2 -= r * r;
+    }
+    *dr = s1 - at;
+    *dl = s1 + at;
+    *d2 = s2;
+}
+
 /* Breakpoint of the linear loss strictly inside (a, b) nearest to v, or NAN. */
 static double nearest_kink(const ns_consensus_ws_t *ws, size_t k, double a, double b, double v)
 {
@@ -509,14 +540,23 @@ static double line_search(ns_consensus_ws_t *ws, size_t k, double v0, const doub
     if (!any || !(lo < hi)) {
         return v0;
     }
-    double d1, d2, a, b;
-    line_derivs(ws, k, B, v0, +1, &d1, &d2);
+    bool lin = ws->loss == NS_LOSS_LINEAR;
+    double d1, d2, a, b, left = 0.0;
+    if (lin) {
+        line_slopes(ws, k, B, v0, &d1, &left, &d2);
+    } else {
+        line_derivs(ws, k, B, v0, +1, &d1, &d2);
+    }
     if (d1 > 0.0) {
         a = v0;
         b = hi;
     } else {
-        double l1, l2;
-        line_derivs(ws, k, B, v0, -1, &l1, &l2);
+        double l1 = d1, l2 = d2;
+        if (lin) {
+            l1 = left;
+        } else {
+            line_derivs(ws, k, B, v0, -1, &l1, &l2);
+        }
         if (l1 >= 0.0) {
             return v0; /* 0 lies in the superdifferential: v0 is optimal. */
         }
@@ -539,8 +579,12 @@ static double line_search(ns_consensus_ws_t *ws, size_t k, double v0, const doub
                 cand = kink;
             }
         }
-        double r1, r2;
-        line_derivs(ws, k, B, cand, +1, &r1, &r2);
+        double r1, r2, cl = 0.0;
+        if (lin) {
+            line_slopes(ws, k, B, cand, &r1, &cl, &r2);
+        } else {
+            line_derivs(ws, k, B, cand, +1, &r1, &r2);
+        }
         if (r1 > 0.0) {
             a = cand;
             v = cand;
@@ -548,10 +592,7 @@ static double line_search(ns_consensus_ws_t *ws, size_t k, double v0, const doub
             d2 = r2;
             continue;
         }
-        double l1 = r1, l2 = r2;
-        if (ws->loss == NS_LOSS_LINEAR) {
-            line_derivs(ws, k, B, cand, -1, &l1, &l2);
-        }
+        double l1 = lin ? cl : r1, l2 = r2;
         if (l1 >= 0.0) {
             return cand;
         }
@@ -1093,20 +1134,39 @@ static void path_margins(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, con
     }
 }
 
-/* Smoothed barrier Psi(y, t) = t + mu sum_i ln(g_i(y) - t); -INFINITY outside. */
-static double barrier_value(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, const double *y,
-                            double t, double mu, double eps)
+/* Change of the smoothed barrier Psi(y, t) = t + mu sum_i ln(g_i(y) - t) from the
+ * current point, whose slacks g_i - t are r0 (index a of act), to (y, t); -INFINITY
+ * outside. Computed as (t - t0) + mu sum_i ln(r_i / r0_i) rather than as a difference of
+ * two values of Psi: deep in an infeasible path |t| is large and Psi's own rounding
+ * (|t| x 1e-16) hid the progress of the late stages' steps, which then stalled short
+ * of the centre. The logarithms are taken four ratios at a time (one log of their
+ * product; a log costs more than the rest of a member's terms); a ratio outside
+ * [1e-60, 1e60] is taken alone, so a product never under- or overflows. */
+static double barrier_gain(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, const double *y,
+                           double t, double dt, const double *r0, double mu, double eps)
 {
     path_margins(ws, kd, nk, y, eps, false);
-    double v = 0.0;
+    double v = 0.0, prod = 1.0;
+    int np = 0;
     for (size_t a = 0; a < ws->n_act; a++) {
         double r = ws->pg[a] - t;
         if (!(r > 0.0)) {
             return -INFINITY;
         }
-        v += log(r);
+        double q = r / r0[a];
+        if (q < 1e-60 || q > 1e60) {
+            v += log(q);
+            continue;
+        }
+        prod *= q;
+        if (++np == 4) {
+            v += log(prod);
+            prod = 1.0;
+            np = 0;
+        }
     }
-    return t + mu * v;
+    v += log(prod);
+    return dt + mu * v;
 }
 
 /* Cholesky solve of A z = b for a symmetric positive definite n x n A (row-major, n <= 17),
@@ -1158,7 +1218,8 @@ static long barrier_stage(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, do
     size_t D = ws->D, n = nk + 1;
     double A[NMAX * NMAX], grad[NMAX], step[NMAX], a_d[NS_CONSENSUS_MAX_DIMS];
     long steps = 0;
-    double psi = barrier_value(ws, kd, nk, y, *t, mu, eps);
+    double alpha_last = 1.0;
+    double *r0 = ws->slack; /* Slacks at the current point (free during the path). */
     for (int it = 0; it < 100; it++) {
         steps++;
         memset(A, 0, sizeof A);
@@ -1173,6 +1234,7 @@ static long barrier_stage(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, do
                 step[j] = ws->pl2[j * na + a];
             }
             double r = ws->pg[a] - *t, ir = mu / r, ir2 = mu / (r * r);
+            r0[a] = r;
             for (size_t j = 0; j < nk; j++) {
                 grad[j] += ir * a_d[j];
                 A[j * n + j] += ir * step[j];
@@ -1197,25 +1259,33 @@ static long barrier_stage(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, do
         if (!(dec > 1e-10 * mu)) {
             break;
         }
-        double alpha = 1.0, ny[NS_CONSENSUS_MAX_DIMS], nt = *t, npsi = -INFINITY;
+        /* First trial: four times the last accepted step of this stage, up to 1. The
+         * smoothed linear loss bends within eps of every kink, so the quadratic model
+         * holds only on a short step and a full step was halved 5-6 times on average
+         * (docs/CONSENSUS.md, section 8); the accepted lengths vary slowly along a
+         * stage, so starting near the last one saves most of those trial points while
+         * still letting the step grow back to 1 (Armijo rule, Nocedal & Wright 2006,
+         * section 3.1). */
+        double alpha = fmin(1.0, 4.0 * alpha_last), ny[NS_CONSENSUS_MAX_DIMS], nt = *t;
+        double gain = -INFINITY;
         memcpy(ny, y, D * sizeof(double));
         for (int half = 0; half < 60; half++) {
             for (size_t j = 0; j < nk; j++) {
                 ny[kd[j]] = y[kd[j]] + alpha * step[j];
             }
             nt = *t + alpha * step[nk];
-            npsi = barrier_value(ws, kd, nk, ny, nt, mu, eps);
-            if (npsi >= psi + 0.25 * alpha * dec) {
+            gain = barrier_gain(ws, kd, nk, ny, nt, nt - *t, r0, mu, eps);
+            if (gain >= 0.25 * alpha * dec) {
                 break;
             }
             alpha *= 0.5;
         }
-        if (!(npsi > psi)) {
+        if (!(gain > 0.0)) {
             break;
         }
+        alpha_last = alpha;
         memcpy(y, ny, D * sizeof(double));
         *t = nt;
-        psi = npsi;
         /* When only the sign of M* is asked for, a text every member accepts with room
          * to spare settles it: no need to finish the stage (O(m d), against O(m d^2) for
          * a step). */
@@ -1347,7 +1417,13 @@ void ns__cons_solve_choice(ns_consensus_ws_t *ws, const ns_para_action_t *action
         bool decided = false;
         double t = gmin - mu;
         for (int stage = 0; stage < MAX_STAGES && !decided && mu > 1e-6 * ws->tol_g / n; stage++) {
-            double eps = 0.1 * mu / (double)nk;
+            /* Smoothing width: the smoothed margin is within nk eps smax <= 10 mu of the
+             * exact one, the order of the barrier's own suboptimality (n mu), so the path
+             * still tends to the maximin; the certificates use the exact loss. A wider
+             * eps than the former 0.1 mu / nk keeps the Newton model valid over longer
+             * steps near the kinks (about a third fewer Newton steps on the frontier's
+             * tables, docs/CONSENSUS.md section 8). */
+            double eps = 10.0 * mu / (double)nk;
             /* A point strictly inside for this mu and eps: g_eps >= g, so t below the
              * exact minimum works. */
             double lower = eval_margins(ws, kd, nk, y);
