@@ -466,20 +466,17 @@ static void line_derivs(const ns_consensus_ws_t *ws, size_t k, const double *B, 
 
 /* Linear loss: both one-sided first derivatives of phi at v (right *dr, left *dl) and
  * the second derivative in one pass. They differ only by the members whose kink is at
- * v, whose terms enter with the side's sign. */
-static void line_slopes(const ns_consensus_ws_t *ws, size_t k, const double *B, double v,
+ * v, whose terms enter with the side's sign. The members are the n caring ones of the
+ * paragraph, copied contiguously by line_search (ideal cx, salience cs > 0, constant cb)
+ * in the order of ws->act, so the sums are those of a loop over ws->act to the bit. */
+static void line_slopes(const double *cx, const double *cs, const double *cb, size_t n, double v,
                         double *dr, double *dl, double *d2)
 {
-    size_t D = ws->D;
     double s1 = 0.0, s2 = 0.0, at = 0.0;
-    for (size_t a = 0; a < ws->n_act; a++) {
-        size_t i = ws->act[a], ik = i * D + k;
-        double s = ws->s[ik];
-        if (s <= 0.0) {
-            continue;
-        }
-        double u = v - ws->x[ik];
-        double r = s / (B[i] - s * fabs(u));
+    for (size_t a = 0; a < n; a++) {
+        double s = cs[a];
+        double u = v - cx[a];
+        double r = s / (cb[a] - s * fabs(u));
         if (u > 0.0) {
             s1 -= r;
         } else if (u < 0.0) {
@@ -494,15 +491,14 @@ static void line_slopes(const ns_consensus_ws_t *ws, size_t k, const double *B, 
     *d2 = s2;
 }
 
-/* Breakpoint of the linear loss strictly inside (a, b) nearest to v, or NAN. */
-static double nearest_kink(const ns_consensus_ws_t *ws, size_t k, double a, double b, double v)
+/* Breakpoint of the linear loss strictly inside (a, b) nearest to v, or NAN; over the
+ * caring members' ideals cx (ties to the first, as in ws->act order). */
+static double nearest_kink(const double *cx, size_t n, double a, double b, double v)
 {
-    size_t D = ws->D;
     double best = NAN, dist = INFINITY;
-    for (size_t j = 0; j < ws->n_act; j++) {
-        size_t ik = (size_t)ws->act[j] * D + k;
-        double x = ws->x[ik];
-        if (ws->s[ik] > 0.0 && x > a && x < b && fabs(x - v) < dist) {
+    for (size_t j = 0; j < n; j++) {
+        double x = cx[j];
+        if (x > a && x < b && fabs(x - v) < dist) {
             dist = fabs(x - v);
             best = x;
         }
@@ -541,9 +537,26 @@ static double line_search(ns_consensus_ws_t *ws, size_t k, double v0, const doub
         return v0;
     }
     bool lin = ws->loss == NS_LOSS_LINEAR;
+    /* Linear loss: the caring members' ideal, salience and constant copied contiguously
+     * (pl1, pl2, pg are the barrier path's scratch, free here), so that each of the
+     * search's evaluations runs over contiguous memory without the s > 0 test and the
+     * indirection; same terms in the same order (docs/CONSENSUS.md, section 8). */
+    double *cx = ws->pl1, *cs = ws->pl2, *cb = ws->pg;
+    size_t nc = 0;
+    if (lin) {
+        for (size_t j = 0; j < ws->n_act; j++) {
+            size_t i = ws->act[j], ik = i * D + k;
+            if (ws->s[ik] > 0.0) {
+                cx[nc] = ws->x[ik];
+                cs[nc] = ws->s[ik];
+                cb[nc] = B[i];
+                nc++;
+            }
+        }
+    }
     double d1, d2, a, b, left = 0.0;
     if (lin) {
-        line_slopes(ws, k, B, v0, &d1, &left, &d2);
+        line_slopes(cx, cs, cb, nc, v0, &d1, &left, &d2);
     } else {
         line_derivs(ws, k, B, v0, +1, &d1, &d2);
     }
@@ -574,14 +587,14 @@ static double line_search(ns_consensus_ws_t *ws, size_t k, double v0, const doub
             cand = 0.5 * (a + b);
         }
         if (ws->loss == NS_LOSS_LINEAR) {
-            double kink = nearest_kink(ws, k, a, b, cand);
+            double kink = nearest_kink(cx, nc, a, b, cand);
             if (!isnan(kink) && fabs(kink - cand) < 0.25 * width) {
                 cand = kink;
             }
         }
         double r1, r2, cl = 0.0;
         if (lin) {
-            line_slopes(ws, k, B, cand, &r1, &cl, &r2);
+            line_slopes(cx, cs, cb, nc, cand, &r1, &cl, &r2);
         } else {
             line_derivs(ws, k, B, cand, +1, &r1, &r2);
         }
