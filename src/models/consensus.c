@@ -106,6 +106,9 @@ ns_status ns_consensus_ws_new(ns_ctx_t *ctx, size_t m_max, size_t d_max, ns_cons
     ws->ps = ns_calloc(ctx, md, sizeof(double));
     ws->pl1 = ns_calloc(ctx, md, sizeof(double));
     ws->pl2 = ns_calloc(ctx, md, sizeof(double));
+    ws->pt = ns_calloc(ctx, md, sizeof(double));
+    ws->pb = ns_calloc(ctx, md, sizeof(double));
+    ws->pw = ns_calloc(ctx, 2 * m_max, sizeof(double));
     ws->pc = ns_calloc(ctx, m_max, sizeof(double));
     ws->pg = ns_calloc(ctx, m_max, sizeof(double));
     ws->cut = -INFINITY;
@@ -115,8 +118,8 @@ ns_status ns_consensus_ws_new(ns_ctx_t *ctx, size_t m_max, size_t d_max, ns_cons
         ws->draw == NULL || ws->order == NULL || ws->base == NULL || ws->C == NULL ||
         ws->g == NULL || ws->slack == NULL || ws->lam == NULL || ws->plam == NULL ||
         ws->clam == NULL || ws->nw == NULL || ws->px == NULL || ws->ps == NULL || ws->pl1 == NULL ||
-        ws->pl2 == NULL || ws->pc == NULL || ws->pg == NULL || ws->act == NULL ||
-        ws->keys == NULL) {
+        ws->pl2 == NULL || ws->pt == NULL || ws->pb == NULL || ws->pw == NULL || ws->pc == NULL ||
+        ws->pg == NULL || ws->act == NULL || ws->keys == NULL) {
         st = NS_ENOMEM;
         goto cleanup;
     }
@@ -150,6 +153,9 @@ void ns_consensus_ws_free(ns_consensus_ws_t *ws)
     ns_free(ctx, ws->ps);
     ns_free(ctx, ws->pl1);
     ns_free(ctx, ws->pl2);
+    ns_free(ctx, ws->pt);
+    ns_free(ctx, ws->pb);
+    ns_free(ctx, ws->pw);
     ns_free(ctx, ws->pc);
     ns_free(ctx, ws->pg);
     ns_free(ctx, ws->act);
@@ -1222,6 +1228,142 @@ static void spd_solve(double *A, size_t n, const double *b, double *z)
     }
 }
 
+/* The barrier's gradient and Newton matrix (lower triangle, n = nk + 1) at the point
+ * whose smoothed margins and terms path_margins left in ws->pg, pl1, pl2 (A and grad
+ * zeroed, grad[nk] = 1): per member i, with r = g_i - t, a = dg_i/dy and w = mu / r,
+ *   grad += w (a, -1),  A += w diag(-d2g_i/dy^2, 0) + (w / r) (a, -1)(a, -1)^T
+ * (Nocedal & Wright 2006, section 19.3). Each entry is summed over the members in their
+ * order from zero, its terms rounded as (mu / r^2 a_j) a_k, so the matrix is the same to
+ * the last bit as a member-by-member update (docs/CONSENSUS.md section 8, follow-up 4);
+ * but it is built entry by entry, the sums held in registers (two entries per SSE2
+ * register, several registers per pass over the members) instead of a load-add-store of
+ * A per member and entry. The off-diagonal entries run over member-major copies of the
+ * slopes (ws->pt: a, ws->pb: (mu / r^2) a; member a, column j at [a * nk + j]). The
+ * slacks r go to r0 for the line search. */
+static void newton_matrix(ns_consensus_ws_t *ws, size_t nk, double t, double mu, double *A,
+                          double *grad, double *r0)
+{
+    enum { NT = NS_CONSENSUS_MAX_DIMS * NS_CONSENSUS_MAX_DIMS / 4 + NS_CONSENSUS_MAX_DIMS };
+    size_t n = nk + 1, na = ws->n_act;
+    double *restrict T = ws->pt, *restrict Bm = ws->pb;
+    const double *restrict L1 = ws->pl1, *restrict L2 = ws->pl2;
+    double *restrict W = ws->pw, *restrict W2 = ws->pw + ws->m_max;
+    double gl = grad[nk], al = A[nk * n + nk];
+    for (size_t a = 0; a < na; a++) {
+        double r = ws->pg[a] - t, ir = mu / r, ir2 = mu / (r * r);
+        r0[a] = r;
+        W[a] = ir;
+        W2[a] = ir2;
+        gl -= ir;
+        al += ir2;
+    }
+    grad[nk] = gl;
+    A[nk * n + nk] = al;
+    /* Gradient, diagonal and last row, paragraph by paragraph over the members (four
+     * paragraphs per pass with SSE2), each entry's terms in the member order. */
+    size_t j0 = 0;
+#if defined(__SSE2__)
+    for (; j0 + 3 < nk; j0 += 4) {
+        const double *p0 = L1 + j0 * na, *p1 = p0 + na, *p2 = p1 + na, *p3 = p2 + na;
+        const double *q0 = L2 + j0 * na, *q1 = q0 + na, *q2 = q1 + na, *q3 = q2 + na;
+        __m128d g0 = _mm_setzero_pd(), g1 = g0, d0 = g0, d1 = g0, e0 = g0, e1 = g0;
+        for (size_t a = 0; a < na; a++) {
+            __m128d w = _mm_set1_pd(W[a]), w2 = _mm_set1_pd(W2[a]);
+            __m128d u0 = _mm_set_pd(p1[a], p0[a]), u1 = _mm_set_pd(p3[a], p2[a]);
+            __m128d c0 = _mm_set_pd(q1[a], q0[a]), c1 = _mm_set_pd(q3[a], q2[a]);
+            __m128d b0 = _mm_mul_pd(w2, u0), b1 = _mm_mul_pd(w2, u1);
+            _mm_storeu_pd(T + a * nk + j0, u0);
+            _mm_storeu_pd(T + a * nk + j0 + 2, u1);
+            _mm_storeu_pd(Bm + a * nk + j0, b0);
+            _mm_storeu_pd(Bm + a * nk + j0 + 2, b1);
+            g0 = _mm_add_pd(g0, _mm_mul_pd(w, u0));
+            g1 = _mm_add_pd(g1, _mm_mul_pd(w, u1));
+            d0 = _mm_add_pd(_mm_add_pd(d0, _mm_mul_pd(w, c0)), _mm_mul_pd(b0, u0));
+            d1 = _mm_add_pd(_mm_add_pd(d1, _mm_mul_pd(w, c1)), _mm_mul_pd(b1, u1));
+            e0 = _mm_sub_pd(e0, b0);
+            e1 = _mm_sub_pd(e1, b1);
+        }
+        double gv[4], dv[4], ev[4];
+        _mm_storeu_pd(gv, g0);
+        _mm_storeu_pd(gv + 2, g1);
+        _mm_storeu_pd(dv, d0);
+        _mm_storeu_pd(dv + 2, d1);
+        _mm_storeu_pd(ev, e0);
+        _mm_storeu_pd(ev + 2, e1);
+        for (size_t u = 0; u < 4; u++) {
+            grad[j0 + u] = gv[u];
+            A[(j0 + u) * n + j0 + u] = dv[u];
+            A[nk * n + j0 + u] = ev[u];
+        }
+    }
+#endif
+    for (size_t j = j0; j < nk; j++) {
+        const double *p = L1 + j * na, *q = L2 + j * na;
+        double gs = 0.0, ds = 0.0, es = 0.0;
+        for (size_t a = 0; a < na; a++) {
+            double ad = p[a], b = W2[a] * ad;
+            T[a * nk + j] = ad;
+            Bm[a * nk + j] = b;
+            gs += W[a] * ad;
+            ds += W[a] * q[a];
+            ds += b * ad;
+            es -= b;
+        }
+        grad[j] = gs;
+        A[j * n + j] = ds;
+        A[nk * n + j] = es;
+    }
+    /* Tasks: row j, entries k0 and k0 + 1 (the second only when below the diagonal). */
+    uint8_t tj[NT], tk[NT];
+    size_t nt = 0;
+    for (size_t j = 1; j < nk; j++) {
+        for (size_t k0 = 0; k0 < j; k0 += 2) {
+            tj[nt] = (uint8_t)j;
+            tk[nt] = (uint8_t)k0;
+            nt++;
+        }
+    }
+    for (size_t g0 = 0; g0 < nt; g0 += 4) {
+        /* A short last group repeats its last task (same sum, stored twice). */
+        size_t j[4], k[4];
+        for (size_t u = 0; u < 4; u++) {
+            size_t q = g0 + u < nt ? g0 + u : nt - 1;
+            j[u] = tj[q];
+            k[u] = tk[q];
+        }
+        double out[4][2];
+#if defined(__SSE2__)
+        __m128d s0 = _mm_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
+        for (size_t a = 0; a < na; a++) {
+            const double *tr = T + a * nk, *br = Bm + a * nk;
+            s0 = _mm_add_pd(s0, _mm_mul_pd(_mm_set1_pd(br[j[0]]), _mm_loadu_pd(tr + k[0])));
+            s1 = _mm_add_pd(s1, _mm_mul_pd(_mm_set1_pd(br[j[1]]), _mm_loadu_pd(tr + k[1])));
+            s2 = _mm_add_pd(s2, _mm_mul_pd(_mm_set1_pd(br[j[2]]), _mm_loadu_pd(tr + k[2])));
+            s3 = _mm_add_pd(s3, _mm_mul_pd(_mm_set1_pd(br[j[3]]), _mm_loadu_pd(tr + k[3])));
+        }
+        _mm_storeu_pd(out[0], s0);
+        _mm_storeu_pd(out[1], s1);
+        _mm_storeu_pd(out[2], s2);
+        _mm_storeu_pd(out[3], s3);
+#else
+        memset(out, 0, sizeof out);
+        for (size_t a = 0; a < na; a++) {
+            const double *tr = T + a * nk, *br = Bm + a * nk;
+            for (size_t u = 0; u < 4; u++) {
+                out[u][0] += br[j[u]] * tr[k[u]];
+                out[u][1] += k[u] + 1 < j[u] ? br[j[u]] * tr[k[u] + 1] : 0.0;
+            }
+        }
+#endif
+        for (size_t u = 0; u < 4; u++) {
+            A[j[u] * n + k[u]] = out[u][0];
+            if (k[u] + 1 < j[u]) {
+                A[j[u] * n + k[u] + 1] = out[u][1];
+            }
+        }
+    }
+}
+
 /* Damped Newton on the smoothed barrier in (y, t), from a point where every g_i > t.
  * Returns the Newton steps taken; t is updated. */
 static long barrier_stage(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, double *y, double *t,
@@ -1229,7 +1371,7 @@ static long barrier_stage(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, do
 {
     enum { NMAX = NS_CONSENSUS_MAX_DIMS + 1 };
     size_t D = ws->D, n = nk + 1;
-    double A[NMAX * NMAX], grad[NMAX], step[NMAX], a_d[NS_CONSENSUS_MAX_DIMS];
+    double A[NMAX * NMAX], grad[NMAX], step[NMAX];
     long steps = 0;
     double alpha_last = 1.0;
     double *r0 = ws->slack; /* Slacks at the current point (free during the path). */
@@ -1239,26 +1381,7 @@ static long barrier_stage(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, do
         memset(grad, 0, sizeof grad);
         grad[nk] = 1.0;
         path_margins(ws, kd, nk, y, eps, true);
-        size_t na = ws->n_act;
-        for (size_t a = 0; a < na; a++) {
-            for (size_t j = 0; j < nk; j++) {
-                a_d[j] = ws->pl1[j * na + a]; /* dg/dy_j */
-                /* -d2g/dy_j^2 / r, added once r is known below. */
-                step[j] = ws->pl2[j * na + a];
-            }
-            double r = ws->pg[a] - *t, ir = mu / r, ir2 = mu / (r * r);
-            r0[a] = r;
-            for (size_t j = 0; j < nk; j++) {
-                grad[j] += ir * a_d[j];
-                A[j * n + j] += ir * step[j];
-                for (size_t k = 0; k <= j; k++) {
-                    A[j * n + k] += ir2 * a_d[j] * a_d[k];
-                }
-                A[nk * n + j] -= ir2 * a_d[j];
-            }
-            grad[nk] -= ir;
-            A[nk * n + nk] += ir2;
-        }
+        newton_matrix(ws, nk, *t, mu, A, grad, r0);
         for (size_t j = 0; j < n; j++) {
             for (size_t k = j + 1; k < n; k++) {
                 A[j * n + k] = A[k * n + j];

@@ -57,7 +57,11 @@ struct ns_consensus_ws {
      * loss's slope term -s l' and curvature term s l''; per member the constant C and
      * the smoothed margin (docs/CONSENSUS.md section 8). */
     double *px, *ps, *pl1, *pl2; /* m * D each. */
-    double *pc, *pg;             /* m each. */
+    /* Member-major copies (member a, column j: [a * nk + j]) of the slopes pl1 and of
+     * the slopes times mu / r^2, for the Newton matrix (newton_matrix in consensus.c). */
+    double *pt, *pb; /* m * D each. */
+    double *pw;      /* 2 m: mu / r and mu / r^2 per member. */
+    double *pc, *pg; /* m each. */
     /* A solve stops as soon as its certified upper bound on M* falls below cut (the
      * choice can then no longer win the greedy's comparison); -INFINITY: never. */
     double cut;
