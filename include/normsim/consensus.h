@@ -208,6 +208,11 @@ typedef struct ns_consensus_mc {
     long sweeps;   /* Total coordinate sweeps (work done). */
 } ns_consensus_mc_t;
 
+/* Set mc->p = adopted / replicates (replicates > 0) and its 90% Wilson score interval
+ * [lo, hi] (Wilson 1927): unlike the normal approximation it stays inside [0, 1] and is
+ * not degenerate when every replicate agrees. */
+void ns_consensus_mc_band(ns_consensus_mc_t *mc);
+
 /**
  * P(consensus) over R replicates: in replicate r each ideal point is drawn as
  * x_id + sd_id N(0, 1), clamped to [lo, hi], from the stream (seed, r, i, k), so the

@@ -23,4 +23,17 @@ struct ns_ctx {
 
 #define NS_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* A text written into a fixed buffer (the explain functions): `len` counts what the full
+ * text needs, so a caller can report it when the buffer was too small. */
+typedef struct ns__text {
+    char *buf;
+    size_t size, len;
+} ns__text_t;
+
+/* Append printf-style; the buffer stays NUL-terminated when size > 0. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void ns__text_put(ns__text_t *t, const char *fmt, ...);
+
 #endif

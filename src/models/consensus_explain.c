@@ -2,33 +2,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "models/consensus_internal.h"
 
+#include "core/internal.h"
+
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-/* A text being written into a fixed buffer; `len` counts what the full text needs. */
-typedef struct text {
-    char *buf;
-    size_t size, len;
-} text_t;
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void
-put(text_t *t, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *dst = t->len < t->size ? t->buf + t->len : NULL;
-    size_t room = t->len < t->size ? t->size - t->len : 0;
-    int n = vsnprintf(dst, room, fmt, ap);
-    va_end(ap);
-    if (n > 0) {
-        t->len += (size_t)n;
-    }
-}
 
 static void member_name(char *out, size_t size, const char *const *names, size_t i)
 {
@@ -57,7 +35,7 @@ ns_status ns_consensus_explain(ns_ctx_t *ctx, const ns_consensus_table_t *table,
         res->m != table->m) {
         return ns_error(ctx, NS_EINVAL, "consensus explain: result does not match the table");
     }
-    text_t t = {buf, size, 0};
+    ns__text_t t = {buf, size, 0};
     if (size > 0) {
         buf[0] = '\0';
     }
@@ -69,15 +47,16 @@ ns_status ns_consensus_explain(ns_ctx_t *ctx, const ns_consensus_table_t *table,
         drop += res->action[k] == NS_PARA_DROP;
     }
     if (res->adopted) {
-        put(&t,
+        ns__text_put(
+            &t,
             "The report is adopted by consensus: %zu of %zu paragraphs negotiated, %zu in the "
             "chair's summary, %zu dropped.\n",
             kept, D, summ, drop);
     } else {
-        put(&t,
-            "No consensus: no draft the chair could table is acceptable to every member "
-            "(the best draft leaves the worst-off member %.3g short).\n",
-            -res->worst_margin);
+        ns__text_put(&t,
+                     "No consensus: no draft the chair could table is acceptable to every member "
+                     "(the best draft leaves the worst-off member %.3g short).\n",
+                     -res->worst_margin);
     }
     for (size_t k = 0; k < D; k++) {
         para_name(what, sizeof what, para_names, k);
@@ -85,24 +64,26 @@ ns_status ns_consensus_explain(ns_ctx_t *ctx, const ns_consensus_table_t *table,
         switch (res->action[k]) {
         case NS_PARA_KEEP:
             if (res->moved[k] > 1e-6 * (1.0 + fabs(q))) {
-                put(&t, "%s: %s at %.3g (status quo %.3g).\n", what,
-                    res->adopted ? "agreed" : "best draft", res->text[k], q);
+                ns__text_put(&t, "%s: %s at %.3g (status quo %.3g).\n", what,
+                             res->adopted ? "agreed" : "best draft", res->text[k], q);
             } else {
-                put(&t, "%s: %s at the status quo %.3g (nothing new).\n", what,
-                    res->adopted ? "agreed" : "best draft", q);
+                ns__text_put(&t, "%s: %s at the status quo %.3g (nothing new).\n", what,
+                             res->adopted ? "agreed" : "best draft", q);
             }
             break;
         case NS_PARA_SUMMARY:
             if (!isnan(res->move_before[k])) {
-                put(&t,
-                    "%s: moved to the chair's summary at %.3g; the move raised the worst "
-                    "margin from %.3g to %.3g.\n",
-                    what, res->text[k], res->move_before[k], res->move_after[k]);
+                ns__text_put(&t,
+                             "%s: moved to the chair's summary at %.3g; the move raised the worst "
+                             "margin from %.3g to %.3g.\n",
+                             what, res->text[k], res->move_before[k], res->move_after[k]);
             } else {
-                put(&t, "%s: in the chair's summary at %.3g.\n", what, res->text[k]);
+                ns__text_put(&t, "%s: in the chair's summary at %.3g.\n", what, res->text[k]);
             }
             break;
-        case NS_PARA_DROP: put(&t, "%s: dropped (status quo %.3g stands).\n", what, q); break;
+        case NS_PARA_DROP:
+            ns__text_put(&t, "%s: dropped (status quo %.3g stands).\n", what, q);
+            break;
         case NS_PARA_FREE: break;
         }
     }
@@ -127,26 +108,28 @@ ns_status ns_consensus_explain(ns_ctx_t *ctx, const ns_consensus_table_t *table,
             shown[n_shown++] = arg;
         }
         if (n_shown > 0) {
-            put(&t, "Closest to blocking:");
+            ns__text_put(&t, "Closest to blocking:");
             for (size_t j = 0; j < n_shown; j++) {
                 member_name(who, sizeof who, member_names, shown[j]);
-                put(&t, "%s %s (margin %.3g)", j == 0 ? "" : ",", who, res->margin[shown[j]]);
+                ns__text_put(&t, "%s %s (margin %.3g)", j == 0 ? "" : ",", who,
+                             res->margin[shown[j]]);
             }
-            put(&t, ".\n");
+            ns__text_put(&t, ".\n");
         }
     } else {
         for (size_t b = 0; b < res->n_blockers; b++) {
             const ns_consensus_blocker_t *bl = &res->blockers[b];
             member_name(who, sizeof who, member_names, bl->member);
-            put(&t, "%s blocks: it would need %.3g more political will", who, bl->will_needed);
+            ns__text_put(&t, "%s blocks: it would need %.3g more political will", who,
+                         bl->will_needed);
             if (bl->n_paras > 0) {
-                put(&t, "; its objection comes from");
+                ns__text_put(&t, "; its objection comes from");
                 for (size_t j = 0; j < bl->n_paras; j++) {
                     para_name(what, sizeof what, para_names, bl->paras[j]);
-                    put(&t, "%s %s (%.3g)", j == 0 ? "" : ",", what, bl->objection[j]);
+                    ns__text_put(&t, "%s %s (%.3g)", j == 0 ? "" : ",", what, bl->objection[j]);
                 }
             }
-            put(&t, ".\n");
+            ns__text_put(&t, ".\n");
         }
     }
     if (needed != NULL) {

@@ -1091,14 +1091,17 @@ ns_status ns_consensus_mc(ns_ctx_t *ctx, ns_consensus_ws_t *ws, const ns_consens
             out->sweeps += res->sweeps;
         }
     }
-    /* Wilson score interval at 90% (z = 1.6449): unlike the normal approximation it stays
-     * inside [0, 1] and is not degenerate when every replicate agrees. */
-    double n = (double)replicates, p = (double)out->adopted / n, z = 1.6448536269514722;
+    ns_consensus_mc_band(out);
+    return NS_OK;
+}
+
+void ns_consensus_mc_band(ns_consensus_mc_t *mc)
+{
+    double n = (double)mc->replicates, p = (double)mc->adopted / n, z = 1.6448536269514722;
     double z2 = z * z;
     double centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
     double half = z * sqrt(p * (1.0 - p) / n + z2 / (4.0 * n * n)) / (1.0 + z2 / n);
-    out->p = p;
-    out->lo = fmax(0.0, centre - half);
-    out->hi = fmin(1.0, centre + half);
-    return NS_OK;
+    mc->p = p;
+    mc->lo = fmax(0.0, centre - half);
+    mc->hi = fmin(1.0, centre + half);
 }

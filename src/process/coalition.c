@@ -19,8 +19,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "process_internal.h"
 
+#include "core/internal.h"
+
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -458,16 +459,7 @@ static ns_status coalition_mc(ns_ctx_t *ctx, ns_consensus_ws_t *ws, ns_process_c
             goto cleanup;
         }
     }
-    /* Wilson score interval at 90%, as ns_consensus_mc() gives it (Wilson 1927). */
-    double nr = (double)replicates;
-    double p = (double)out->adopted / nr;
-    double z = 1.6448536269514722;
-    double z2 = z * z;
-    double mid = (p + z2 / (2.0 * nr)) / (1.0 + z2 / nr);
-    double half = z * sqrt(p * (1.0 - p) / nr + z2 / (4.0 * nr * nr)) / (1.0 + z2 / nr);
-    out->p = p;
-    out->lo = fmax(0.0, mid - half);
-    out->hi = fmin(1.0, mid + half);
+    ns_consensus_mc_band(out);
 
 cleanup:
     ns_free(ctx, draw);
@@ -531,45 +523,24 @@ cleanup:
 
 /* ---- The story ------------------------------------------------------------------------ */
 
-/* A text being written into a fixed buffer; `len` counts what the full text needs. */
-typedef struct text {
-    char *buf;
-    size_t size, len;
-} text_t;
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void
-put(text_t *t, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *dst = t->len < t->size ? t->buf + t->len : NULL;
-    size_t room = t->len < t->size ? t->size - t->len : 0;
-    int n = vsnprintf(dst, room, fmt, ap);
-    va_end(ap);
-    if (n > 0) {
-        t->len += (size_t)n;
-    }
-}
-
 /* "20 of the 25 members" or "members holding 65% of the weight (capabilities)". */
-static void rule_words(const ns_negotiation_t *n, text_t *t)
+static void rule_words(const ns_negotiation_t *n, ns__text_t *t)
 {
     if (n->rule.decision == NS_DECIDE_K_OF_N) {
-        put(t, "%zu of the %zu members", n->rule.k, n->table.m);
+        ns__text_put(t, "%zu of the %zu members", n->rule.k, n->table.m);
     } else {
-        put(t, "members holding %g%% of the weight (%s)", 100.0 * n->rule.threshold,
-            n->rule.capability_weights ? "capability shares" : "one per member");
+        ns__text_put(t, "members holding %g%% of the weight (%s)", 100.0 * n->rule.threshold,
+                     n->rule.capability_weights ? "capability shares" : "one per member");
     }
 }
 
 /* The largest objections of a blocker, "countermeasures (13.7), ihl (7.28)". */
-static void objections(const ns_process_table_t *tab, const ns_consensus_blocker_t *bl, text_t *t)
+static void objections(const ns_process_table_t *tab, const ns_consensus_blocker_t *bl,
+                       ns__text_t *t)
 {
     for (size_t j = 0; j < bl->n_paras && j < 3; j++) {
-        put(t, "%s%s (%.3g)", j > 0 ? ", " : "", tab->para_names[bl->paras[j]], bl->objection[j]);
+        ns__text_put(t, "%s%s (%.3g)", j > 0 ? ", " : "", tab->para_names[bl->paras[j]],
+                     bl->objection[j]);
     }
 }
 
@@ -587,59 +558,62 @@ ns_status ns_process_explain(ns_ctx_t *ctx, const ns_negotiation_t *n, char *buf
         return ns_consensus_explain(ctx, &tab->table, &n->result, tab->member_names,
                                     tab->para_names, buf, size, needed);
     }
-    text_t t = {buf, size, 0};
+    ns__text_t t = {buf, size, 0};
     if (size > 0) {
         buf[0] = '\0';
     }
-    put(&t, "Decision rule: %s; a report needs ",
-        n->rule.decision == NS_DECIDE_K_OF_N ? "k of n" : "weighted qualified majority");
+    ns__text_put(&t, "Decision rule: %s; a report needs ",
+                 n->rule.decision == NS_DECIDE_K_OF_N ? "k of n" : "weighted qualified majority");
     rule_words(n, &t);
-    put(&t, " to accept the same draft; the others are outvoted.\n");
+    ns__text_put(&t, " to accept the same draft; the others are outvoted.\n");
     if (n->result.adopted && n->n_outvoted == 0) {
-        put(&t, "The whole body accepts the draft: nobody is outvoted.\n");
+        ns__text_put(&t, "The whole body accepts the draft: nobody is outvoted.\n");
     } else if (n->result.adopted) {
-        put(&t,
+        ns__text_put(
+            &t,
             "Adopted by a winning coalition of %zu of the %zu members (%.3g%% of the weight); "
             "the chair's search dropped %zu blocker%s, the one needing the most will first:\n",
             n->n_coalition, tab->m, 100.0 * n->coalition_weight / n->total_weight, n->n_outvoted,
             n->n_outvoted == 1 ? "" : "s");
     } else {
-        put(&t,
+        ns__text_put(
+            &t,
             "No winning coalition found: the chair's greedy search (drop the blocker needing "
             "the most will while the coalition stays winning) ended with %zu members (%.3g%% "
             "of the weight) still blocked, and dropping any of its blockers would leave the "
             "coalition losing (it needs ",
             n->n_coalition, 100.0 * n->coalition_weight / n->total_weight);
         rule_words(n, &t);
-        put(&t, "). This is the verdict of a heuristic, not a proof that no winning coalition "
+        ns__text_put(
+            &t, "). This is the verdict of a heuristic, not a proof that no winning coalition "
                 "exists (finding one is a maximum feasible subsystem problem, NP-hard: Amaldi and "
                 "Kann 1995).\n");
         if (n->n_outvoted > 0) {
-            put(&t, "Dropped on the way, the one needing the most will first:\n");
+            ns__text_put(&t, "Dropped on the way, the one needing the most will first:\n");
         }
     }
     for (size_t o = 0; o < n->n_outvoted; o++) {
         const ns_consensus_blocker_t *bl = &n->outvoted[o];
-        put(&t,
-            "  %s %s: at the best draft of the coalition of %zu it was %.3g short of "
-            "accepting",
-            tab->member_names[bl->member], n->result.adopted ? "outvoted" : "dropped", tab->m - o,
-            bl->will_needed);
+        ns__text_put(&t,
+                     "  %s %s: at the best draft of the coalition of %zu it was %.3g short of "
+                     "accepting",
+                     tab->member_names[bl->member], n->result.adopted ? "outvoted" : "dropped",
+                     tab->m - o, bl->will_needed);
         if (bl->n_paras > 0) {
-            put(&t, " (objecting most to ");
+            ns__text_put(&t, " (objecting most to ");
             objections(tab, bl, &t);
-            put(&t, ")");
+            ns__text_put(&t, ")");
         }
         double g = n->result.margin[bl->member];
         if (n->result.adopted && isfinite(g)) {
-            put(&t, "; at the adopted text its margin is %.3g (%s).\n", g,
-                g < 0 ? "it would have blocked under consensus" : "it would now accept");
+            ns__text_put(&t, "; at the adopted text its margin is %.3g (%s).\n", g,
+                         g < 0 ? "it would have blocked under consensus" : "it would now accept");
         } else {
-            put(&t, ".\n");
+            ns__text_put(&t, ".\n");
         }
     }
-    put(&t, "Within the %s coalition (unanimity among its %zu members):\n",
-        n->result.adopted ? "winning" : "last", c->n_in);
+    ns__text_put(&t, "Within the %s coalition (unanimity among its %zu members):\n",
+                 n->result.adopted ? "winning" : "last", c->n_in);
     size_t room = t.len < t.size ? t.size - t.len : 0;
     st = ns_consensus_explain(ctx, &c->sub, &c->res, c->names, tab->para_names,
                               room > 0 ? t.buf + t.len : NULL, room, &engine_len);

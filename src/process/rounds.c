@@ -301,16 +301,7 @@ ns_status ns__process_mc_rounds(ns_ctx_t *ctx, ns_consensus_ws_t *ws, const ns_p
             goto cleanup;
         }
     }
-    /* Wilson score interval at 90%, as ns_consensus_mc() gives it (Wilson 1927). */
-    double n = (double)replicates;
-    double p = (double)out->adopted / n;
-    double z = 1.6448536269514722;
-    double z2 = z * z;
-    double mid = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
-    double half = z * sqrt(p * (1.0 - p) / n + z2 / (4.0 * n * n)) / (1.0 + z2 / n);
-    out->p = p;
-    out->lo = fmax(0.0, mid - half);
-    out->hi = fmin(1.0, mid + half);
+    ns_consensus_mc_band(out);
 
 cleanup:
     ns_free(ctx, draw);
