@@ -423,19 +423,7 @@ static ns_status coalition_mc(ns_ctx_t *ctx, ns_consensus_ws_t *ws, ns_process_c
     tab.ideal = draw;
     out->replicates = replicates;
     for (size_t r = 0; r < replicates; r++) {
-        for (size_t i = 0; i < m; i++) {
-            for (size_t k = 0; k < d; k++) {
-                size_t ik = i * d + k;
-                double x = t->ideal[ik];
-                if (t->sd[ik] > 0.0) {
-                    ns_rng_t rng;
-                    ns_rng_init(&rng, seed, (uint32_t)r, (uint32_t)i, (uint32_t)k);
-                    x += t->sd[ik] * ns_rng_normal(&rng);
-                    x = x < t->range_lo ? t->range_lo : (x > t->range_hi ? t->range_hi : x);
-                }
-                draw[ik] = x;
-            }
-        }
+        ns__process_draw(t, t->ideal, seed, r, draw);
         for (size_t round = 0; round < rounds; round++) {
             st = ns__coalition_search(ctx, ws, c, &tab, cp, true);
             n->mc_solves += c->tried;

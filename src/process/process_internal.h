@@ -45,6 +45,12 @@ ns_status ns__process_negotiate_at(ns_ctx_t *ctx, const ns_world_t *w, size_t bo
 void ns__process_consult(const ns_process_table_t *t, const ns_process_params_t *params, double *x,
                          double *shift, double *largest);
 
+/* Replicate r's positions into draw (m x d): the draw of ns_consensus_mc(), one stream
+ * per (replicate, member, paragraph), centre + sd N(0, 1) clamped to the table's range,
+ * so that round 1 of replicate r is the single-shot negotiation's replicate r. */
+void ns__process_draw(const ns_process_table_t *t, const double *centre, uint64_t seed, size_t r,
+                      double *draw);
+
 /* P(consensus) with drafting rounds in every replicate (params->rounds > 1): the draws of
  * ns_consensus_mc() around centre (m * d), then in each replicate the rounds of
  * ns_process_negotiate(). adopted_in_round: params->rounds counters (added to). */

@@ -243,6 +243,24 @@ ns_status ns__process_point_rounds(ns_ctx_t *ctx, ns_consensus_ws_t *ws,
     return st;
 }
 
+void ns__process_draw(const ns_process_table_t *t, const double *centre, uint64_t seed, size_t r,
+                      double *draw)
+{
+    for (size_t i = 0; i < t->m; i++) {
+        for (size_t k = 0; k < t->d; k++) {
+            size_t ik = i * t->d + k;
+            double x = centre[ik];
+            if (t->sd[ik] > 0.0) {
+                ns_rng_t rng;
+                ns_rng_init(&rng, seed, (uint32_t)r, (uint32_t)i, (uint32_t)k);
+                x += t->sd[ik] * ns_rng_normal(&rng);
+                x = x < t->range_lo ? t->range_lo : (x > t->range_hi ? t->range_hi : x);
+            }
+            draw[ik] = x;
+        }
+    }
+}
+
 ns_status ns__process_mc_rounds(ns_ctx_t *ctx, ns_consensus_ws_t *ws, const ns_process_table_t *t,
                                 const double *centre, const ns_process_params_t *params,
                                 const ns_consensus_params_t *cp, uint64_t seed, size_t replicates,
@@ -265,22 +283,7 @@ ns_status ns__process_mc_rounds(ns_ctx_t *ctx, ns_consensus_ws_t *ws, const ns_p
     tab.ideal = draw;
     out->replicates = replicates;
     for (size_t r = 0; r < replicates; r++) {
-        /* The draw of ns_consensus_mc(): one stream per (replicate, member, paragraph),
-         * x + sd N(0, 1) clamped to the scale, so that round 1 of replicate r is the
-         * single-shot negotiation's replicate r. */
-        for (size_t i = 0; i < m; i++) {
-            for (size_t k = 0; k < d; k++) {
-                size_t ik = i * d + k;
-                double x = centre[ik];
-                if (t->sd[ik] > 0.0) {
-                    ns_rng_t rng;
-                    ns_rng_init(&rng, seed, (uint32_t)r, (uint32_t)i, (uint32_t)k);
-                    x += t->sd[ik] * ns_rng_normal(&rng);
-                    x = x < t->range_lo ? t->range_lo : (x > t->range_hi ? t->range_hi : x);
-                }
-                draw[ik] = x;
-            }
-        }
+        ns__process_draw(t, centre, seed, r, draw);
         for (size_t round = 0; round < rounds; round++) {
             if ((st = ns_consensus_decide(ctx, ws, &tab, cp, res)) != NS_OK) {
                 goto cleanup;
