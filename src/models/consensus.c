@@ -41,9 +41,10 @@
 #define MAX_STAGES       60
 #define LINE_MAX_ITER    200
 #define SELECT_MAX_STEPS 50
-/* A barrier stage of at most this many Newton steps is followed by mu / 100, not / 10. */
 /* Weight of the selection term relative to n / spread^2 (docs/CONSENSUS.md, section 5). */
 #define NASH_SELECT_RHO 1e-9
+/* Stopping move of the Nash ascent before the selection rule, relative to the spread. */
+#define NASH_NEAR_FACE 1e-3
 
 const char *ns_consensus_action_name(ns_para_action_t a)
 {
@@ -1025,10 +1026,11 @@ static long nash_select(const ns_consensus_ws_t *ws, const size_t *kd, size_t nk
 
 /* Coordinate ascent on sum_i ln g_i from a strictly feasible y, each sweep followed by
  * a Newton step on the coordinates off the kinks. The stopping rule is the coordinate
- * ascent's: a sweep that moves no coordinate by more than tol_x, i.e. no one-sided
+ * ascent's: a sweep that moves no coordinate by more than tol (tol_x: no one-sided
  * coordinate derivative can improve, which for these "regular" functions certifies the
- * global maximum (Tseng 2001). Returns sweeps plus Newton steps. */
-static long nash_ascent(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, double *y,
+ * global maximum, Tseng 2001; a larger tol only brings y near the optimal face for
+ * nash_select). Returns sweeps plus Newton steps. */
+static long nash_ascent(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, double *y, double tol,
                         bool *converged)
 {
     long sweeps = 0;
@@ -1052,7 +1054,7 @@ static long nash_ascent(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, doub
                 y[k] = v;
             }
         }
-        if (maxmove <= ws->tol_x) {
+        if (maxmove <= tol) {
             *converged = true;
             break;
         }
@@ -1620,8 +1622,17 @@ void ns__cons_solve_choice(ns_consensus_ws_t *ws, const ns_para_action_t *action
     if (sol->feasible && gmin > 0.0 && mode != NS__CONS_DECIDE) {
         bool conv;
         ws->lam_valid = false; /* The line searches use lam as scratch. */
-        sol->sweeps += nash_ascent(ws, kd, nk, y, &conv);
-        if (ws->loss == NS_LOSS_LINEAR && nk > 1) {
+        /* With the selection rule to follow (linear loss, several kept paragraphs), the
+         * first ascent only has to come near the optimal face: to 1e-3 of the spread.
+         * Beyond that the coordinate ascent crawls along the face (most of the Nash
+         * phase's time on the frontier's tables), which nash_select's Newton steps
+         * cross in a few; the final ascent certifies the optimum at tol_x. The text
+         * stays the selected one to the selection solver's resolution, not to the bit
+         * (docs/CONSENSUS.md, section 8, follow-up 4). */
+        bool select = ws->loss == NS_LOSS_LINEAR && nk > 1;
+        double near = select ? NASH_NEAR_FACE * ws->pos_scale : ws->tol_x;
+        sol->sweeps += nash_ascent(ws, kd, nk, y, fmax(near, ws->tol_x), &conv);
+        if (select) {
             /* The selection rule: of the Nash maximisers, the one nearest q
              * (nash_select), then the exact loss's coordinate ascent again, whose
              * one-sided derivatives certify the optimum. The quadratic loss and a single
@@ -1630,7 +1641,7 @@ void ns__cons_solve_choice(ns_consensus_ws_t *ws, const ns_para_action_t *action
              * maximiser is unique. */
             sol->sweeps += nash_select(ws, kd, nk, y);
             bool conv2;
-            sol->sweeps += nash_ascent(ws, kd, nk, y, &conv2);
+            sol->sweeps += nash_ascent(ws, kd, nk, y, ws->tol_x, &conv2);
             conv = conv && conv2;
         }
         sol->converged = sol->converged && conv;
