@@ -1628,7 +1628,7 @@ void ns__cons_solve_choice(ns_consensus_ws_t *ws, const ns_para_action_t *action
          * phase's time on the frontier's tables), which nash_select's Newton steps
          * cross in a few; the final ascent certifies the optimum at tol_x. The text
          * stays the selected one to the selection solver's resolution, not to the bit
-         * (docs/CONSENSUS.md, section 8, follow-up 4). */
+         * (docs/CONSENSUS.md, section 8, follow-up 5). */
         bool select = ws->loss == NS_LOSS_LINEAR && nk > 1;
         double near = select ? NASH_NEAR_FACE * ws->pos_scale : ws->tol_x;
         sol->sweeps += nash_ascent(ws, kd, nk, y, fmax(near, ws->tol_x), &conv);
