@@ -384,73 +384,29 @@ static ns_status full_result(ns_ctx_t *ctx, ns_consensus_ws_t *ws, const ns_proc
     return ns_consensus_margins(ctx, ws, full, cp, r->action, r->text, out->margin);
 }
 
-/* A round's verdict, worst margin and largest blockers (as rounds.c records them). */
-static void record(const ns_consensus_result_t *r, ns_process_round_t *rec)
-{
-    memset(rec, 0, sizeof *rec);
-    rec->adopted = r->adopted;
-    rec->worst_margin = r->worst_margin;
-    rec->n_blockers = r->n_blockers;
-    for (size_t b = 0; b < r->n_blockers && b < NS_PROCESS_ROUND_BLOCKERS; b++) {
-        rec->blocker[b] = r->blockers[b].member;
-        rec->will_needed[b] = r->blockers[b].will_needed;
-    }
-}
+/* The chair's coalition search as a drafter (ns__process_draft_fn): the Monte Carlo's
+ * verdict, counting its engine calls and sweeps, or the point estimates' full outcome in
+ * n->result, told in the full table's indices. */
+typedef struct coalition_drafter {
+    ns_consensus_ws_t *ws;
+    ns_process_coalition_t *c;
+    const ns_consensus_params_t *cp;
+    ns_negotiation_t *n;
+} coalition_drafter_t;
 
-/* The Monte Carlo of ns__process_mc_rounds() with every draft decided by the search: the
- * same draws (stream (seed, replicate, member, paragraph)), the same moves between
- * drafts. */
-static ns_status coalition_mc(ns_ctx_t *ctx, ns_consensus_ws_t *ws, ns_process_coalition_t *c,
-                              const ns_process_params_t *params, const ns_consensus_params_t *cp,
-                              uint64_t seed, size_t replicates, ns_negotiation_t *n)
+static ns_status coalition_draft(ns_ctx_t *ctx, void *arg, const ns_consensus_table_t *tab,
+                                 bool verdict_only, bool *adopted)
 {
-    ns_status st = NS_OK;
-    const ns_process_table_t *t = &n->table;
-    size_t m = t->m;
-    size_t d = t->d;
-    size_t rounds = n->max_rounds;
-    ns_consensus_mc_t *out = &n->mc;
-    double *draw = NULL;
-    memset(out, 0, sizeof *out);
-    if (replicates == 0 || replicates > UINT32_MAX) {
-        return ns_error(ctx, NS_EINVAL, "the number of replicates must be positive, not %zu",
-                        replicates);
+    coalition_drafter_t *cd = arg;
+    ns_process_coalition_t *c = cd->c;
+    ns_status st = ns__coalition_search(ctx, cd->ws, c, tab, cd->cp, verdict_only);
+    if (verdict_only) {
+        cd->n->mc_solves += c->tried;
+        cd->n->mc.sweeps += c->res.sweeps;
+    } else if (st == NS_OK) {
+        st = full_result(ctx, cd->ws, c, tab, cd->cp, &cd->n->result);
     }
-    if ((draw = ns_calloc(ctx, m * d, sizeof *draw)) == NULL) {
-        return NS_ENOMEM;
-    }
-    ns_consensus_table_t tab = t->table;
-    tab.ideal = draw;
-    out->replicates = replicates;
-    for (size_t r = 0; r < replicates; r++) {
-        ns__process_draw(t, t->ideal, seed, r, draw);
-        for (size_t round = 0; round < rounds; round++) {
-            st = ns__coalition_search(ctx, ws, c, &tab, cp, true);
-            n->mc_solves += c->tried;
-            out->sweeps += c->res.sweeps;
-            if (st != NS_OK) {
-                goto cleanup;
-            }
-            if (c->res.adopted) {
-                out->adopted++;
-                n->mc_adopted_in_round[round]++;
-                break;
-            }
-            double moved = 0;
-            if (round + 1 == rounds ||
-                (st = ns_process_move(ctx, t, params, draw, NULL, &moved)) != NS_OK ||
-                !(moved > 0)) {
-                break;
-            }
-        }
-        if (st != NS_OK) {
-            goto cleanup;
-        }
-    }
-    ns_consensus_mc_band(out);
-
-cleanup:
-    ns_free(ctx, draw);
+    *adopted = st == NS_OK && c->res.adopted;
     return st;
 }
 
@@ -461,39 +417,25 @@ ns_status ns__coalition_negotiate(ns_ctx_t *ctx, ns_consensus_ws_t *ws,
 {
     ns_status st = NS_OK;
     ns_process_table_t *t = &out->table;
-    size_t rounds = params->rounds > 0 ? params->rounds : 1;
     if ((st = ns__coalition_new(ctx, t, &out->rule, out->weight, &out->coalition)) != NS_OK) {
         goto cleanup;
     }
     ns_process_coalition_t *c = out->coalition;
-    out->max_rounds = rounds;
-    if ((out->outvoted = ns_calloc(ctx, t->m, sizeof *out->outvoted)) == NULL ||
-        (out->rounds = ns_calloc(ctx, rounds, sizeof *out->rounds)) == NULL) {
+    if ((out->outvoted = ns_calloc(ctx, t->m, sizeof *out->outvoted)) == NULL) {
         st = NS_ENOMEM;
         goto cleanup;
     }
-    /* The Monte Carlo first, around the positions before any round (as for consensus). */
-    if (monte_carlo && (st = coalition_mc(ctx, ws, c, params, cp, seed, reps, out)) != NS_OK) {
+    coalition_drafter_t drafter = {.ws = ws, .c = c, .cp = cp, .n = out};
+    /* The Monte Carlo first, around the positions before any round (as for consensus),
+     * with the same draws and moves between drafts; then the point estimates' rounds,
+     * each draft a whole coalition search. */
+    if (monte_carlo &&
+        (st = ns__process_mc_rounds(ctx, t, t->ideal, params, seed, reps, coalition_draft, &drafter,
+                                    &out->mc, out->mc_adopted_in_round)) != NS_OK) {
         goto cleanup;
     }
-    /* The point estimates' rounds; each draft is a whole coalition search. */
-    for (size_t r = 0; r < rounds; r++) {
-        if ((st = ns__coalition_search(ctx, ws, c, &t->table, cp, false)) != NS_OK ||
-            (st = full_result(ctx, ws, c, &t->table, cp, &out->result)) != NS_OK) {
-            goto cleanup;
-        }
-        record(&out->result, &out->rounds[r]);
-        out->n_rounds = r + 1;
-        if (out->result.adopted || r + 1 == rounds) {
-            break;
-        }
-        double moved = 0;
-        if ((st = ns_process_move(ctx, t, params, t->ideal, &out->rounds[r], &moved)) != NS_OK) {
-            goto cleanup;
-        }
-        if (!(moved > 0)) {
-            break;
-        }
+    if ((st = ns__process_point_rounds(ctx, params, coalition_draft, &drafter, out)) != NS_OK) {
+        goto cleanup;
     }
     memcpy(out->in_coalition, c->in, t->m * sizeof *out->in_coalition);
     out->n_coalition = c->n_in;

@@ -145,7 +145,9 @@ ns_status ns__process_negotiate_at(ns_ctx_t *ctx, const ns_world_t *w, size_t bo
         }
     }
     /* The point estimates' rounds; the result holds the last one's negotiation. */
-    if ((st = ns__process_point_rounds(ctx, ws, params, &cp, out)) != NS_OK) {
+    ns__consensus_drafter_t drafter = {.ws = ws, .cp = &cp, .res = &out->result};
+    if ((st = ns__process_point_rounds(ctx, params, ns__process_consensus_draft, &drafter, out)) !=
+        NS_OK) {
         goto cleanup;
     }
     if (centre != NULL) {
@@ -155,8 +157,9 @@ ns_status ns__process_negotiate_at(ns_ctx_t *ctx, const ns_world_t *w, size_t bo
             goto cleanup;
         }
         memset(out->mc_adopted_in_round, 0, rounds * sizeof *out->mc_adopted_in_round);
-        st = ns__process_mc_rounds(ctx, ws, t, centre, params, &cp, seed, reps, &scratch, &out->mc,
-                                   out->mc_adopted_in_round);
+        drafter.res = &scratch;
+        st = ns__process_mc_rounds(ctx, t, centre, params, seed, reps, ns__process_consensus_draft,
+                                   &drafter, &out->mc, out->mc_adopted_in_round);
     }
 
 cleanup:

@@ -51,20 +51,39 @@ void ns__process_consult(const ns_process_table_t *t, const ns_process_params_t 
 void ns__process_draw(const ns_process_table_t *t, const double *centre, uint64_t seed, size_t r,
                       double *draw);
 
-/* P(consensus) with drafting rounds in every replicate (params->rounds > 1): the draws of
- * ns_consensus_mc() around centre (m * d), then in each replicate the rounds of
- * ns_process_negotiate(). adopted_in_round: params->rounds counters (added to). */
-ns_status ns__process_mc_rounds(ns_ctx_t *ctx, ns_consensus_ws_t *ws, const ns_process_table_t *t,
-                                const double *centre, const ns_process_params_t *params,
-                                const ns_consensus_params_t *cp, uint64_t seed, size_t replicates,
-                                ns_consensus_result_t *res, ns_consensus_mc_t *out,
+/* One draft decided on tab (the point estimates' table, or a replicate's with its drawn
+ * positions): by the consensus engine (ns__process_consensus_draft) or by the chair's
+ * coalition search (coalition.c). verdict_only: the Monte Carlo's verdict, else the full
+ * outcome, kept where the drafter keeps it (for the point estimates: n->result).
+ * *adopted: the verdict. */
+typedef ns_status (*ns__process_draft_fn)(ns_ctx_t *ctx, void *arg, const ns_consensus_table_t *tab,
+                                          bool verdict_only, bool *adopted);
+
+/* The consensus engine as a drafter: ns_consensus_decide() for a verdict,
+ * ns_consensus_solve() otherwise, into res. */
+typedef struct ns__consensus_drafter {
+    ns_consensus_ws_t *ws;
+    const ns_consensus_params_t *cp;
+    ns_consensus_result_t *res;
+} ns__consensus_drafter_t;
+
+ns_status ns__process_consensus_draft(ns_ctx_t *ctx, void *arg, const ns_consensus_table_t *tab,
+                                      bool verdict_only, bool *adopted);
+
+/* P(adoption) with drafting rounds in every replicate: the draws of ns_consensus_mc()
+ * around centre (m * d), then in each replicate the rounds of ns_process_negotiate(),
+ * each draft decided by `draft` (verdict only). adopted_in_round: params->rounds
+ * counters (added to). */
+ns_status ns__process_mc_rounds(ns_ctx_t *ctx, const ns_process_table_t *t, const double *centre,
+                                const ns_process_params_t *params, uint64_t seed, size_t replicates,
+                                ns__process_draft_fn draft, void *arg, ns_consensus_mc_t *out,
                                 size_t *adopted_in_round);
 
-/* The drafting rounds at the point estimates: solve; while not adopted and rounds remain,
- * move t->ideal and solve again. Records each round in n->rounds. */
-ns_status ns__process_point_rounds(ns_ctx_t *ctx, ns_consensus_ws_t *ws,
-                                   const ns_process_params_t *params,
-                                   const ns_consensus_params_t *cp, ns_negotiation_t *n);
+/* The drafting rounds at the point estimates: decide a draft (`draft`, in full, its
+ * outcome left in n->result); while not adopted and rounds remain, move t->ideal and
+ * decide again. Records each round in n->rounds (allocated here). */
+ns_status ns__process_point_rounds(ns_ctx_t *ctx, const ns_process_params_t *params,
+                                   ns__process_draft_fn draft, void *arg, ns_negotiation_t *n);
 
 /* ---- The chair's coalition search (coalition.c; docs/PROCESS.md section 11) ---------- */
 

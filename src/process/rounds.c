@@ -209,9 +209,18 @@ static void record(const ns_consensus_result_t *r, ns_process_round_t *rec)
     }
 }
 
-ns_status ns__process_point_rounds(ns_ctx_t *ctx, ns_consensus_ws_t *ws,
-                                   const ns_process_params_t *params,
-                                   const ns_consensus_params_t *cp, ns_negotiation_t *n)
+ns_status ns__process_consensus_draft(ns_ctx_t *ctx, void *arg, const ns_consensus_table_t *tab,
+                                      bool verdict_only, bool *adopted)
+{
+    ns__consensus_drafter_t *c = arg;
+    ns_status st = verdict_only ? ns_consensus_decide(ctx, c->ws, tab, c->cp, c->res)
+                                : ns_consensus_solve(ctx, c->ws, tab, c->cp, c->res);
+    *adopted = st == NS_OK && c->res->adopted;
+    return st;
+}
+
+ns_status ns__process_point_rounds(ns_ctx_t *ctx, const ns_process_params_t *params,
+                                   ns__process_draft_fn draft, void *arg, ns_negotiation_t *n)
 {
     ns_status st = NS_OK;
     ns_process_table_t *t = &n->table;
@@ -222,13 +231,14 @@ ns_status ns__process_point_rounds(ns_ctx_t *ctx, ns_consensus_ws_t *ws,
         return NS_ENOMEM;
     }
     for (size_t r = 0; r < rounds; r++) {
-        if ((st = ns_consensus_solve(ctx, ws, &t->table, cp, &n->result)) != NS_OK) {
+        bool adopted = false;
+        if ((st = draft(ctx, arg, &t->table, false, &adopted)) != NS_OK) {
             break;
         }
         record(&n->result, &n->rounds[r]);
         n->n_rounds = r + 1;
         /* An adopted draft is final: rounds never re-decide it. */
-        if (n->result.adopted || r + 1 == rounds) {
+        if (adopted || r + 1 == rounds) {
             break;
         }
         double moved = 0;
@@ -261,10 +271,9 @@ void ns__process_draw(const ns_process_table_t *t, const double *centre, uint64_
     }
 }
 
-ns_status ns__process_mc_rounds(ns_ctx_t *ctx, ns_consensus_ws_t *ws, const ns_process_table_t *t,
-                                const double *centre, const ns_process_params_t *params,
-                                const ns_consensus_params_t *cp, uint64_t seed, size_t replicates,
-                                ns_consensus_result_t *res, ns_consensus_mc_t *out,
+ns_status ns__process_mc_rounds(ns_ctx_t *ctx, const ns_process_table_t *t, const double *centre,
+                                const ns_process_params_t *params, uint64_t seed, size_t replicates,
+                                ns__process_draft_fn draft, void *arg, ns_consensus_mc_t *out,
                                 size_t *adopted_in_round)
 {
     ns_status st = NS_OK;
@@ -274,7 +283,7 @@ ns_status ns__process_mc_rounds(ns_ctx_t *ctx, ns_consensus_ws_t *ws, const ns_p
     double *draw = NULL;
     memset(out, 0, sizeof *out);
     if (replicates == 0 || replicates > UINT32_MAX) {
-        return ns_error(ctx, NS_EINVAL, "consensus Monte Carlo: %zu replicates", replicates);
+        return ns_error(ctx, NS_EINVAL, "Monte Carlo: %zu replicates", replicates);
     }
     if ((draw = ns_calloc(ctx, m * d, sizeof *draw)) == NULL) {
         return NS_ENOMEM;
@@ -285,10 +294,11 @@ ns_status ns__process_mc_rounds(ns_ctx_t *ctx, ns_consensus_ws_t *ws, const ns_p
     for (size_t r = 0; r < replicates; r++) {
         ns__process_draw(t, centre, seed, r, draw);
         for (size_t round = 0; round < rounds; round++) {
-            if ((st = ns_consensus_decide(ctx, ws, &tab, cp, res)) != NS_OK) {
+            bool adopted = false;
+            if ((st = draft(ctx, arg, &tab, true, &adopted)) != NS_OK) {
                 goto cleanup;
             }
-            if (res->adopted) {
+            if (adopted) {
                 out->adopted++;
                 adopted_in_round[round]++;
                 break;
