@@ -118,6 +118,8 @@ ns_status ns_rows_set_num(ns_rows_t *rows, size_t col, double value, int digits)
 size_t ns_rows_count(const ns_rows_t *rows);
 size_t ns_rows_ncols(const ns_rows_t *rows);
 const char *ns_rows_column(const ns_rows_t *rows, size_t col);
+/* The index of the column called name, or SIZE_MAX if the table has none. */
+size_t ns_rows_find_column(const ns_rows_t *rows, const char *name);
 const char *ns_rows_cell(const ns_rows_t *rows, size_t row, size_t col); /* "" if unset */
 
 /**

@@ -139,6 +139,16 @@ const char *ns_rows_column(const ns_rows_t *rows, size_t col)
     return col < rows->n_cols ? rows->columns[col] : NULL;
 }
 
+size_t ns_rows_find_column(const ns_rows_t *rows, const char *name)
+{
+    for (size_t c = 0; c < ns_rows_ncols(rows); c++) {
+        if (strcmp(ns_rows_column(rows, c), name) == 0) {
+            return c;
+        }
+    }
+    return SIZE_MAX;
+}
+
 const char *ns_rows_cell(const ns_rows_t *rows, size_t row, size_t col)
 {
     if (row >= rows->n_rows || col >= rows->n_cols) {

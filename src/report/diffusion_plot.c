@@ -20,16 +20,6 @@ enum { N_GROUPS = NS_GROUP_COUNT - 1, N_VALUES = 9 }; /* 3 stages x mean, lo, hi
 static const char *const stage_name[3] = {"endorsed", "implemented", "internalised"};
 static const char *const stage_colour[3] = {"#2e86c1", "#28b463", "#8e44ad"};
 
-static size_t column(const ns_rows_t *rows, const char *name)
-{
-    for (size_t c = 0; c < ns_rows_ncols(rows); c++) {
-        if (strcmp(ns_rows_column(rows, c), name) == 0) {
-            return c;
-        }
-    }
-    return SIZE_MAX;
-}
-
 static double cell_num(const ns_rows_t *rows, size_t row, size_t col)
 {
     const char *s = ns_rows_cell(rows, row, col);
@@ -97,9 +87,11 @@ typedef struct curves {
 
 static ns_status collect(ns_ctx_t *ctx, const ns_rows_t *rows, curves_t *c)
 {
-    size_t c_item = column(rows, "norm"), c_group = column(rows, "group"),
-           c_year = column(rows, "year"), c_states = column(rows, "states"),
-           c_val = column(rows, "endorsed"), c_tip = column(rows, "tipping_year");
+    size_t c_item = ns_rows_find_column(rows, "norm"), c_group = ns_rows_find_column(rows, "group"),
+           c_year = ns_rows_find_column(rows, "year"),
+           c_states = ns_rows_find_column(rows, "states"),
+           c_val = ns_rows_find_column(rows, "endorsed"),
+           c_tip = ns_rows_find_column(rows, "tipping_year");
     size_t n = ns_rows_count(rows);
     double *tips = NULL;
     ns_status st = NS_OK;

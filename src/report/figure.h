@@ -44,6 +44,9 @@ ns_status ns__figure_close(ns_ctx_t *ctx, FILE *f, const char *path);
 /* Write text as a double-quoted gnuplot string (quote and backslash escaped). */
 void ns__figure_gp_string(FILE *f, const char *text);
 
+/* Write text into an HTML page with <, >, & and " escaped (html.c). */
+void ns__html_text(FILE *f, const char *text);
+
 /* Copy the SVG file dir/NAME.svg into an HTML page from its <svg element on (the XML
  * prolog and doctype are not allowed inside HTML). false when it cannot be read. */
 bool ns__figure_inline_svg(FILE *html, const char *dir, const char *name);

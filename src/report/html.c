@@ -15,7 +15,7 @@ static const char *const shown_keys[] = {
     "merged_from", "data_version", "software_version", "created",
 };
 
-static void html_text(FILE *f, const char *text)
+void ns__html_text(FILE *f, const char *text)
 {
     for (const char *p = text; *p != '\0'; p++) {
         switch (*p) {
@@ -98,7 +98,7 @@ static ns_status write_page(ns_ctx_t *ctx, const ns_store_t *store, const char *
         return ns_error_at(ctx, NS_EIO, path, 0, 0, NULL, "cannot write (%s)", strerror(errno));
     }
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", f);
-    html_text(f, title);
+    ns__html_text(f, title);
     fputs("</title>\n<style>\n"
           "body{font-family:Helvetica,Arial,sans-serif;margin:2em auto;max-width:1100px;"
           "color:#222;background:#fff}\n"
@@ -112,11 +112,11 @@ static ns_status write_page(ns_ctx_t *ctx, const ns_store_t *store, const char *
           "overflow:auto}\n.note{background:#fff4d6;padding:.6em 1em}\n"
           "</style>\n</head>\n<body>\n<h1>",
           f);
-    html_text(f, title);
+    ns__html_text(f, title);
     fputs("</h1>\n", f);
     if (note != NULL) {
         fputs("<p class=\"note\">", f);
-        html_text(f, note);
+        ns__html_text(f, note);
         fputs("</p>\n", f);
     }
     fputs("<h2>Study</h2>\n<table>\n", f);
@@ -131,9 +131,9 @@ static ns_status write_page(ns_ctx_t *ctx, const ns_store_t *store, const char *
         }
         if (s == NS_OK) {
             fputs("<tr><th>", f);
-            html_text(f, shown_keys[i]);
+            ns__html_text(f, shown_keys[i]);
             fputs("</th><td>", f);
-            html_text(f, value);
+            ns__html_text(f, value);
             fputs("</td></tr>\n", f);
         }
         ns_free(ctx, value);
@@ -147,7 +147,7 @@ static ns_status write_page(ns_ctx_t *ctx, const ns_store_t *store, const char *
             (void)ns__figure_inline_svg(f, dir, name);
         }
         fprintf(f, "<figcaption>");
-        html_text(f, metrics[m]);
+        ns__html_text(f, metrics[m]);
         fprintf(f,
                 ": mean and 95 %% interval. Files: <a href=\"%s.svg\">SVG</a>, "
                 "<a href=\"%s.png\">PNG</a>, <a href=\"%s.csv\">data (CSV)</a>, "
@@ -158,7 +158,7 @@ static ns_status write_page(ns_ctx_t *ctx, const ns_store_t *store, const char *
     size_t ncols = ns_rows_ncols(rows);
     for (size_t c = 0; c < ncols; c++) {
         fputs("<th>", f);
-        html_text(f, ns_rows_column(rows, c));
+        ns__html_text(f, ns_rows_column(rows, c));
         fputs("</th>", f);
     }
     fputs("</tr>\n", f);
@@ -168,7 +168,7 @@ static ns_status write_page(ns_ctx_t *ctx, const ns_store_t *store, const char *
             double v;
             bool num = c == 0 || c > n_params + 1 ? is_number(ns_rows_cell(rows, r, c), &v) : false;
             fputs(num ? "<td class=\"num\">" : "<td>", f);
-            html_text(f, ns_rows_cell(rows, r, c));
+            ns__html_text(f, ns_rows_cell(rows, r, c));
             fputs("</td>", f);
         }
         fputs("</tr>\n", f);
@@ -177,7 +177,7 @@ static ns_status write_page(ns_ctx_t *ctx, const ns_store_t *store, const char *
     char *scenario = NULL;
     if (s == NS_OK && ns_store_get_meta(ctx, store, "scenario", &scenario) == NS_OK) {
         fputs("<h2>Scenario</h2>\n<pre>", f);
-        html_text(f, scenario);
+        ns__html_text(f, scenario);
         fputs("</pre>\n", f);
     }
     ns_ctx_clear_error(ctx);

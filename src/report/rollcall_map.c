@@ -47,16 +47,6 @@ static int vote_index(const char *v)
     return strcmp(v, "no") == 0 ? NS_VOTE_NO : -1;
 }
 
-static size_t column(const ns_rows_t *rows, const char *name)
-{
-    for (size_t c = 0; c < ns_rows_ncols(rows); c++) {
-        if (strcmp(ns_rows_column(rows, c), name) == 0) {
-            return c;
-        }
-    }
-    return SIZE_MAX;
-}
-
 /* The id under which the timeline names a resolution (its symbol, or "session:N"). */
 static bool same_id(const ns_resolution_t *r, const char *id)
 {
@@ -103,8 +93,10 @@ static void count_forecast(ns_ctx_t *ctx, const ns_world_t *w, const ns_rows_t *
     if (votes == NULL) {
         return;
     }
-    size_t c_res = column(votes, "resolution"), c_iso = column(votes, "iso3"),
-           c_actual = column(votes, "actual"), c_pred = column(votes, "predicted");
+    size_t c_res = ns_rows_find_column(votes, "resolution"),
+           c_iso = ns_rows_find_column(votes, "iso3"),
+           c_actual = ns_rows_find_column(votes, "actual"),
+           c_pred = ns_rows_find_column(votes, "predicted");
     if (c_res == SIZE_MAX || c_iso == SIZE_MAX || c_actual == SIZE_MAX || c_pred == SIZE_MAX) {
         return;
     }

@@ -14,29 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void html_text(FILE *f, const char *text)
-{
-    for (const char *p = text; *p != '\0'; p++) {
-        switch (*p) {
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '&': fputs("&amp;", f); break;
-        case '"': fputs("&quot;", f); break;
-        default: fputc(*p, f);
-        }
-    }
-}
-
-static size_t column(const ns_rows_t *rows, const char *name)
-{
-    for (size_t c = 0; c < ns_rows_ncols(rows); c++) {
-        if (strcmp(ns_rows_column(rows, c), name) == 0) {
-            return c;
-        }
-    }
-    return SIZE_MAX;
-}
-
 /* The recorded outcome as the figure's 1 / 0; -1 when not yet known. */
 static int outcome(const char *actual)
 {
@@ -54,9 +31,10 @@ static ns_status write_timeline(ns_ctx_t *ctx, const ns_rows_t *s, const char *d
 {
     char path[4096];
     FILE *f = NULL;
-    size_t c_body = column(s, "body"), c_year = column(s, "start_year"),
-           c_end = column(s, "end_year"), c_actual = column(s, "actual"), c_p = column(s, "p"),
-           c_lo = column(s, "p_lo"), c_hi = column(s, "p_hi");
+    size_t c_body = ns_rows_find_column(s, "body"), c_year = ns_rows_find_column(s, "start_year"),
+           c_end = ns_rows_find_column(s, "end_year"), c_actual = ns_rows_find_column(s, "actual"),
+           c_p = ns_rows_find_column(s, "p"), c_lo = ns_rows_find_column(s, "p_lo"),
+           c_hi = ns_rows_find_column(s, "p_hi");
     if (c_body == SIZE_MAX || c_p == SIZE_MAX || c_lo == SIZE_MAX || c_hi == SIZE_MAX ||
         c_actual == SIZE_MAX || c_year == SIZE_MAX || c_end == SIZE_MAX) {
         return ns_error(ctx, NS_EINVAL, "run report: the sessions table lacks a column");
@@ -174,12 +152,12 @@ static void participation_html(FILE *out, const ns_rows_t *p)
         }
         const char *item = ns_rows_cell(p, r, 2);
         fputs("<tr><td>", out);
-        html_text(out, strcmp(item, "distinct_states") == 0 ? "distinct states" : item);
+        ns__html_text(out, strcmp(item, "distinct_states") == 0 ? "distinct states" : item);
         fputs("</td><td class=\"num\">", out);
-        html_text(out, ns_rows_cell(p, r, 3));
+        ns__html_text(out, ns_rows_cell(p, r, 3));
         fputs(counts && is(p, r, 5, "yes") ? "*" : "", out);
         fputs("</td><td class=\"num\">", out);
-        html_text(out, ns_rows_cell(p, r, 4));
+        ns__html_text(out, ns_rows_cell(p, r, 4));
         fputs("</td></tr>\n", out);
     }
     fputs(
@@ -194,7 +172,7 @@ static void participation_html(FILE *out, const ns_rows_t *p)
         bool all = grp == NS_GROUP_COUNT;
         int total = 0;
         fputs("<tr><td>", out);
-        html_text(out, all ? "all groups" : ns_ungroup_name((ns_ungroup_t)grp));
+        ns__html_text(out, all ? "all groups" : ns_ungroup_name((ns_ungroup_t)grp));
         fputs("</td>", out);
         for (int g = 1; g <= NS_PARTICIPATION_GGES; g++) {
             char body[8];
@@ -271,7 +249,7 @@ ns_status ns_run_report_write(ns_ctx_t *ctx, const ns_world_t *w, const ns_timel
           "</style>\n</head>\n<body>\n<h1>The UN process 1998-2026 replayed</h1>\n"
           "<p class=\"prov\">",
           out);
-    html_text(out, provenance);
+    ns__html_text(out, provenance);
     fputs("</p>\n<h2>Forecasts against outcomes</h2>\n", out);
     figure(out, dir, "run-timeline", drawn_timeline,
            "Each GGE, OEWG and the Global Mechanism in date order: the model's probability "

@@ -180,6 +180,10 @@ static void test_rows_formats(void **state)
     const char *cols[] = {"iso3", "name", "score"};
     ns_rows_t *rows = NULL;
     assert_int_equal(ns_rows_new(ctx, cols, 3, &rows), NS_OK);
+    assert_int_equal(ns_rows_find_column(rows, "iso3"), 0);
+    assert_int_equal(ns_rows_find_column(rows, "score"), 2);
+    assert_true(ns_rows_find_column(rows, "Score") == SIZE_MAX);
+    assert_true(ns_rows_find_column(rows, "") == SIZE_MAX);
     assert_int_equal(ns_rows_add(rows), NS_OK);
     ns_rows_set(rows, 0, "USA");
     ns_rows_set(rows, 1, "United States of America");
