@@ -477,6 +477,31 @@ static void test_errors(void **state)
     ns_negotiation_destroy(&n);
 }
 
+/* Negotiate with the k-th allocation failing, for k = 1, 2, ... (past 200 in strides of
+ * `stride`, the world copy making many) until one succeeds: every attempt ends in NS_OK
+ * or NS_ENOMEM, never a crash or leak (the sanitizer build checks the leaks), and one
+ * below `limit` succeeds. */
+static void negotiate_out_of_memory(const ns_world_t *w, size_t body, const ns_process_params_t *p,
+                                    long limit, long stride)
+{
+    bool done = false;
+    for (long k = 1; k < limit && !done; k++) {
+        failing_alloc_t f;
+        ns_ctx_t *ctx = failing_ctx(&f, k);
+        assert_non_null(ctx);
+        ns_negotiation_t n;
+        ns_status st = ns_process_negotiate(ctx, w, body, 0, p, &n);
+        assert_true(st == NS_OK || st == NS_ENOMEM);
+        done = st == NS_OK;
+        ns_negotiation_destroy(&n);
+        ns_ctx_free(ctx);
+        if (k > 200) {
+            k += stride;
+        }
+    }
+    assert_true(done);
+}
+
 /* Out of memory at every allocation of a table build: an error, never a leak or crash
  * (the sanitizer build checks the leaks). */
 static void test_out_of_memory(void **state)
@@ -484,25 +509,8 @@ static void test_out_of_memory(void **state)
     (void)state;
     ns_process_params_t p;
     few_runs(&p);
-    size_t b = body_index(world, "GGE2");
-    bool done = false;
-    for (long k = 1; k < 20000 && !done; k++) {
-        failing_alloc_t f;
-        ns_ctx_t *ctx = failing_ctx(&f, k);
-        assert_non_null(ctx);
-        ns_negotiation_t n;
-        p.replicates = 1;
-        ns_status st = ns_process_negotiate(ctx, world, b, 0, &p, &n);
-        assert_true(st == NS_OK || st == NS_ENOMEM);
-        done = st == NS_OK;
-        ns_negotiation_destroy(&n);
-        ns_ctx_free(ctx);
-        /* Past the early allocations, step faster: the world copy makes many. */
-        if (k > 200) {
-            k += 37;
-        }
-    }
-    assert_true(done);
+    p.replicates = 1;
+    negotiate_out_of_memory(world, body_index(world, "GGE2"), &p, 20000, 37);
 }
 
 /* The backtest on a one-point grid with few draws: the rows, the csv columns, and the
@@ -988,23 +996,7 @@ static void test_rounds_out_of_memory(void **state)
     p.dynamics = NS_DYNAMICS_EUM;
     p.consensus.forum_shopping = 0.5;
     p.consensus.will_scale = 4;
-    size_t b = body_index(world, "GGE1");
-    bool done = false;
-    for (long k = 1; k < 40000 && !done; k++) {
-        failing_alloc_t f;
-        ns_ctx_t *ctx = failing_ctx(&f, k);
-        assert_non_null(ctx);
-        ns_negotiation_t n;
-        ns_status st = ns_process_negotiate(ctx, world, b, 0, &p, &n);
-        assert_true(st == NS_OK || st == NS_ENOMEM);
-        done = st == NS_OK;
-        ns_negotiation_destroy(&n);
-        ns_ctx_free(ctx);
-        if (k > 200) {
-            k += 53;
-        }
-    }
-    assert_true(done);
+    negotiate_out_of_memory(world, body_index(world, "GGE1"), &p, 40000, 53);
 }
 
 /* ---- Bodies deciding by k of n or weighted QMV (docs/PROCESS.md section 11) ------------ */
@@ -1402,22 +1394,7 @@ static void test_rule_out_of_memory(void **state)
     ns_process_params_t p;
     hand_params(&p);
     p.replicates = 1;
-    bool done = false;
-    for (long k = 1; k < 20000 && !done; k++) {
-        failing_alloc_t f;
-        ns_ctx_t *ctx = failing_ctx(&f, k);
-        assert_non_null(ctx);
-        ns_negotiation_t n;
-        ns_status st = ns_process_negotiate(ctx, w, body, 0, &p, &n);
-        assert_true(st == NS_OK || st == NS_ENOMEM);
-        done = st == NS_OK;
-        ns_negotiation_destroy(&n);
-        ns_ctx_free(ctx);
-        if (k > 200) {
-            k += 37;
-        }
-    }
-    assert_true(done);
+    negotiate_out_of_memory(w, body, &p, 20000, 37);
     ns_world_free(w);
 }
 
