@@ -6,6 +6,7 @@
 # equal the same row of an uninterrupted run.
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -u
+. "$(dirname "$0")/lib.sh"
 N=${NORMSIM:?NORMSIM must name the normsim binary}
 if ! "$N" help sweep >/dev/null 2>&1; then
     echo "skip: 'normsim sweep' is not registered"
@@ -24,9 +25,6 @@ cleanup() {
 trap cleanup EXIT
 cd "$T" || exit 1
 fail=0
-check() { # check NAME CONDITION-EXIT-STATUS
-    if [ "$2" -ne 0 ]; then echo "FAIL: $1"; fail=1; else echo "ok: $1"; fi
-}
 
 printf 'normsim: 1\nname: toy\nbase: none\nseed: 5\n' >s.yaml
 # 6 points x 4000 runs x 3 metrics = 72000 rows: a few MB of SQLite with its WAL.

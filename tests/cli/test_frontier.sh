@@ -5,27 +5,12 @@
 # a rotation body smaller than the P5 and the chair, a base body the world lacks: 2,
 # bad input found by the first replicate), and the report's figures.
 set -u
+. "$(dirname "$0")/lib.sh"
 N=${NORMSIM:?NORMSIM must name the normsim binary}
 T=$(mktemp -d /tmp/ns-test-frontier-XXXXXX)
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
 fail=0
-check() { # check NAME CONDITION-EXIT-STATUS
-    if [ "$2" -ne 0 ]; then echo "FAIL: $1"; fail=1; else echo "ok: $1"; fi
-}
-expect_exit() { # expect_exit CODE NAME PATTERN -- command...
-    local code=$1 name=$2 pattern=$3
-    shift 4
-    "$@" >out.txt 2>err.txt
-    local rc=$?
-    if [ "$rc" -ne "$code" ]; then
-        echo "FAIL: $name: exit $rc, expected $code"; cat err.txt; fail=1; return
-    fi
-    if [ -n "$pattern" ] && ! grep -q -- "$pattern" err.txt; then
-        echo "FAIL: $name: stderr lacks '$pattern':"; cat err.txt; fail=1; return
-    fi
-    echo "ok: $name"
-}
 {
     printf 'normsim: 1\nname: small frontier\nbase: none\nseed: 5\n'
     printf 'dimensions:\n  - {id: a}\n  - {id: b}\n'

@@ -5,6 +5,7 @@
 # every rank with the same exit code and leave no output and no shard file behind.
 # Skipped (77) when normsim-mpi was not built (no MPI found by CMake) or mpirun is missing.
 set -u
+. "$(dirname "$0")/lib.sh"
 N=${NORMSIM:?NORMSIM must name the normsim binary}
 M="${NS_BUILD_DIR:-$(dirname "$N")}/normsim-mpi"
 if [ ! -x "$M" ]; then
@@ -41,9 +42,6 @@ T=$(mktemp -d /tmp/ns-test-mpi-XXXXXX)
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
 fail=0
-check() { # check NAME CONDITION-EXIT-STATUS
-    if [ "$2" -ne 0 ]; then echo "FAIL: $1"; fail=1; else echo "ok: $1"; fi
-}
 # mpi NP ARGS...: normsim-mpi on NP ranks; each rank writes its exit code to rc.RANK,
 # and mpi returns the set of distinct codes ("2" when every rank exited 2).
 mpi() {

@@ -4,6 +4,7 @@
 # corrupt file and an SQLite file that is not a study, with their exit codes.
 # The toy-unanimity model is used: the machinery, not a model, is under test.
 set -u
+. "$(dirname "$0")/lib.sh"
 N=${NORMSIM:?NORMSIM must name the normsim binary}
 if ! "$N" help sweep >/dev/null 2>&1; then
     echo "skip: 'normsim sweep' is not registered in cli/main.c"
@@ -19,22 +20,6 @@ cleanup() {
 trap cleanup EXIT
 cd "$T" || exit 1
 fail=0
-check() { # check NAME CONDITION-EXIT-STATUS
-    if [ "$2" -ne 0 ]; then echo "FAIL: $1"; fail=1; else echo "ok: $1"; fi
-}
-expect_exit() { # expect_exit CODE NAME PATTERN -- command...
-    local code=$1 name=$2 pattern=$3
-    shift 4
-    "$@" >out.txt 2>err.txt
-    local rc=$?
-    if [ "$rc" -ne "$code" ]; then
-        echo "FAIL: $name: exit $rc, expected $code"; cat err.txt; fail=1; return
-    fi
-    if [ -n "$pattern" ] && ! grep -q -- "$pattern" err.txt; then
-        echo "FAIL: $name: stderr lacks '$pattern':"; cat err.txt; fail=1; return
-    fi
-    echo "ok: $name"
-}
 printf 'normsim: 1\nname: toy\nbase: none\nseed: 11\n' > s.yaml
 SWEEP=(sweep s.yaml --model toy-unanimity --vary members=1:6:1 --vary proposal=0.2,0.5 --runs 400 --quiet)
 
