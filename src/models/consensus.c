@@ -349,60 +349,40 @@ ns_status ns__cons_setup(ns_ctx_t *ctx, ns_consensus_ws_t *ws, const ns_consensu
 /* C_i for a choice: base minus what the paragraphs that are not negotiated cost. */
 static void set_constants(ns_consensus_ws_t *ws, const ns_para_action_t *action)
 {
-    size_t D = ws->D;
     for (size_t a = 0; a < ws->n_act; a++) {
-        size_t i = ws->act[a];
-        double c = ws->base[i];
-        for (size_t k = 0; k < D; k++) {
-            if (action[k] == NS_PARA_SUMMARY) {
-                c -= ws->summary_loss[i * D + k];
-            } else if (action[k] == NS_PARA_DROP) {
-                c -= ws->drop_loss[i * D + k];
-            }
-        }
-        ws->C[i] = c;
+        ws->C[ws->act[a]] = ns__cons_constant(ws, action, ws->act[a]);
     }
 }
 
 void ns__cons_margins(const ns_consensus_ws_t *ws, const ns_para_action_t *action, const double *y,
                       double *margins)
 {
-    size_t D = ws->D;
     for (size_t i = 0; i < ws->m; i++) {
-        double g = ws->base[i];
-        if (isinf(g)) {
-            margins[i] = g;
-            continue;
-        }
-        for (size_t k = 0; k < D; k++) {
-            size_t ik = i * D + k;
-            if (action[k] == NS_PARA_SUMMARY) {
-                g -= ws->summary_loss[ik];
-            } else if (action[k] == NS_PARA_DROP) {
-                g -= ws->drop_loss[ik];
-            } else {
-                g -= ws->s[ik] * ns__cons_loss(ws->loss, fabs(y[k] - ws->x[ik]));
-            }
-        }
-        margins[i] = g;
+        margins[i] = isinf(ws->base[i]) ? ws->base[i] : ns__cons_member_margin(ws, action, y, i);
     }
 }
 
-/* g_i = C_i - sum over kept paragraphs; returns min g. */
+/* g_i = C_i - sum over the kept paragraphs kd[0 .. nk) at y. */
+static inline double kept_margin(const ns_consensus_ws_t *ws, const size_t *kd, size_t nk,
+                                 const double *y, size_t i)
+{
+    double g = ws->C[i];
+    const double *xi = ws->x + i * ws->D, *si = ws->s + i * ws->D;
+    for (size_t j = 0; j < nk; j++) {
+        size_t k = kd[j];
+        g -= si[k] * ns__cons_loss(ws->loss, fabs(y[k] - xi[k]));
+    }
+    return g;
+}
+
+/* Every margin into ws->g; returns min g. */
 static double eval_margins(ns_consensus_ws_t *ws, const size_t *kd, size_t nk, const double *y)
 {
-    size_t D = ws->D;
     double gmin = INFINITY;
     for (size_t a = 0; a < ws->n_act; a++) {
         size_t i = ws->act[a];
-        double g = ws->C[i];
-        const double *xi = ws->x + i * D, *si = ws->s + i * D;
-        for (size_t j = 0; j < nk; j++) {
-            size_t k = kd[j];
-            g -= si[k] * ns__cons_loss(ws->loss, fabs(y[k] - xi[k]));
-        }
-        ws->g[i] = g;
-        gmin = fmin(gmin, g);
+        ws->g[i] = kept_margin(ws, kd, nk, y, i);
+        gmin = fmin(gmin, ws->g[i]);
     }
     return gmin;
 }
@@ -723,16 +703,9 @@ static void spd_solve(double *A, size_t n, const double *b, double *z);
 /* sum_i ln g_i(y) with the exact loss, -INFINITY outside the feasible set. */
 static double nash_at(const ns_consensus_ws_t *ws, const size_t *kd, size_t nk, const double *y)
 {
-    size_t D = ws->D;
     double v = 0.0;
     for (size_t a = 0; a < ws->n_act; a++) {
-        size_t i = ws->act[a];
-        double g = ws->C[i];
-        const double *xi = ws->x + i * D, *si = ws->s + i * D;
-        for (size_t j = 0; j < nk; j++) {
-            size_t k = kd[j];
-            g -= si[k] * ns__cons_loss(ws->loss, fabs(y[k] - xi[k]));
-        }
+        double g = kept_margin(ws, kd, nk, y, ws->act[a]);
         if (!(g > 0.0)) {
             return -INFINITY;
         }

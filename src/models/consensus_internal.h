@@ -6,6 +6,7 @@
 
 #include "normsim/consensus.h"
 
+#include <math.h>
 #include <stdint.h>
 
 /* Sort key of the weighted-median scans. */
@@ -122,6 +123,44 @@ bool ns__cons_keep_dominates(const ns_consensus_ws_t *ws, size_t k);
 static inline double ns__cons_loss(ns_loss_t loss, double t)
 {
     return loss == NS_LOSS_LINEAR ? t : t * t;
+}
+
+/* C_i of a choice: member i's base minus what the paragraphs that are not negotiated
+ * (summary, dropped) cost it. */
+static inline double ns__cons_constant(const ns_consensus_ws_t *ws, const ns_para_action_t *action,
+                                       size_t i)
+{
+    size_t D = ws->D;
+    double c = ws->base[i];
+    for (size_t k = 0; k < D; k++) {
+        if (action[k] == NS_PARA_SUMMARY) {
+            c -= ws->summary_loss[i * D + k];
+        } else if (action[k] == NS_PARA_DROP) {
+            c -= ws->drop_loss[i * D + k];
+        }
+    }
+    return c;
+}
+
+/* Member i's margin for a choice at text y (kept paragraphs at y), every paragraph's
+ * cost taken in paragraph order. */
+static inline double ns__cons_member_margin(const ns_consensus_ws_t *ws,
+                                            const ns_para_action_t *action, const double *y,
+                                            size_t i)
+{
+    size_t D = ws->D;
+    double g = ws->base[i];
+    for (size_t k = 0; k < D; k++) {
+        size_t ik = i * D + k;
+        if (action[k] == NS_PARA_SUMMARY) {
+            g -= ws->summary_loss[ik];
+        } else if (action[k] == NS_PARA_DROP) {
+            g -= ws->drop_loss[ik];
+        } else {
+            g -= ws->s[ik] * ns__cons_loss(ws->loss, fabs(y[k] - ws->x[ik]));
+        }
+    }
+    return g;
 }
 
 #endif

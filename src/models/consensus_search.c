@@ -147,15 +147,7 @@ static double tangent_bound(ns_consensus_ws_t *ws, const ns_para_action_t *actio
     double h = c;
     for (size_t a = 0; a < ws->n_act; a++) {
         size_t i = ws->act[a];
-        double v = ws->base[i];
-        for (size_t k = 0; k < D; k++) {
-            if (action[k] == NS_PARA_SUMMARY) {
-                v -= ws->summary_loss[i * D + k];
-            } else if (action[k] == NS_PARA_DROP) {
-                v -= ws->drop_loss[i * D + k];
-            }
-        }
-        h += v * ws->nw[i];
+        h += ns__cons_constant(ws, action, i) * ws->nw[i];
     }
     for (size_t k = 0; k < D; k++) {
         if (action[k] == NS_PARA_KEEP) {
@@ -893,22 +885,9 @@ static bool pairs_rule_out(ns_consensus_ws_t *ws, const bool *movable)
 /* Worst margin of a choice at text y (kept coordinates), over the members who can block. */
 static double worst_at(const ns_consensus_ws_t *ws, const ns_para_action_t *action, const double *y)
 {
-    size_t D = ws->D;
     double gmin = INFINITY;
     for (size_t a = 0; a < ws->n_act; a++) {
-        size_t i = ws->act[a];
-        double g = ws->base[i];
-        const double *xi = ws->x + i * D, *si = ws->s + i * D;
-        for (size_t k = 0; k < D; k++) {
-            if (action[k] == NS_PARA_KEEP) {
-                g -= si[k] * ns__cons_loss(ws->loss, fabs(y[k] - xi[k]));
-            } else if (action[k] == NS_PARA_SUMMARY) {
-                g -= ws->summary_loss[i * D + k];
-            } else {
-                g -= ws->drop_loss[i * D + k];
-            }
-        }
-        gmin = fmin(gmin, g);
+        gmin = fmin(gmin, ns__cons_member_margin(ws, action, y, ws->act[a]));
     }
     return gmin;
 }
