@@ -130,6 +130,19 @@ const char *ns_process_regional_name(size_t i);
 ns_status ns_process_members(ns_ctx_t *ctx, const ns_world_t *w, size_t body, int year,
                              size_t **members, size_t *n);
 
+/**
+ * Split `seats` among the UN regional groups (indices 1 .. NS_GROUP_COUNT - 1) in
+ * proportion to weight[g] (over the groups with cap[g] > 0), never giving a group more
+ * than cap[g]: the whole parts, then one seat each by largest remainder (ties to the
+ * lower group index), then what a capped group could not take to the groups with room,
+ * lowest index first. Fewer than `seats` are given only when every group is full. The
+ * rule of ns_process_members() for rotating seats, and of the frontier study's.
+ *
+ * @param quota  out: the seats of each group (quota[0] is left alone).
+ */
+void ns_process_apportion(const double weight[NS_GROUP_COUNT], const size_t cap[NS_GROUP_COUNT],
+                          size_t seats, size_t quota[NS_GROUP_COUNT]);
+
 /* ---- The table a body negotiates ----------------------------------------------------- */
 
 /* A body's negotiation in one year, ready for ns_consensus_solve() / _mc(). Owns its

@@ -314,42 +314,6 @@ cleanup:
     return s;
 }
 
-/* Split `seats` among the groups in proportion to weight[g], never more than cap[g]:
- * largest remainders, ties to the group listed first (as ns_process_members does). */
-static void apportion(const base_t *b, size_t seats, size_t *quota)
-{
-    double total = 0, rem[NS_GROUP_COUNT] = {0};
-    size_t given = 0;
-    for (int g = 1; g < NS_GROUP_COUNT; g++) {
-        quota[g] = 0;
-        total += b->cap[g] > 0 ? b->weight[g] : 0;
-    }
-    for (int g = 1; g < NS_GROUP_COUNT && total > 0; g++) {
-        if (b->cap[g] == 0) {
-            continue;
-        }
-        double exact = (double)seats * b->weight[g] / total;
-        quota[g] = (size_t)floor(exact);
-        quota[g] = quota[g] > b->cap[g] ? b->cap[g] : quota[g];
-        rem[g] = exact - floor(exact);
-        given += quota[g];
-    }
-    while (given < seats) {
-        int best = 0;
-        for (int g = 1; g < NS_GROUP_COUNT; g++) {
-            if (quota[g] < b->cap[g] && (best == 0 || rem[g] > rem[best])) {
-                best = g;
-            }
-        }
-        if (best == 0) {
-            break;
-        }
-        quota[best]++;
-        rem[best] = -1.0;
-        given++;
-    }
-}
-
 /* Choose the seated members (seat[i] = 1). `order` and `key` are m scratch entries. */
 static ns_status seat_body(const base_t *b, int rule, size_t size, ns_rng_t *rng,
                            unsigned char *seat, size_t *order, double *key, ns_ctx_t *ctx)
@@ -369,7 +333,7 @@ static ns_status seat_body(const base_t *b, int rule, size_t size, ns_rng_t *rng
                             size, b->fixed);
         }
         size_t quota[NS_GROUP_COUNT];
-        apportion(b, size - b->fixed, quota);
+        ns_process_apportion(b->weight, b->cap, size - b->fixed, quota);
         for (size_t i = 0; i < m; i++) {
             seat[i] = (unsigned char)(b->p5[i] || (long)i == chair);
         }

@@ -82,9 +82,8 @@ static int by_index(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Split `seats` in proportion to weight[g] (largest remainders; ties to the lower group
- * number), never giving a group more than cap[g]. */
-static void apportion(const double *weight, const size_t *cap, size_t seats, size_t *quota)
+void ns_process_apportion(const double weight[NS_GROUP_COUNT], const size_t cap[NS_GROUP_COUNT],
+                          size_t seats, size_t quota[NS_GROUP_COUNT])
 {
     double total = 0;
     for (int g = 1; g < NS_GROUP_COUNT; g++) {
@@ -187,7 +186,7 @@ static ns_status rotation(ns_ctx_t *ctx, const ns_world_t *w, const ns_body_t *b
             weight[g] = (double)cap[g];
         }
     }
-    apportion(weight, cap, open_seats, quota);
+    ns_process_apportion(weight, cap, open_seats, quota);
     qsort(cand, n_cand, sizeof *cand, by_priority);
     for (size_t k = 0; k < n_cand; k++) {
         ns_ungroup_t g = ns_world_state(w, cand[k].state)->group;

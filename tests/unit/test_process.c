@@ -999,6 +999,33 @@ static void test_rounds_out_of_memory(void **state)
     negotiate_out_of_memory(world, body_index(world, "GGE1"), &p, 40000, 53);
 }
 
+/* Largest-remainder apportionment, by hand: whole parts, remainders with ties to the
+ * lower group, caps, and full groups. */
+static void test_apportion(void **state)
+{
+    (void)state;
+    enum { G = NS_GROUP_COUNT };
+    const size_t roomy[G] = {0, 99, 99, 99, 99, 99};
+    size_t q[G];
+    const double w1[G] = {0, 5, 3, 2, 0, 0};
+    ns_process_apportion(w1, roomy, 10, q);
+    assert_true(q[1] == 5 && q[2] == 3 && q[3] == 2 && q[4] == 0 && q[5] == 0);
+    /* 0.6 each: the three remainders go to the three lowest groups. */
+    const double w2[G] = {0, 1, 1, 1, 1, 1};
+    ns_process_apportion(w2, roomy, 3, q);
+    assert_true(q[1] == 1 && q[2] == 1 && q[3] == 1 && q[4] == 0 && q[5] == 0);
+    /* Exact 5, 0.5, 0.5: group 1 capped at 2; one seat each by remainder; the two left to
+     * the first group with room. */
+    const double w3[G] = {0, 10, 1, 1, 0, 0};
+    const size_t cap3[G] = {0, 2, 5, 5, 0, 0};
+    ns_process_apportion(w3, cap3, 6, q);
+    assert_true(q[1] == 2 && q[2] == 3 && q[3] == 1 && q[4] == 0 && q[5] == 0);
+    /* Every group full: fewer seats than asked. A group without room has no share. */
+    const size_t cap4[G] = {0, 1, 1, 0, 0, 0};
+    ns_process_apportion(w2, cap4, 10, q);
+    assert_true(q[1] == 1 && q[2] == 1 && q[3] == 0 && q[4] == 0 && q[5] == 0);
+}
+
 /* ---- Bodies deciding by k of n or weighted QMV (docs/PROCESS.md section 11) ------------ */
 
 /* A world with one more list body deciding by `decision` (k for k_of_n): the given states
@@ -1421,6 +1448,7 @@ int main(void)
         cmocka_unit_test(test_rounds_eum_within_range),
         cmocka_unit_test(test_regional_consultation),
         cmocka_unit_test(test_round_params),
+        cmocka_unit_test(test_apportion),
         cmocka_unit_test(test_rounds_out_of_memory),
         cmocka_unit_test(test_k_of_n_two_of_three),
         cmocka_unit_test(test_k_equal_n_is_consensus),
