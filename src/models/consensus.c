@@ -1602,10 +1602,10 @@ void ns__cons_solve_choice(ns_consensus_ws_t *ws, const ns_para_action_t *action
          * cross in a few; the final ascent certifies the optimum at tol_x. The text
          * stays the selected one to the selection solver's resolution, not to the bit
          * (docs/CONSENSUS.md, section 8, follow-up 5). */
-        bool select = ws->loss == NS_LOSS_LINEAR && nk > 1;
-        double near = select ? NASH_NEAR_FACE * ws->pos_scale : ws->tol_x;
+        bool selecting = ws->loss == NS_LOSS_LINEAR && nk > 1;
+        double near = selecting ? NASH_NEAR_FACE * ws->pos_scale : ws->tol_x;
         sol->sweeps += nash_ascent(ws, kd, nk, y, fmax(near, ws->tol_x), &conv);
-        if (select) {
+        if (selecting) {
             /* The selection rule: of the Nash maximisers, the one nearest q
              * (nash_select), then the exact loss's coordinate ascent again, whose
              * one-sided derivatives certify the optimum. The quadratic loss and a single
