@@ -143,21 +143,46 @@ static size_t majority_right(const ns_rows_t *rows)
     return adopted * 2 >= n ? adopted : n - adopted;
 }
 
+/* --table ablation: the backtest with each rule of the record switched off in turn. */
+static int history_ablation(cli_t *cli, const ns_world_t *w, const ns_process_params_t *params,
+                            const ns_history_grid_t *grid, const char *scenario)
+{
+    ns_rows_t *rows = NULL;
+    char line[1024];
+    char title[1400];
+    ns_status st = ns_history_ablation(cli->ctx, w, params, grid, &rows);
+    if (st != NS_OK) {
+        return cli_fail(cli, st);
+    }
+    cli_process_provenance(w, params, scenario, line, sizeof line);
+    snprintf(title, sizeof title,
+             "Ablation of the record (docs/RECORD.md): the history backtest with every rule, "
+             "each rule switched off in turn, and none; right/brier/log_score in sample, _loo "
+             "leave one session out, _forward fitted on earlier sessions only; fitted = "
+             "coefficients fitted to the outcomes. %s",
+             line);
+    int rc = cli_write_rows(cli, rows, cli->format == NS_FORMAT_TABLE ? title : NULL);
+    ns_rows_free(rows);
+    return rc;
+}
+
 static const char history_help[] =
     "usage: normsim backtest history [--runs N] [--seed S] [--scenario FILE] [--param K=V]\n"
     "                                [--format table|csv|json] [--data DIR] [--verified V]\n"
     "\n"
     "Judge the process model on the recorded outcomes of the six GGEs and the two OEWGs\n"
-    "(docs/PROCESS.md section 8). The global parameters forum_shopping b, will_scale and\n"
-    "summary_record f are fitted by maximum likelihood over the recorded outcomes on a\n"
-    "small grid (b in 0.25, 0.5, 0.75; will_scale in 6, 9, 12, 16; f = 0.5: 12 points), one\n"
-    "set for all sessions, never per session. p is P(consensus report) by Monte Carlo at\n"
+    "(docs/PROCESS.md section 8), with the record of what states said and did as inputs\n"
+    "(docs/RECORD.md). The global parameters forum_shopping b and will_scale are fitted by\n"
+    "maximum likelihood over the recorded outcomes on a grid (b in 0.1 .. 1, will_scale in\n"
+    "3 .. 64, f = 0.5: 72 points), one set for all sessions, never per session: 2\n"
+    "coefficients fitted to the outcomes. p is P(consensus report) by Monte Carlo at\n"
     "the fitted parameters (in sample); p_loo at the parameters fitted without the\n"
     "session being predicted (leave one session out). right: 1 when p >= 0.5 and a report\n"
     "was adopted, or p < 0.5 and none was. Brier score: mean (p - actual)^2.\n"
     "\n"
-    "It replays every session at every grid point, so it is slow: about a minute and a\n"
-    "half with the default 10 replicates per session (5 for the open-ended groups).\n"
+    "It replays every session at every grid point: about ten seconds with the default 10\n"
+    "replicates per session (5 for the open-ended groups); --table ablation runs six\n"
+    "backtests.\n"
     "\n"
     "options:\n"
     "  --runs N      replicates per session and grid point (default 10; 5 for bodies of\n"
@@ -165,6 +190,14 @@ static const char history_help[] =
     "  --seed S      random seed (default 1)\n"
     "  --scenario F  backtest a scenario's world (its recorded bodies keep their outcomes)\n"
     "  --param K=V   fix a parameter that is not on the grid (persuasion, loss, ...)\n"
+    "  --table T     sessions (default): in sample and leave one out per session;\n"
+    "                forward: each session from the third on, fitted only on the sessions\n"
+    "                that ended before it began (columns event, actual, p_forward,\n"
+    "                right_forward, trained_on, forum_shopping, will_scale, base_rate);\n"
+    "                ablation: every rule of the record, each switched off in turn, and\n"
+    "                none, with every score and the number of coefficients fitted\n"
+    "  --param record_will=0 (or record_stances, record_salience, record_views)\n"
+    "                switch one rule of the record off (docs/RECORD.md section 3)\n"
     "  --quick       a two-point grid (b in 0.25, 0.5; will_scale 6; f 0.5) for a first\n"
     "                look and for tests: the same columns, a coarser fit\n"
     "  --format F    table (default): the sessions with the parameters each leave-one-out\n"
@@ -177,7 +210,9 @@ static const char history_help[] =
     "examples:\n"
     "  normsim backtest history\n"
     "  normsim backtest history --format csv > history.csv\n"
-    "  normsim backtest history --runs 4 --seed 2\n";
+    "  normsim backtest history --runs 4 --seed 2\n"
+    "  normsim backtest history --table forward\n"
+    "  normsim backtest history --table ablation --format csv > ablation.csv\n";
 
 int cli_backtest_history(cli_t *cli, int argc, char **argv)
 {
@@ -191,6 +226,8 @@ int cli_backtest_history(cli_t *cli, int argc, char **argv)
     char line[1024];
     char title[1400];
     bool quick = false;
+    const char *which = "sessions";
+    ns_rows_t *ablation = NULL;
     /* --quick: two grid points instead of twelve (the fit is coarser, the columns the same). */
     static const double quick_b[] = {0.25, 0.5};
     static const double quick_will[] = {6};
@@ -205,6 +242,18 @@ int cli_backtest_history(cli_t *cli, int argc, char **argv)
         }
         if (strcmp(argv[i], "--quick") == 0) {
             quick = true;
+            continue;
+        }
+        if (strcmp(argv[i], "--table") == 0) {
+            if (i + 1 >= argc ||
+                (strcmp(argv[i + 1], "sessions") != 0 && strcmp(argv[i + 1], "forward") != 0 &&
+                 strcmp(argv[i + 1], "ablation") != 0)) {
+                rc = cli_usage(cli, "backtest",
+                               "history: --table wants sessions, forward or "
+                               "ablation");
+                goto cleanup;
+            }
+            which = argv[++i];
             continue;
         }
         int r = cli_common_option(cli, "backtest", argc, argv, &i);
@@ -234,8 +283,33 @@ int cli_backtest_history(cli_t *cli, int argc, char **argv)
         grid.will_scale = quick_will;
         grid.n_will_scale = sizeof quick_will / sizeof quick_will[0];
     }
+    if (strcmp(which, "ablation") == 0) {
+        rc = history_ablation(cli, w, &params, &grid, opts.scenario);
+        goto cleanup;
+    }
     if ((st = ns_history_backtest(cli->ctx, w, &params, &grid, &bt)) != NS_OK) {
         rc = cli_fail(cli, st);
+        goto cleanup;
+    }
+    if (strcmp(which, "forward") == 0) {
+        if (cli->format != NS_FORMAT_TABLE) {
+            rc = cli_write_rows(cli, bt.forward, NULL);
+            goto cleanup;
+        }
+        snprintf(title, sizeof title,
+                 "Forward backtest: each session from the third on, forecast with b and "
+                 "will_scale fitted only on the sessions that ended before it began (%zu "
+                 "coefficients fitted; grid of %zu points)",
+                 bt.n_fitted, bt.grid_points);
+        if ((rc = cli_write_rows(cli, bt.forward, title)) == CLI_EXIT_OK) {
+            printf("\nforward:   %d of %zu right, Brier %.3f, log score %.3f "
+                   "(%zu coefficients fitted)\n",
+                   bt.right_forward, bt.n_forward, bt.brier_forward, bt.log_score_forward,
+                   bt.n_fitted);
+            printf("base rate: Brier %.3f, log score %.3f (the share of reports among the "
+                   "sessions each fit saw)\n",
+                   bt.base_brier_forward, bt.base_log_forward);
+        }
         goto cleanup;
     }
     if (cli->format != NS_FORMAT_TABLE) {
@@ -275,14 +349,23 @@ int cli_backtest_history(cli_t *cli, int argc, char **argv)
     if ((rc = cli_write_rows(cli, table, title)) != CLI_EXIT_OK) {
         goto cleanup;
     }
-    printf("\nin sample:     %d of %zu right, Brier %.3f; fitted b = %g, will_scale = %g, "
-           "f = %g (log-likelihood %.3f, p smoothed as (adopted + 1/2) / (R + 1))\n",
-           bt.right, bt.n, bt.brier, bt.fit_b, bt.fit_will, bt.fit_f, bt.log_likelihood);
-    printf("leave one out: %d of %zu right, Brier %.3f\n", bt.right_loo, bt.n, bt.brier_loo);
-    printf("base rate:     always predicting the majority outcome is right %d of %zu\n",
-           (int)majority_right(bt.rows), bt.n);
+    printf("\nin sample:     %d of %zu right, Brier %.3f, log score %.3f; fitted b = %g, "
+           "will_scale = %g, f = %g (%zu coefficients fitted; log-likelihood %.3f, p smoothed "
+           "as (adopted + 1/2) / (R + 1))\n",
+           bt.right, bt.n, bt.brier, bt.log_score, bt.fit_b, bt.fit_will, bt.fit_f, bt.n_fitted,
+           bt.log_likelihood);
+    printf("leave one out: %d of %zu right, Brier %.3f, log score %.3f\n", bt.right_loo, bt.n,
+           bt.brier_loo, bt.log_score_loo);
+    printf("forward:       %d of %zu right, Brier %.3f, log score %.3f (--table forward)\n",
+           bt.right_forward, bt.n_forward, bt.brier_forward, bt.log_score_forward);
+    printf("base rate:     always predicting the majority outcome is right %d of %zu; a "
+           "constant p of the share of reports scores Brier %.3f, log score %.3f in sample, "
+           "%.3f and %.3f leave one out, %.3f and %.3f forward\n",
+           (int)majority_right(bt.rows), bt.n, bt.base_brier, bt.base_log, bt.base_brier_loo,
+           bt.base_log_loo, bt.base_brier_forward, bt.base_log_forward);
 
 cleanup:
+    ns_rows_free(ablation);
     ns_rows_free(table);
     ns_history_backtest_destroy(&bt);
     ns_world_free(w);

@@ -587,6 +587,45 @@ static int print_explain(cli_t *cli, const ns_negotiation_t *n, const ns_process
     return rc;
 }
 
+/* What the record set, and which of its rules moved the outcome (docs/RECORD.md). */
+static int explain_record(cli_t *cli, const ns_world_t *w, const ns_negotiation_t *n,
+                          const ns_process_params_t *p, int year, FILE *out)
+{
+    size_t needed = 0;
+    ns_status st = ns_process_record_explain(cli->ctx, w, n, p, NULL, 0, &needed);
+    char *buf = NULL;
+    ns_record_effect_t eff[NS_PROCESS_RECORD_EFFECTS];
+    size_t n_eff = 0;
+    if (st != NS_OK && st != NS_ELIMIT) {
+        return cli_fail(cli, st);
+    }
+    if ((buf = ns_malloc(cli->ctx, needed + 1)) == NULL) {
+        return cli_fail(cli, NS_ENOMEM);
+    }
+    st = ns_process_record_explain(cli->ctx, w, n, p, buf, needed + 1, NULL);
+    if (st == NS_OK) {
+        fprintf(out, "\n%s", buf);
+        st = ns_process_record_effects(cli->ctx, w, n->table.body, year, p, eff, &n_eff);
+    }
+    ns_free(cli->ctx, buf);
+    if (st != NS_OK) {
+        return cli_fail(cli, st);
+    }
+    if (n_eff > 1) {
+        fprintf(out, "Which rules moved the outcome (point estimates; worst margin, negative = "
+                     "how far the best draft leaves its worst-off member short):\n");
+        fprintf(out, "  with the rules in force: %s, worst margin %.3g\n",
+                eff[0].adopted ? "report" : "no report", eff[0].worst_margin);
+        for (size_t k = 1; k < n_eff; k++) {
+            fprintf(out, "  without %s: %s, worst margin %.3g (%+.3g)%s\n",
+                    ns_process_rule_name(eff[k].rule), eff[k].adopted ? "report" : "no report",
+                    eff[k].worst_margin, eff[k].worst_margin - eff[0].worst_margin,
+                    eff[k].adopted != eff[0].adopted ? ": the outcome turns" : "");
+        }
+    }
+    return CLI_EXIT_OK;
+}
+
 static int run_negotiate(cli_t *cli, int argc, char **argv)
 {
     cli_process_opts_t opts;
@@ -672,7 +711,11 @@ static int run_negotiate(cli_t *cli, int argc, char **argv)
     }
     if (rc == CLI_EXIT_OK && explain) {
         /* In csv and json the data stays clean on stdout; the story goes to stderr. */
-        rc = print_explain(cli, &neg, &params, cli->format == NS_FORMAT_TABLE ? stdout : stderr);
+        FILE *story = cli->format == NS_FORMAT_TABLE ? stdout : stderr;
+        rc = print_explain(cli, &neg, &params, story);
+        if (rc == CLI_EXIT_OK && b->kind != NS_BODY_GA) {
+            rc = explain_record(cli, w, &neg, &params, (int)year, story);
+        }
     }
 
 cleanup:

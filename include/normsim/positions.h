@@ -17,6 +17,9 @@
 extern "C" {
 #endif
 
+/* No dated stance on a dimension (ns_pos_account_t). */
+#define NS_POS_NO_STANCE 2
+
 /* The nine dimensions the model maps onto, in this order (ids as in the world). */
 enum { NS_POS_NDIM = 9 };
 
@@ -41,6 +44,7 @@ typedef struct ns_pos_constants {
     double np_weight;     /* lambda: pull of a published national position. */
     double np_yes;        /* Position a published "yes" pulls toward. */
     double np_no;         /* Position a published "no" pulls toward. */
+    double stance_mixed;  /* Position a dated "mixed" stance pulls toward. */
     double model_sd;      /* Structural uncertainty of the map itself (scale points). */
     int max_lag;          /* Oldest session used when the previous one is missing. */
 } ns_pos_constants_t;
@@ -77,13 +81,22 @@ typedef struct ns_pos_account {
     int gdp_year;
     double log_capability;
     bool led_line; /* Lead sponsor of a recorded cyber resolution before the year. */
+    /* The record (docs/RECORD.md 3.3): attributions, sanctions, indictments and
+     * expulsions the state was a direct party to in the two years before the year
+     * (verified rows only). Any engages it on ihl, self_defence and countermeasures. */
+    int legal_events;
     /* Per dimension, in ns_positions_map() order. */
     struct {
         double from_alignment; /* east + (west - east) a */
         double nam;            /* NAM shift applied (0 if not a member). */
         int np_code;           /* 1 yes, 0 no, -1 not coded or no position. */
         double np_target;      /* Where the code pulls (NaN when none). */
-        double engagement;     /* In [0, 1]. */
+        /* The latest dated stance before the year (docs/RECORD.md 3.2): +1 for, -1
+         * against, 0 mixed, NS_POS_NO_STANCE none; its date and where it pulls. */
+        int stance;
+        ns_date_t stance_date;
+        double stance_target;
+        double engagement; /* In [0, 1]. */
         ns_position_t result;
     } dim[NS_POS_NDIM];
 } ns_pos_account_t;
@@ -95,6 +108,8 @@ typedef struct ns_pos_anchors {
     double west_mean, east_mean;
     int n_west, n_east;
     double log_gdp_min, log_gdp_max, median_log_capability;
+    unsigned record_rules; /* NS_RULE_STANCES and NS_RULE_SALIENCE apply when set
+                            * (ns_positions_anchors sets NS_RULES_ALL). */
 } ns_pos_anchors_t;
 
 /* Camps the model reads (bit order of ns_pos_account_t.camps); NULL past the end. */
@@ -130,6 +145,9 @@ ns_status ns_positions_rollcall(ns_ctx_t *ctx, const ns_world_t *w, size_t r, in
  * @return NS_OK, NS_ERANGE (year), NS_ENOTFOUND (a dimension missing), NS_ENOMEM.
  */
 ns_status ns_positions_apply(ns_ctx_t *ctx, ns_world_t *w, int year);
+/* As ns_positions_apply(), with only the record rules in `rules` (NS_RULE_* bits; the
+ * others of docs/RECORD.md are the process layer's). */
+ns_status ns_positions_apply_rules(ns_ctx_t *ctx, ns_world_t *w, int year, unsigned rules);
 
 #ifdef __cplusplus
 }

@@ -44,7 +44,8 @@ typedef enum ns_process_dynamics {
 typedef struct ns_process_params {
     /* The engine's parameters: forum_shopping (b), summary_record (f), will_scale, loss,
      * summary_available, search. The will of member i handed to the engine is
-     *   w_i = will_scale (1 + v_i) sum_{d in mandate} s_id,
+     *   w_i = will_scale (1 + v_i) omega_i sum_{d in mandate} s_id,
+     * omega_i the relations record's multiplier (docs/RECORD.md 3.1; 1 without a record),
      * v_i the state's own will in the world (0 unless a scenario sets it): will_scale is
      * "how many points on every paragraph, at full salience, a member gives up to have a
      * report", and a scenario's `will: 0.5` makes a state half as willing again. */
@@ -72,6 +73,10 @@ typedef struct ns_process_params {
     double camp_cohesion[NS_PROCESS_MAX_CAMPS]; /* Per camp, in ns_positions_camp_name()
                                                  * order; NaN: `cohesion`. */
     ns_process_dynamics_t dynamics;
+    /* The record's rules in force (NS_RULE_* bits of normsim/world.h; docs/RECORD.md
+     * section 3): world parameters record_will, record_stances, record_salience and
+     * record_views (0 or 1) switch each; all on by default. */
+    unsigned record_rules;
 } ns_process_params_t;
 
 /* The defaults (docs/PROCESS.md gives the reasons): the engine's defaults, with
@@ -95,7 +100,10 @@ void ns_process_params_default(ns_process_params_t *p);
 ns_status ns_process_params_read(ns_ctx_t *ctx, const ns_world_t *w, ns_process_params_t *p);
 
 /* Whether body b may move paragraphs to a chair's summary: the world parameter
- * "summary_available.<BODY ID>" (0 or 1) when present, else p->consensus.summary_available. */
+ * "summary_available.<BODY ID>" (0 or 1) when present; else false when
+ * p->consensus.summary_available is false; else, when the record has the body's mandate
+ * (verified), whether its practice included a record of views (docs/RECORD.md 3.4);
+ * else true. */
 bool ns_process_summary_available(const ns_world_t *w, size_t body, const ns_process_params_t *p);
 
 /* Whether body b consults the regional organisations: "consult_regional.<BODY ID>" when
@@ -156,17 +164,24 @@ typedef struct ns_process_table {
     ns_consensus_table_t table;
     bool summary_available;
     size_t m, d;
-    size_t *members;           /* m state indices. */
-    size_t *dims;              /* d dimension indices (the mandate). */
-    double *base_ideal;        /* m * d: positions before stakeholder persuasion. */
-    double *ideal;             /* m * d: what the engine sees. */
-    double *salience;          /* m * d. */
-    double *sd;                /* m * d: for Monte Carlo. */
-    double *capability;        /* m: GDP share of the largest economy, in [0, 1]. */
-    double *will;              /* m: see ns_process_params_t. */
-    double *status_quo;        /* d. */
-    double range_lo, range_hi; /* Monte Carlo clamp: the widest range of the mandate's
-                                * scales. */
+    size_t *members;    /* m state indices. */
+    size_t *dims;       /* d dimension indices (the mandate). */
+    double *base_ideal; /* m * d: positions before stakeholder persuasion. */
+    double *ideal;      /* m * d: what the engine sees. */
+    double *salience;   /* m * d. */
+    double *sd;         /* m * d: for Monte Carlo. */
+    double *capability; /* m: GDP share of the largest economy, in [0, 1]. */
+    double *will;       /* m: see ns_process_params_t. */
+    /* The relations record in the session's window (docs/RECORD.md 3.1): weighted counts
+     * of cooperative and conflictual events per member, and the will multiplier
+     * omega = 2 (C + 1) / (C + K + 2) (1 with no event). */
+    double *relation_coop;            /* m: C_i. */
+    double *relation_conflict;        /* m: K_i. */
+    double *omega;                    /* m. */
+    ns_date_t window_from, window_to; /* The window (window_to 0: open). */
+    double *status_quo;               /* d. */
+    double range_lo, range_hi;        /* Monte Carlo clamp: the widest range of the mandate's
+                                       * scales. */
     size_t n_stakeholders;
     size_t *stakeholders;      /* World stakeholder indices with a view on the mandate. */
     double *stakeholder_ideal; /* n_stakeholders * d (the dimension's status quo where the
@@ -378,6 +393,46 @@ void ns_negotiation_destroy(ns_negotiation_t *n);
 ns_status ns_process_explain(ns_ctx_t *ctx, const ns_negotiation_t *n, char *buf, size_t size,
                              size_t *needed);
 
+/* ---- What the record did (docs/RECORD.md) ------------------------------------------------ */
+
+/* The negotiation at the point estimates with one rule of the record switched off. */
+typedef struct ns_record_effect {
+    unsigned rule; /* NS_RULE_* switched off; 0: none (the rules in force);
+                    * NS_RULES_ALL: every rule off (the model before the record). */
+    bool adopted;
+    double worst_margin; /* min_i g_i at the text (the maximin value when not adopted). */
+} ns_record_effect_t;
+
+/* Room ns_process_record_effects() needs: the rules in force, each off, none. */
+#define NS_PROCESS_RECORD_EFFECTS 6
+
+/**
+ * Which rules of the record moved body `body`'s outcome: the negotiation at the point
+ * estimates with the rules of params->record_rules, then with each of them switched off
+ * in turn, then with none.
+ * @param out  out: up to NS_PROCESS_RECORD_EFFECTS effects, *n of them, out[0] the
+ *             rules in force.
+ * @return as ns_process_negotiate(). Cost: up to six negotiations at one replicate.
+ */
+ns_status ns_process_record_effects(ns_ctx_t *ctx, const ns_world_t *w, size_t body, int year,
+                                    const ns_process_params_t *params, ns_record_effect_t *out,
+                                    size_t *n);
+
+/* A rule's name for people ("will from the relations record (3.1)"). */
+const char *ns_process_rule_name(unsigned rule);
+
+/**
+ * Tell what the record set in a negotiation into buf (always NUL-terminated when size >
+ * 0): the body's practice on records of views, the window of the relations record and the
+ * will multipliers of the permanent members and of the member they lower most, the dated
+ * stances in force per member, and how many members the legal-salience rule engaged.
+ * @param needed  out: bytes the full text needs, without the NUL (may be NULL).
+ * @return NS_OK; NS_ELIMIT when buf was too small (it holds a truncated text).
+ */
+ns_status ns_process_record_explain(ns_ctx_t *ctx, const ns_world_t *w, const ns_negotiation_t *n,
+                                    const ns_process_params_t *params, char *buf, size_t size,
+                                    size_t *needed);
+
 /* ---- The timeline ---------------------------------------------------------------------- */
 
 typedef struct ns_timeline {
@@ -437,8 +492,8 @@ typedef struct ns_history_grid {
     size_t n_summary_record;
 } ns_history_grid_t;
 
-/* The default grid: b in {0.25, 0.5, 0.75}, will_scale in {6, 9, 12, 16}, f in {0.5}
- * (docs/PROCESS.md section 8 says why so small). */
+/* The default grid: b in {0.1, 0.25, 0.4, 0.5, 0.6, 0.75, 0.9, 1}, will_scale in {3, 4,
+ * 6, 9, 12, 16, 24, 36, 64}, f in {0.5}: 72 points (docs/RECORD.md section 4). */
 void ns_history_grid_default(ns_history_grid_t *g);
 
 typedef struct ns_history_backtest {
@@ -454,6 +509,21 @@ typedef struct ns_history_backtest {
     double fit_b, fit_will, fit_f; /* The in-sample fit. */
     double log_likelihood;         /* At the in-sample fit. */
     size_t grid_points;
+    size_t n_fitted; /* Coefficients fitted to the outcomes: the grid's axes with more
+                      * than one value. */
+    /* Mean log score (log p of what happened, p kept in [0.01, 0.99]; higher is better)
+     * in sample and leave one out, and the base rate's scores: a constant p, the share of
+     * reports among all sessions (in sample) or among the others (leave one out). */
+    double log_score, log_score_loo;
+    double base_brier, base_brier_loo, base_log, base_log_loo;
+    /* The forward backtest: for each session from the third on (in order of first year),
+     * the parameters fitted only on the sessions whose last year is before its first
+     * year; event, actual, p_forward, right_forward, trained_on (sessions in the fit),
+     * forum_shopping, will_scale, base_rate (the share of reports among them). */
+    ns_rows_t *forward;
+    size_t n_forward;
+    int right_forward;
+    double brier_forward, log_score_forward, base_brier_forward, base_log_forward;
 } ns_history_backtest_t;
 
 /**
@@ -468,6 +538,19 @@ typedef struct ns_history_backtest {
 ns_status ns_history_backtest(ns_ctx_t *ctx, const ns_world_t *w, const ns_process_params_t *params,
                               const ns_history_grid_t *grid, ns_history_backtest_t *out);
 void ns_history_backtest_destroy(ns_history_backtest_t *b);
+
+/**
+ * The ablation of the record (docs/RECORD.md section 4): the history backtest with every
+ * rule of the record, with each rule switched off in turn, and with none (the model
+ * before the record), params->record_rules ignored. One row per variant: variant, right,
+ * brier, log_score (in sample), right_loo, brier_loo, log_score_loo, right_forward,
+ * n_forward, brier_forward, log_score_forward, fit_b, fit_will (the in-sample fit),
+ * fitted (coefficients fitted to the outcomes), sessions.
+ * @param out  out: free with ns_rows_free().
+ * @return as ns_history_backtest(). Cost: six backtests.
+ */
+ns_status ns_history_ablation(ns_ctx_t *ctx, const ns_world_t *w, const ns_process_params_t *params,
+                              const ns_history_grid_t *grid, ns_rows_t **out);
 
 #ifdef __cplusplus
 }

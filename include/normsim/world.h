@@ -254,6 +254,109 @@ typedef struct ns_adoption_event {
     ns_verified_t verified;
 } ns_adoption_event_t;
 
+/* ---- The record: mandates, relations, stances (docs/RECORD.md) ------------------- */
+
+/* A date as the integer YYYYMMDD; an unknown month or day is 00, so that a date known
+ * only to the year sorts before every dated day of that year. */
+typedef int ns_date_t;
+
+/* What non-negotiated record of divergent views a body's practice included
+ * (mandates.csv `record_of_views`; bits). */
+enum {
+    NS_VIEWS_CHAIR_SUMMARY = 1u << 0,          /* A Chair's Summary beside the report. */
+    NS_VIEWS_NATIONAL_CONTRIBUTIONS = 1u << 1, /* A compendium of national views. */
+    NS_VIEWS_UNKNOWN = 1u << 2                 /* Not known (alone): no rule applies. */
+};
+
+/* What a mandating resolution asked (mandates.csv; bits, in the file's column order). */
+enum {
+    NS_TOPIC_THREATS = 1u << 0,
+    NS_TOPIC_NORMS = 1u << 1,
+    NS_TOPIC_INTERNATIONAL_LAW = 1u << 2,
+    NS_TOPIC_CBM = 1u << 3,
+    NS_TOPIC_CAPACITY_BUILDING = 1u << 4,
+    NS_TOPIC_REGULAR_DIALOGUE = 1u << 5,
+    NS_TOPIC_BINDING_INSTRUMENT = 1u << 6,
+    NS_TOPIC_STAKEHOLDERS = 1u << 7,
+    NS_TOPIC_REGIONAL_ORGS = 1u << 8,
+    NS_TOPIC_NATIONAL_CONTRIBUTIONS = 1u << 9
+};
+
+/* One body's mandate and practice (a row of mandates.csv). */
+typedef struct ns_mandate {
+    size_t body;            /* Index into bodies. */
+    const char *resolution; /* The mandating resolution, "A/RES/70/237". */
+    ns_date_t adopted;      /* Its date (0 if unknown). */
+    unsigned topics;        /* NS_TOPIC_* bits. */
+    unsigned views;         /* NS_VIEWS_* bits; 0: none (a report or nothing);
+                             * NS_VIEWS_UNKNOWN: the record does not say. */
+    ns_date_t report_date;  /* When the report was adopted or the session ended (0:
+                             * unknown or still meeting). */
+    ns_verified_t verified;
+} ns_mandate_t;
+
+/* Kinds of relations events (relations_events.csv `kind`). */
+typedef enum ns_relation_kind {
+    NS_REL_AGREEMENT = 0,
+    NS_REL_DIALOGUE_STARTED,
+    NS_REL_DIALOGUE_SUSPENDED,
+    NS_REL_JOINT_STATEMENT,
+    NS_REL_ATTRIBUTION,
+    NS_REL_SANCTION,
+    NS_REL_INDICTMENT,
+    NS_REL_EXPULSION,
+    NS_REL_CODE_OF_CONDUCT,
+    NS_REL_FORUM,
+    NS_REL_COSPONSORSHIP,
+    NS_REL_VOTE, /* A permanent member votes against another's text (the roll calls). */
+    NS_REL_KIND_COUNT
+} ns_relation_kind_t;
+
+const char *ns_relation_kind_str(ns_relation_kind_t k);
+
+/* Actors on one side of an event, at most this many. */
+#define NS_RELATION_MAX_ACTORS 12
+
+/* One party named on a side: a state or an organisation (its members in the event's
+ * year are parties). */
+typedef struct ns_relation_actor {
+    bool org; /* true: index into orgs; false: into states. */
+    size_t index;
+} ns_relation_actor_t;
+
+/* A dated cyber-relations event among the permanent five and the camps. */
+typedef struct ns_relation_event {
+    ns_date_t date;
+    ns_relation_kind_t kind;
+    size_t n_a, n_b; /* Actors on each side (n_b may be 0: the General Assembly as forum). */
+    ns_relation_actor_t a[NS_RELATION_MAX_ACTORS];
+    ns_relation_actor_t b[NS_RELATION_MAX_ACTORS];
+    int cooperative; /* +1 or -1. */
+    ns_verified_t verified;
+} ns_relation_event_t;
+
+/* A dated public stance of a state on a dimension (stances.csv). */
+typedef struct ns_stance {
+    size_t state;
+    size_t dim; /* Index into dimensions. */
+    ns_date_t date;
+    int stance; /* +1 for (the 100 end), -1 against (the 0 end), 0 mixed. */
+    ns_verified_t verified;
+} ns_stance_t;
+
+/* The rules by which the record enters the history model (docs/RECORD.md section 3;
+ * bits), each switchable for the ablation of the history backtest. */
+enum {
+    NS_RULE_WILL = 1u << 0,     /* 3.1: will from the relations record. */
+    NS_RULE_STANCES = 1u << 1,  /* 3.2: positions updated by dated stances. */
+    NS_RULE_SALIENCE = 1u << 2, /* 3.3: legal salience from attributions and sanctions. */
+    NS_RULE_VIEWS = 1u << 3,    /* 3.4: the body's practice on records of views. */
+    NS_RULES_ALL = (1u << 4) - 1
+};
+
+/* Which record tables ns_world_drop_record() empties (bits). */
+enum { NS_RECORD_MANDATES = 1u << 0, NS_RECORD_RELATIONS = 1u << 1, NS_RECORD_STANCES = 1u << 2 };
+
 /* ---- The world ------------------------------------------------------------------ */
 
 typedef struct ns_world ns_world_t;
@@ -289,6 +392,15 @@ ns_status ns_world_add_ideal_point(ns_ctx_t *ctx, ns_world_t *w, const ns_ideal_
 ns_status ns_world_add_national_position(ns_ctx_t *ctx, ns_world_t *w,
                                          const ns_national_position_t *p);
 ns_status ns_world_add_adoption_event(ns_ctx_t *ctx, ns_world_t *w, const ns_adoption_event_t *e);
+/* The record (docs/RECORD.md). A body has at most one mandate (NS_EINVAL for a second);
+ * an event needs at least one actor on side a and cooperative +1 or -1; a stance's
+ * value is -1, 0 or +1. Dates must be YYYYMMDD with month 0-12 and day 0-31. */
+ns_status ns_world_add_mandate(ns_ctx_t *ctx, ns_world_t *w, const ns_mandate_t *m);
+ns_status ns_world_add_relation_event(ns_ctx_t *ctx, ns_world_t *w, const ns_relation_event_t *e);
+ns_status ns_world_add_stance(ns_ctx_t *ctx, ns_world_t *w, const ns_stance_t *s);
+/* Empty the record tables named by `which` (NS_RECORD_* bits): the ablation of the
+ * history backtest and the "record removed" tests. */
+void ns_world_drop_record(ns_world_t *w, unsigned which);
 
 /* Counts and borrowed records (i < count, else NULL). */
 size_t ns_world_state_count(const ns_world_t *w);
@@ -319,6 +431,17 @@ size_t ns_world_national_position_count(const ns_world_t *w);
 const ns_national_position_t *ns_world_national_position(const ns_world_t *w, size_t i);
 size_t ns_world_adoption_event_count(const ns_world_t *w);
 const ns_adoption_event_t *ns_world_adoption_event(const ns_world_t *w, size_t i);
+size_t ns_world_mandate_count(const ns_world_t *w);
+const ns_mandate_t *ns_world_mandate(const ns_world_t *w, size_t i);
+size_t ns_world_relation_event_count(const ns_world_t *w);
+const ns_relation_event_t *ns_world_relation_event(const ns_world_t *w, size_t i);
+size_t ns_world_stance_count(const ns_world_t *w);
+const ns_stance_t *ns_world_stance(const ns_world_t *w, size_t i);
+/* Whether state i is a direct party of event e: named on either side, or a member, in
+ * the event's year, of an organisation named on either side (docs/RECORD.md 3.1). */
+bool ns_world_relation_party(const ns_world_t *w, const ns_relation_event_t *e, size_t state);
+/* The mandate of a body, or NULL when the record has none. O(mandates). */
+const ns_mandate_t *ns_world_body_mandate(const ns_world_t *w, size_t body);
 
 /* Lookups by id. Return NS_OK and the index, or NS_ENOTFOUND (with a message naming
  * the id, and for states the closest known code when one is close). O(log n) or O(1). */

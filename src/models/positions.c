@@ -43,6 +43,7 @@ static const ns_pos_constants_t constants = {
     0.6,  /* np_weight */
     90.0, /* np_yes */
     10.0, /* np_no */
+    50.0, /* stance_mixed: midway between the yes and no targets (docs/RECORD.md 3.2) */
     5.0,  /* model_sd */
     3,    /* max_lag */
 };
@@ -164,6 +165,7 @@ ns_status ns_positions_anchors(ns_ctx_t *ctx, const ns_world_t *w, int year, ns_
     }
     memset(out, 0, sizeof *out);
     out->year = year;
+    out->record_rules = NS_RULES_ALL;
     size_t n = ns_world_state_count(w);
     logs = ns_calloc(ctx, n > 0 ? n : 1, sizeof *logs);
     if (logs == NULL) {
@@ -351,6 +353,64 @@ static double clamp(double x, double lo, double hi)
     return x < lo ? lo : (x > hi ? hi : x);
 }
 
+/* The questions of the law of responses to cyber operations (docs/RECORD.md 3.3). */
+static bool responses_question(const char *id)
+{
+    return strcmp(id, "ihl") == 0 || strcmp(id, "self_defence") == 0 ||
+           strcmp(id, "countermeasures") == 0;
+}
+
+/* Public attributions, sanctions, indictments and expulsions (verified rows) that state
+ * s was a direct party to in the two years before `year`. */
+static int legal_events(const ns_world_t *w, size_t s, int year)
+{
+    int n = 0;
+    for (size_t i = 0; i < ns_world_relation_event_count(w); i++) {
+        const ns_relation_event_t *e = ns_world_relation_event(w, i);
+        int y = e->date / 10000;
+        bool kind = e->kind == NS_REL_ATTRIBUTION || e->kind == NS_REL_SANCTION ||
+                    e->kind == NS_REL_INDICTMENT || e->kind == NS_REL_EXPULSION;
+        if (kind && e->verified != NS_VERIFIED_NO && y >= year - 2 && y <= year - 1 &&
+            ns_world_relation_party(w, e, s)) {
+            n++;
+        }
+    }
+    return n;
+}
+
+/* The latest verified stance of state s on dimension `id` dated before 1 January of
+ * `year` (of two rows with the same date, the later in the file). */
+static void latest_stance(ns_ctx_t *ctx, const ns_world_t *w, size_t s, const char *id, int year,
+                          int *stance, ns_date_t *date)
+{
+    size_t dim = 0;
+    *stance = NS_POS_NO_STANCE;
+    *date = 0;
+    if (ns_world_stance_count(w) == 0) {
+        return;
+    }
+    if (ns_world_find_dimension(ctx, w, id, &dim) != NS_OK) {
+        ns_ctx_clear_error(ctx);
+        return;
+    }
+    for (size_t i = 0; i < ns_world_stance_count(w); i++) {
+        const ns_stance_t *t = ns_world_stance(w, i);
+        if (t->state == s && t->dim == dim && t->verified != NS_VERIFIED_NO &&
+            t->date < year * 10000 && t->date >= *date) {
+            *stance = t->stance;
+            *date = t->date;
+        }
+    }
+}
+
+static double stance_target(int stance)
+{
+    return stance == 1    ? constants.np_yes
+           : stance == -1 ? constants.np_no
+           : stance == 0  ? constants.stance_mixed
+                          : NAN;
+}
+
 ns_status ns_positions_explain(ns_ctx_t *ctx, const ns_world_t *w, const ns_pos_anchors_t *anchors,
                                size_t state, ns_pos_account_t *out)
 {
@@ -427,6 +487,8 @@ ns_status ns_positions_explain(ns_ctx_t *ctx, const ns_world_t *w, const ns_pos_
                                       0, 1)
                               : anchors->median_log_capability;
 
+    out->legal_events =
+        (anchors->record_rules & NS_RULE_SALIENCE) != 0 ? legal_events(w, state, year) : 0;
     bool nam = (out->camps & (1u << CAMP_NAM)) != 0;
     double general = out->led_line ? 1.0 : fmin(1.0, 2.0 * fabs(out->record));
     for (size_t d = 0; d < NS_POS_NDIM; d++) {
@@ -444,9 +506,27 @@ ns_status ns_positions_explain(ns_ctx_t *ctx, const ns_world_t *w, const ns_pos_
             keep = 1 - constants.np_weight;
             x = keep * x + constants.np_weight * out->dim[d].np_target;
         }
+        /* The latest dated stance before the year pulls as a published position does
+         * (docs/RECORD.md 3.2); it is engagement on its question. */
+        out->dim[d].stance = NS_POS_NO_STANCE;
+        out->dim[d].stance_date = 0;
+        if ((anchors->record_rules & NS_RULE_STANCES) != 0) {
+            latest_stance(ctx, w, state, m->id, year, &out->dim[d].stance,
+                          &out->dim[d].stance_date);
+        }
+        out->dim[d].stance_target = stance_target(out->dim[d].stance);
+        if (out->dim[d].stance != NS_POS_NO_STANCE) {
+            keep *= 1 - constants.np_weight;
+            x = (1 - constants.np_weight) * x + constants.np_weight * out->dim[d].stance_target;
+        }
         double prop = fabs(span) * out->alignment_sd * keep;
         double eng = general;
-        if (m->legal && np != NULL) {
+        if ((m->legal && np != NULL) || out->dim[d].stance != NS_POS_NO_STANCE) {
+            eng = 1.0;
+        }
+        /* A party to a public attribution, sanction, indictment or expulsion has a stake
+         * in the law of responses to cyber operations (docs/RECORD.md 3.3). */
+        if (out->legal_events > 0 && responses_question(m->id)) {
             eng = 1.0;
         }
         if (strcmp(m->id, "capacity_building") == 0 && nam) {
@@ -463,6 +543,11 @@ cleanup:
 
 ns_status ns_positions_apply(ns_ctx_t *ctx, ns_world_t *w, int year)
 {
+    return ns_positions_apply_rules(ctx, w, year, NS_RULES_ALL);
+}
+
+ns_status ns_positions_apply_rules(ns_ctx_t *ctx, ns_world_t *w, int year, unsigned rules)
+{
     ns_status st = NS_OK;
     ns_pos_anchors_t anchors;
     ns_pos_account_t acc;
@@ -470,6 +555,7 @@ ns_status ns_positions_apply(ns_ctx_t *ctx, ns_world_t *w, int year)
     if ((st = ns_positions_anchors(ctx, w, year, &anchors)) != NS_OK) {
         goto cleanup;
     }
+    anchors.record_rules = rules;
     for (size_t d = 0; d < NS_POS_NDIM; d++) {
         if ((st = ns_world_find_dimension(ctx, w, dimension_map[d].id, &dims[d])) != NS_OK) {
             goto cleanup;

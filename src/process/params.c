@@ -44,6 +44,8 @@ void ns_process_params_default(ns_process_params_t *p)
         p->camp_cohesion[c] = NAN;
     }
     p->dynamics = NS_DYNAMICS_NONE;
+    /* Every rule of the record (docs/RECORD.md section 3). */
+    p->record_rules = NS_RULES_ALL;
 }
 
 /* Read one parameter in [lo, hi] if the world has it. */
@@ -151,6 +153,21 @@ ns_status ns_process_params_read(ns_ctx_t *ctx, const ns_world_t *w, ns_process_
         return st;
     }
     p->consensus.loss = quadratic ? NS_LOSS_QUADRATIC : NS_LOSS_LINEAR;
+    /* The record's rules, each a 0/1 switch (docs/RECORD.md section 3). */
+    static const struct {
+        const char *key;
+        unsigned bit;
+    } rules[] = {{"record_will", NS_RULE_WILL},
+                 {"record_stances", NS_RULE_STANCES},
+                 {"record_salience", NS_RULE_SALIENCE},
+                 {"record_views", NS_RULE_VIEWS}};
+    for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
+        bool on = (p->record_rules & rules[r].bit) != 0;
+        if ((st = read_switch(ctx, w, rules[r].key, &on)) != NS_OK) {
+            return st;
+        }
+        p->record_rules = on ? p->record_rules | rules[r].bit : p->record_rules & ~rules[r].bit;
+    }
     /* Per-body and per-camp keys are checked here too, so that a bad one is reported
      * before any work (the per-body lookups then only read valid values). */
     for (size_t i = 0; i < ns_world_param_count(w); i++) {
@@ -188,6 +205,13 @@ bool ns_process_summary_available(const ns_world_t *w, size_t body, const ns_pro
         if (ns_world_param(w, key, &v) == NS_OK) {
             return v == 1.0;
         }
+    }
+    /* The body's own practice (docs/RECORD.md 3.4): a body that adopted a consensus
+     * report or nothing cannot turn to a summary; without a record, the global switch. */
+    const ns_mandate_t *m = ns_world_body_mandate(w, body);
+    if (p->consensus.summary_available && (p->record_rules & NS_RULE_VIEWS) != 0 && m != NULL &&
+        m->verified != NS_VERIFIED_NO && m->views != NS_VIEWS_UNKNOWN) {
+        return m->views != 0;
     }
     return p->consensus.summary_available;
 }

@@ -90,6 +90,9 @@ void ns_process_table_destroy(ns_process_table_t *t)
     ns_free(ctx, t->sd);
     ns_free(ctx, t->capability);
     ns_free(ctx, t->will);
+    ns_free(ctx, t->relation_coop);
+    ns_free(ctx, t->relation_conflict);
+    ns_free(ctx, t->omega);
     ns_free(ctx, t->status_quo);
     ns_free(ctx, t->stakeholders);
     ns_free(ctx, t->stakeholder_ideal);
@@ -124,7 +127,7 @@ void ns_process_table_reparam(ns_process_table_t *t, const ns_world_t *w, const 
         /* Unlimited will is unlimited whatever the saliences (INFINITY x 0 is NaN). */
         t->will[i] = scale == 0.0   ? 0.0
                      : isinf(scale) ? INFINITY
-                                    : scale * (1.0 + (isnan(own) ? 0.0 : own)) * sal;
+                                    : scale * (1.0 + (isnan(own) ? 0.0 : own)) * t->omega[i] * sal;
     }
     t->regional_consulted = ns_process_consults_regional(w, t->body, params);
     const ns_body_t *b = ns_world_body(w, t->body);
@@ -196,8 +199,8 @@ void ns__process_consult(const ns_process_table_t *t, const ns_process_params_t 
 
 /* Positions of the year into `into` (a copy of w): the model's where it applies, the
  * world's own values (a scenario's) over them. */
-static ns_status positions_of_year(ns_ctx_t *ctx, const ns_world_t *w, int year, int *used,
-                                   ns_world_t **into)
+static ns_status positions_of_year(ns_ctx_t *ctx, const ns_world_t *w, int year, unsigned rules,
+                                   int *used, ns_world_t **into)
 {
     ns_status st = NS_OK;
     ns_world_t *copy = NULL;
@@ -227,7 +230,7 @@ static ns_status positions_of_year(ns_ctx_t *ctx, const ns_world_t *w, int year,
     }
     /* After the model's last year, the latest positions stand in (docs/PROCESS.md 4). */
     *used = year > last ? last : year;
-    if ((st = ns_positions_apply(ctx, copy, *used)) != NS_OK) {
+    if ((st = ns_positions_apply_rules(ctx, copy, *used, rules)) != NS_OK) {
         goto cleanup;
     }
     *into = copy;
@@ -236,6 +239,75 @@ static ns_status positions_of_year(ns_ctx_t *ctx, const ns_world_t *w, int year,
 cleanup:
     ns_world_free(copy);
     return st;
+}
+
+/* The camps of the relations rule: the position model's Western (NATO, EU, FiveEyes) and
+ * Eastern (SCO, CSTO) camps, as bits of ns_process_table_t.camps. */
+static unsigned relation_camps(void)
+{
+    unsigned bits = 0;
+    for (size_t c = 0; c < NS_PROCESS_MAX_CAMPS && ns_positions_camp_name(c) != NULL; c++) {
+        const char *n = ns_positions_camp_name(c);
+        if (strcmp(n, "NATO") == 0 || strcmp(n, "EU") == 0 || strcmp(n, "FiveEyes") == 0 ||
+            strcmp(n, "SCO") == 0 || strcmp(n, "CSTO") == 0) {
+            bits |= 1u << c;
+        }
+    }
+    return bits;
+}
+
+/* Will from the relations record (docs/RECORD.md 3.1). The window runs from 1 January of
+ * the year before the body's first year to its report date (mandates.csv), else the end
+ * of its last year, else (still meeting) the end of the record. Member i weighs an event
+ * 1 as a direct party, kappa (the position model's camp weight) when it shares a camp
+ * with a permanent member that is a direct party, else 0; C_i and K_i add the weights of
+ * cooperative and conflictual events, and omega_i = 2 (C_i + 1) / (C_i + K_i + 2). */
+static void relations_will(const ns_world_t *w, bool on, ns_process_table_t *t)
+{
+    const ns_body_t *b = ns_world_body(w, t->body);
+    const ns_mandate_t *mandate = ns_world_body_mandate(w, t->body);
+    double kappa = ns_positions_constants()->camp_weight;
+    unsigned camp_bits = relation_camps();
+    int start = t->year < b->start_year ? t->year : b->start_year;
+    t->window_from = (start - 1) * 10000;
+    t->window_to =
+        mandate != NULL && mandate->verified != NS_VERIFIED_NO && mandate->report_date != 0
+            ? mandate->report_date
+        : b->end_year != 0 ? b->end_year * 10000 + 1231
+                           : 0;
+    for (size_t i = 0; i < t->m; i++) {
+        t->relation_coop[i] = 0;
+        t->relation_conflict[i] = 0;
+    }
+    for (size_t k = 0; k < ns_world_relation_event_count(w); k++) {
+        const ns_relation_event_t *e = ns_world_relation_event(w, k);
+        if (!on || e->verified == NS_VERIFIED_NO || e->date < t->window_from ||
+            (t->window_to != 0 && e->date > t->window_to)) {
+            continue;
+        }
+        /* The camps of the permanent members that are direct parties. */
+        unsigned leader_camps = 0;
+        for (size_t i = 0; i < t->m; i++) {
+            if (ns_world_state(w, t->members[i])->p5 &&
+                ns_world_relation_party(w, e, t->members[i])) {
+                leader_camps |= t->camps[i] & camp_bits;
+            }
+        }
+        for (size_t i = 0; i < t->m; i++) {
+            double weight = ns_world_relation_party(w, e, t->members[i]) ? 1.0
+                            : (t->camps[i] & leader_camps) != 0          ? kappa
+                                                                         : 0.0;
+            if (e->cooperative > 0) {
+                t->relation_coop[i] += weight;
+            } else {
+                t->relation_conflict[i] += weight;
+            }
+        }
+    }
+    for (size_t i = 0; i < t->m; i++) {
+        double c = t->relation_coop[i];
+        t->omega[i] = 2.0 * (c + 1.0) / (c + t->relation_conflict[i] + 2.0);
+    }
 }
 
 /* Every array of the table, for m members, d paragraphs and s stakeholders. */
@@ -257,10 +329,14 @@ static ns_status alloc_arrays(ns_ctx_t *ctx, ns_process_table_t *t, size_t m, si
     t->regional_view = ns_calloc(ctx, N_REGIONAL * d, sizeof(double));
     t->regional_member = ns_calloc(ctx, m * N_REGIONAL, 1);
     t->camps = ns_calloc(ctx, m, sizeof *t->camps);
-    bool ok = t->dims && t->base_ideal && t->ideal && t->salience && t->sd && t->capability &&
-              t->will && t->status_quo && t->stakeholders && t->stakeholder_ideal &&
-              t->stakeholder_salience && t->member_names && t->para_names && t->regional_view &&
-              t->regional_member && t->camps;
+    t->relation_coop = ns_calloc(ctx, m, sizeof(double));
+    t->relation_conflict = ns_calloc(ctx, m, sizeof(double));
+    t->omega = ns_calloc(ctx, m, sizeof(double));
+    bool ok = t->relation_coop && t->relation_conflict && t->omega && t->dims && t->base_ideal &&
+              t->ideal && t->salience && t->sd && t->capability && t->will && t->status_quo &&
+              t->stakeholders && t->stakeholder_ideal && t->stakeholder_salience &&
+              t->member_names && t->para_names && t->regional_view && t->regional_member &&
+              t->camps;
     return ok ? NS_OK : NS_ENOMEM;
 }
 
@@ -375,7 +451,8 @@ ns_status ns_process_table_build(ns_ctx_t *ctx, const ns_world_t *w, size_t body
                       NS_CONSENSUS_MAX_MEMBERS);
         goto cleanup;
     }
-    if ((st = positions_of_year(ctx, w, year, &out->positions_year, &pos)) != NS_OK) {
+    if ((st = positions_of_year(ctx, w, year, params->record_rules, &out->positions_year, &pos)) !=
+        NS_OK) {
         goto cleanup;
     }
     size_t n_sh = ns_world_stakeholder_count(w);
@@ -428,6 +505,7 @@ ns_status ns_process_table_build(ns_ctx_t *ctx, const ns_world_t *w, size_t body
         }
     }
     regional_and_camps(ctx, w, pos, out);
+    relations_will(w, (params->record_rules & NS_RULE_WILL) != 0, out);
     ns_process_table_reparam(out, w, NULL, params);
     out->table.m = m;
     out->table.d = d;

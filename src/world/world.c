@@ -14,8 +14,8 @@
 #define NO_ROW SIZE_MAX
 
 /* Append one element to a vector (see NS__VEC). */
-static ns_status push(ns_ctx_t *ctx, void **items, size_t *count, size_t *cap, const void *rec,
-                      size_t size)
+ns_status ns__world_push(ns_ctx_t *ctx, void **items, size_t *count, size_t *cap, const void *rec,
+                         size_t size)
 {
     ns_status st = ns_grow(ctx, items, cap, *count + 1, size);
     if (st == NS_OK) {
@@ -25,8 +25,6 @@ static ns_status push(ns_ctx_t *ctx, void **items, size_t *count, size_t *cap, c
     return st;
 }
 
-#define PUSH(ctx, vec, rec)                                                                        \
-    push((ctx), (void **)&(vec).items, &(vec).count, &(vec).cap, (rec), sizeof *(vec).items)
 
 /* A copy of s in the world's arena; NULL is stored as "". NULL only when out of memory. */
 static const char *keep(ns_world_t *w, const char *s)
@@ -88,6 +86,9 @@ void ns_world_free(ns_world_t *w)
         w->ideal_points.items,
         w->national_positions.items,
         w->adoption_events.items,
+        w->mandates.items,
+        w->relation_events.items,
+        w->stances.items,
         w->params.items,
     };
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) {
@@ -231,7 +232,7 @@ ns_status ns_world_add_org(ns_ctx_t *ctx, ns_world_t *w, const ns_org_t *o, size
     return NS_OK;
 }
 
-static bool valid_verified(ns_verified_t v)
+bool ns__valid_verified(ns_verified_t v)
 {
     return (unsigned)v <= NS_VERIFIED_NO;
 }
@@ -245,7 +246,7 @@ ns_status ns_world_add_membership(ns_ctx_t *ctx, ns_world_t *w, const ns_members
     if (m->left != 0 && m->joined != 0 && m->left < m->joined) {
         return ns_error(ctx, NS_ERANGE, "membership: left %d before joined %d", m->left, m->joined);
     }
-    if (!valid_verified(m->verified)) {
+    if (!ns__valid_verified(m->verified)) {
         return ns_error(ctx, NS_ERANGE, "membership: bad verified value");
     }
     ns_membership_t rec = *m;
@@ -273,7 +274,7 @@ ns_status ns_world_add_gdp(ns_ctx_t *ctx, ns_world_t *w, const ns_gdp_t *g)
         return ns_error(ctx, NS_ERANGE, "gdp of %s in %d: %g must be finite and >= 0",
                         w->states.items[g->state].iso3, g->year, g->usd);
     }
-    if (!valid_verified(g->verified)) {
+    if (!ns__valid_verified(g->verified)) {
         return ns_error(ctx, NS_ERANGE, "gdp: bad verified value");
     }
     size_t n = w->gdp.count;
@@ -384,7 +385,7 @@ static ns_status copy_members(ns_ctx_t *ctx, const ns_world_t *w, const size_t *
             st = ns_error(ctx, NS_EINVAL, "body: member %zu out of range", members[i]);
             goto cleanup;
         }
-        if (verified != NULL && !valid_verified(verified[i])) {
+        if (verified != NULL && !ns__valid_verified(verified[i])) {
             st = ns_error(ctx, NS_ERANGE, "body: bad verified value of member %zu", i);
             goto cleanup;
         }
@@ -450,7 +451,7 @@ ns_status ns_world_add_body(ns_ctx_t *ctx, ns_world_t *w, const ns_body_t *b, si
     if ((unsigned)b->membership > NS_MEMBERS_LIST || (unsigned)b->decision > NS_DECIDE_MAJORITY ||
         (unsigned)b->kind > NS_BODY_CUSTOM || b->seats < 0 || b->k < 0 ||
         b->outcome < NS_OUTCOME_UNKNOWN || b->outcome > NS_OUTCOME_ADOPTED ||
-        !valid_verified(b->verified)) {
+        !ns__valid_verified(b->verified)) {
         st = ns_error(ctx, NS_ERANGE, "body '%s': a rule, kind, size or outcome is out of range",
                       b->id != NULL ? b->id : "");
         goto cleanup;
@@ -557,7 +558,7 @@ ns_status ns_world_add_resolution(ns_ctx_t *ctx, ns_world_t *w, const ns_resolut
         return ns_error(ctx, NS_EINVAL, "resolution '%s': lead sponsor out of range", symbol);
     }
     if (r->yes < -1 || r->no < -1 || r->abstain < -1 || r->rcid < 0 ||
-        (unsigned)r->adoption > NS_ADOPT_WITHOUT_VOTE || !valid_verified(r->verified)) {
+        (unsigned)r->adoption > NS_ADOPT_WITHOUT_VOTE || !ns__valid_verified(r->verified)) {
         return ns_error(ctx, NS_ERANGE, "resolution '%s': a tally, rcid or code is out of range",
                         symbol);
     }
@@ -611,7 +612,7 @@ ns_status ns_world_add_norm(ns_ctx_t *ctx, ns_world_t *w, const ns_norm_t *nm, s
     if (nm->body != -1 && (nm->body < 0 || (size_t)nm->body >= w->bodies.count)) {
         return ns_error(ctx, NS_EINVAL, "norm '%s': body %ld out of range", nm->id, nm->body);
     }
-    if (!valid_verified(nm->verified)) {
+    if (!ns__valid_verified(nm->verified)) {
         return ns_error(ctx, NS_ERANGE, "norm '%s': bad verified value", nm->id);
     }
     rec.id = keep(w, nm->id);
@@ -657,7 +658,7 @@ ns_status ns_world_add_national_position(ns_ctx_t *ctx, ns_world_t *w,
     }
     if (!coded(p->in_a76_136) || !coded(p->ihl_applies) || !coded(p->sovereignty_rule) ||
         !coded(p->self_defence) || !coded(p->countermeasures) || !coded(p->due_diligence) ||
-        !valid_verified(p->verified)) {
+        !ns__valid_verified(p->verified)) {
         return ns_error(ctx, NS_ERANGE, "national position of %s: a coded value is not 1, 0 or -1",
                         w->states.items[p->state].iso3);
     }
@@ -673,7 +674,7 @@ ns_status ns_world_add_adoption_event(ns_ctx_t *ctx, ns_world_t *w, const ns_ado
     if (e->state >= w->states.count) {
         return ns_error(ctx, NS_EINVAL, "adoption event: state %zu out of range", e->state);
     }
-    if (!valid_verified(e->verified)) {
+    if (!ns__valid_verified(e->verified)) {
         return ns_error(ctx, NS_ERANGE, "adoption event: bad verified value");
     }
     ns_adoption_event_t rec = *e;
@@ -995,7 +996,7 @@ ns_status ns_world_set_body_rules(ns_ctx_t *ctx, ns_world_t *w, size_t index, co
     if ((unsigned)b->membership > NS_MEMBERS_LIST || (unsigned)b->decision > NS_DECIDE_MAJORITY ||
         (unsigned)b->kind > NS_BODY_CUSTOM || b->seats < 0 || b->k < 0 ||
         b->outcome < NS_OUTCOME_UNKNOWN || b->outcome > NS_OUTCOME_ADOPTED ||
-        !valid_verified(b->verified)) {
+        !ns__valid_verified(b->verified)) {
         return ns_error(ctx, NS_ERANGE, "body '%s': a rule, kind, size or outcome is out of range",
                         cur->rec.id);
     }

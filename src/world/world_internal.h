@@ -80,6 +80,9 @@ struct ns_world {
     NS__VEC(ns_ideal_point_t) ideal_points;
     NS__VEC(ns_national_position_t) national_positions;
     NS__VEC(ns_adoption_event_t) adoption_events;
+    NS__VEC(ns_mandate_t) mandates;
+    NS__VEC(ns_relation_event_t) relation_events;
+    NS__VEC(ns_stance_t) stances;
     NS__VEC(ns__param_t) params;
 
     ns__posgrid_t state_pos;
@@ -92,5 +95,15 @@ struct ns_world {
     ns__index_t body_ix;
     ns__index_t resolution_ix;
 };
+
+/* Append one record to a vector (see NS__VEC): NS_OK or NS_ENOMEM. */
+ns_status ns__world_push(ns_ctx_t *ctx, void **items, size_t *count, size_t *cap, const void *rec,
+                         size_t size);
+#define PUSH(ctx, vec, rec)                                                                        \
+    ns__world_push((ctx), (void **)&(vec).items, &(vec).count, &(vec).cap, (rec),                 \
+                   sizeof *(vec).items)
+
+/* Whether v is a verified value. */
+bool ns__valid_verified(ns_verified_t v);
 
 #endif
