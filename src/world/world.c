@@ -25,7 +25,6 @@ ns_status ns__world_push(ns_ctx_t *ctx, void **items, size_t *count, size_t *cap
     return st;
 }
 
-
 /* A copy of s in the world's arena; NULL is stored as "". NULL only when out of memory. */
 static const char *keep(ns_world_t *w, const char *s)
 {

@@ -100,7 +100,7 @@ struct ns_world {
 ns_status ns__world_push(ns_ctx_t *ctx, void **items, size_t *count, size_t *cap, const void *rec,
                          size_t size);
 #define PUSH(ctx, vec, rec)                                                                        \
-    ns__world_push((ctx), (void **)&(vec).items, &(vec).count, &(vec).cap, (rec),                 \
+    ns__world_push((ctx), (void **)&(vec).items, &(vec).count, &(vec).cap, (rec),                  \
                    sizeof *(vec).items)
 
 /* Whether v is a verified value. */

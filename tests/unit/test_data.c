@@ -315,11 +315,25 @@ static void copy_file(const char *from, const char *to)
     assert_int_equal(fclose(out), 0);
 }
 
-static const char *const data_files[] = {
-    "adoption_events.csv", "cbms_2015.csv",          "gdp.csv",           "gge_members.csv",
-    "gge_sessions.csv",    "ideal_points.csv",       "intl_law_2015.csv", "itu_gci.csv",
-    "memberships.csv",     "national_positions.csv", "norms_2015.csv",    "oewg.csv",
-    "states.csv",          "unga_resolutions.csv",   "unga_votes.csv"};
+static const char *const data_files[] = {"adoption_events.csv",
+                                         "cbms_2015.csv",
+                                         "gdp.csv",
+                                         "gge_members.csv",
+                                         "gge_sessions.csv",
+                                         "ideal_points.csv",
+                                         "intl_law_2015.csv",
+                                         "itu_gci.csv",
+                                         "mandates.csv",
+                                         "memberships.csv",
+                                         "national_positions.csv",
+                                         "norms_2015.csv",
+                                         "oewg.csv",
+                                         "relations_events.csv",
+                                         "sponsors.csv",
+                                         "stances.csv",
+                                         "states.csv",
+                                         "unga_resolutions.csv",
+                                         "unga_votes.csv"};
 
 /* Copy data/ to a temporary directory, replace `target` with the fixture, load it, and
  * return the status; the message is left on ctx. */

@@ -30,6 +30,10 @@ static int setup(void **state)
     if (ns_ctx_new(NULL, &wctx) != NS_OK || ns_data_load(wctx, NULL, &world) != NS_OK) {
         return -1;
     }
+    /* These tests pin the process layer without the record (docs/RECORD.md); an empty
+     * record is the identity (tests/unit/test_record.c), and the record's own rules are
+     * tested there. */
+    ns_world_drop_record(world, NS_RECORD_MANDATES | NS_RECORD_RELATIONS | NS_RECORD_STANCES);
     return 0;
 }
 
