@@ -612,14 +612,21 @@ static int explain_record(cli_t *cli, const ns_world_t *w, const ns_negotiation_
         return cli_fail(cli, st);
     }
     if (n_eff > 1) {
-        fprintf(out, "Which rules moved the outcome (point estimates; worst margin, negative = "
-                     "how far the best draft leaves its worst-off member short):\n");
-        fprintf(out, "  with the rules in force: %s, worst margin %.3g\n",
+        fprintf(out, "Which rules of the record move the outcome (point estimates; worst margin, "
+                     "negative = how far the best draft leaves its worst-off member short):\n");
+        fprintf(out, "  rules in force (%s): %s, worst margin %.3g\n",
+                p->record_rules == 0 ? "none; --param record=1 turns them on" : "see above",
                 eff[0].adopted ? "report" : "no report", eff[0].worst_margin);
         for (size_t k = 1; k < n_eff; k++) {
-            fprintf(out, "  without %s: %s, worst margin %.3g (%+.3g)%s\n",
-                    ns_process_rule_name(eff[k].rule), eff[k].adopted ? "report" : "no report",
-                    eff[k].worst_margin, eff[k].worst_margin - eff[0].worst_margin,
+            if (eff[k].rule == NS_RULES_ALL) {
+                fprintf(out, "  every rule %s: ", p->record_rules == 0 ? "on" : "toggled");
+            } else {
+                fprintf(out, "  %s %s: ", eff[k].on ? "with" : "without",
+                        ns_process_rule_name(eff[k].rule));
+            }
+            fprintf(out, "%s, worst margin %.3g (%+.3g)%s\n",
+                    eff[k].adopted ? "report" : "no report", eff[k].worst_margin,
+                    eff[k].worst_margin - eff[0].worst_margin,
                     eff[k].adopted != eff[0].adopted ? ": the outcome turns" : "");
         }
     }

@@ -74,8 +74,9 @@ typedef struct ns_process_params {
                                                  * order; NaN: `cohesion`. */
     ns_process_dynamics_t dynamics;
     /* The record's rules in force (NS_RULE_* bits of normsim/world.h; docs/RECORD.md
-     * section 3): world parameters record_will, record_stances, record_salience and
-     * record_views (0 or 1) switch each; all on by default. */
+     * section 3): the world parameter `record` (0 or 1) switches all, then
+     * record_will, record_stances, record_salience and record_views each; all off by
+     * default (docs/RECORD.md section 7 says why). */
     unsigned record_rules;
 } ns_process_params_t;
 
@@ -397,8 +398,9 @@ ns_status ns_process_explain(ns_ctx_t *ctx, const ns_negotiation_t *n, char *buf
 
 /* The negotiation at the point estimates with one rule of the record switched off. */
 typedef struct ns_record_effect {
-    unsigned rule; /* NS_RULE_* switched off; 0: none (the rules in force);
-                    * NS_RULES_ALL: every rule off (the model before the record). */
+    unsigned rule; /* NS_RULE_* toggled; 0: none (the rules in force); NS_RULES_ALL:
+                    * every rule toggled. */
+    bool on;       /* Whether `rule` is in force in this variant. */
     bool adopted;
     double worst_margin; /* min_i g_i at the text (the maximin value when not adopted). */
 } ns_record_effect_t;
@@ -407,9 +409,9 @@ typedef struct ns_record_effect {
 #define NS_PROCESS_RECORD_EFFECTS 6
 
 /**
- * Which rules of the record moved body `body`'s outcome: the negotiation at the point
- * estimates with the rules of params->record_rules, then with each of them switched off
- * in turn, then with none.
+ * Which rules of the record move body `body`'s outcome: the negotiation at the point
+ * estimates with the rules of params->record_rules, then with each rule toggled in turn
+ * (switched off when in force, on when not), then with every rule toggled.
  * @param out  out: up to NS_PROCESS_RECORD_EFFECTS effects, *n of them, out[0] the
  *             rules in force.
  * @return as ns_process_negotiate(). Cost: up to six negotiations at one replicate.

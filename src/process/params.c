@@ -44,8 +44,10 @@ void ns_process_params_default(ns_process_params_t *p)
         p->camp_cohesion[c] = NAN;
     }
     p->dynamics = NS_DYNAMICS_NONE;
-    /* Every rule of the record (docs/RECORD.md section 3). */
-    p->record_rules = NS_RULES_ALL;
+    /* The record's rules are off by default: as pre-registered they make the history
+     * backtest no better (docs/RECORD.md section 7), so the documented defaults stay the
+     * fit of the model without them. `record: 1` or each record_* key turns them on. */
+    p->record_rules = 0;
 }
 
 /* Read one parameter in [lo, hi] if the world has it. */
@@ -161,6 +163,14 @@ ns_status ns_process_params_read(ns_ctx_t *ctx, const ns_world_t *w, ns_process_
                  {"record_stances", NS_RULE_STANCES},
                  {"record_salience", NS_RULE_SALIENCE},
                  {"record_views", NS_RULE_VIEWS}};
+    bool all = false;
+    double v_all = 0;
+    if (ns_world_param(w, "record", &v_all) == NS_OK) {
+        if ((st = read_switch(ctx, w, "record", &all)) != NS_OK) {
+            return st;
+        }
+        p->record_rules = all ? NS_RULES_ALL : 0;
+    }
     for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
         bool on = (p->record_rules & rules[r].bit) != 0;
         if ((st = read_switch(ctx, w, rules[r].key, &on)) != NS_OK) {

@@ -49,24 +49,17 @@ ns_status ns_process_record_effects(ns_ctx_t *ctx, const ns_world_t *w, size_t b
     ns_status st = NS_OK;
     unsigned in_force = params->record_rules & NS_RULES_ALL;
     *n = 0;
-    /* The rules in force, then each of them off in turn, then none. */
-    st = point(ctx, w, body, year, params, in_force, &out[0].adopted, &out[0].worst_margin);
+    /* The rules in force, then each rule toggled in turn, then every rule toggled. */
     out[0].rule = 0;
-    *n = 1;
-    for (size_t r = 0; st == NS_OK && r < N_RULES; r++) {
-        if ((in_force & rule_names[r].rule) == 0) {
-            continue;
-        }
+    out[0].on = false;
+    st = point(ctx, w, body, year, params, in_force, &out[0].adopted, &out[0].worst_margin);
+    *n = st == NS_OK;
+    for (size_t r = 0; st == NS_OK && r <= N_RULES; r++) {
+        unsigned bit = r < N_RULES ? rule_names[r].rule : NS_RULES_ALL;
         ns_record_effect_t *e = &out[*n];
-        e->rule = rule_names[r].rule;
-        st = point(ctx, w, body, year, params, in_force & ~rule_names[r].rule, &e->adopted,
-                   &e->worst_margin);
-        *n += st == NS_OK;
-    }
-    if (st == NS_OK && in_force != 0) {
-        ns_record_effect_t *e = &out[*n];
-        e->rule = NS_RULES_ALL;
-        st = point(ctx, w, body, year, params, 0, &e->adopted, &e->worst_margin);
+        e->rule = bit;
+        e->on = (in_force & bit) == 0;
+        st = point(ctx, w, body, year, params, in_force ^ bit, &e->adopted, &e->worst_margin);
         *n += st == NS_OK;
     }
     return st;
@@ -79,7 +72,7 @@ const char *ns_process_rule_name(unsigned rule)
             return rule_names[r].name;
         }
     }
-    return rule == NS_RULES_ALL ? "every rule of the record" : "none";
+    return rule == NS_RULES_ALL ? "every rule toggled" : "none";
 }
 
 ns_status ns_process_record_explain(ns_ctx_t *ctx, const ns_world_t *w, const ns_negotiation_t *n,

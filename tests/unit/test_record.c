@@ -60,6 +60,7 @@ static size_t dim_of(const ns_world_t *w, const char *id)
 static void few(ns_process_params_t *p)
 {
     ns_process_params_default(p);
+    p->record_rules = NS_RULES_ALL; /* Off by default; these tests are about the rules. */
     p->replicates = 6;
     p->replicates_large = 2;
 }
@@ -228,7 +229,13 @@ static void test_views_rule(void **state)
     assert_int_equal(ns_world_copy(ctx, world, &w), NS_OK);
     ns_process_params_t p;
     few(&p);
+    ns_process_params_default(&p); /* The record is off by default. */
     assert_int_equal(ns_process_params_read(ctx, w, &p), NS_OK);
+    assert_int_equal(p.record_rules, 0);
+    assert_true(ns_process_summary_available(w, body_of(w, "GGE5"), &p));
+    assert_int_equal(ns_world_set_param(ctx, w, "record", 1), NS_OK);
+    assert_int_equal(ns_process_params_read(ctx, w, &p), NS_OK);
+    assert_int_equal(p.record_rules, NS_RULES_ALL);
     assert_false(ns_process_summary_available(w, body_of(w, "GGE5"), &p));
     assert_true(ns_process_summary_available(w, body_of(w, "OEWG1"), &p));
     assert_true(ns_process_summary_available(w, body_of(w, "GGE6"), &p));
@@ -318,6 +325,7 @@ static void test_ablation_and_effects(void **state)
     assert_int_equal(n, 6);
     assert_int_equal(eff[0].rule, 0);
     assert_int_equal(eff[5].rule, NS_RULES_ALL);
+    assert_false(eff[1].on); /* In force, so toggled off. */
     /* With every rule off, GGE5 is the model before the record. */
     ns_world_t *bare = NULL;
     assert_int_equal(ns_world_copy(ctx, world, &bare), NS_OK);
