@@ -157,7 +157,7 @@ static int history_ablation(cli_t *cli, const ns_world_t *w, const ns_process_pa
     cli_process_provenance(w, params, scenario, line, sizeof line);
     snprintf(title, sizeof title,
              "Ablation of the record (docs/RECORD.md): the history backtest with every rule, "
-             "each rule switched off in turn, and none; right/brier/log_score in sample, _loo "
+             "each rule switched off in turn, none, and each rule alone; right/brier/log_score in sample, _loo "
              "leave one session out, _forward fitted on earlier sessions only; fitted = "
              "coefficients fitted to the outcomes. %s",
              line);
@@ -181,8 +181,8 @@ static const char history_help[] =
     "was adopted, or p < 0.5 and none was. Brier score: mean (p - actual)^2.\n"
     "\n"
     "It replays every session at every grid point: about ten seconds with the default 10\n"
-    "replicates per session (5 for the open-ended groups); --table ablation runs six\n"
-    "backtests.\n"
+    "replicates per session (5 for the open-ended groups); --table ablation runs ten\n"
+    "backtests, a few minutes.\n"
     "\n"
     "options:\n"
     "  --runs N      replicates per session and grid point (default 10; 5 for bodies of\n"

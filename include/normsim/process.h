@@ -543,13 +543,13 @@ void ns_history_backtest_destroy(ns_history_backtest_t *b);
 
 /**
  * The ablation of the record (docs/RECORD.md section 4): the history backtest with every
- * rule of the record, with each rule switched off in turn, and with none (the model
- * before the record), params->record_rules ignored. One row per variant: variant, right,
+ * rule of the record, with each rule switched off in turn, with none (the model before
+ * the record), and with each rule alone; params->record_rules ignored. One row per variant: variant, right,
  * brier, log_score (in sample), right_loo, brier_loo, log_score_loo, right_forward,
  * n_forward, brier_forward, log_score_forward, fit_b, fit_will (the in-sample fit),
  * fitted (coefficients fitted to the outcomes), sessions.
  * @param out  out: free with ns_rows_free().
- * @return as ns_history_backtest(). Cost: six backtests.
+ * @return as ns_history_backtest(). Cost: ten backtests.
  */
 ns_status ns_history_ablation(ns_ctx_t *ctx, const ns_world_t *w, const ns_process_params_t *params,
                               const ns_history_grid_t *grid, ns_rows_t **out);

@@ -340,6 +340,10 @@ ns_status ns_history_ablation(ns_ctx_t *ctx, const ns_world_t *w, const ns_proce
         {"without legal salience (3.3)", NS_RULES_ALL & ~NS_RULE_SALIENCE},
         {"without records of views (3.4)", NS_RULES_ALL & ~NS_RULE_VIEWS},
         {"no record (the model before it)", 0},
+        {"only will from relations (3.1)", NS_RULE_WILL},
+        {"only dated stances (3.2)", NS_RULE_STANCES},
+        {"only legal salience (3.3)", NS_RULE_SALIENCE},
+        {"only records of views (3.4)", NS_RULE_VIEWS},
     };
     ns_status st = NS_OK;
     ns_history_backtest_t bt;

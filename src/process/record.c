@@ -142,6 +142,7 @@ ns_status ns_process_record_explain(ns_ctx_t *ctx, const ns_world_t *w, const ns
     ns_pos_account_t acc;
     bool any_stance = false;
     size_t legal = 0;
+    size_t others = 0;
     if ((rules & (NS_RULE_STANCES | NS_RULE_SALIENCE)) != 0 &&
         ns_positions_anchors(ctx, w, t->positions_year, &anchors) == NS_OK) {
         anchors.record_rules = rules;
@@ -152,9 +153,16 @@ ns_status ns_process_record_explain(ns_ctx_t *ctx, const ns_world_t *w, const ns
                 continue;
             }
             legal += acc.legal_events > 0;
+            /* In a wide body, the permanent members' stances; the others are counted. */
+            bool listed = t->m <= 50 || ns_world_state(w, t->members[i])->p5;
             bool first = true;
             for (size_t d = 0; d < NS_POS_NDIM; d++) {
                 if (acc.dim[d].stance == NS_POS_NO_STANCE) {
+                    continue;
+                }
+                if (!listed) {
+                    others += first;
+                    first = false;
                     continue;
                 }
                 if (!any_stance) {
@@ -172,13 +180,17 @@ ns_status ns_process_record_explain(ns_ctx_t *ctx, const ns_world_t *w, const ns
                              acc.dim[d].stance_date / 10000);
                 first = false;
             }
-            if (!first) {
+            if (!first && listed) {
                 ns__text_put(&text, ";");
             }
         }
         ns_ctx_clear_error(ctx);
     }
-    if ((rules & NS_RULE_STANCES) != 0 && !any_stance) {
+    if (others > 0) {
+        ns__text_put(&text, "%s and %zu other members with stances in force.",
+                     any_stance ? "" : "- Dated stances in force:", others);
+    }
+    if ((rules & NS_RULE_STANCES) != 0 && !any_stance && others == 0) {
         ns__text_put(&text, "- Dated stances: none of the members stated one before %d.",
                      t->positions_year);
     }

@@ -314,7 +314,7 @@ static void test_ablation_and_effects(void **state)
     p.replicates_large = 1;
     ns_rows_t *rows = NULL;
     assert_int_equal(ns_history_ablation(ctx, world, &p, &g, &rows), NS_OK);
-    assert_int_equal(ns_rows_count(rows), 6);
+    assert_int_equal(ns_rows_count(rows), 10);
     assert_string_equal(ns_rows_cell(rows, 5, 0), "no record (the model before it)");
     assert_string_equal(ns_rows_cell(rows, 0, 13), "0"); /* One grid point: nothing fitted. */
     ns_rows_free(rows);
