@@ -121,15 +121,24 @@ void cli_process_provenance(const ns_world_t *w, const ns_process_params_t *p, c
                             char *buf, size_t size)
 {
     const ns_consensus_params_t *c = &p->consensus;
+    /* The record's rules in force (docs/RECORD.md), by name. */
+    char record[64] = "off";
+    if (p->record_rules != 0) {
+        snprintf(record, sizeof record, "%s%s%s%s", (p->record_rules & NS_RULE_WILL) ? "+will" : "",
+                 (p->record_rules & NS_RULE_STANCES) ? "+stances" : "",
+                 (p->record_rules & NS_RULE_SALIENCE) ? "+salience" : "",
+                 (p->record_rules & NS_RULE_VIEWS) ? "+views" : "");
+        memmove(record, record + 1, strlen(record));
+    }
     snprintf(buf, size,
              "data %s; model: consensus drafting (model 7, %s loss, %s search); b=%g f=%g "
-             "will_scale=%g persuasion=%g summary=%s; %zu replicates (%zu for bodies over 50 "
-             "members), seed %" PRIu64 "%s%s",
+             "will_scale=%g persuasion=%g summary=%s record=%s; %zu replicates (%zu for bodies "
+             "over 50 members), seed %" PRIu64 "%s%s",
              ns_world_data_version(w), c->loss == NS_LOSS_QUADRATIC ? "quadratic" : "linear",
              c->search == NS_SEARCH_EXHAUSTIVE ? "exhaustive" : "greedy", c->forum_shopping,
              c->summary_record, c->will_scale, p->persuasion, c->summary_available ? "yes" : "no",
-             p->replicates, p->replicates_large, p->seed, scenario != NULL ? "; scenario " : "",
-             scenario != NULL ? scenario : "");
+             record, p->replicates, p->replicates_large, p->seed,
+             scenario != NULL ? "; scenario " : "", scenario != NULL ? scenario : "");
 }
 
 /* How many sessions "always the majority outcome" gets right. */
@@ -157,7 +166,8 @@ static int history_ablation(cli_t *cli, const ns_world_t *w, const ns_process_pa
     cli_process_provenance(w, params, scenario, line, sizeof line);
     snprintf(title, sizeof title,
              "Ablation of the record (docs/RECORD.md): the history backtest with every rule, "
-             "each rule switched off in turn, none, and each rule alone; right/brier/log_score in sample, _loo "
+             "each rule switched off in turn, none, and each rule alone; right/brier/log_score in "
+             "sample, _loo "
              "leave one session out, _forward fitted on earlier sessions only; fitted = "
              "coefficients fitted to the outcomes. %s",
              line);
@@ -198,6 +208,8 @@ static const char history_help[] =
     "                none, with every score and the number of coefficients fitted\n"
     "  --param record_will=0 (or record_stances, record_salience, record_views)\n"
     "                switch one rule of the record off (docs/RECORD.md section 3)\n"
+    "  --coarse      the first grid, 12 points (b in 0.25, 0.5, 0.75; will_scale in 6, 9,\n"
+    "                12, 16), on which the process defaults b = 0.25, will 6 were fitted\n"
     "  --quick       a two-point grid (b in 0.25, 0.5; will_scale 6; f 0.5) for a first\n"
     "                look and for tests: the same columns, a coarser fit\n"
     "  --format F    table (default): the sessions with the parameters each leave-one-out\n"
@@ -226,6 +238,10 @@ int cli_backtest_history(cli_t *cli, int argc, char **argv)
     char line[1024];
     char title[1400];
     bool quick = false;
+    bool coarse = false;
+    /* --coarse: the first grid, 12 points (docs/PROCESS.md section 8's tables). */
+    static const double coarse_b[] = {0.25, 0.5, 0.75};
+    static const double coarse_will[] = {6, 9, 12, 16};
     const char *which = "sessions";
     ns_rows_t *ablation = NULL;
     /* --quick: two grid points instead of twelve (the fit is coarser, the columns the same). */
@@ -242,6 +258,10 @@ int cli_backtest_history(cli_t *cli, int argc, char **argv)
         }
         if (strcmp(argv[i], "--quick") == 0) {
             quick = true;
+            continue;
+        }
+        if (strcmp(argv[i], "--coarse") == 0) {
+            coarse = true;
             continue;
         }
         if (strcmp(argv[i], "--table") == 0) {
@@ -276,6 +296,12 @@ int cli_backtest_history(cli_t *cli, int argc, char **argv)
         /* 12 grid points x 8 sessions: fewer draws than a single run. */
         params.replicates = 10;
         params.replicates_large = 5;
+    }
+    if (coarse) {
+        grid.forum_shopping = coarse_b;
+        grid.n_forum_shopping = sizeof coarse_b / sizeof coarse_b[0];
+        grid.will_scale = coarse_will;
+        grid.n_will_scale = sizeof coarse_will / sizeof coarse_will[0];
     }
     if (quick) {
         grid.forum_shopping = quick_b;

@@ -236,19 +236,24 @@ static int run_run(cli_t *cli, int argc, char **argv)
     cli_process_provenance(w, &params, opts.scenario, line, sizeof line);
     json_string(data, sizeof data, ns_world_data_version(w));
     json_string(scen, sizeof scen, opts.scenario != NULL ? opts.scenario : "");
-    snprintf(head, sizeof head,
-             "{\"data_version\": %s, \"software\": \"%s\", \"scenario\": %s,\n"
-             " \"model\": \"consensus drafting (model 7)\", \"loss\": \"%s\",\n"
-             " \"parameters\": {\"forum_shopping\": %.17g, \"summary_record\": %.17g, "
-             "\"will_scale\": %.17g, \"persuasion\": %.17g, \"summary_available\": %s},\n"
-             " \"replicates\": %zu, \"replicates_large\": %zu, \"seed\": %" PRIu64 ",\n"
-             " \"sessions\": ",
-             data, ns_version(), scen,
-             params.consensus.loss == NS_LOSS_QUADRATIC ? "quadratic" : "linear",
-             params.consensus.forum_shopping, params.consensus.summary_record,
-             params.consensus.will_scale, params.persuasion,
-             params.consensus.summary_available ? "true" : "false", params.replicates,
-             params.replicates_large, params.seed);
+    snprintf(
+        head, sizeof head,
+        "{\"data_version\": %s, \"software\": \"%s\", \"scenario\": %s,\n"
+        " \"model\": \"consensus drafting (model 7)\", \"loss\": \"%s\",\n"
+        " \"parameters\": {\"forum_shopping\": %.17g, \"summary_record\": %.17g, "
+        "\"will_scale\": %.17g, \"persuasion\": %.17g, \"summary_available\": %s, "
+        "\"record_will\": %d, \"record_stances\": %d, \"record_salience\": %d, "
+        "\"record_views\": %d},\n"
+        " \"replicates\": %zu, \"replicates_large\": %zu, \"seed\": %" PRIu64 ",\n"
+        " \"sessions\": ",
+        data, ns_version(), scen,
+        params.consensus.loss == NS_LOSS_QUADRATIC ? "quadratic" : "linear",
+        params.consensus.forum_shopping, params.consensus.summary_record,
+        params.consensus.will_scale, params.persuasion,
+        params.consensus.summary_available ? "true" : "false",
+        (params.record_rules & NS_RULE_WILL) != 0, (params.record_rules & NS_RULE_STANCES) != 0,
+        (params.record_rules & NS_RULE_SALIENCE) != 0, (params.record_rules & NS_RULE_VIEWS) != 0,
+        params.replicates, params.replicates_large, params.seed);
     const file_content_t files[] = {
         {.rows = tl.events, .fmt = NS_FORMAT_CSV},
         {.rows = tl.sessions, .fmt = NS_FORMAT_JSON, .head = head, .tail = "}\n"},
