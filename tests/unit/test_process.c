@@ -47,16 +47,12 @@ static int teardown(void **state)
 
 static size_t body_index(const ns_world_t *w, const char *id)
 {
-    size_t b = 0;
-    assert_int_equal(ns_world_find_body(wctx, w, id, &b), NS_OK);
-    return b;
+    return test_body(wctx, w, id);
 }
 
 static size_t state_index(const ns_world_t *w, const char *iso3)
 {
-    size_t s = 0;
-    assert_int_equal(ns_world_find_state(wctx, w, iso3, &s), NS_OK);
-    return s;
+    return test_state(wctx, w, iso3);
 }
 
 static void few_runs(ns_process_params_t *p)

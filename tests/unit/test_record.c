@@ -38,23 +38,17 @@ static int teardown(void **state)
 
 static size_t body_of(const ns_world_t *w, const char *id)
 {
-    size_t b = 0;
-    assert_int_equal(ns_world_find_body(ctx, w, id, &b), NS_OK);
-    return b;
+    return test_body(ctx, w, id);
 }
 
 static size_t state_of(const ns_world_t *w, const char *iso3)
 {
-    size_t s = 0;
-    assert_int_equal(ns_world_find_state(ctx, w, iso3, &s), NS_OK);
-    return s;
+    return test_state(ctx, w, iso3);
 }
 
 static size_t dim_of(const ns_world_t *w, const char *id)
 {
-    size_t d = 0;
-    assert_int_equal(ns_world_find_dimension(ctx, w, id, &d), NS_OK);
-    return d;
+    return test_dimension(ctx, w, id);
 }
 
 static void few(ns_process_params_t *p)

@@ -52,4 +52,29 @@ static inline ns_ctx_t *failing_ctx(failing_alloc_t *f, long k)
     return ctx;
 }
 
+#ifdef cmocka_unit_test
+/* Index of body `id` / state `iso3` / dimension `id` in w, failing the test when absent
+ * (for tests that include cmocka.h before this header). */
+static inline size_t test_body(ns_ctx_t *ctx, const ns_world_t *w, const char *id)
+{
+    size_t i = 0;
+    assert_int_equal(ns_world_find_body(ctx, w, id, &i), NS_OK);
+    return i;
+}
+
+static inline size_t test_state(ns_ctx_t *ctx, const ns_world_t *w, const char *iso3)
+{
+    size_t i = 0;
+    assert_int_equal(ns_world_find_state(ctx, w, iso3, &i), NS_OK);
+    return i;
+}
+
+static inline size_t test_dimension(ns_ctx_t *ctx, const ns_world_t *w, const char *id)
+{
+    size_t i = 0;
+    assert_int_equal(ns_world_find_dimension(ctx, w, id, &i), NS_OK);
+    return i;
+}
+#endif
+
 #endif
