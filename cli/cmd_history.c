@@ -127,7 +127,7 @@ void cli_process_provenance(const ns_world_t *w, const ns_process_params_t *p, c
              "members), seed %" PRIu64 "%s%s",
              ns_world_data_version(w), c->loss == NS_LOSS_QUADRATIC ? "quadratic" : "linear",
              c->search == NS_SEARCH_EXHAUSTIVE ? "exhaustive" : "greedy", c->forum_shopping,
-             c->summary_record, c->will_scale, p->persuasion, c->summary_available ? "yes" : "no",
+             c->summary_record, p->will_scale, p->persuasion, c->summary_available ? "yes" : "no",
              p->replicates, p->replicates_large, p->seed, scenario != NULL ? "; scenario " : "",
              scenario != NULL ? scenario : "");
 }
@@ -264,7 +264,7 @@ int cli_backtest_history(cli_t *cli, int argc, char **argv)
     }
     /* The provenance names the parameters in force: the fitted ones on the grid. */
     params.consensus.forum_shopping = bt.fit_b;
-    params.consensus.will_scale = bt.fit_will;
+    params.will_scale = bt.fit_will;
     params.consensus.summary_record = bt.fit_f;
     cli_process_provenance(w, &params, opts.scenario, line, sizeof line);
     snprintf(title, sizeof title,

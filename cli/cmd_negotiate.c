@@ -210,7 +210,7 @@ static ns_status paragraph_rows(const ns_world_t *w, const ns_negotiation_t *n,
         ns_rows_setf(rows, C_SEED, "%" PRIu64, p->seed);
         ns_rows_set(rows, C_DATA, ns_world_data_version(w));
         ns_rows_set_num(rows, C_B, p->consensus.forum_shopping, 6);
-        ns_rows_set_num(rows, C_WILL, p->consensus.will_scale, 6);
+        ns_rows_set_num(rows, C_WILL, p->will_scale, 6);
         ns_rows_set_num(rows, C_F, p->consensus.summary_record, 6);
         ns_rows_set_num(rows, C_RHO, p->persuasion, 6);
         ns_rows_setf(rows, C_ROUNDS, "%zu", n->n_rounds);

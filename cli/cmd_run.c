@@ -245,10 +245,9 @@ static int run_run(cli_t *cli, int argc, char **argv)
              " \"sessions\": ",
              data, ns_version(), scen,
              params.consensus.loss == NS_LOSS_QUADRATIC ? "quadratic" : "linear",
-             params.consensus.forum_shopping, params.consensus.summary_record,
-             params.consensus.will_scale, params.persuasion,
-             params.consensus.summary_available ? "true" : "false", params.replicates,
-             params.replicates_large, params.seed);
+             params.consensus.forum_shopping, params.consensus.summary_record, params.will_scale,
+             params.persuasion, params.consensus.summary_available ? "true" : "false",
+             params.replicates, params.replicates_large, params.seed);
     const file_content_t files[] = {
         {.rows = tl.events, .fmt = NS_FORMAT_CSV},
         {.rows = tl.sessions, .fmt = NS_FORMAT_JSON, .head = head, .tail = "}\n"},
