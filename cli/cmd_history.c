@@ -84,13 +84,24 @@ int cli_process_setup(cli_t *cli, const char *command, const cli_process_opts_t 
         char *end = NULL;
         double v = eq != NULL ? strtod(eq + 1, &end) : NAN;
         size_t len = eq != NULL ? (size_t)(eq - opts->param[k]) : 0;
+        if (eq != NULL && len > 0 && len < sizeof key) {
+            memcpy(key, opts->param[k], len);
+            key[len] = '\0';
+            /* An enum parameter's value may be the name of its choice (loss=quadratic). */
+            const ns_param_def_t *def = ns_param_match(key);
+            for (size_t c = 0; def != NULL && def->choices != NULL && def->choices[c] != NULL;
+                 c++) {
+                if (strcmp(eq + 1, def->choices[c]) == 0) {
+                    v = (double)c;
+                    end = (char *)eq + 1 + strlen(eq + 1);
+                }
+            }
+        }
         if (eq == NULL || len == 0 || len >= sizeof key || end == eq + 1 || *end != '\0' ||
             isnan(v)) {
             rc = cli_usage(cli, command, "--param wants KEY=NUMBER, not '%s'", opts->param[k]);
             goto cleanup;
         }
-        memcpy(key, opts->param[k], len);
-        key[len] = '\0';
         if ((st = ns_world_set_param(cli->ctx, *world, key, v)) != NS_OK) {
             rc = cli_fail(cli, st);
             goto cleanup;

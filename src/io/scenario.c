@@ -9,6 +9,7 @@
  * default for that field), so that later references to it are not reported as unknown.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "normsim/scenario.h"
+#include "normsim/params.h"
 
 #include "io/scenario_tree.h"
 
@@ -590,6 +591,35 @@ static ns_status walk_parameters(walk_t *w, const ns_ynode_t *v)
         }
     }
     return NS_OK;
+}
+
+/* Every parameter against the registry (normsim/params.h), once the bodies a
+ * "<name>.<BODY>" key may name are in the world: an unknown key (with the nearest
+ * names), a suffix that names no body or camp, a value out of range, each at its line. */
+static void check_parameters(walk_t *w, const ns_ynode_t *v)
+{
+    if (v->kind != NS_YNODE_MAP) {
+        return;
+    }
+    for (const ns_ynode_t *k = v->first; k != NULL && k->next != NULL; k = k->next->next) {
+        double x = 0;
+        char path[FIELD_MAX];
+        /* Keys whose value was refused are reported already. */
+        if (k->kind != NS_YNODE_SCALAR || ns_world_param(w->world, k->text, &x) != NS_OK) {
+            continue;
+        }
+        ns_status st = ns_param_check(w->ctx, w->world, k->text, x);
+        if (st != NS_OK) {
+            /* The message starts with the key, which the field names already. */
+            const char *msg = ns_ctx_errmsg(w->ctx);
+            size_t n = strlen(k->text);
+            if (strncmp(msg, k->text, n) == 0 && strncmp(msg + n, ": ", 2) == 0) {
+                msg += n + 2;
+            }
+            join(path, "parameters", k->text);
+            report(w, st == NS_ERANGE ? k->next : k, st, path, "%s", msg);
+        }
+    }
 }
 
 /* positions: dimension id -> { x, sd, salience } or a bare number (x). */
@@ -1398,6 +1428,9 @@ static ns_status walk_top(walk_t *w, const ns_data_options_t *data)
     }
     if (st == NS_OK && (v = map_get(root, "bodies")) != NULL) {
         st = walk_bodies(w, v);
+    }
+    if (st == NS_OK && (v = map_get(root, "parameters")) != NULL) {
+        check_parameters(w, v);
     }
     return st;
 }

@@ -278,20 +278,20 @@ static void nearest(const char *word, size_t (*dist)(const char *, size_t, const
             }
         }
     }
-    size_t used = 0;
-    for (size_t k = 0; k < 3 && best[k] != SIZE_MAX && used < size; k++) {
-        char one[96];
-        name(cands, best[k], one, sizeof one);
+    char names[3][96];
+    size_t n_names = 0;
+    for (size_t k = 0; k < 3 && best[k] != SIZE_MAX; k++) {
+        name(cands, best[k], names[n_names], sizeof names[n_names]);
         bool dup = false;
-        for (size_t j = 0; j < k; j++) {
-            char other[96];
-            name(cands, best[j], other, sizeof other);
-            dup = dup || strcmp(one, other) == 0;
+        for (size_t j = 0; j < n_names; j++) {
+            dup = dup || strcmp(names[j], names[n_names]) == 0;
         }
-        if (dup) {
-            continue;
-        }
-        int w = snprintf(buf + used, size - used, "%s'%s'", used > 0 ? " or " : "", one);
+        n_names += dup ? 0 : 1;
+    }
+    size_t used = 0;
+    for (size_t k = 0; k < n_names && used < size; k++) {
+        const char *sep = k == 0 ? "" : k + 1 == n_names ? " or " : ", ";
+        int w = snprintf(buf + used, size - used, "%s'%s'", sep, names[k]);
         used += w > 0 ? (size_t)w : 0;
     }
 }
@@ -351,9 +351,10 @@ static ns_status check_suffix(ns_ctx_t *ctx, const ns_world_t *w, const char *ke
         }
         nearest(suffix, camp_dist, NULL, camp_count(), hint, sizeof hint, camp_name);
         return ns_error_at(ctx, NS_ENOTFOUND, NULL, 0, 0, key,
-                           "'%s' names no camp%s%s (the camps: NATO, EU, FiveEyes, SCO, CSTO, "
+                           "'%s' names no camp (%s%s%sthe camps: NATO, EU, FiveEyes, SCO, CSTO, "
                            "BRICS, NAM)",
-                           suffix, hint[0] != '\0' ? "; did you mean " : "", hint);
+                           suffix, hint[0] != '\0' ? "did you mean " : "", hint,
+                           hint[0] != '\0' ? "? " : "");
     }
     if (suffix[0] == '\0') {
         return ns_error_at(ctx, NS_ENOTFOUND, NULL, 0, 0, key, "names no body (%s.<BODY>)",
@@ -368,8 +369,9 @@ static ns_status check_suffix(ns_ctx_t *ctx, const ns_world_t *w, const char *ke
         }
     }
     nearest(suffix, body_dist, w, ns_world_body_count(w), hint, sizeof hint, body_name);
-    return ns_error_at(ctx, NS_ENOTFOUND, NULL, 0, 0, key, "'%s' names no body of the world%s%s",
-                       suffix, hint[0] != '\0' ? "; did you mean " : "", hint);
+    return ns_error_at(ctx, NS_ENOTFOUND, NULL, 0, 0, key, "'%s' names no body of the world%s%s%s",
+                       suffix, hint[0] != '\0' ? " (did you mean " : "", hint,
+                       hint[0] != '\0' ? "?)" : "");
 }
 
 static ns_status check_value(ns_ctx_t *ctx, const char *key, const ns_param_def_t *d, double v)
@@ -406,9 +408,9 @@ ns_status ns_param_check(ns_ctx_t *ctx, const ns_world_t *w, const char *key, do
     if (d == NULL) {
         char hint[256];
         nearest(key, def_dist, table, NS_ARRAY_LEN(table), hint, sizeof hint, def_name);
-        return ns_error_at(ctx, NS_EINVAL, NULL, 0, 0, key,
-                           "unknown parameter%s%s ('normsim params' lists them)",
-                           hint[0] != '\0' ? "; did you mean " : "", hint);
+        return ns_error_at(
+            ctx, NS_EINVAL, NULL, 0, 0, key, "unknown parameter%s%s%s; 'normsim params' lists them",
+            hint[0] != '\0' ? " (did you mean " : "", hint, hint[0] != '\0' ? "?)" : "");
     }
     ns_status st = NS_OK;
     if (d->suffix != NS_SUFFIX_NONE && (st = check_suffix(ctx, w, key, d)) != NS_OK) {
