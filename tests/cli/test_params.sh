@@ -67,4 +67,24 @@ expect_exit 2 "params nosuch" "the owners are: process, diffusion" -- "$N" param
 "$N" help params | grep -q "usage: normsim params"
 check "help params" $?
 
+# Item 2: no non-finite or empty success. Capabilities near 1e308 overflow the
+# compromise's sums: exit 2 naming the issue, never "Inf" (it printed Inf, exit 0).
+printf 'issue,actor,position,salience,capability\nihl,USA,20,0.5,1e308\nihl,CHN,80,0.9,1e308\nihl,RUS,70,0.5,1\n' >big.csv
+for fmt in table csv json; do
+    expect_exit 2 "forecast of capability 1e308 ($fmt)" "issue 'ihl': the forecast is not finite" -- \
+        "$N" forecast big.csv --model compromise --format "$fmt"
+    ! grep -q "Inf" out.txt
+    check "no Inf printed ($fmt)" $?
+done
+# A required data table holding only its header (every position was 0, exit 0).
+mkdir data
+cp "$SRC"/data/*.csv data/
+head -1 "$SRC/data/ideal_points.csv" >data/ideal_points.csv
+expect_exit 2 "--data with a header-only ideal_points.csv" "data/ideal_points.csv:1: holds only its header" -- \
+    "$N" --data data negotiate --body GGE5 --runs 2
+expect_exit 2 "run with it" "ideal_points.csv" -- "$N" --data data run --runs 2
+rm data/ideal_points.csv
+expect_exit 2 "--data without ideal_points.csv" "ideal_points.csv" -- \
+    "$N" --data data negotiate --body GGE5 --runs 2
+
 exit $fail
