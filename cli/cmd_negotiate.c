@@ -43,7 +43,7 @@ static const char negotiate_help[] =
     "  --runs N         Monte Carlo replicates (default 50; 4 for bodies over 50 members)\n"
     "  --seed S         random seed (default: the scenario's, else 1)\n"
     "  --param K=V      set a model parameter (as a scenario's parameters: section),\n"
-    "                   e.g. --param will_scale=2 --param forum_shopping=0.5\n"
+    "                   e.g. --param will_scale=2 (all: normsim params process)\n"
     "  --explain        tell the story: who blocked what, which concession carried the\n"
     "                   text, who was outvoted and why, each drafting round (on stderr\n"
     "                   with csv and json)\n"
