@@ -136,38 +136,6 @@ static const char *kind_name(const ns_ynode_t *v)
 
 /* ---- Suggestions ------------------------------------------------------------------- */
 
-/* Edit distance (Levenshtein) for "did you mean"; strings over 64 bytes get none. */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a);
-    size_t lb = strlen(b);
-    if (la > 64 || lb > 64) {
-        return SIZE_MAX;
-    }
-    size_t row[65];
-    for (size_t j = 0; j <= lb; j++) {
-        row[j] = j;
-    }
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            size_t best = diag + cost;
-            if (up + 1 < best) {
-                best = up + 1;
-            }
-            if (row[j - 1] + 1 < best) {
-                best = row[j - 1] + 1;
-            }
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 /* The closest candidate within distance 2 (1 for words of three letters or fewer). */
 static const char *closest(const char *word, const char *const *cands, size_t n)
 {
@@ -175,7 +143,7 @@ static const char *closest(const char *word, const char *const *cands, size_t n)
     const char *best = NULL;
     size_t best_d = SIZE_MAX;
     for (size_t i = 0; i < n; i++) {
-        size_t d = edit_distance(word, cands[i]);
+        size_t d = ns__edit_distance(word, cands[i]);
         if (d <= limit && d < best_d) {
             best = cands[i];
             best_d = d;
@@ -191,7 +159,7 @@ static const char *closest_dimension(const ns_world_t *world, const char *word)
     size_t limit = strlen(word) <= 3 ? 1 : 2;
     for (size_t i = 0; i < ns_world_dimension_count(world); i++) {
         const char *id = ns_world_dimension(world, i)->id;
-        size_t d = edit_distance(word, id);
+        size_t d = ns__edit_distance(word, id);
         if (d <= limit && d < best_d) {
             best = id;
             best_d = d;

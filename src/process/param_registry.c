@@ -206,32 +206,6 @@ char *ns_param_format_range(const ns_param_def_t *def, char *buf, size_t size)
 
 /* ---- Checking ---------------------------------------------------------------------- */
 
-/* Levenshtein distance, for suggestions; words longer than 63 bytes count as far. */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    size_t row[64];
-    if (la >= NS_ARRAY_LEN(row) || lb >= NS_ARRAY_LEN(row)) {
-        return SIZE_MAX;
-    }
-    for (size_t j = 0; j <= lb; j++) {
-        row[j] = j;
-    }
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            best = up + 1 < best ? up + 1 : best;
-            best = row[j - 1] + 1 < best ? row[j - 1] + 1 : best;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 /* The distance of a key to a declaration: a key "x.y" against a pattern compares x with
  * the name (the suffix is the user's); otherwise the whole key with the name. */
 static size_t key_distance(const char *key, const ns_param_def_t *d)
@@ -245,55 +219,9 @@ static size_t key_distance(const char *key, const ns_param_def_t *d)
         }
         memcpy(head, key, n);
         head[n] = '\0';
-        return edit_distance(head, d->name);
+        return ns__edit_distance(head, d->name);
     }
-    return edit_distance(key, d->name);
-}
-
-/* "a, b or c": up to three names nearest to word among cands (distance <= 2, or a third
- * of the word's length), nearest first; "" when none is near. */
-static void nearest(const char *word, size_t (*dist)(const char *, size_t, const void *),
-                    const void *cands, size_t n, char *buf, size_t size,
-                    void (*name)(const void *, size_t, char *, size_t))
-{
-    size_t best[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX};
-    size_t best_d[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX};
-    size_t len = strlen(word);
-    size_t limit = len / 3 > 2 ? len / 3 : 2;
-    buf[0] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        size_t d = dist(word, i, cands);
-        if (d > limit) {
-            continue;
-        }
-        for (size_t k = 0; k < 3; k++) {
-            if (d < best_d[k]) {
-                for (size_t m = 2; m > k; m--) {
-                    best[m] = best[m - 1];
-                    best_d[m] = best_d[m - 1];
-                }
-                best[k] = i;
-                best_d[k] = d;
-                break;
-            }
-        }
-    }
-    char names[3][96];
-    size_t n_names = 0;
-    for (size_t k = 0; k < 3 && best[k] != SIZE_MAX; k++) {
-        name(cands, best[k], names[n_names], sizeof names[n_names]);
-        bool dup = false;
-        for (size_t j = 0; j < n_names; j++) {
-            dup = dup || strcmp(names[j], names[n_names]) == 0;
-        }
-        n_names += dup ? 0 : 1;
-    }
-    size_t used = 0;
-    for (size_t k = 0; k < n_names && used < size; k++) {
-        const char *sep = k == 0 ? "" : k + 1 == n_names ? " or " : ", ";
-        int w = snprintf(buf + used, size - used, "%s'%s'", sep, names[k]);
-        used += w > 0 ? (size_t)w : 0;
-    }
+    return ns__edit_distance(key, d->name);
 }
 
 static size_t def_dist(const char *word, size_t i, const void *cands)
@@ -301,7 +229,7 @@ static size_t def_dist(const char *word, size_t i, const void *cands)
     return key_distance(word, &((const ns_param_def_t *)cands)[i]);
 }
 
-static void def_name(const void *cands, size_t i, char *buf, size_t size)
+static void def_name(size_t i, const void *cands, char *buf, size_t size)
 {
     ns_param_format_key(&((const ns_param_def_t *)cands)[i], buf, size);
 }
@@ -309,10 +237,10 @@ static void def_name(const void *cands, size_t i, char *buf, size_t size)
 static size_t camp_dist(const char *word, size_t i, const void *cands)
 {
     (void)cands;
-    return edit_distance(word, ns_positions_camp_name(i));
+    return ns__edit_distance(word, ns_positions_camp_name(i));
 }
 
-static void camp_name(const void *cands, size_t i, char *buf, size_t size)
+static void camp_name(size_t i, const void *cands, char *buf, size_t size)
 {
     (void)cands;
     snprintf(buf, size, "%s", ns_positions_camp_name(i));
@@ -320,10 +248,10 @@ static void camp_name(const void *cands, size_t i, char *buf, size_t size)
 
 static size_t body_dist(const char *word, size_t i, const void *cands)
 {
-    return edit_distance(word, ns_world_body((const ns_world_t *)cands, i)->id);
+    return ns__edit_distance(word, ns_world_body((const ns_world_t *)cands, i)->id);
 }
 
-static void body_name(const void *cands, size_t i, char *buf, size_t size)
+static void body_name(size_t i, const void *cands, char *buf, size_t size)
 {
     snprintf(buf, size, "%s", ns_world_body((const ns_world_t *)cands, i)->id);
 }
@@ -349,7 +277,7 @@ static ns_status check_suffix(ns_ctx_t *ctx, const ns_world_t *w, const char *ke
                 return NS_OK;
             }
         }
-        nearest(suffix, camp_dist, NULL, camp_count(), hint, sizeof hint, camp_name);
+        ns__nearest(suffix, camp_count(), camp_dist, camp_name, NULL, hint, sizeof hint);
         return ns_error_at(ctx, NS_ENOTFOUND, NULL, 0, 0, key,
                            "'%s' names no camp (%s%s%sthe camps: NATO, EU, FiveEyes, SCO, CSTO, "
                            "BRICS, NAM)",
@@ -368,7 +296,7 @@ static ns_status check_suffix(ns_ctx_t *ctx, const ns_world_t *w, const char *ke
             return NS_OK;
         }
     }
-    nearest(suffix, body_dist, w, ns_world_body_count(w), hint, sizeof hint, body_name);
+    ns__nearest(suffix, ns_world_body_count(w), body_dist, body_name, w, hint, sizeof hint);
     return ns_error_at(ctx, NS_ENOTFOUND, NULL, 0, 0, key, "'%s' names no body of the world%s%s%s",
                        suffix, hint[0] != '\0' ? " (did you mean " : "", hint,
                        hint[0] != '\0' ? "?)" : "");
@@ -407,7 +335,7 @@ ns_status ns_param_check(ns_ctx_t *ctx, const ns_world_t *w, const char *key, do
     const ns_param_def_t *d = ns_param_match(key);
     if (d == NULL) {
         char hint[256];
-        nearest(key, def_dist, table, NS_ARRAY_LEN(table), hint, sizeof hint, def_name);
+        ns__nearest(key, NS_ARRAY_LEN(table), def_dist, def_name, table, hint, sizeof hint);
         return ns_error_at(
             ctx, NS_EINVAL, NULL, 0, 0, key, "unknown parameter%s%s%s; 'normsim params' lists them",
             hint[0] != '\0' ? " (did you mean " : "", hint, hint[0] != '\0' ? "?)" : "");

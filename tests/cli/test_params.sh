@@ -27,6 +27,13 @@ expect_exit 2 "will_scale=1e308 (every paragraph 0 before)" "will_scale" -- \
     "$N" negotiate --body GGE5 --runs 2 --param will_scale=1e308
 expect_exit 2 "backtest --param nosuch" "unknown parameter" -- \
     "$N" backtest history --quick --runs 2 --param nosuch=1
+# A model's parameter and a study's --vary: the nearest names too.
+expect_exit 2 "forecast --param centr" "did you mean 'centre'?" -- \
+    "$N" forecast "$SRC/tests/data/tables/good.csv" --model eum --param centr=mean
+expect_exit 2 "sweep --vary body_sise" "did you mean 'body_size'?" -- \
+    "$N" sweep "$SRC/examples/frontier.yaml" --model frontier --vary body_sise=10,20 --runs 1 -o s.sqlite
+[ ! -e s.sqlite ]
+check "no study written for a bad --vary" $?
 expect_exit 0 "an enum by name" "" -- "$N" negotiate --body GGE5 --runs 2 --param loss=quadratic
 grep -q "quadratic loss" out.txt
 check "loss=quadratic is read" $?
