@@ -86,7 +86,7 @@ const ns_param_def_t *ns_param_match(const char *key);
  *               non-empty suffix is accepted).
  * @param key    in: as the user wrote it.
  * @param value  in: the number.
- * @return NS_OK; NS_EINVAL for an unknown key (the message gives the nearest declared
+ * @return NS_OK; NS_EINVAL for an empty or unknown key (the message gives the nearest declared
  *         names, by edit distance); NS_ENOTFOUND for a suffix that names no body or camp
  *         (with the nearest); NS_ERANGE for a value outside the range, not a whole
  *         number for an int, not 0 or 1 for a switch, not a choice's index for an enum,

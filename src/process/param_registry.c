@@ -332,6 +332,9 @@ static ns_status check_value(ns_ctx_t *ctx, const char *key, const ns_param_def_
 
 ns_status ns_param_check(ns_ctx_t *ctx, const ns_world_t *w, const char *key, double value)
 {
+    if (key == NULL || key[0] == '\0') {
+        return ns_error(ctx, NS_EINVAL, "parameter with an empty name");
+    }
     const ns_param_def_t *d = ns_param_match(key);
     if (d == NULL) {
         char hint[256];

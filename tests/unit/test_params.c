@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "normsim/normsim.h"
+#include "test_util.h"
 
 typedef struct fixture {
     ns_ctx_t *ctx;
@@ -310,6 +311,35 @@ static void test_rows(void **state)
     assert_non_null(strstr(ns_ctx_errmsg(f->ctx), "process, diffusion"));
 }
 
+/* Out of memory at every allocation of the listing: NS_ENOMEM, nothing returned, nothing
+ * leaked (the sanitizer build checks the last). A NULL key is NS_EINVAL. */
+static void test_rows_out_of_memory(void **state)
+{
+    (void)state;
+    failing_alloc_t fa;
+    bool passed = false;
+    for (long k = 1; k < 100000 && !passed; k++) {
+        ns_ctx_t *ctx = failing_ctx(&fa, k);
+        assert_non_null(ctx);
+        ns_rows_t *rows = NULL;
+        ns_status st = ns_param_rows(ctx, NULL, &rows);
+        if (st == NS_OK) {
+            passed = true;
+            assert_true(ns_rows_count(rows) > 0);
+            ns_rows_free(rows);
+        } else {
+            assert_int_equal(st, NS_ENOMEM);
+            assert_null(rows);
+        }
+        ns_ctx_free(ctx);
+    }
+    assert_true(passed);
+    ns_ctx_t *ctx = NULL;
+    assert_int_equal(ns_ctx_new(NULL, &ctx), NS_OK);
+    assert_int_equal(ns_param_check(ctx, NULL, NULL, 1), NS_EINVAL);
+    ns_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -321,6 +351,7 @@ int main(void)
         cmocka_unit_test(test_readers_refuse),
         cmocka_unit_test(test_scenario_keys),
         cmocka_unit_test(test_rows),
+        cmocka_unit_test(test_rows_out_of_memory),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
