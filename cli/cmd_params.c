@@ -11,7 +11,7 @@ static const char help[] =
     "List every parameter that can be set, each declared once: its owner, name (a key\n"
     "with a suffix is written NAME.<BODY> or NAME.<CAMP>: the id of a body of the world,\n"
     "or a camp of the position model: NATO, EU, FiveEyes, SCO, CSTO, BRICS, NAM), type\n"
-    "(real, int, switch 0/1, enum), allowed values, default ('-': none; the description\n"
+    "(real, int, switch 0/1, enum), allowed values, default (empty: none; the description\n"
     "says what applies) and a one-line description.\n"
     "\n"
     "Owners:\n"

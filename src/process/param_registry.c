@@ -402,7 +402,7 @@ static ns_status world_rows(ns_rows_t *rows, const char *owner)
             continue;
         }
         if (isnan(d->dflt)) {
-            snprintf(dflt, sizeof dflt, "-");
+            dflt[0] = '\0';
         } else if (d->type == NS_PARAM_ENUM) {
             snprintf(dflt, sizeof dflt, "%s", d->choices[(size_t)d->dflt]);
         } else {
