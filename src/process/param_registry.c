@@ -439,12 +439,20 @@ static ns_status model_rows(ns_rows_t *rows, const ns_model_type_t *m)
     return st;
 }
 
-static ns_status study_rows(ns_rows_t *rows, const ns_study_model_t *m)
+static ns_status study_rows(ns_ctx_t *ctx, ns_rows_t *rows, const ns_study_model_t *m)
 {
     ns_status st = NS_OK;
     for (size_t p = 0; p < m->n_params && st == NS_OK; p++) {
         char dflt[64];
+        double back = 0;
         snprintf(dflt, sizeof dflt, "%.6g", m->defaults[p]);
+        /* A default that is the code of a word (the frontier's body 5 is GGE6) is not
+         * shown as a number the parser would refuse: the description names it. */
+        if (m->parse != NULL &&
+            (m->parse(p, dflt, &back, ctx) != NS_OK || back != m->defaults[p])) {
+            dflt[0] = '\0';
+            ns_ctx_clear_error(ctx);
+        }
         /* Study parameters are parsed by their model (words or numbers, --vary): the
          * allowed values are in their description. */
         st = add_row(rows, m->name, m->params[p], m->parse != NULL ? "word/number" : "real",
@@ -480,7 +488,7 @@ ns_status ns_param_rows(ns_ctx_t *ctx, const char *owner, ns_rows_t **out)
         const ns_study_model_t *sm = ns_study_model_get(m);
         if (owner == NULL || strcmp(owner, sm->name) == 0) {
             found = true;
-            st = study_rows(rows, sm);
+            st = study_rows(ctx, rows, sm);
         }
     }
     if (st == NS_OK && !found) {
