@@ -561,31 +561,48 @@ static ns_status walk_parameters(walk_t *w, const ns_ynode_t *v)
     return NS_OK;
 }
 
+/* A parameter refused by the registry, at its key (at its value for a range). */
+static void report_parameter(walk_t *w, const ns_ynode_t *k, ns_status st)
+{
+    char path[FIELD_MAX];
+    /* The message starts with the key, which the field names already. */
+    const char *msg = ns_ctx_errmsg(w->ctx);
+    size_t n = strlen(k->text);
+    if (strncmp(msg, k->text, n) == 0 && strncmp(msg + n, ": ", 2) == 0) {
+        msg += n + 2;
+    }
+    join(path, "parameters", k->text);
+    report(w, st == NS_ERANGE ? k->next : k, st, path, "%s", msg);
+}
+
 /* Every parameter against the registry (normsim/params.h), once the bodies a
  * "<name>.<BODY>" key may name are in the world: an unknown key (with the nearest
- * names), a suffix that names no body or camp, a value out of range, each at its line. */
+ * names), a suffix that names no body or camp, a value out of range, each at its line;
+ * then what involves several keys (two layers of implementing peers). */
 static void check_parameters(walk_t *w, const ns_ynode_t *v)
 {
     if (v->kind != NS_YNODE_MAP) {
         return;
     }
+    bool all_ok = true;
     for (const ns_ynode_t *k = v->first; k != NULL && k->next != NULL; k = k->next->next) {
         double x = 0;
-        char path[FIELD_MAX];
         /* Keys whose value was refused are reported already. */
         if (k->kind != NS_YNODE_SCALAR || ns_world_param(w->world, k->text, &x) != NS_OK) {
             continue;
         }
         ns_status st = ns_param_check(w->ctx, w->world, k->text, x);
         if (st != NS_OK) {
-            /* The message starts with the key, which the field names already. */
-            const char *msg = ns_ctx_errmsg(w->ctx);
-            size_t n = strlen(k->text);
-            if (strncmp(msg, k->text, n) == 0 && strncmp(msg + n, ": ", 2) == 0) {
-                msg += n + 2;
-            }
-            join(path, "parameters", k->text);
-            report(w, st == NS_ERANGE ? k->next : k, st, path, "%s", msg);
+            report_parameter(w, k, st);
+            all_ok = false;
+        }
+    }
+    ns_status st = all_ok ? ns_param_check_world(w->ctx, w->world) : NS_OK;
+    for (const ns_ynode_t *k = v->first; st != NS_OK && k != NULL && k->next != NULL;
+         k = k->next->next) {
+        if (k->kind == NS_YNODE_SCALAR && strcmp(k->text, ns_ctx_errfield(w->ctx)) == 0) {
+            report_parameter(w, k, st);
+            st = NS_OK;
         }
     }
 }

@@ -52,6 +52,9 @@ expect_exit 2 "negotiate --scenario with a misspelt key" "bad.yaml:4:3" -- \
     "$N" negotiate --body GGE5 --runs 2 --scenario bad.yaml
 expect_exit 2 "diffuse --scenario with a misspelt key" "bad.yaml:4:3" -- \
     "$N" diffuse --runs 2 --scenario bad.yaml
+printf 'normsim: 1\nbase: un\nparameters:\n  diffusion.impl_layer.regional: 1\n  diffusion.impl_layer.camp: 1\n' >two.yaml
+expect_exit 2 "check: two layers of implementing peers" "two.yaml:5:30: parameters.diffusion.impl_layer.camp: .*choose one layer" -- \
+    "$N" check two.yaml
 for f in "$SRC"/examples/*.yaml; do
     "$N" check --quiet "$f" >/dev/null 2>&1
     check "example $(basename "$f") passes check" $?
