@@ -62,9 +62,10 @@ typedef struct ns_param_def {
 size_t ns_param_def_count(void);
 const ns_param_def_t *ns_param_def_get(size_t i);
 
-/* The declaration of a name as written in the table ("will_scale", "cohesion"), NULL if
- * none. Keys with a suffix are found by their name ("cohesion" for "cohesion.NATO"):
- * see ns_param_match(). */
+/* The declaration of a name as written in the table ("will_scale", "qmv_threshold"),
+ * NULL if none. A name declared both plain and with a suffix ("cohesion") gives the plain
+ * one. To find the declaration a key such as "cohesion.NATO" falls under, use
+ * ns_param_match(). */
 const ns_param_def_t *ns_param_def_find(const char *name);
 
 /* The default of a declared name: NaN if the name is not declared or has no default.
