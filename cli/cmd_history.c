@@ -84,13 +84,24 @@ int cli_process_setup(cli_t *cli, const char *command, const cli_process_opts_t 
         char *end = NULL;
         double v = eq != NULL ? strtod(eq + 1, &end) : NAN;
         size_t len = eq != NULL ? (size_t)(eq - opts->param[k]) : 0;
+        if (eq != NULL && len > 0 && len < sizeof key) {
+            memcpy(key, opts->param[k], len);
+            key[len] = '\0';
+            /* An enum parameter's value may be the name of its choice (loss=quadratic). */
+            const ns_param_def_t *def = ns_param_match(key);
+            for (size_t c = 0; def != NULL && def->choices != NULL && def->choices[c] != NULL;
+                 c++) {
+                if (strcmp(eq + 1, def->choices[c]) == 0) {
+                    v = (double)c;
+                    end = (char *)eq + 1 + strlen(eq + 1);
+                }
+            }
+        }
         if (eq == NULL || len == 0 || len >= sizeof key || end == eq + 1 || *end != '\0' ||
             isnan(v)) {
             rc = cli_usage(cli, command, "--param wants KEY=NUMBER, not '%s'", opts->param[k]);
             goto cleanup;
         }
-        memcpy(key, opts->param[k], len);
-        key[len] = '\0';
         if ((st = ns_world_set_param(cli->ctx, *world, key, v)) != NS_OK) {
             rc = cli_fail(cli, st);
             goto cleanup;
@@ -136,7 +147,7 @@ void cli_process_provenance(const ns_world_t *w, const ns_process_params_t *p, c
              "over 50 members), seed %" PRIu64 "%s%s",
              ns_world_data_version(w), c->loss == NS_LOSS_QUADRATIC ? "quadratic" : "linear",
              c->search == NS_SEARCH_EXHAUSTIVE ? "exhaustive" : "greedy", c->forum_shopping,
-             c->summary_record, c->will_scale, p->persuasion, c->summary_available ? "yes" : "no",
+             c->summary_record, p->will_scale, p->persuasion, c->summary_available ? "yes" : "no",
              record, p->replicates, p->replicates_large, p->seed,
              scenario != NULL ? "; scenario " : "", scenario != NULL ? scenario : "");
 }
@@ -199,15 +210,16 @@ static const char history_help[] =
     "                more than 50 members; N sets both)\n"
     "  --seed S      random seed (default 1)\n"
     "  --scenario F  backtest a scenario's world (its recorded bodies keep their outcomes)\n"
-    "  --param K=V   fix a parameter that is not on the grid (persuasion, loss, ...)\n"
+    "  --param K=V   fix a parameter that is not on the grid (persuasion, loss, ...;\n"
+    "                all: normsim params process)\n"
     "  --table T     sessions (default): in sample and leave one out per session;\n"
     "                forward: each session from the third on, fitted only on the sessions\n"
     "                that ended before it began (columns event, actual, p_forward,\n"
     "                right_forward, trained_on, forum_shopping, will_scale, base_rate);\n"
     "                ablation: every rule of the record, each switched off in turn, and\n"
     "                none, with every score and the number of coefficients fitted\n"
-    "  --param record_will=0 (or record_stances, record_salience, record_views)\n"
-    "                switch one rule of the record off (docs/RECORD.md section 3)\n"
+    "  --param record=1 (or record_will, record_stances, record_salience,\n"
+    "                record_views =1) switch the record's rules on (docs/RECORD.md 3)\n"
     "  --coarse      the first grid, 12 points (b in 0.25, 0.5, 0.75; will_scale in 6, 9,\n"
     "                12, 16), on which the process defaults b = 0.25, will 6 were fitted\n"
     "  --quick       a two-point grid (b in 0.25, 0.5; will_scale 6; f 0.5) for a first\n"
@@ -364,7 +376,7 @@ int cli_backtest_history(cli_t *cli, int argc, char **argv)
     }
     /* The provenance names the parameters in force: the fitted ones on the grid. */
     params.consensus.forum_shopping = bt.fit_b;
-    params.consensus.will_scale = bt.fit_will;
+    params.will_scale = bt.fit_will;
     params.consensus.summary_record = bt.fit_f;
     cli_process_provenance(w, &params, opts.scenario, line, sizeof line);
     snprintf(title, sizeof title,

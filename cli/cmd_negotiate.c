@@ -43,7 +43,7 @@ static const char negotiate_help[] =
     "  --runs N         Monte Carlo replicates (default 50; 4 for bodies over 50 members)\n"
     "  --seed S         random seed (default: the scenario's, else 1)\n"
     "  --param K=V      set a model parameter (as a scenario's parameters: section),\n"
-    "                   e.g. --param will_scale=2 --param forum_shopping=0.5\n"
+    "                   e.g. --param will_scale=2 (all: normsim params process)\n"
     "  --explain        tell the story: who blocked what, which concession carried the\n"
     "                   text, who was outvoted and why, each drafting round (on stderr\n"
     "                   with csv and json)\n"
@@ -210,7 +210,7 @@ static ns_status paragraph_rows(const ns_world_t *w, const ns_negotiation_t *n,
         ns_rows_setf(rows, C_SEED, "%" PRIu64, p->seed);
         ns_rows_set(rows, C_DATA, ns_world_data_version(w));
         ns_rows_set_num(rows, C_B, p->consensus.forum_shopping, 6);
-        ns_rows_set_num(rows, C_WILL, p->consensus.will_scale, 6);
+        ns_rows_set_num(rows, C_WILL, p->will_scale, 6);
         ns_rows_set_num(rows, C_F, p->consensus.summary_record, 6);
         ns_rows_set_num(rows, C_RHO, p->persuasion, 6);
         ns_rows_setf(rows, C_ROUNDS, "%zu", n->n_rounds);

@@ -50,7 +50,8 @@ static const char run_help[] =
     "  --runs N         Monte Carlo replicates per body (default 50, 4 for bodies of\n"
     "                   more than 50 members; N sets both)\n"
     "  --seed S         random seed (default: the scenario's, else 1)\n"
-    "  --param K=V      set a model parameter (forum_shopping, will_scale, ...)\n"
+    "  --param K=V      set a model parameter (forum_shopping, will_scale, ...; all:\n"
+    "                   normsim params process); an unknown key exits 2\n"
     "  -o DIR           output folder (default ./normsim-out); an existing file that is\n"
     "                   not a folder is refused\n"
     "  --format F       table (default), csv or json for what is printed\n"
@@ -248,9 +249,8 @@ static int run_run(cli_t *cli, int argc, char **argv)
         " \"sessions\": ",
         data, ns_version(), scen,
         params.consensus.loss == NS_LOSS_QUADRATIC ? "quadratic" : "linear",
-        params.consensus.forum_shopping, params.consensus.summary_record,
-        params.consensus.will_scale, params.persuasion,
-        params.consensus.summary_available ? "true" : "false",
+        params.consensus.forum_shopping, params.consensus.summary_record, params.will_scale,
+        params.persuasion, params.consensus.summary_available ? "true" : "false",
         (params.record_rules & NS_RULE_WILL) != 0, (params.record_rules & NS_RULE_STANCES) != 0,
         (params.record_rules & NS_RULE_SALIENCE) != 0, (params.record_rules & NS_RULE_VIEWS) != 0,
         params.replicates, params.replicates_large, params.seed);

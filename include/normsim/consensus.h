@@ -64,13 +64,12 @@ typedef struct ns_consensus_params {
     double forum_shopping; /* b in [0, 1]: strength of the outside option. */
     double summary_record; /* f in [0, 1]: what a chair's summary is worth to those who
                             * prefer its text, as a fraction of the move q -> z. */
-    double will_scale;     /* >= 0: multiplies every member's will. */
     bool summary_available;
     ns_consensus_search_t search;
     double tolerance; /* Relative tolerance of margins and positions; 0: 1e-9. */
 } ns_consensus_params_t;
 
-/* b = 0.5, f = 0.5, will scale 1, linear loss, summary available, greedy search,
+/* b = 0.5, f = 0.5, linear loss, summary available, greedy search,
  * tolerance 1e-9. The defaults' reasons are in docs/CONSENSUS.md. */
 void ns_consensus_params_default(ns_consensus_params_t *p);
 

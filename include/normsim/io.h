@@ -113,7 +113,8 @@ ns_status ns_rows_setf(ns_rows_t *rows, size_t col, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
-/* A number with up to `digits` significant digits ("%.*g"); NaN gives an empty cell. */
+/* A number with up to `digits` significant digits ("%.*g"); NaN gives an empty cell.
+ * An infinity is refused (NS_ERANGE naming the column): no result is printed as "Inf". */
 ns_status ns_rows_set_num(ns_rows_t *rows, size_t col, double value, int digits);
 size_t ns_rows_count(const ns_rows_t *rows);
 size_t ns_rows_ncols(const ns_rows_t *rows);

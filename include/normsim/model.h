@@ -114,8 +114,9 @@ typedef struct ns_run_options {
  * @param params  in: user values, or NULL for the defaults.
  * @param opts    in: or NULL (seed 0, 1000 rounds at most).
  * @param out     out: free with ns_forecast_free().
- * @return NS_OK; NS_EINVAL/NS_ERANGE (bad parameter; the message names it); NS_ENOMEM;
- *         errors of the model.
+ * @return NS_OK; NS_EINVAL/NS_ERANGE (bad parameter; the message names it); NS_ERANGE
+ *         when a forecast or extra column is infinite (inputs too large for a finite
+ *         answer; the message names the issue); NS_ENOMEM; errors of the model.
  * Complexity: that of the model times the rounds it takes.
  */
 ns_status ns_forecast(ns_ctx_t *ctx, const ns_model_type_t *model, const ns_table_t *table,

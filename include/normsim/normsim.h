@@ -11,6 +11,7 @@
 #include "normsim/import.h"
 #include "normsim/io.h"
 #include "normsim/model.h"
+#include "normsim/params.h"
 #include "normsim/positions.h"
 #include "normsim/process.h"
 #include "normsim/report.h"

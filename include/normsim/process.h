@@ -42,14 +42,17 @@ typedef enum ns_process_dynamics {
 
 /* Global parameters of the process model. */
 typedef struct ns_process_params {
-    /* The engine's parameters: forum_shopping (b), summary_record (f), will_scale, loss,
-     * summary_available, search. The will of member i handed to the engine is
+    /* The engine's parameters: forum_shopping (b), summary_record (f), loss,
+     * summary_available, search. */
+    ns_consensus_params_t consensus;
+    /* The will of member i handed to the engine is
      *   w_i = will_scale (1 + v_i) omega_i sum_{d in mandate} s_id,
      * omega_i the relations record's multiplier (docs/RECORD.md 3.1; 1 without a record),
      * v_i the state's own will in the world (0 unless a scenario sets it): will_scale is
      * "how many points on every paragraph, at full salience, a member gives up to have a
-     * report", and a scenario's `will: 0.5` makes a state half as willing again. */
-    ns_consensus_params_t consensus;
+     * report", and a scenario's `will: 0.5` makes a state half as willing again. Read once,
+     * by the table (ns_process_table_reparam); the engine takes the wills as they are. */
+    double will_scale;
     double persuasion;       /* rho in [0, 1]: in bodies that consult stakeholders, each member
                               * moves rho of the way to the stakeholders' view (see
                               * ns_process_table_build). */
@@ -88,15 +91,13 @@ typedef struct ns_process_params {
 void ns_process_params_default(ns_process_params_t *p);
 
 /**
- * Read the world's parameters over *p: forum_shopping and summary_record in [0, 1],
- * will_scale >= 0 (inf allowed), persuasion in [0, 1], summary_available 0 or 1, loss 0
- * (linear) or 1 (quadratic); regional_persuasion in [0, 1], consult_regional 0 or 1,
- * rounds an integer in 1..NS_PROCESS_MAX_ROUNDS, cohesion and cohesion.<CAMP> in [0, 1],
- * dynamics 0 (none) or 1 (eum). Per-body keys (summary_available.<BODY>,
- * consult_regional.<BODY>) are checked too. Other keys are ignored (they belong to other
- * models).
- * @return NS_OK; NS_ERANGE naming the parameter when a value is out of range;
- *         NS_ENOTFOUND naming it when a per-body or per-camp key names no body or camp.
+ * Read the world's parameters over *p, after checking every key the world holds against
+ * the parameter registry (ns_param_check_world(), normsim/params.h: the types, ranges and
+ * defaults of forum_shopping, will_scale, persuasion, rounds, cohesion.<CAMP>, ... are
+ * declared there once).
+ * @return NS_OK; NS_EINVAL naming an unknown key (with the nearest declared names);
+ *         NS_ERANGE naming the parameter when a value is out of range; NS_ENOTFOUND naming
+ *         it when a per-body or per-camp key names no body or camp.
  */
 ns_status ns_process_params_read(ns_ctx_t *ctx, const ns_world_t *w, ns_process_params_t *p);
 
@@ -228,8 +229,8 @@ ns_status ns_process_table_build(ns_ctx_t *ctx, const ns_world_t *w, size_t body
 /* The replicates a body of m members gets. */
 size_t ns_process_replicates(const ns_process_params_t *p, size_t m);
 
-/* The engine's parameters for a table: *p's, with the body's summary switch and
- * will_scale 1 (the table's wills already carry the scale). */
+/* The engine's parameters for a table: *p's, with the body's summary switch (the wills
+ * of the table already carry will_scale). */
 void ns_process_engine_params(const ns_process_table_t *t, const ns_process_params_t *p,
                               ns_consensus_params_t *out);
 
@@ -544,10 +545,10 @@ void ns_history_backtest_destroy(ns_history_backtest_t *b);
 /**
  * The ablation of the record (docs/RECORD.md section 4): the history backtest with every
  * rule of the record, with each rule switched off in turn, with none (the model before
- * the record), and with each rule alone; params->record_rules ignored. One row per variant: variant, right,
- * brier, log_score (in sample), right_loo, brier_loo, log_score_loo, right_forward,
- * n_forward, brier_forward, log_score_forward, fit_b, fit_will (the in-sample fit),
- * fitted (coefficients fitted to the outcomes), sessions.
+ * the record), and with each rule alone; params->record_rules ignored. One row per
+ * variant: variant, right, brier, log_score (in sample), right_loo, brier_loo,
+ * log_score_loo, right_forward, n_forward, brier_forward, log_score_forward, fit_b,
+ * fit_will (the in-sample fit), fitted (coefficients fitted to the outcomes), sessions.
  * @param out  out: free with ns_rows_free().
  * @return as ns_history_backtest(). Cost: ten backtests.
  */

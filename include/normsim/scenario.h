@@ -9,7 +9,7 @@
  *   description: "free text"   # optional, ignored by the models
  *   base: un                    # un (the built-in data) or none (an empty world)
  *   seed: 42                    # integer >= 0; the study's random seed (default 0)
- *   parameters:                 # free key -> finite number (ns_world_set_param)
+ *   parameters:                 # key -> number, declared in the registry (params.h)
  *     forum_shopping: 0.3
  *   dimensions:                 # new dimensions (ids must not exist yet)
  *     - { id: ai, label: "...", low: "...", high: "...", min: 0, max: 100, silence: 50 }

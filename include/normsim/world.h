@@ -497,7 +497,10 @@ ns_status ns_world_set_body_mandate(ns_ctx_t *ctx, ns_world_t *w, size_t body, c
                                     size_t n);
 
 /* Named global parameters of a scenario (will scale, forum-shopping strength, ...):
- * free-form key = number pairs that models read; set replaces. */
+ * key = number pairs; set replaces. The keys, types and ranges are declared in the
+ * parameter registry (normsim/params.h); the world stores any finite number, and its
+ * readers (ns_process_params_read, ns_diffusion_params_from_world) and scenarios check
+ * every key against the registry (ns_param_check_world) before reading one. */
 ns_status ns_world_set_param(ns_ctx_t *ctx, ns_world_t *w, const char *key, double value);
 /* NS_OK and the value, or NS_ENOTFOUND. */
 ns_status ns_world_param(const ns_world_t *w, const char *key, double *value);

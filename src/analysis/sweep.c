@@ -70,7 +70,7 @@ static ns_status bind_grid(ns_study_t *st)
             k++;
         }
         if (k == m->n_params) {
-            char list[512];
+            char list[512], near[256];
             size_t used = 0;
             list[0] = '\0';
             for (size_t i = 0; i < m->n_params && used < sizeof list; i++) {
@@ -78,9 +78,13 @@ static ns_status bind_grid(ns_study_t *st)
                                  m->params[i]);
                 used += n > 0 ? (size_t)n : 0;
             }
+            ns__nearest_names(name, m->params, m->n_params, near, sizeof near);
             return ns_error(ctx, NS_EINVAL,
-                            "--vary %s: the model %s has no parameter '%s' (it has: %s)",
-                            ns_grid_spec(st->grid, d), m->name, name, list);
+                            "--vary %s: the model %s has no parameter '%s'%s%s%s (it has: %s; "
+                            "normsim params %s)",
+                            ns_grid_spec(st->grid, d), m->name, name,
+                            near[0] != '\0' ? "; did you mean " : "", near,
+                            near[0] != '\0' ? "?" : "", list, m->name);
         }
         st->param_of_dim[d] = k;
     }

@@ -36,4 +36,17 @@ __attribute__((format(printf, 2, 3)))
 #endif
 void ns__text_put(ns__text_t *t, const char *fmt, ...);
 
+/* Levenshtein distance, for "did you mean"; SIZE_MAX when a word is over 64 bytes. */
+size_t ns__edit_distance(const char *a, const char *b);
+/* "'a', 'b' or 'c'": up to three of n candidates nearest to word (distance at most 2, or a
+ * third of the word's length), nearest first, as name() prints them; "" when none is
+ * near. dist() gives candidate i's distance to word. */
+typedef size_t (*ns__distance_cb)(const char *word, size_t i, const void *cands);
+typedef void (*ns__name_cb)(size_t i, const void *cands, char *buf, size_t size);
+void ns__nearest(const char *word, size_t n, ns__distance_cb dist, ns__name_cb name,
+                 const void *cands, char *buf, size_t size);
+/* The same among a list of names. */
+void ns__nearest_names(const char *word, const char *const *names, size_t n, char *buf,
+                       size_t size);
+
 #endif

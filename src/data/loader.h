@@ -12,6 +12,8 @@ typedef struct ns__table {
     ns_csv_t *csv;
     const char *const *cols;
     size_t ncols;
+    size_t rows;       /* Records read after the header. */
+    bool may_be_empty; /* A table that may hold only its header (the record's). */
 } ns__table_t;
 
 /* Open `name` from opts->dir (or the embedded copy) and check that its header is exactly
@@ -20,7 +22,10 @@ typedef struct ns__table {
 ns_status ns__table_open(ns_ctx_t *ctx, const ns_data_options_t *opts, const char *name,
                          const char *const *cols, size_t ncols, ns__table_t *t);
 void ns__table_close(ns__table_t *t);
-/* NS_CONTINUE with a record of exactly ncols fields, NS_DONE, or an error. */
+/* NS_CONTINUE with a record of exactly ncols fields, NS_DONE, or an error; NS_EINVAL
+ * naming the file when it ends with no record after its header, unless may_be_empty
+ * (every table of the dataset but the record's is required: an empty one would replay
+ * with every position 0; an empty record is the model without it, docs/RECORD.md). */
 ns_status ns__table_next(ns__table_t *t);
 /* Field i of the current record. */
 const char *ns__text(const ns__table_t *t, size_t i);

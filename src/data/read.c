@@ -117,6 +117,12 @@ ns_status ns__table_next(ns__table_t *t)
                           "row has %zu fields, expected %zu (%s ... %s)", nf, t->ncols, t->cols[0],
                           t->cols[t->ncols - 1]);
     }
+    if (st == NS_CONTINUE) {
+        t->rows++;
+    } else if (st == NS_DONE && t->rows == 0 && !t->may_be_empty) {
+        st = ns_csv_error(t->csv, NS_EINVAL, 0, NULL,
+                          "holds only its header and no rows; the dataset needs this table");
+    }
     return st;
 }
 

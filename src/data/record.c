@@ -133,6 +133,7 @@ static ns_status load_mandates(ns_ctx_t *ctx, const ns_data_options_t *opts, ns_
     static const char *const outcomes[] = {"report", "no_report", "ongoing"};
     ns__table_t t;
     ns_status st = ns__table_open(ctx, opts, "mandates.csv", cols, NS__NCOLS(cols), &t);
+    t.may_be_empty = true;
     while (st == NS_OK && (st = ns__table_next(&t)) == NS_CONTINUE) {
         st = NS_OK;
         ns_mandate_t m;
@@ -264,6 +265,7 @@ static ns_status load_relations(ns_ctx_t *ctx, const ns_data_options_t *opts, ns
     }
     ns__table_t t;
     ns_status st = ns__table_open(ctx, opts, "relations_events.csv", cols, NS__NCOLS(cols), &t);
+    t.may_be_empty = true;
     while (st == NS_OK && (st = ns__table_next(&t)) == NS_CONTINUE) {
         st = NS_OK;
         ns_relation_event_t e;
@@ -313,6 +315,7 @@ static ns_status load_stances(ns_ctx_t *ctx, const ns_data_options_t *opts, ns_w
                                         "other"};
     ns__table_t t;
     ns_status st = ns__table_open(ctx, opts, "stances.csv", cols, NS__NCOLS(cols), &t);
+    t.may_be_empty = true;
     while (st == NS_OK && (st = ns__table_next(&t)) == NS_CONTINUE) {
         st = NS_OK;
         ns_stance_t s;

@@ -113,8 +113,15 @@ ns_status ns_rows_set_num(ns_rows_t *rows, size_t col, double value, int digits)
     if (isnan(value)) {
         return ns_rows_set(rows, col, "");
     }
+    /* No result is printed as "Inf": an infinity is an overflow upstream, and a table,
+     * CSV or JSON holding it would be a silently wrong answer (NaN is an empty cell: not
+     * defined, said so by the column's documentation). */
     if (isinf(value)) {
-        return ns_rows_set(rows, col, value > 0 ? "Inf" : "-Inf");
+        return ns_error_at(rows->ctx, NS_ERANGE, NULL, 0, 0,
+                           col < rows->n_cols ? rows->columns[col] : "",
+                           "row %zu: the result is not finite (%s): an input is too large for "
+                           "a finite answer",
+                           rows->n_rows, value > 0 ? "Inf" : "-Inf");
     }
     char text[64];
     snprintf(text, sizeof text, "%.*g", digits, value);

@@ -9,6 +9,7 @@
  * default for that field), so that later references to it are not reported as unknown.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "normsim/scenario.h"
+#include "normsim/params.h"
 
 #include "io/scenario_tree.h"
 
@@ -135,38 +136,6 @@ static const char *kind_name(const ns_ynode_t *v)
 
 /* ---- Suggestions ------------------------------------------------------------------- */
 
-/* Edit distance (Levenshtein) for "did you mean"; strings over 64 bytes get none. */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a);
-    size_t lb = strlen(b);
-    if (la > 64 || lb > 64) {
-        return SIZE_MAX;
-    }
-    size_t row[65];
-    for (size_t j = 0; j <= lb; j++) {
-        row[j] = j;
-    }
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            size_t best = diag + cost;
-            if (up + 1 < best) {
-                best = up + 1;
-            }
-            if (row[j - 1] + 1 < best) {
-                best = row[j - 1] + 1;
-            }
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 /* The closest candidate within distance 2 (1 for words of three letters or fewer). */
 static const char *closest(const char *word, const char *const *cands, size_t n)
 {
@@ -174,7 +143,7 @@ static const char *closest(const char *word, const char *const *cands, size_t n)
     const char *best = NULL;
     size_t best_d = SIZE_MAX;
     for (size_t i = 0; i < n; i++) {
-        size_t d = edit_distance(word, cands[i]);
+        size_t d = ns__edit_distance(word, cands[i]);
         if (d <= limit && d < best_d) {
             best = cands[i];
             best_d = d;
@@ -190,7 +159,7 @@ static const char *closest_dimension(const ns_world_t *world, const char *word)
     size_t limit = strlen(word) <= 3 ? 1 : 2;
     for (size_t i = 0; i < ns_world_dimension_count(world); i++) {
         const char *id = ns_world_dimension(world, i)->id;
-        size_t d = edit_distance(word, id);
+        size_t d = ns__edit_distance(word, id);
         if (d <= limit && d < best_d) {
             best = id;
             best_d = d;
@@ -590,6 +559,52 @@ static ns_status walk_parameters(walk_t *w, const ns_ynode_t *v)
         }
     }
     return NS_OK;
+}
+
+/* A parameter refused by the registry, at its key (at its value for a range). */
+static void report_parameter(walk_t *w, const ns_ynode_t *k, ns_status st)
+{
+    char path[FIELD_MAX];
+    /* The message starts with the key, which the field names already. */
+    const char *msg = ns_ctx_errmsg(w->ctx);
+    size_t n = strlen(k->text);
+    if (strncmp(msg, k->text, n) == 0 && strncmp(msg + n, ": ", 2) == 0) {
+        msg += n + 2;
+    }
+    join(path, "parameters", k->text);
+    report(w, st == NS_ERANGE ? k->next : k, st, path, "%s", msg);
+}
+
+/* Every parameter against the registry (normsim/params.h), once the bodies a
+ * "<name>.<BODY>" key may name are in the world: an unknown key (with the nearest
+ * names), a suffix that names no body or camp, a value out of range, each at its line;
+ * then what involves several keys (two layers of implementing peers). */
+static void check_parameters(walk_t *w, const ns_ynode_t *v)
+{
+    if (v->kind != NS_YNODE_MAP) {
+        return;
+    }
+    bool all_ok = true;
+    for (const ns_ynode_t *k = v->first; k != NULL && k->next != NULL; k = k->next->next) {
+        double x = 0;
+        /* Keys whose value was refused are reported already. */
+        if (k->kind != NS_YNODE_SCALAR || ns_world_param(w->world, k->text, &x) != NS_OK) {
+            continue;
+        }
+        ns_status st = ns_param_check(w->ctx, w->world, k->text, x);
+        if (st != NS_OK) {
+            report_parameter(w, k, st);
+            all_ok = false;
+        }
+    }
+    ns_status st = all_ok ? ns_param_check_world(w->ctx, w->world) : NS_OK;
+    for (const ns_ynode_t *k = v->first; st != NS_OK && k != NULL && k->next != NULL;
+         k = k->next->next) {
+        if (k->kind == NS_YNODE_SCALAR && strcmp(k->text, ns_ctx_errfield(w->ctx)) == 0) {
+            report_parameter(w, k, st);
+            st = NS_OK;
+        }
+    }
 }
 
 /* positions: dimension id -> { x, sd, salience } or a bare number (x). */
@@ -1398,6 +1413,9 @@ static ns_status walk_top(walk_t *w, const ns_data_options_t *data)
     }
     if (st == NS_OK && (v = map_get(root, "bodies")) != NULL) {
         st = walk_bodies(w, v);
+    }
+    if (st == NS_OK && (v = map_get(root, "parameters")) != NULL) {
+        check_parameters(w, v);
     }
     return st;
 }

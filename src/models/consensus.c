@@ -62,7 +62,6 @@ void ns_consensus_params_default(ns_consensus_params_t *p)
     p->loss = NS_LOSS_LINEAR;
     p->forum_shopping = 0.5;
     p->summary_record = 0.5;
-    p->will_scale = 1.0;
     p->summary_available = true;
     p->search = NS_SEARCH_GREEDY;
     p->tolerance = 0.0;
@@ -206,10 +205,6 @@ ns_status ns__cons_setup(ns_ctx_t *ctx, ns_consensus_ws_t *ws, const ns_consensu
         return ns_error(ctx, NS_ERANGE, "consensus: summary_record %g outside [0, 1]",
                         params->summary_record);
     }
-    if (!(params->will_scale >= 0.0) || isinf(params->will_scale)) {
-        return ns_error(ctx, NS_ERANGE, "consensus: will_scale %g must be finite and >= 0",
-                        params->will_scale);
-    }
     if (!(params->tolerance >= 0.0 && params->tolerance < 1e-3)) {
         return ns_error(ctx, NS_ERANGE, "consensus: tolerance %g outside [0, 1e-3)",
                         params->tolerance);
@@ -321,8 +316,6 @@ ns_status ns__cons_setup(ns_ctx_t *ctx, ns_consensus_ws_t *ws, const ns_consensu
     for (size_t i = 0; i < m; i++) {
         double c = table->capability != NULL ? table->capability[i] : 1.0;
         double w = (table->will != NULL ? table->will[i] : 0.0);
-        /* 0 * INFINITY would be NaN: a zero scale switches every will off. */
-        w = params->will_scale == 0.0 ? 0.0 : w * params->will_scale;
         double total_out = 0.0;
         for (size_t k = 0; k < D; k++) {
             size_t ik = i * D + k;

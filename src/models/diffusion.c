@@ -19,6 +19,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "models/diffusion_internal.h"
+#include "normsim/params.h"
 
 #include <limits.h>
 #include <math.h>
@@ -42,49 +43,22 @@ static const ns_diffusion_provenance_t default_provenance = {
     25,
     "normsim diffuse --fit national_position_il_cyber"};
 
-static const ns_diffusion_params_t default_params = {
-    .spont_rate = 0.000311, /* fitted */
-    .spont_capacity = 16.0, /* fitted */
-    .theta_median = 0.616,  /* fitted */
-    .theta_spread = 1.0,    /* assumption: fixed in the fit */
-    .disadopt = 0.0,        /* voluntary norms: no recorded withdrawal in the data */
-    .tipping = 1.0 / 3.0,   /* Finnemore and Sikkink (1998), p. 901 */
-    .cascade_scale = 0.5,   /* assumption */
-    .impl_rate = 0.15,      /* assumption: no implementation series in the data */
-    .impl_peer = 0.1,       /* assumption */
-    .internal_rate = 0.1,   /* assumption */
-    .cb_boost = 0.0,        /* no capacity building unless asked */
-    .cb_below = 0.0,
-    .impl_layer = NULL};
-
-void ns_diffusion_params_default(ns_diffusion_params_t *p)
-{
-    *p = default_params;
-}
-
-const ns_diffusion_provenance_t *ns_diffusion_default_provenance(void)
-{
-    return &default_provenance;
-}
-
+/* The parameters a world can set, "diffusion.<name>" in the parameter registry
+ * (normsim/params.h), which holds their defaults (the fit above and the documented
+ * assumptions) and ranges. */
 typedef struct field {
-    const char *name;
+    const char *key;
     size_t offset;
-    double min, max;
-    bool min_open, max_open;
 } field_t;
 
-#define FIELD(f, lo, hi, lo_open, hi_open)                                                         \
+#define FIELD(f)                                                                                   \
     {                                                                                              \
-#f, offsetof(ns_diffusion_params_t, f), lo, hi, lo_open, hi_open                           \
+        "diffusion." #f, offsetof(ns_diffusion_params_t, f)                                        \
     }
 static const field_t fields[] = {
-    FIELD(spont_rate, 0, 1, false, true),     FIELD(spont_capacity, -50, 50, false, false),
-    FIELD(theta_median, 0, 100, true, false), FIELD(theta_spread, 0, 20, false, false),
-    FIELD(disadopt, 0, 1, false, false),      FIELD(tipping, 0, 1, true, false),
-    FIELD(cascade_scale, 0, 1, true, false),  FIELD(impl_rate, 0, 1, false, false),
-    FIELD(impl_peer, 0, 1, false, false),     FIELD(internal_rate, 0, 1, false, false),
-    FIELD(cb_boost, 0, 1, false, false),      FIELD(cb_below, 0, 2, false, false),
+    FIELD(spont_rate), FIELD(spont_capacity), FIELD(theta_median),  FIELD(theta_spread),
+    FIELD(disadopt),   FIELD(tipping),        FIELD(cascade_scale), FIELD(impl_rate),
+    FIELD(impl_peer),  FIELD(internal_rate),  FIELD(cb_boost),      FIELD(cb_below),
 };
 #undef FIELD
 
@@ -93,17 +67,27 @@ static double *field_ptr(ns_diffusion_params_t *p, const field_t *f)
     return (double *)((char *)p + f->offset);
 }
 
+void ns_diffusion_params_default(ns_diffusion_params_t *p)
+{
+    memset(p, 0, sizeof *p);
+    for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++) {
+        *field_ptr(p, &fields[k]) = ns_param_default(fields[k].key);
+    }
+    p->impl_layer = NULL;
+}
+
+const ns_diffusion_provenance_t *ns_diffusion_default_provenance(void)
+{
+    return &default_provenance;
+}
+
 ns_status ns_diffusion_params_check(ns_ctx_t *ctx, const ns_diffusion_params_t *p)
 {
     for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++) {
         const field_t *f = &fields[k];
-        double v = *field_ptr((ns_diffusion_params_t *)p, f);
-        bool ok = isfinite(v) && (f->min_open ? v > f->min : v >= f->min) &&
-                  (f->max_open ? v < f->max : v <= f->max);
-        if (!ok) {
-            return ns_error(ctx, NS_ERANGE, "diffusion parameter %s = %g outside %c%g, %g%c",
-                            f->name, v, f->min_open ? '(' : '[', f->min, f->max,
-                            f->max_open ? ')' : ']');
+        ns_status st = ns_param_check(ctx, NULL, f->key, *field_ptr((ns_diffusion_params_t *)p, f));
+        if (st != NS_OK) {
+            return st;
         }
     }
     return NS_OK;
@@ -112,40 +96,31 @@ ns_status ns_diffusion_params_check(ns_ctx_t *ctx, const ns_diffusion_params_t *
 ns_status ns_diffusion_params_from_world(ns_ctx_t *ctx, const ns_world_t *world,
                                          ns_diffusion_params_t *p)
 {
+    /* Every key of the world is checked against the registry first: an unknown or
+     * misspelt one is refused, not ignored. */
+    ns_status st = ns_param_check_world(ctx, world);
+    if (st != NS_OK) {
+        return st;
+    }
     for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++) {
-        char key[64];
         double v;
-        snprintf(key, sizeof key, "diffusion.%s", fields[k].name);
-        if (ns_world_param(world, key, &v) == NS_OK) {
+        if (ns_world_param(world, fields[k].key, &v) == NS_OK) {
             *field_ptr(p, &fields[k]) = v;
         }
     }
     /* The layer of implementing peers is a name, and world parameters are numbers: a
      * scenario selects it with "diffusion.impl_layer.<layer>: 1" (the layers of
      * ns_net_from_world), as `--channel regional` does with impl_layer "regional"
-     * (MECHANISM.md 7.3). 0 leaves the choice as it is. */
+     * (MECHANISM.md 7.3). 0 leaves the choice as it is; ns_param_check_world() has
+     * refused two layers at 1. */
     static const char *const layers[] = {NS_LAYER_REGIONAL, NS_LAYER_CAMP, NS_LAYER_GROUP};
-    const char *chosen = NULL;
     for (size_t k = 0; k < sizeof layers / sizeof layers[0]; k++) {
         char key[64];
         double v;
         snprintf(key, sizeof key, "diffusion.impl_layer.%s", layers[k]);
-        if (ns_world_param(world, key, &v) != NS_OK || v == 0.0) {
-            continue;
+        if (ns_world_param(world, key, &v) == NS_OK && v == 1.0) {
+            p->impl_layer = layers[k];
         }
-        if (v != 1.0) {
-            return ns_error(ctx, NS_ERANGE, "diffusion parameter %s = %g: must be 0 or 1", key, v);
-        }
-        if (chosen != NULL) {
-            return ns_error(ctx, NS_ERANGE,
-                            "diffusion parameters impl_layer.%s and impl_layer.%s: choose one "
-                            "layer of implementing peers",
-                            chosen, layers[k]);
-        }
-        chosen = layers[k];
-    }
-    if (chosen != NULL) {
-        p->impl_layer = chosen;
     }
     return ns_diffusion_params_check(ctx, p);
 }
@@ -177,18 +152,18 @@ ns_status ns_diffusion_params_option(ns_ctx_t *ctx, ns_diffusion_params_t *p, co
             p->impl_peer = 0.5;
         } else if (strcmp(value, "all") == 0) {
             p->impl_layer = NULL;
-            p->impl_peer = default_params.impl_peer;
+            p->impl_peer = ns_param_default("diffusion.impl_peer");
         } else {
             return ns_error(ctx, NS_EINVAL, "channel must be regional or all, not '%s'", value);
         }
     } else if (strcmp(name, "mandate") == 0) {
         if (strcmp(value, "implementation") == 0) {
             /* MECHANISM.md 7.2: the GGE turns from writing norms to implementing them. */
-            p->impl_rate = fmin(1.0, 2.0 * default_params.impl_rate);
-            p->internal_rate = fmin(1.0, 1.5 * default_params.internal_rate);
+            p->impl_rate = fmin(1.0, 2.0 * ns_param_default("diffusion.impl_rate"));
+            p->internal_rate = fmin(1.0, 1.5 * ns_param_default("diffusion.internal_rate"));
         } else if (strcmp(value, "norms") == 0) {
-            p->impl_rate = default_params.impl_rate;
-            p->internal_rate = default_params.internal_rate;
+            p->impl_rate = ns_param_default("diffusion.impl_rate");
+            p->internal_rate = ns_param_default("diffusion.internal_rate");
         } else {
             return ns_error(ctx, NS_EINVAL, "mandate must be implementation or norms, not '%s'",
                             value);

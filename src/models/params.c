@@ -183,11 +183,18 @@ ns_status ns_params_resolve(ns_ctx_t *ctx, const ns_model_type_t *model, const n
             p++;
         }
         if (p == model->n_params) {
-            char buf[512];
+            char buf[512], near[256];
+            const char *names[64];
+            size_t n = model->n_params < 64 ? model->n_params : 64;
+            for (size_t k = 0; k < n; k++) {
+                names[k] = model->params[k].name;
+            }
             list_names(buf, sizeof buf, model);
+            ns__nearest_names(key, names, n, near, sizeof near);
             return ns_error_at(ctx, NS_EINVAL, NULL, 0, 0, key,
-                               "model %s has no parameter '%s'; its parameters are: %s",
-                               model->name, key, buf);
+                               "model %s has no parameter '%s'%s%s%s; its parameters are: %s",
+                               model->name, key, near[0] != '\0' ? " (did you mean " : "", near,
+                               near[0] != '\0' ? "?)" : "", buf);
         }
         ns_status st =
             resolve_one(ctx, model, &model->params[p], ns_params_value(given, i), &values[p]);

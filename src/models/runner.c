@@ -15,6 +15,28 @@ void ns_forecast_free(ns_ctx_t *ctx, ns_forecast_t *f)
     ns_free(ctx, f);
 }
 
+/* A forecast is a number or NaN (not forecast); an infinity comes from inputs whose sums
+ * overflow (capabilities near 1e308), and is refused rather than printed as "Inf". */
+static ns_status check_finite(ns_ctx_t *ctx, const ns_model_type_t *model, const ns_table_t *table,
+                              const ns_forecast_t *f)
+{
+    for (size_t i = 0; i < f->n_issues; i++) {
+        for (size_t c = 0; c <= f->n_columns; c++) {
+            double v = c == 0 ? f->forecast[i] : f->extra[i * f->n_columns + c - 1];
+            if (isinf(v)) {
+                return ns_error(ctx, NS_ERANGE,
+                                "model %s, issue '%s': the %s is not finite (%s): the inputs "
+                                "are too large for a finite answer (capabilities and saliences "
+                                "are relative: scale them down)",
+                                model->name, table->issue[i],
+                                c == 0 ? "forecast" : model->columns[c - 1],
+                                v > 0 ? "Inf" : "-Inf");
+            }
+        }
+    }
+    return NS_OK;
+}
+
 ns_status ns_forecast(ns_ctx_t *ctx, const ns_model_type_t *model, const ns_table_t *table,
                       const ns_params_t *params, const ns_run_options_t *opts, ns_forecast_t **out)
 {
@@ -83,7 +105,8 @@ ns_status ns_forecast(ns_ctx_t *ctx, const ns_model_type_t *model, const ns_tabl
         }
     }
     f->converged = st == NS_DONE;
-    if ((st = model->result(state, ctx, f->forecast, f->extra)) != NS_OK) {
+    if ((st = model->result(state, ctx, f->forecast, f->extra)) != NS_OK ||
+        (st = check_finite(ctx, model, table, f)) != NS_OK) {
         goto cleanup;
     }
     *out = f;

@@ -202,7 +202,7 @@ ns_status ns_history_backtest(ns_ctx_t *ctx, const ns_world_t *w, const ns_proce
     for (size_t g = 0; g < n_points; g++) {
         ns_process_params_t at = *params;
         at.consensus.forum_shopping = grid->forum_shopping[g / (nw * nf)];
-        at.consensus.will_scale = grid->will_scale[(g / nf) % nw];
+        at.will_scale = grid->will_scale[(g / nf) % nw];
         at.consensus.summary_record = grid->summary_record[g % nf];
         st = replay(ctx, w, &at, scored, n_scored, p + g * n_scored, ps + g * n_scored);
         if (st != NS_OK) {

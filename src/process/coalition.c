@@ -20,6 +20,7 @@
 #include "process_internal.h"
 
 #include "core/internal.h"
+#include "normsim/params.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -66,23 +67,22 @@ ns_status ns_process_rule(ns_ctx_t *ctx, const ns_world_t *w, size_t body, size_
     }
     out->decision = NS_DECIDE_WEIGHTED_QMV;
     out->k = 0;
-    out->threshold = NS_PROCESS_QMV_THRESHOLD;
-    out->capability_weights = true;
+    out->threshold = ns_param_default("qmv_threshold");
+    out->capability_weights = ns_param_default("qmv_weights") == 1.0;
+    /* Checked against the registry here too: the rule can be asked of a world whose
+     * parameters ns_process_params_read() has not seen. */
+    ns_status st = NS_OK;
     snprintf(key, sizeof key, "qmv_threshold.%s", b->id);
     if (ns_world_param(w, key, &v) == NS_OK) {
-        if (!(v > 0.0 && v <= 1.0)) {
-            return ns_error_at(ctx, NS_ERANGE, NULL, 0, 0, key,
-                               "the share of the weight a qualified majority needs must be in "
-                               "(0, 1], not %g",
-                               v);
+        if ((st = ns_param_check(ctx, w, key, v)) != NS_OK) {
+            return st;
         }
         out->threshold = v;
     }
     snprintf(key, sizeof key, "qmv_weights.%s", b->id);
     if (ns_world_param(w, key, &v) == NS_OK) {
-        if (v != 0.0 && v != 1.0) {
-            return ns_error_at(ctx, NS_ERANGE, NULL, 0, 0, key,
-                               "must be 1 (capability weights) or 0 (one per member), not %g", v);
+        if ((st = ns_param_check(ctx, w, key, v)) != NS_OK) {
+            return st;
         }
         out->capability_weights = v == 1.0;
     }

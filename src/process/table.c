@@ -123,7 +123,7 @@ void ns_process_table_reparam(ns_process_table_t *t, const ns_world_t *w, const 
             sal += t->salience[i * d + k];
         }
         double own = ns_world_will(w, t->members[i]);
-        double scale = params->consensus.will_scale;
+        double scale = params->will_scale;
         /* Unlimited will is unlimited whatever the saliences (INFINITY x 0 is NaN). */
         t->will[i] = scale == 0.0   ? 0.0
                      : isinf(scale) ? INFINITY

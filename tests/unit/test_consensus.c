@@ -1084,9 +1084,9 @@ static void test_errors(void **state)
     f->p.loss = (ns_loss_t)7;
     assert_int_equal(ns_consensus_solve(f->ctx, f->ws, &in.t, &f->p, &f->res), NS_EINVAL);
     f->p.loss = NS_LOSS_LINEAR;
-    f->p.will_scale = -1;
+    f->p.summary_record = -1;
     assert_int_equal(ns_consensus_solve(f->ctx, f->ws, &in.t, &f->p, &f->res), NS_ERANGE);
-    f->p.will_scale = 1;
+    f->p.summary_record = 0.5;
     assert_int_equal(ns_consensus_solve(f->ctx, f->ws, &in.t, &f->p, &f->res), NS_OK);
 
     /* A table larger than the workspace or the result: NS_ELIMIT. */

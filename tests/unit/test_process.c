@@ -135,7 +135,7 @@ static void test_unlimited_will_passes(void **state)
     static const char *const ids[] = {"GGE1", "GGE5", "OEWG1"};
     ns_process_params_t p;
     few_runs(&p);
-    p.consensus.will_scale = INFINITY;
+    p.will_scale = INFINITY;
     for (size_t i = 0; i < 3; i++) {
         ns_negotiation_t n;
         assert_int_equal(ns_process_negotiate(wctx, world, body_index(world, ids[i]), 0, &p, &n),
@@ -156,7 +156,7 @@ static void test_removing_a_member_never_shrinks(void **state)
     (void)state;
     ns_process_params_t p;
     few_runs(&p);
-    p.consensus.will_scale = 30; /* Wide acceptance sets, so that many drafts pass. */
+    p.will_scale = 30; /* Wide acceptance sets, so that many drafts pass. */
     size_t gge5 = body_index(world, "GGE5");
     double sq[16];
     assert_int_equal(ns_process_status_quo(wctx, world, gge5, &p, sq), NS_OK);
@@ -225,7 +225,7 @@ static void test_summary_never_blocked(void **state)
     (void)state;
     ns_process_params_t p;
     few_runs(&p);
-    p.consensus.will_scale = 2;
+    p.will_scale = 2;
     ns_negotiation_t n;
     assert_int_equal(ns_process_negotiate(wctx, world, body_index(world, "GGE5"), 0, &p, &n),
                      NS_OK);
@@ -396,7 +396,7 @@ static void test_will_formula(void **state)
     assert_int_equal(ns_world_set_will(wctx, w, usa, 0.5), NS_OK);
     ns_process_params_t p;
     few_runs(&p);
-    p.consensus.will_scale = 2;
+    p.will_scale = 2;
     ns_process_table_t t;
     assert_int_equal(ns_process_table_build(wctx, w, body_index(w, "GGE5"), 0, NULL, &p, &t),
                      NS_OK);
@@ -419,7 +419,7 @@ static void test_deterministic(void **state)
     ns_process_params_t p;
     few_runs(&p);
     p.replicates = 12;
-    p.consensus.will_scale = 2.5;
+    p.will_scale = 2.5;
     size_t b = body_index(world, "GGE4");
     ns_negotiation_t a, c;
     assert_int_equal(ns_process_negotiate(wctx, world, b, 0, &p, &a), NS_OK);
@@ -691,7 +691,7 @@ static void test_rounds_single_shot_and_monotone(void **state)
     ns_negotiation_t one, three, moving;
     static const double wills[] = {3.5, 4, 4.5, 5};
     for (size_t k = 0; k < sizeof wills / sizeof wills[0]; k++) {
-        p.consensus.will_scale = wills[k];
+        p.will_scale = wills[k];
         assert_int_equal(ns_process_negotiate(wctx, world, b, 0, &p, &one), NS_OK);
         if ((one.mc.adopted > 0 && one.mc.adopted < one.mc.replicates) ||
             k + 1 == sizeof wills / sizeof wills[0]) {
@@ -756,7 +756,7 @@ static void test_rounds_never_redecide(void **state)
     /* GGE5 at b 0.5, will 4 fails the first draft: the rounds go on, deterministically. */
     ns_negotiation_destroy(&more);
     p.consensus.forum_shopping = 0.5;
-    p.consensus.will_scale = 4;
+    p.will_scale = 4;
     p.rounds = 3;
     p.cohesion = 0.5;
     b = body_index(world, "GGE5");
@@ -995,7 +995,7 @@ static void test_rounds_out_of_memory(void **state)
     p.consult_regional = 1;
     p.dynamics = NS_DYNAMICS_EUM;
     p.consensus.forum_shopping = 0.5;
-    p.consensus.will_scale = 4;
+    p.will_scale = 4;
     negotiate_out_of_memory(world, body_index(world, "GGE1"), &p, 40000, 53);
 }
 
@@ -1077,7 +1077,7 @@ static void hand_params(ns_process_params_t *p)
 {
     few_runs(p);
     p->consensus.forum_shopping = 1.0;
-    p->consensus.will_scale = 0.0;
+    p->will_scale = 0.0;
     p->consensus.summary_available = false;
 }
 
@@ -1205,7 +1205,7 @@ static void test_k_equal_n_is_consensus(void **state)
         p.replicates = getenv("NS_SANITIZE") ? 2 : 6;
         if (pass == 1) {
             p.consensus.forum_shopping = 0.5;
-            p.consensus.will_scale = 4;
+            p.will_scale = 4;
         }
         ns_body_t rules = *ns_world_body(w, body);
         rules.decision = NS_DECIDE_CONSENSUS;

@@ -201,7 +201,7 @@ static void test_will_by_hand(void **state)
         for (size_t k = 0; k < t.d; k++) {
             sal += t.salience[i * t.d + k];
         }
-        assert_true(fabs(t.will[i] - p.consensus.will_scale * t.omega[i] * sal) < 1e-9);
+        assert_true(fabs(t.will[i] - p.will_scale * t.omega[i] * sal) < 1e-9);
     }
     ns_process_table_destroy(&t);
     /* Switched off, every multiplier is 1. */
@@ -372,6 +372,31 @@ static void test_bad_rows(void **state)
     }
 }
 
+/* The record's tables may hold only their header: the model without the record. */
+static void test_empty_tables_load(void **state)
+{
+    (void)state;
+    ns_data_file_t f[] = {
+        {"mandates.csv", "", 0},
+        {"relations_events.csv",
+         "date,kind,actor_a,actor_b,cooperative,description,source,verified\n", 0},
+        {"stances.csv", "date,iso3,dimension,stance,document,source_kind,source,verified,note\n",
+         0},
+    };
+    const ns_data_file_t *builtin = ns_data_builtin_file("mandates.csv");
+    const char *nl = memchr(builtin->bytes, '\n', builtin->size);
+    f[0].bytes = builtin->bytes;
+    f[0].size = (size_t)(nl - builtin->bytes) + 1;
+    f[1].size = strlen(f[1].bytes);
+    f[2].size = strlen(f[2].bytes);
+    ns_world_t *w = NULL;
+    assert_int_equal(ns__data_load_mem(ctx, NS_FILTER_ALL, f, 3, &w), NS_OK);
+    assert_int_equal(ns_world_mandate_count(w), 0);
+    assert_int_equal(ns_world_relation_event_count(w), 0);
+    assert_int_equal(ns_world_stance_count(w), 0);
+    ns_world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -383,6 +408,7 @@ int main(void)
         cmocka_unit_test(test_forward_never_sees_later),
         cmocka_unit_test(test_ablation_and_effects),
         cmocka_unit_test(test_bad_rows),
+        cmocka_unit_test(test_empty_tables_load),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
