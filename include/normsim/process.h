@@ -444,7 +444,9 @@ typedef struct ns_timeline {
     ns_rows_t *events;
     /* body, kind, start_year, end_year, members, positions_year, replicates, seed,
      * actual, p, p_lo, p_hi, point, kept, summary, dropped, text, status_quo, blockers,
-     * blocked, will_needed, summary_available, member_list. One row per GGE/OEWG/GM. */
+     * blocked, will_needed, summary_available, member_list, record (the record's rules in
+     * force), record_effects (the worst margin at the point estimates with them and with
+     * each rule toggled, docs/RECORD.md). One row per GGE/OEWG/GM. */
     ns_rows_t *sessions;
     /* resolution, year, iso3, actual, predicted, p_yes, p_abstain, p_no, cut_source. */
     ns_rows_t *votes;

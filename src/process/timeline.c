@@ -37,18 +37,19 @@ enum {
     E_VERIFIED
 };
 
-static const char *const session_cols[] = {"body",        "kind",
-                                           "start_year",  "end_year",
-                                           "members",     "positions_year",
-                                           "replicates",  "seed",
-                                           "actual",      "p",
-                                           "p_lo",        "p_hi",
-                                           "point",       "kept",
-                                           "summary",     "dropped",
-                                           "text",        "status_quo",
-                                           "blockers",    "blocked",
-                                           "will_needed", "summary_available",
-                                           "member_list"};
+static const char *const session_cols[] = {"body",          "kind",
+                                           "start_year",    "end_year",
+                                           "members",       "positions_year",
+                                           "replicates",    "seed",
+                                           "actual",        "p",
+                                           "p_lo",          "p_hi",
+                                           "point",         "kept",
+                                           "summary",       "dropped",
+                                           "text",          "status_quo",
+                                           "blockers",      "blocked",
+                                           "will_needed",   "summary_available",
+                                           "member_list",   "record",
+                                           "record_effects"};
 enum {
     S_BODY,
     S_KIND,
@@ -72,7 +73,9 @@ enum {
     S_BLOCKED,
     S_WILL,
     S_SUMAV,
-    S_MEMBERLIST
+    S_MEMBERLIST,
+    S_RECORD,
+    S_RECORD_EFFECTS
 };
 
 static const char *const vote_cols[] = {"resolution", "year",      "iso3", "actual",    "predicted",
@@ -122,6 +125,44 @@ static void append(char *buf, size_t size, const char *sep, const char *fmt, ...
 }
 
 /* The session row of a negotiated body. */
+/* The record's columns (docs/RECORD.md): the rules in force ("off" or "will+views"...)
+ * and the worst margin at the point estimates with them and with each rule toggled
+ * ("in_force=4.51;will=1.5;stances=0.495;salience=3.91;views=-4.95;all=1.86"). */
+static ns_status record_columns(ns_ctx_t *ctx, const ns_world_t *w, const ns_negotiation_t *n,
+                                const ns_process_params_t *p, ns_rows_t *rows)
+{
+    static const struct {
+        unsigned rule;
+        const char *name;
+    } names[] = {{NS_RULE_WILL, "will"},
+                 {NS_RULE_STANCES, "stances"},
+                 {NS_RULE_SALIENCE, "salience"},
+                 {NS_RULE_VIEWS, "views"},
+                 {NS_RULES_ALL, "all"}};
+    char rules[64] = "";
+    char effects[512] = "";
+    ns_record_effect_t eff[NS_PROCESS_RECORD_EFFECTS];
+    size_t n_eff = 0;
+    for (size_t k = 0; k + 1 < sizeof names / sizeof names[0]; k++) {
+        if ((p->record_rules & names[k].rule) != 0) {
+            append(rules, sizeof rules, "+", "%s", names[k].name);
+        }
+    }
+    ns_status st = ns_process_record_effects(ctx, w, n->table.body, n->table.year, p, eff, &n_eff);
+    for (size_t e = 0; st == NS_OK && e < n_eff; e++) {
+        const char *name = "in_force";
+        for (size_t k = 0; e > 0 && k < sizeof names / sizeof names[0]; k++) {
+            name = names[k].rule == eff[e].rule ? names[k].name : name;
+        }
+        append(effects, sizeof effects, ";", "%s=%.4g", name, eff[e].worst_margin);
+    }
+    if (st == NS_OK) {
+        ns_rows_set(rows, S_RECORD, rules[0] != '\0' ? rules : "off");
+        st = ns_rows_set(rows, S_RECORD_EFFECTS, effects);
+    }
+    return st;
+}
+
 static ns_status session_row(const ns_world_t *w, const ns_negotiation_t *n,
                              const ns_process_params_t *p, ns_rows_t *rows)
 {
@@ -420,6 +461,9 @@ ns_status ns_timeline_run(ns_ctx_t *ctx, const ns_world_t *w, const ns_process_p
             st = body_event(w, &neg[events[e].index], out->events);
             if (st == NS_OK) {
                 st = session_row(w, &neg[events[e].index], params, out->sessions);
+            }
+            if (st == NS_OK) {
+                st = record_columns(ctx, w, &neg[events[e].index], params, out->sessions);
             }
         } else {
             st = resolution_event(ctx, w, events[e].index, out);

@@ -140,6 +140,42 @@ static ns_status write_participation_csv(ns_ctx_t *ctx, const ns_rows_t *p, cons
 
 /* Two HTML tables: states by the number of GGEs they served in, beside the paper; seats
  * per UN regional group per GGE. '*' marks a count resting on an unverified member row. */
+/* The record's effects per body (docs/RECORD.md): the worst margin at the point estimates
+ * with the rules in force and with each rule toggled, from the sessions rows. */
+static void record_html(FILE *out, const ns_rows_t *sessions)
+{
+    size_t body = SIZE_MAX, rules = SIZE_MAX, effects = SIZE_MAX, actual = SIZE_MAX;
+    for (size_t c = 0; c < ns_rows_ncols(sessions); c++) {
+        const char *name = ns_rows_column(sessions, c);
+        body = strcmp(name, "body") == 0 ? c : body;
+        rules = strcmp(name, "record") == 0 ? c : rules;
+        effects = strcmp(name, "record_effects") == 0 ? c : effects;
+        actual = strcmp(name, "actual") == 0 ? c : actual;
+    }
+    if (body == SIZE_MAX || rules == SIZE_MAX || effects == SIZE_MAX || actual == SIZE_MAX) {
+        return;
+    }
+    fputs("<h2>What the record moves</h2>\n<p>The worst margin of each body at the point "
+          "estimates (negative: how far the best draft leaves its worst-off member short) with "
+          "the record's rules in force and with each rule toggled: will from the relations "
+          "record, dated stances, legal salience, the body's practice on records of views, "
+          "and all of them (docs/RECORD.md).</p>\n<table>\n<tr><th>body</th><th>recorded</th>"
+          "<th>rules in force</th><th>worst margin, and with each rule toggled</th></tr>\n",
+          out);
+    for (size_t r = 0; r < ns_rows_count(sessions); r++) {
+        fputs("<tr><td>", out);
+        ns__html_text(out, ns_rows_cell(sessions, r, body));
+        fputs("</td><td>", out);
+        ns__html_text(out, ns_rows_cell(sessions, r, actual));
+        fputs("</td><td>", out);
+        ns__html_text(out, ns_rows_cell(sessions, r, rules));
+        fputs("</td><td>", out);
+        ns__html_text(out, ns_rows_cell(sessions, r, effects));
+        fputs("</td></tr>\n", out);
+    }
+    fputs("</table>\n", out);
+}
+
 static void participation_html(FILE *out, const ns_rows_t *p)
 {
     fputs("<table>\n<caption>States by the number of GGEs they served in</caption>\n"
@@ -256,6 +292,7 @@ ns_status ns_run_report_write(ns_ctx_t *ctx, const ns_world_t *w, const ns_timel
            "of a consensus report (point) with its 90% band over the Monte Carlo replicates, "
            "and the recorded outcome (square: 1 adopted, 0 failed; none when not yet "
            "known).");
+    record_html(out, t->sessions);
     fputs("<h2>Participation in the GGEs</h2>\n<p>Counted from the recorded member lists "
           "(gge_members.csv) beside the paper's figures (Lu and Yang 2020, citing Kavanagh "
           "2017; MECHANISM.md 3.3). * = the count includes a member row not marked verified "

@@ -57,6 +57,12 @@ ids = [x["body"] for x in s["sessions"]]
 assert ids == ["GGE1", "GGE2", "GGE3", "GGE4", "GGE5", "GGE6", "OEWG1", "OEWG2", "GM"], ids
 g5 = [x for x in s["sessions"] if x["body"] == "GGE5"][0]
 assert g5["members"] == 25 and len(g5["member_list"].split(";")) == 25 and "USA" in g5["member_list"]
+# The record (docs/RECORD.md): off by default, and each body's margins with each rule toggled.
+assert s["parameters"]["record_views"] == 0 and g5["record"] == "off"
+eff = dict(kv.split("=") for kv in g5["record_effects"].split(";"))
+assert set(eff) == {"in_force", "will", "stances", "salience", "views", "all"}, eff
+# GGE5 adopted a report or nothing: with that practice the 2017 Group fails at the defaults.
+assert float(eff["in_force"]) > 0 > float(eff["views"]), eff
 v = list(csv.DictReader(open(os.path.join(d, "votes.csv"))))
 assert v and set(v[0]) == {"resolution", "year", "iso3", "actual", "predicted", "p_yes", "p_abstain", "p_no", "cut_source"}
 for r in v[:500]:
