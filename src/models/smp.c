@@ -33,13 +33,13 @@
 /* One SMP: all actors in a D-dimensional space (joint), or one issue's members. */
 typedef struct smp_problem {
     size_t n, dims;
-    size_t *actor;             /* n table indices. */
-    size_t *issue;             /* dims table indices. */
-    double *cap, *ssum, *ssq;  /* n each: capability, total salience, sum of squares. */
-    double *sal, *x;           /* n * dims, actor-major; x normalised to [0,1]. */
-    double *lo, *span;         /* dims: the table's scale. */
-    double *hist;              /* (max_turns + 1) * n * dims, table units. */
-    double *forecast0;         /* dims: the forecast of the input positions. */
+    size_t *actor;            /* n table indices. */
+    size_t *issue;            /* dims table indices. */
+    double *cap, *ssum, *ssq; /* n each: capability, total salience, sum of squares. */
+    double *sal, *x;          /* n * dims, actor-major; x normalised to [0,1]. */
+    double *lo, *span;        /* dims: the table's scale. */
+    double *hist;             /* (max_turns + 1) * n * dims, table units. */
+    double *forecast0;        /* dims: the forecast of the input positions. */
     int turns;
     double d01; /* First turn's movement plus min_sig_delta. */
     bool done;
@@ -73,18 +73,12 @@ double ns__smp_vote(int rule, double w, double ui, double uj)
     double bin = du / 1e-8;
     bin = bin > 1.0 ? 1.0 : (bin < -1.0 ? -1.0 : bin);
     switch (rule) {
-    case NS__SMP_VR_BINARY:
-        return w * bin;
-    case NS__SMP_VR_PROPBIN:
-        return w * (0.8 * du + 0.2 * bin);
-    case NS__SMP_VR_PROPCBC:
-        return w * (0.5 * du + 0.5 * du * du * du);
-    case NS__SMP_VR_CUBIC:
-        return w * du * du * du;
-    case NS__SMP_VR_ASYM:
-        return du < 0.0 ? w * du : (du > 0.0 ? 2.0 * w * du / 3.0 : 0.0);
-    default:
-        return w * du;
+    case NS__SMP_VR_BINARY: return w * bin;
+    case NS__SMP_VR_PROPBIN: return w * (0.8 * du + 0.2 * bin);
+    case NS__SMP_VR_PROPCBC: return w * (0.5 * du + 0.5 * du * du * du);
+    case NS__SMP_VR_CUBIC: return w * du * du * du;
+    case NS__SMP_VR_ASYM: return du < 0.0 ? w * du : (du > 0.0 ? 2.0 * w * du / 3.0 : 0.0);
+    default: return w * du;
     }
 }
 
@@ -122,8 +116,7 @@ void ns__smp_vprob(int vpm, double s1, double s2, double *p1, double *p2)
         }
         break;
     }
-    default:
-        break;
+    default: break;
     }
     *p1 = x1 / (x1 + x2);
     *p2 = x2 / (x1 + x2);
@@ -142,8 +135,7 @@ static inline double neg_part(double v)
 /* Coalitions over m options voted on by na actors of weights w: U is option-major,
  * U[o * na + a] the utility to actor a of option o. c[i*m+j] = 1e-8 + the votes for i
  * over j; KTAB asks each actor once per pair j < i (Model::coalitions). */
-static void coalitions(int voting, size_t na, size_t m, const double *w, const double *U,
-                       double *c)
+static void coalitions(int voting, size_t na, size_t m, const double *w, const double *U, double *c)
 {
     const double min_c = 1e-8;
     for (size_t i = 0; i < m; i++) {
@@ -277,25 +269,20 @@ static void big_r(int range, size_t n, const double *p, double *r)
 static double est_nra(int adjust, double rh, double ri)
 {
     switch (adjust) {
-    case 0:
-        return rh;
-    case 1:
-        return ((2.0 * rh) + ri) / 3.0;
-    case 2:
-        return (rh + ri) / 2;
-    case 3:
-        return (rh + (2.0 * ri)) / 3.0;
-    default:
-        return ri;
+    case 0: return rh;
+    case 1: return ((2.0 * rh) + ri) / 3.0;
+    case 2: return (rh + ri) / 2;
+    case 3: return (rh + (2.0 * ri)) / 3.0;
+    default: return ri;
     }
 }
 
 void ns__smp_prob_edu(size_t n, const double *diff, const double *rhat, const double *w,
-                      const double *ssum, int voting, int third_party, size_t h, size_t k,
-                      size_t i, size_t j, double *prob, double *edu)
+                      const double *ssum, int voting, int third_party, size_t h, size_t k, size_t i,
+                      size_t j, double *prob, double *edu)
 {
     const double *rh = rhat + h * n;
-#define U_H(a, b) ns__smp_bs_util(diff[(a) * n + (b)], rh[(a)])
+#define U_H(a, b) ns__smp_bs_util(diff[(a)*n + (b)], rh[(a)])
     double uii = U_H(i, i), uij = U_H(i, j), uji = U_H(j, i), ujj = U_H(j, j);
     double uki = U_H(k, i), ukj = U_H(k, j);
     double eu_sq = uki + ukj, u_vict = uki + uki, u_loss = ukj + ukj;
@@ -475,8 +462,8 @@ static ns_status smp_turn(smp_state_t *st, smp_problem_t *pb)
                 continue;
             }
             double prob, edu;
-            ns__smp_prob_edu(n, st->diff, st->rhat, st->w, pb->ssum, st->voting, st->tpc, i, i,
-                             i, j, &prob, &edu);
+            ns__smp_prob_edu(n, st->diff, st->rhat, st->w, pb->ssum, st->voting, st->tpc, i, i, i,
+                             j, &prob, &edu);
             if (min_sig_edu < edu && best < edu) {
                 best = edu;
                 st->tgt[i] = j;
@@ -599,9 +586,8 @@ static ns_status smp_turn(smp_state_t *st, smp_problem_t *pb)
         pb->d01 = moved + st->values[NS__SMP_MIN_SIG_DELTA];
     }
     double ratio = moved / pb->d01;
-    if (pb->turns >= st->max_turns ||
-        (pb->turns >= (int)st->values[NS__SMP_MIN_TURNS] &&
-         ratio < st->values[NS__SMP_STOP_RATIO])) {
+    if (pb->turns >= st->max_turns || (pb->turns >= (int)st->values[NS__SMP_MIN_TURNS] &&
+                                       ratio < st->values[NS__SMP_STOP_RATIO])) {
         pb->done = true;
     }
     return NS_OK;
@@ -636,8 +622,7 @@ static ns_status forecast(smp_state_t *st, smp_problem_t *pb, double *mean, doub
     }
     for (size_t u = 0; u < nu; u++) {
         for (size_t a = 0; a < n; a++) {
-            st->U[u * n + a] =
-                ns__smp_bs_util(st->diff[a * n + st->uidx[u]], st->rhat[a * n + a]);
+            st->U[u * n + a] = ns__smp_bs_util(st->diff[a * n + st->uidx[u]], st->rhat[a * n + a]);
         }
     }
     coalitions(NS__SMP_VR_PROP, n, nu, pb->cap, st->U, st->c);
@@ -783,9 +768,8 @@ static ns_status smp_init(void *state, ns_ctx_t *ctx, const ns_table_t *t, const
     st->bargain = (int)values[NS__SMP_BARGAIN];
     st->max_turns = (int)values[NS__SMP_MAX_TURNS];
     /* seed=0 takes the run's seed (the key of the runner's stream). */
-    st->seed = values[NS__SMP_SEED] > 0.0
-                   ? (uint64_t)values[NS__SMP_SEED]
-                   : ((uint64_t)rng->key[1] << 32 | (uint64_t)rng->key[0]);
+    st->seed = values[NS__SMP_SEED] > 0.0 ? (uint64_t)values[NS__SMP_SEED]
+                                          : ((uint64_t)rng->key[1] << 32 | (uint64_t)rng->key[0]);
     if (values[NS__SMP_MIN_TURNS] > values[NS__SMP_MAX_TURNS]) {
         return ns_error_at(ctx, NS_EINVAL, NULL, 0, 0, "min_turns",
                            "model smp: min_turns %g exceeds max_turns %g",
@@ -865,14 +849,14 @@ static ns_status smp_init(void *state, ns_ctx_t *ctx, const ns_table_t *t, const
     size_t n = st->nmax > 0 ? st->nmax : 1, D = st->dmax > 0 ? st->dmax : 1;
     size_t M = 2 * n + 1;
     st->mmax = M;
-    size_t doubles = 2 * n * n        /* diff, rhat */
-                     + 3 * n + M      /* r, w, rowsum, p */
-                     + M * n          /* U */
-                     + 3 * M * M + M  /* c, P, pce scratch */
-                     + n              /* ptgt */
-                     + 4 * n * D      /* bpos_i, bpos_r */
-                     + 2 * n * n      /* bu */
-                     + n * D;         /* xn */
+    size_t doubles = 2 * n * n       /* diff, rhat */
+                     + 3 * n + M     /* r, w, rowsum, p */
+                     + M * n         /* U */
+                     + 3 * M * M + M /* c, P, pce scratch */
+                     + n             /* ptgt */
+                     + 4 * n * D     /* bpos_i, bpos_r */
+                     + 2 * n * n     /* bu */
+                     + n * D;        /* xn */
     st->diff = ns_calloc(ctx, doubles, sizeof(double));
     st->tgt = ns_calloc(ctx, n + 4 * n + M + n, sizeof(size_t));
     if (st->diff == NULL || st->tgt == NULL) {
@@ -990,14 +974,12 @@ const double *ns__smp_history(const void *state, size_t problem, int *turns, siz
 }
 
 static const char *const vpm_choices[] = {"Linear", "Square", "Quartic", "Octic", "Binary", NULL};
-static const char *const voting_choices[] = {"Binary", "PropBin", "Prop", "PropCbc", "Cubic",
-                                             "ASymProsp", NULL};
-static const char *const pce_choices[] = {"Conditional", "MarkovIncentive", "MarkovUniform",
-                                          NULL};
+static const char *const voting_choices[] = {"Binary", "PropBin",   "Prop", "PropCbc",
+                                             "Cubic",  "ASymProsp", NULL};
+static const char *const pce_choices[] = {"Conditional", "MarkovIncentive", "MarkovUniform", NULL};
 static const char *const stm_choices[] = {"Deterministic", "Stochastic", NULL};
 static const char *const range_choices[] = {"Min", "Mid", "Max", NULL};
-static const char *const adjust_choices[] = {"None", "OneThird", "Half", "TwoThirds", "Full",
-                                             NULL};
+static const char *const adjust_choices[] = {"None", "OneThird", "Half", "TwoThirds", "Full", NULL};
 static const char *const tpc_choices[] = {"NoCommit", "SemiCommit", "FullCommit", NULL};
 static const char *const interp_choices[] = {"S1P1", "S2P2", "S2PMax", NULL};
 static const char *const bargain_choices[] = {"InitOnlyInterp", "InitRcvrInterp", "PWCompInterp",

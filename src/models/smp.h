@@ -32,10 +32,21 @@ enum {
 };
 
 /* KTAB's choices, named. */
-enum { NS__SMP_VR_BINARY, NS__SMP_VR_PROPBIN, NS__SMP_VR_PROP, NS__SMP_VR_PROPCBC,
-       NS__SMP_VR_CUBIC, NS__SMP_VR_ASYM };
-enum { NS__SMP_VPM_LINEAR, NS__SMP_VPM_SQUARE, NS__SMP_VPM_QUARTIC, NS__SMP_VPM_OCTIC,
-       NS__SMP_VPM_BINARY };
+enum {
+    NS__SMP_VR_BINARY,
+    NS__SMP_VR_PROPBIN,
+    NS__SMP_VR_PROP,
+    NS__SMP_VR_PROPCBC,
+    NS__SMP_VR_CUBIC,
+    NS__SMP_VR_ASYM
+};
+enum {
+    NS__SMP_VPM_LINEAR,
+    NS__SMP_VPM_SQUARE,
+    NS__SMP_VPM_QUARTIC,
+    NS__SMP_VPM_OCTIC,
+    NS__SMP_VPM_BINARY
+};
 enum { NS__SMP_PCE_CONDITIONAL, NS__SMP_PCE_MARKOV_INCENTIVE, NS__SMP_PCE_MARKOV_UNIFORM };
 enum { NS__SMP_TPC_NO, NS__SMP_TPC_SEMI, NS__SMP_TPC_FULL };
 
@@ -66,8 +77,8 @@ ns_status ns__smp_pce(int pce, int vpm, size_t m, const double *c, double *P, do
  * ssum[a] the total salience.
  */
 void ns__smp_prob_edu(size_t n, const double *diff, const double *rhat, const double *w,
-                      const double *ssum, int voting, int third_party, size_t h, size_t k,
-                      size_t i, size_t j, double *prob, double *edu);
+                      const double *ssum, int voting, int third_party, size_t h, size_t k, size_t i,
+                      size_t j, double *prob, double *edu);
 
 /* KTAB's interpolated bargain on one dimension (SMPActor::interpBrgnSnPm for S1P1 and
  * S2P2, interpBrgnS2PMax): positions ti, tj, saliences si, sj, probabilities pi, pj. */
