@@ -56,6 +56,7 @@ typedef struct smp_state {
     /* Scratch for the largest problem: nmax actors, M = 2 nmax + 1 options. */
     size_t nmax, dmax, mmax;
     double *diff, *rhat, *r, *w, *p, *U, *c, *P, *pce_scratch;
+    double *diff_t, *u_to_i, *u_own; /* diff transposed; n each. */
     double *ptgt, *bpos_i, *bpos_r, *bu, *rowsum, *xn;
     size_t *tgt, *binit, *brcvr, *opt, *uidx;
 } smp_state_t;
@@ -441,6 +442,82 @@ static void add_bargain(smp_state_t *st, smp_problem_t *pb, size_t *nb, size_t i
     *nb = b + 1;
 }
 
+/* Actor i's best target: ns__smp_prob_edu(h = k = i, i, j) for every j, arranged for
+ * speed (the same arithmetic in the same order): U_i(m, i) and U_i(m, m) do not depend
+ * on j and are computed once, and U_i(m, j) reads a row of the transposed distances. */
+static void best_target(smp_state_t *st, const smp_problem_t *pb, size_t i)
+{
+    size_t n = pb->n;
+    const double *rh = st->rhat + i * n, *w = st->w, *ssum = pb->ssum;
+    double *to_i = st->u_to_i, *own = st->u_own;
+    const double *di = st->diff_t + i * n;
+    bool prop = st->voting == NS__SMP_VR_PROP;
+    int tpc = st->tpc;
+    for (size_t m = 0; m < n; m++) {
+        to_i[m] = ns__smp_bs_util(di[m], rh[m]);
+        own[m] = ns__smp_bs_util(st->diff[m * n + m], rh[m]);
+    }
+    const double min_sig_edu = 1e-5;
+    double best = -1.0;
+    st->tgt[i] = SIZE_MAX;
+    for (size_t j = 0; j < n; j++) {
+        if (j == i) {
+            continue;
+        }
+        const double *dj = st->diff_t + j * n;
+        double uii = to_i[i], uij = ns__smp_bs_util(dj[i], rh[i]);
+        double uji = to_i[j], ujj = own[j];
+        double eu_sq = uii + uij, u_vict = uii + uii, u_loss = uij + uij;
+        double ci = ns__smp_vote(st->voting, w[i], uii, uij);
+        double cj = ns__smp_vote(st->voting, w[j], uji, ujj);
+        double base_i = 1e-10 + pos_part(ci) + pos_part(cj);
+        double base_j = 1e-10 + neg_part(ci) + neg_part(cj);
+        double chij = base_i, chji = base_j;
+        for (size_t m = 0; m < n; m++) {
+            if (m == i || m == j) {
+                continue;
+            }
+            double umi = to_i[m], umm = own[m];
+            double d = dj[m];
+            double umj = d <= 1.0 ? (1.0 - d) * (1.0 + d * rh[m]) : (1.0 - d) * (1.0 + rh[m]);
+            double cm = prop ? w[m] * (umi - umj) : ns__smp_vote(st->voting, w[m], umi, umj);
+            double cmi = base_i + pos_part(cm), cmj = base_j + neg_part(cm);
+            double pin = cmi / (cmi + cmj), pjn = 1.0 - pin;
+            double ik_def_j, j_def_ik, i_def_jk, jk_def_i;
+            if (tpc == NS__SMP_TPC_SEMI) {
+                ik_def_j = umi + umi + umm;
+                j_def_ik = umj + umj + umj;
+                i_def_jk = umi + umi + umi;
+                jk_def_i = umj + umj + umm;
+            } else if (tpc == NS__SMP_TPC_FULL) {
+                ik_def_j = umi + umi + umi;
+                j_def_ik = umj + umj + umj;
+                i_def_jk = umi + umi + umi;
+                jk_def_i = umj + umj + umj;
+            } else {
+                ik_def_j = umi + umi + umm;
+                j_def_ik = umj + umj + umm;
+                i_def_jk = umi + umi + umm;
+                jk_def_i = umj + umj + umm;
+            }
+            double u_ik_j = pin * ik_def_j + pjn * j_def_ik;
+            double u_i_jk = pin * i_def_jk + pjn * jk_def_i;
+            double v =
+                prop ? w[m] * (u_ik_j - u_i_jk) : ns__smp_vote(st->voting, w[m], u_ik_j, u_i_jk);
+            chij += pos_part(v);
+            chji += neg_part(v);
+        }
+        double phij = chij / (chij + chji), phji = chji / (chij + chji);
+        double eu_contest = phij * u_vict + phji * u_loss;
+        double edu = (1.0 - ssum[j]) * u_vict + ssum[j] * eu_contest - eu_sq;
+        if (min_sig_edu < edu && best < edu) {
+            best = edu;
+            st->tgt[i] = j;
+            st->ptgt[i] = phij;
+        }
+    }
+}
+
 static ns_status smp_turn(smp_state_t *st, smp_problem_t *pb)
 {
     size_t n = pb->n, D = pb->dims;
@@ -453,23 +530,13 @@ static ns_status smp_turn(smp_state_t *st, smp_problem_t *pb)
     }
     /* Each actor's most advantageous target (SMPState::bestChallenge): the first j with
      * the largest expected gain above 1e-5. */
-    const double min_sig_edu = 1e-5;
-    for (size_t i = 0; i < n; i++) {
-        double best = -1.0;
-        st->tgt[i] = SIZE_MAX;
-        for (size_t j = 0; j < n; j++) {
-            if (j == i) {
-                continue;
-            }
-            double prob, edu;
-            ns__smp_prob_edu(n, st->diff, st->rhat, st->w, pb->ssum, st->voting, st->tpc, i, i, i,
-                             j, &prob, &edu);
-            if (min_sig_edu < edu && best < edu) {
-                best = edu;
-                st->tgt[i] = j;
-                st->ptgt[i] = prob;
-            }
+    for (size_t a = 0; a < n; a++) {
+        for (size_t b = 0; b < n; b++) {
+            st->diff_t[b * n + a] = st->diff[a * n + b];
         }
+    }
+    for (size_t i = 0; i < n; i++) {
+        best_target(st, pb, i);
     }
     /* Bargains (SMPState::doBCN). */
     size_t nb = 0;
@@ -849,14 +916,14 @@ static ns_status smp_init(void *state, ns_ctx_t *ctx, const ns_table_t *t, const
     size_t n = st->nmax > 0 ? st->nmax : 1, D = st->dmax > 0 ? st->dmax : 1;
     size_t M = 2 * n + 1;
     st->mmax = M;
-    size_t doubles = 2 * n * n       /* diff, rhat */
-                     + 3 * n + M     /* r, w, rowsum, p */
-                     + M * n         /* U */
-                     + 3 * M * M + M /* c, P, pce scratch */
-                     + n             /* ptgt */
-                     + 4 * n * D     /* bpos_i, bpos_r */
-                     + 2 * n * n     /* bu */
-                     + n * D;        /* xn */
+    size_t doubles = 3 * n * n + 2 * n /* diff, rhat, diff_t, u_to_i, u_own */
+                     + 3 * n + M       /* r, w, rowsum, p */
+                     + M * n           /* U */
+                     + 3 * M * M + M   /* c, P, pce scratch */
+                     + n               /* ptgt */
+                     + 4 * n * D       /* bpos_i, bpos_r */
+                     + 2 * n * n       /* bu */
+                     + n * D;          /* xn */
     st->diff = ns_calloc(ctx, doubles, sizeof(double));
     st->tgt = ns_calloc(ctx, n + 4 * n + M + n, sizeof(size_t));
     if (st->diff == NULL || st->tgt == NULL) {
@@ -891,6 +958,11 @@ static ns_status smp_init(void *state, ns_ctx_t *ctx, const ns_table_t *t, const
     st->bu = q;
     q += 2 * n * n;
     st->xn = q;
+    q += n * D;
+    st->diff_t = q;
+    q += n * n;
+    st->u_to_i = q;
+    st->u_own = q + n;
     st->binit = st->tgt + n;
     st->brcvr = st->binit + 2 * n;
     st->opt = st->brcvr + 2 * n;
