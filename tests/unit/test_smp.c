@@ -517,6 +517,51 @@ static void test_ktab_soe_pol_comp(void **state)
     ns_ctx_free(ctx);
 }
 
+/* examples/smp/doc/20170530_ref-smpExample.txt (smpExample.xml: 5 actors, 3 dimensions,
+ * VotingRule=PropCbc, PCEModel=MarkovIncentive). KTAB's run is stochastic and adjusts
+ * ideals, so only its first turn's elections can be compared: each actor's most probable
+ * option in KTAB's log ("Probability Opt_i") is the bargain whose position normsim
+ * adopts under Deterministic transitions (positions printed with 3 decimals). */
+static void test_ktab_smp_example_first_turn(void **state)
+{
+    (void)state;
+    static const double want[5][3] = {{55.53, 63.19, 42.21},
+                                      {23.48, 63.81, 70.13},
+                                      {33.48, 18.89, 19.04},
+                                      {33.48, 18.89, 19.04},
+                                      {64.11, 48.13, 32.54}};
+    ns_ctx_t *ctx = NULL;
+    assert_int_equal(ns_ctx_new(NULL, &ctx), NS_OK);
+    ns_table_t *t = table_of(ctx, "issue,actor,position,salience,capability\n"
+                                  "d0,Alice,52.8,0.323,117.7\n"
+                                  "d1,Alice,39.8,0.224,117.7\n"
+                                  "d2,Alice,39.6,0.134,117.7\n"
+                                  "d0,Bob,15.9,0.252,93.2\n"
+                                  "d1,Bob,61.4,0.345,93.2\n"
+                                  "d2,Bob,72.0,0.265,93.2\n"
+                                  "d0,Carol,61.1,0.288,61.4\n"
+                                  "d1,Carol,86.5,0.286,61.4\n"
+                                  "d2,Carol,44.5,0.182,61.4\n"
+                                  "d0,David,26.3,0.156,135.4\n"
+                                  "d1,David,16.5,0.420,135.4\n"
+                                  "d2,David,15.9,0.143,135.4\n"
+                                  "d0,Ellie,73.3,0.397,63.8\n"
+                                  "d1,Ellie,61.1,0.199,63.8\n"
+                                  "d2,Ellie,26.3,0.158,63.8\n");
+    const char *const kv[] = {"VotingRule=PropCbc", "PCEModel=MarkovIncentive", "min_turns=1",
+                              "max_turns=1", NULL};
+    run_t r;
+    assert_int_equal(run_smp(&r, ctx, t, kv, 0), NS_DONE);
+    for (size_t a = 0; a < 5; a++) {
+        for (size_t d = 0; d < 3; d++) {
+            assert_near(at_turn(&r, 0, 1, a, d), want[a][d], 0.0005 + 1e-9);
+        }
+    }
+    run_free(&r, ctx);
+    ns_table_free(ctx, t);
+    ns_ctx_free(ctx);
+}
+
 /* ---- Error paths ---------------------------------------------------------------------- */
 
 static void test_errors(void **state)
@@ -623,6 +668,7 @@ int main(void)
         cmocka_unit_test(test_separate_dimensions),
         cmocka_unit_test(test_ktab_dummy_3dim),
         cmocka_unit_test(test_ktab_soe_pol_comp),
+        cmocka_unit_test(test_ktab_smp_example_first_turn),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_out_of_memory),
     };
