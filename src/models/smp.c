@@ -622,7 +622,7 @@ static ns_status smp_turn(smp_state_t *st, smp_problem_t *pb)
                 chosen = m - 1;
                 for (size_t o = 0; o < m; o++) {
                     cum += st->p[o];
-                    if (u < cum) {
+                    if (u <= cum) { /* PRNG::probSel */
                         chosen = o;
                         break;
                     }
@@ -863,6 +863,17 @@ static ns_status smp_init(void *state, ns_ctx_t *ctx, const ns_table_t *t, const
         for (size_t a = 0; a < t->n_actors; a++) {
             pb->actor[a] = a;
             pb->cap[a] = t->capability[ns_table_at(t, 0, a)];
+            for (size_t d = 1; d < t->n_issues; d++) {
+                double c = t->capability[ns_table_at(t, d, a)];
+                if (c != pb->cap[a] && ns__takes_part(t, d, a)) {
+                    rc = ns_error_at(ctx, NS_EINVAL, NULL, 0, 0, t->actor[a],
+                                     "model smp: actor '%s' has capability %g on issue '%s' "
+                                     "but %g on '%s'; KTAB's actors have one capability (or "
+                                     "use --param dimensions=separate)",
+                                     t->actor[a], c, t->issue[d], pb->cap[a], t->issue[0]);
+                    goto cleanup;
+                }
+            }
             for (size_t d = 0; d < t->n_issues; d++) {
                 if (!ns__takes_part(t, d, a)) {
                     rc = ns_error_at(ctx, NS_EINVAL, NULL, 0, 0, t->actor[a],

@@ -579,6 +579,13 @@ static void test_errors(void **state)
     assert_int_equal(run_model(ctx, "smp", t, NULL, &f, NULL), NS_EINVAL);
     assert_non_null(strstr(ns_ctx_errmsg(ctx), "dimensions=separate"));
     ns_table_free(ctx, t);
+    /* One capability per actor in joint mode. */
+    t = table_of(ctx, "issue,actor,position,salience,capability\n"
+                      "x,A,20,0.5,1\n"
+                      "y,A,20,0.5,2\n");
+    assert_int_equal(run_model(ctx, "smp", t, NULL, &f, NULL), NS_EINVAL);
+    assert_non_null(strstr(ns_ctx_errmsg(ctx), "one capability"));
+    ns_table_free(ctx, t);
     /* Saliences are shares: at most 1 in all. */
     t = table_of(ctx, "issue,actor,position,salience,capability\n"
                       "x,A,20,0.7,1\n"
