@@ -386,6 +386,45 @@ static void test_separate_dimensions(void **state)
     ns_ctx_free(ctx);
 }
 
+/* Stochastic transitions draw each actor's option with its election's probability: in
+ * the two-actor case above both elections give the bargain 0.556629, and A and B draw
+ * apart. Over 2000 seeds, each adopts it with frequency 0.5566 (standard error 0.011;
+ * the bound is 4 of them). The same seed gives the same run. */
+static void test_stochastic_frequencies(void **state)
+{
+    (void)state;
+    ns_ctx_t *ctx = NULL;
+    assert_int_equal(ns_ctx_new(NULL, &ctx), NS_OK);
+    ns_table_t *t = table_of(ctx, "issue,actor,position,salience,capability\n"
+                                  "x,A,20,0.5,1\n"
+                                  "x,B,60,1,4\n");
+    const char *const kv[] = {"StateTransitions=Stochastic", "min_turns=1", "max_turns=1", NULL};
+    const int runs = 2000;
+    int moved_a = 0, moved_b = 0, both = 0;
+    for (int seed = 1; seed <= runs; seed++) {
+        run_t r;
+        assert_int_equal(run_smp(&r, ctx, t, kv, (uint64_t)seed), NS_DONE);
+        bool a = at_turn(&r, 0, 1, 0, 0) != 20.0, b = at_turn(&r, 0, 1, 1, 0) != 60.0;
+        moved_a += a;
+        moved_b += b;
+        both += a && b;
+        run_free(&r, ctx);
+    }
+    assert_near((double)moved_a / runs, 0.556629, 0.045);
+    assert_near((double)moved_b / runs, 0.556629, 0.045);
+    /* Independent draws: both move with probability 0.5566^2 = 0.3098. */
+    assert_near((double)both / runs, 0.556629 * 0.556629, 0.045);
+    run_t r1, r2;
+    assert_int_equal(run_smp(&r1, ctx, t, kv, 77), NS_DONE);
+    assert_int_equal(run_smp(&r2, ctx, t, kv, 77), NS_DONE);
+    assert_true(at_turn(&r1, 0, 1, 0, 0) == at_turn(&r2, 0, 1, 0, 0));
+    assert_true(at_turn(&r1, 0, 1, 1, 0) == at_turn(&r2, 0, 1, 1, 0));
+    run_free(&r1, ctx);
+    run_free(&r2, ctx);
+    ns_table_free(ctx, t);
+    ns_ctx_free(ctx);
+}
+
 /* ---- KTAB's reference runs ------------------------------------------------------------ */
 
 /* examples/smp/doc/dummyData_3Dim.csv (kmodel/doc version: capabilities with three
@@ -673,6 +712,7 @@ int main(void)
         cmocka_unit_test(test_single_and_identical_actors),
         cmocka_unit_test(test_positions_stay_on_scale),
         cmocka_unit_test(test_separate_dimensions),
+        cmocka_unit_test(test_stochastic_frequencies),
         cmocka_unit_test(test_ktab_dummy_3dim),
         cmocka_unit_test(test_ktab_soe_pol_comp),
         cmocka_unit_test(test_ktab_smp_example_first_turn),
