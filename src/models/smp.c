@@ -816,6 +816,29 @@ static ns_status check_actor(ns_ctx_t *ctx, const ns_table_t *t, smp_problem_t *
     return NS_OK;
 }
 
+/* The table can be KTAB's space: every actor on every issue, one capability > 0 per
+ * actor, saliences that add up to a share in (0, 1]. */
+static bool ktab_space(const ns_table_t *t)
+{
+    for (size_t a = 0; a < t->n_actors; a++) {
+        double cap = t->capability[ns_table_at(t, 0, a)], sum = 0.0;
+        if (!(cap > 0.0) || !isfinite(cap)) {
+            return false;
+        }
+        for (size_t d = 0; d < t->n_issues; d++) {
+            size_t at = ns_table_at(t, d, a);
+            if (!ns__takes_part(t, d, a) || t->capability[at] != cap) {
+                return false;
+            }
+            sum += t->salience[at];
+        }
+        if (!(sum > 0.0) || sum > 1.0 + 1e-9) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static ns_status smp_init(void *state, ns_ctx_t *ctx, const ns_table_t *t, const double *values,
                           ns_rng_t *rng)
 {
@@ -842,7 +865,8 @@ static ns_status smp_init(void *state, ns_ctx_t *ctx, const ns_table_t *t, const
                            "model smp: min_turns %g exceeds max_turns %g",
                            values[NS__SMP_MIN_TURNS], values[NS__SMP_MAX_TURNS]);
     }
-    bool joint = values[NS__SMP_DIMENSIONS] == 0.0;
+    bool joint =
+        values[NS__SMP_DIMENSIONS] == 1.0 || (values[NS__SMP_DIMENSIONS] == 0.0 && ktab_space(t));
     st->n_problems = joint ? 1 : t->n_issues;
     st->problem = ns_calloc(ctx, st->n_problems + 1, sizeof *st->problem);
     if (st->problem == NULL) {
@@ -1067,7 +1091,7 @@ static const char *const tpc_choices[] = {"NoCommit", "SemiCommit", "FullCommit"
 static const char *const interp_choices[] = {"S1P1", "S2P2", "S2PMax", NULL};
 static const char *const bargain_choices[] = {"InitOnlyInterp", "InitRcvrInterp", "PWCompInterp",
                                               NULL};
-static const char *const dims_choices[] = {"joint", "separate", NULL};
+static const char *const dims_choices[] = {"auto", "joint", "separate", NULL};
 
 static const ns_param_spec_t smp_params[NS__SMP_NPARAMS] = {
     {"VictoryProbModel", 0, 0, 4, vpm_choices,
@@ -1089,9 +1113,11 @@ static const ns_param_spec_t smp_params[NS__SMP_NPARAMS] = {
      "weights of the bargain interpolation (KTAB default S2P2: salience^2 x probability^2)"},
     {"BargnModel", 0, 0, 2, bargain_choices,
      "whose interpolation becomes the bargain (KTAB default InitOnlyInterp)"},
-    {"dimensions", 0, 0, 1, dims_choices,
-     "joint (KTAB: the issues are the dimensions of one space; saliences are shares that "
-     "add up to at most 1) or separate (one 1-D SMP per issue)"},
+    {"dimensions", 0, 0, 2, dims_choices,
+     "joint (KTAB: the issues are the dimensions of one space, saliences are shares that "
+     "add up to at most 1), separate (one 1-D SMP per issue), or auto (default): joint when "
+     "every actor is on every issue with one capability and saliences adding up to at most 1, "
+     "else separate"},
     {"seed", 0, 0, 9007199254740992.0, NULL,
      "seed of the Stochastic transitions (0: the run's --seed); streams differ from KTAB's"},
     {"min_turns", 2, 1, 100000, NULL, "turns before the stopping rule applies (KTAB 2)"},

@@ -21,8 +21,9 @@ enum {
     NS__SMP_THIRD_PARTY, /* ThirdPartyCommit: 0 NoCommit, 1 SemiCommit, 2 FullCommit */
     NS__SMP_INTERP,      /* InterVecBrgn: 0 S1P1, 1 S2P2, 2 S2PMax */
     NS__SMP_BARGAIN,     /* SMPBargnModel: 0 InitOnlyInterp, 1 InitRcvrInterp, 2 PWCompInterp */
-    NS__SMP_DIMENSIONS,  /* 0 joint (KTAB: issues are the dimensions of one space),
-                            1 separate (one 1-D SMP per issue) */
+    NS__SMP_DIMENSIONS,  /* 0 auto (joint when the table is a KTAB space, else separate),
+                            1 joint (KTAB: issues are the dimensions of one space),
+                            2 separate (one 1-D SMP per issue) */
     NS__SMP_SEED,        /* 0: the run's seed */
     NS__SMP_MIN_TURNS,
     NS__SMP_MAX_TURNS,

@@ -103,8 +103,9 @@ expect 0 "$NORMSIM" forecast "$TMP/dd3.csv" --model smp --param dimensions=separ
 expect 2 "$NORMSIM" forecast "$TMP/dd3.csv" --model smp --param VotingRule=Loud
 grep -q "ASymProsp" "$TMP/err" || fail "bad choice lists the choices"
 printf 'issue,actor,position,salience,capability\nx,A,20,0.7,1\ny,A,20,0.7,1\n' >"$TMP/heavy.csv"
-expect 2 "$NORMSIM" forecast "$TMP/heavy.csv" --model smp
+expect 2 "$NORMSIM" forecast "$TMP/heavy.csv" --model smp --param dimensions=joint
 grep -q "dimensions=separate" "$TMP/err" || fail "salience over 1: the way out"
 expect 0 "$NORMSIM" forecast "$TMP/heavy.csv" --model smp --param dimensions=separate
+expect 0 "$NORMSIM" forecast "$TMP/heavy.csv" --model smp
 
 [ "$fails" = 0 ] || exit 1

@@ -659,42 +659,51 @@ static void test_errors(void **state)
     assert_int_equal(ns_ctx_new(NULL, &ctx), NS_OK);
     double f = NAN;
     run_t r;
-    /* Joint dimensions need every actor on every issue. */
+    const char *const joint[] = {"dimensions=joint", NULL};
+    const char *const separate[] = {"dimensions=separate", NULL};
+    /* Joint dimensions need every actor on every issue; auto then treats the issues
+     * one by one (the two-actor case by hand, and A alone on y). */
     ns_table_t *t = table_of(ctx, "issue,actor,position,salience,capability\n"
                                   "x,A,20,0.5,1\n"
-                                  "x,B,60,0.5,4\n"
+                                  "x,B,60,1,4\n"
                                   "y,A,20,0.5,1\n");
-    assert_int_equal(run_model(ctx, "smp", t, NULL, &f, NULL), NS_EINVAL);
+    assert_int_equal(run_model(ctx, "smp", t, joint, &f, NULL), NS_EINVAL);
     assert_non_null(strstr(ns_ctx_errmsg(ctx), "dimensions=separate"));
+    assert_int_equal(run_model(ctx, "smp", t, NULL, &f, NULL), NS_OK);
+    assert_near(f, 59.53, 1e-9);
     ns_table_free(ctx, t);
     /* One capability per actor in joint mode. */
     t = table_of(ctx, "issue,actor,position,salience,capability\n"
                       "x,A,20,0.5,1\n"
                       "y,A,20,0.5,2\n");
-    assert_int_equal(run_model(ctx, "smp", t, NULL, &f, NULL), NS_EINVAL);
+    assert_int_equal(run_model(ctx, "smp", t, joint, &f, NULL), NS_EINVAL);
     assert_non_null(strstr(ns_ctx_errmsg(ctx), "one capability"));
+    assert_int_equal(run_model(ctx, "smp", t, NULL, &f, NULL), NS_OK);
     ns_table_free(ctx, t);
     /* Saliences are shares: at most 1 in all. */
     t = table_of(ctx, "issue,actor,position,salience,capability\n"
                       "x,A,20,0.7,1\n"
                       "y,A,20,0.7,1\n");
-    assert_int_equal(run_model(ctx, "smp", t, NULL, &f, NULL), NS_ERANGE);
-    const char *const separate[] = {"dimensions=separate", NULL};
+    assert_int_equal(run_model(ctx, "smp", t, joint, &f, NULL), NS_ERANGE);
     assert_int_equal(run_model(ctx, "smp", t, separate, &f, NULL), NS_OK);
+    assert_near(f, 20.0, 1e-12);
+    assert_int_equal(run_model(ctx, "smp", t, NULL, &f, NULL), NS_OK);
     assert_near(f, 20.0, 1e-12);
     ns_table_free(ctx, t);
     /* KTAB votes with capability: it must be positive. */
     t = table_of(ctx, "issue,actor,position,salience,capability\n"
                       "x,A,20,0.7,0\n");
-    assert_int_equal(run_model(ctx, "smp", t, NULL, &f, NULL), NS_EINVAL);
-    /* ... and in separate mode such an actor sits out: no member, no forecast. */
+    assert_int_equal(run_model(ctx, "smp", t, joint, &f, NULL), NS_EINVAL);
+    /* ... and treated issue by issue such an actor sits out: no member, no forecast. */
     assert_int_equal(run_model(ctx, "smp", t, separate, &f, NULL), NS_OK);
+    assert_true(f != f);
+    assert_int_equal(run_model(ctx, "smp", t, NULL, &f, NULL), NS_OK);
     assert_true(f != f);
     ns_table_free(ctx, t);
     /* No salience at all. */
     t = table_of(ctx, "issue,actor,position,salience,capability\n"
                       "x,A,20,0,1\n");
-    assert_int_equal(run_model(ctx, "smp", t, NULL, &f, NULL), NS_EINVAL);
+    assert_int_equal(run_model(ctx, "smp", t, joint, &f, NULL), NS_EINVAL);
     ns_table_free(ctx, t);
     /* A position off the scale (the CSV reader refuses one; a table built in memory
      * may hold one). */
