@@ -1138,8 +1138,8 @@ const ns_model_type_t ns_model_smp = {
     .version = "0.1",
     .summary = "KTAB's spatial model of politics (probabilistic Condorcet elections, "
                "bargaining); forecast: probability-weighted mean of the final positions",
-    .cite = "Wise, Lester, Efird et al., KTAB (KAPSARC Toolkit for Behavioral Analysis), "
-            "github.com/lsyaseen/KTAB, examples/smp; docs/SMP.md",
+    .cite = "KAPSARC, KTAB (KAPSARC Toolkit for Behavioral Analysis), github.com/lsyaseen/KTAB, "
+            "examples/smp (2015-2017); equations in docs/SMP.md",
     .params = smp_params,
     .n_params = NS__SMP_NPARAMS,
     .columns = smp_columns,
