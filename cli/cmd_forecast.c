@@ -29,7 +29,7 @@ static const char help[] =
     "\n"
     "options:\n"
     "  --model NAME       the model (required): compromise, median, winset, nash, eum,\n"
-    "                     exchange; 'normsim models' lists them with their parameters\n"
+    "                     exchange, smp; 'normsim models' lists them with their parameters\n"
     "  --param KEY=VALUE  set a model parameter; repeat for several\n"
     "  --seed S           seed of models with random draws (default 0)\n"
     "  --max-rounds N     stop iterative models after N rounds (default 1000)\n"

@@ -14,6 +14,7 @@ extern const ns_model_type_t ns_model_winset;     /* winset.c */
 extern const ns_model_type_t ns_model_nash;       /* nash.c */
 extern const ns_model_type_t ns_model_eum;        /* eum.c */
 extern const ns_model_type_t ns_model_exchange;   /* exchange.c */
+extern const ns_model_type_t ns_model_smp;        /* smp.c */
 
 /* True when actor a takes part in issue i: position and salience are both given. */
 static inline bool ns__takes_part(const ns_table_t *t, size_t i, size_t a)

@@ -5,8 +5,8 @@
 #include <string.h>
 
 static const ns_model_type_t *const registry[] = {
-    &ns_model_compromise, &ns_model_median, &ns_model_winset,
-    &ns_model_nash,       &ns_model_eum,    &ns_model_exchange,
+    &ns_model_compromise, &ns_model_median,   &ns_model_winset, &ns_model_nash,
+    &ns_model_eum,        &ns_model_exchange, &ns_model_smp,
 };
 
 const ns_model_type_t *const *ns_models(size_t *n)

@@ -21,8 +21,8 @@ static void test_registry_lists_models(void **state)
     (void)state;
     size_t n = 0;
     const ns_model_type_t *const *m = ns_models(&n);
-    const char *want[] = {"compromise", "median", "winset", "nash", "eum", "exchange"};
-    assert_int_equal(n, 6);
+    const char *want[] = {"compromise", "median", "winset", "nash", "eum", "exchange", "smp"};
+    assert_int_equal(n, 7);
     for (size_t i = 0; i < n; i++) {
         assert_string_equal(m[i]->name, want[i]);
         assert_int_equal(m[i]->abi_version, NS_MODEL_ABI);
