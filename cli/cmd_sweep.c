@@ -571,7 +571,8 @@ static int merge_shards(cli_t *cli, const char *output, int size, uint64_t *stor
             /* Only the unique name is wanted: the store creates the file itself. */
             close(fd);
             unlink(tmp);
-            st = ns_study_merge(cli->ctx, tmp, (const char *const *)shards, (size_t)size);
+            st = ns_study_merge(cli->ctx, tmp, (const char *const *)shards, (size_t)size,
+                                false);
         }
     }
     if (st == NS_OK) {
