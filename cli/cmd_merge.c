@@ -94,8 +94,7 @@ static int run_merge(cli_t *cli, int argc, char **argv)
     }
     /* Say what was kept: the shards merged and, for a partial merge, what is missing. */
     printf("%s: %zu shards merged (%s), %llu replicates", files[0], n - 1,
-           merged[0] != '\0' ? merged : "no shard index recorded",
-           (unsigned long long)replicates);
+           merged[0] != '\0' ? merged : "no shard index recorded", (unsigned long long)replicates);
     if (strcmp(missing, "unknown") == 0) {
         printf("; partial: which replicates are missing is not known "
                "('normsim sweep --resume %s' runs them)\n",

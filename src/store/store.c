@@ -469,9 +469,9 @@ ns_status ns_store_open(ns_ctx_t *ctx, const char *path, ns_store_mode_t mode, n
         s = open_create(ctx, st);
         goto cleanup;
     }
-    s = mode == NS_STORE_READ ? open_read(ctx, st)
-                              : open_db(ctx, st, path, SQLITE_OPEN_READWRITE, "",
-                                        "opening the study");
+    s = mode == NS_STORE_READ
+            ? open_read(ctx, st)
+            : open_db(ctx, st, path, SQLITE_OPEN_READWRITE, "", "opening the study");
     if (s == NS_OK) {
         s = check_format(ctx, st);
     }
@@ -1164,7 +1164,7 @@ typedef struct shard_info {
     dev_t dev;
     ino_t ino;
     bool immutable;
-    bool sharded;      /* shard is "I/N"; false for "merged" or none recorded. */
+    bool sharded; /* shard is "I/N"; false for "merged" or none recorded. */
     uint32_t index, count;
 } shard_info_t;
 
@@ -1243,8 +1243,8 @@ static void shard_list(const shard_info_t *info, size_t n, uint32_t count, bool 
             (*listed)++;
             continue;
         }
-        len += (size_t)snprintf(buf + len, size - len, "%s%u/%u", *listed > 0 ? ", " : "", k,
-                                count);
+        len +=
+            (size_t)snprintf(buf + len, size - len, "%s%u/%u", *listed > 0 ? ", " : "", k, count);
         (*listed)++;
     }
 }
