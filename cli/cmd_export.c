@@ -71,10 +71,10 @@ static int run_export(cli_t *cli, int argc, char **argv)
         return cli_fail(cli, st);
     }
     FILE *out = stdout;
-    if (output != NULL && (out = fopen(output, "w")) == NULL) {
-        fprintf(stderr, "%s: %s: cannot write (%s)\n", cli->prog, output, strerror(errno));
+    /* Never through a symbolic link planted at the output's name. */
+    if (output != NULL && (st = ns_file_open_write(cli->ctx, output, &out)) != NS_OK) {
         ns_store_close(store);
-        return CLI_EXIT_FAILURE;
+        return cli_fail(cli, st);
     }
     st = ns_store_export(cli->ctx, store, args[1], out);
     ns_store_close(store);
