@@ -109,6 +109,7 @@ ns_status ns_file_open_write(ns_ctx_t *ctx, const char *path, FILE **out)
 ns_status ns_file_output_dir(ns_ctx_t *ctx, const char *dir)
 {
     struct stat sb;
+    int saved_errno = errno; /* Restored on success: a missing folder is no error. */
     if (lstat(dir, &sb) != 0) {
         if (errno != ENOENT) {
             return ns_error_at(ctx, NS_EIO, dir, 0, 0, NULL, "cannot use the folder: %s",
@@ -131,5 +132,6 @@ ns_status ns_file_output_dir(ns_ctx_t *ctx, const char *dir)
     if (!S_ISDIR(sb.st_mode)) {
         return ns_error_at(ctx, NS_EINVAL, dir, 0, 0, NULL, "not a folder");
     }
+    errno = saved_errno;
     return NS_OK;
 }

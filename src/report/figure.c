@@ -147,6 +147,7 @@ ns_status ns__figure_draw(ns_ctx_t *ctx, const char *dir, const char *name, cons
     /* gnuplot opens its outputs following symbolic links: refuse a link planted where
      * it will write. */
     static const char *const drawn_ext[] = {".svg", ".png"};
+    int saved_errno = errno; /* A missing file is the usual case, not an error. */
     for (size_t i = 0; i < sizeof drawn_ext / sizeof drawn_ext[0]; i++) {
         char out[4096];
         struct stat sb;
@@ -156,6 +157,7 @@ ns_status ns__figure_draw(ns_ctx_t *ctx, const char *dir, const char *name, cons
                                "a symbolic link; refusing to write through it (remove it)");
         }
     }
+    errno = saved_errno;
     /* fork and exec, not popen: no shell to quote for, and no SIGPIPE if gnuplot dies. */
     pid_t pid = fork();
     if (pid < 0) {
