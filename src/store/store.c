@@ -422,6 +422,29 @@ static ns_status open_create(ns_ctx_t *ctx, ns_store_t *st)
     return s;
 }
 
+/* Writing a study needs the file and its folder (for the -wal and -shm files): say so
+ * plainly rather than SQLite's "cannot open the file (No such file or directory)" when
+ * the -shm cannot be made on a read-only file system. */
+static ns_status check_writable(ns_ctx_t *ctx, const char *path)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL) {
+        snprintf(dir, sizeof dir, ".");
+    } else {
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path) + (slash == path), path);
+    }
+    const char *which = access(path, W_OK) != 0 ? path : access(dir, W_OK) != 0 ? dir : NULL;
+    if (which == NULL) {
+        return NS_OK;
+    }
+    return ns_error_at(ctx, NS_EIO, path, 0, 0, NULL,
+                       "cannot be written here: %s%s (%s); the study is unchanged, and report, "
+                       "export and merge can still read it",
+                       which == dir ? "its folder " : "", which == dir ? dir : "the file",
+                       strerror(errno));
+}
+
 ns_status ns_store_open(ns_ctx_t *ctx, const char *path, ns_store_mode_t mode, ns_store_t **out)
 {
     ns_store_t *st = NULL;
@@ -468,6 +491,12 @@ ns_status ns_store_open(ns_ctx_t *ctx, const char *path, ns_store_mode_t mode, n
     if (mode == NS_STORE_CREATE) {
         s = open_create(ctx, st);
         goto cleanup;
+    }
+    if (mode != NS_STORE_READ) {
+        s = check_writable(ctx, path);
+        if (s != NS_OK) {
+            goto cleanup;
+        }
     }
     s = mode == NS_STORE_READ
             ? open_read(ctx, st)
