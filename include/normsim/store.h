@@ -61,7 +61,7 @@ typedef enum ns_store_mode {
                         * immutable. */
     NS_STORE_CREATE,   /* A new study: refused if the path exists (or is a symbolic link).
                         * It is made in a temporary file beside the path
-                        * (DIR/.NAME.PID-N.tmp) and appears under its name only at
+                        * (DIR/.NAME.PID-ID.tmp) and appears under its name only at
                         * ns_store_publish(); closed before that, it is removed. */
     NS_STORE_APPEND,   /* An existing study, to add results (resume); claims it. */
     NS_STORE_TAKEOVER  /* As APPEND, but removes any writer claim first (the user's call). */

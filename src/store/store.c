@@ -4,12 +4,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "core/internal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -284,12 +286,12 @@ static char *uri_of(ns_ctx_t *ctx, const char *path, const char *query)
     return uri;
 }
 
-/* The temporary file a new study is made in, beside its final name so that the rename
- * stays on one file system: DIR/.NAME.PID-N.tmp (hidden; N counts this process's
- * attempts). */
-static ns_status temp_name(ns_ctx_t *ctx, const char *path, char **out)
+/* The temporary file a new study is made in, beside its final name so that the link
+ * stays on one file system: DIR/.NAME.PID-ID.tmp (hidden; ID is the store's address,
+ * unique among the live stores of the process). */
+static ns_status temp_name(ns_ctx_t *ctx, const ns_store_t *st, char **out)
 {
-    static unsigned counter; /* Only the uniqueness within one process matters. */
+    const char *path = st->path;
     const char *slash = strrchr(path, '/');
     int dir_len = slash != NULL ? (int)(slash - path + 1) : 0;
     const char *base = path + dir_len;
@@ -298,8 +300,54 @@ static ns_status temp_name(ns_ctx_t *ctx, const char *path, char **out)
     if (*out == NULL) {
         return NS_ENOMEM;
     }
-    snprintf(*out, size, "%.*s.%s.%ld-%u.tmp", dir_len, path, base, (long)getpid(), counter++);
+    snprintf(*out, size, "%.*s.%s.%ld-%" PRIxPTR ".tmp", dir_len, path, base, (long)getpid(),
+             (uintptr_t)st);
     return NS_OK;
+}
+
+/* Remove the temporary files (and their -journal) that earlier creations of the same
+ * study left when they were killed: those whose process no longer exists on this host.
+ * (On a folder shared between hosts, a live creation on another host with the same pid
+ * could lose its temporary file: its publish then fails and says so.) */
+static void remove_stale_temps(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    if (slash == NULL) {
+        snprintf(dir, sizeof dir, ".");
+    } else {
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path) + (slash == path), path);
+    }
+    const char *base = slash != NULL ? slash + 1 : path;
+    size_t base_len = strlen(base);
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        const char *name = e->d_name;
+        /* ".BASE.PID-ID.tmp" or ".BASE.PID-ID.tmp-journal" */
+        if (name[0] != '.' || strncmp(name + 1, base, base_len) != 0 || name[1 + base_len] != '.') {
+            continue;
+        }
+        const char *num = name + 2 + base_len;
+        char *end = NULL;
+        long pid = strtol(num, &end, 10);
+        const char *tmp = end != NULL ? strstr(end, ".tmp") : NULL;
+        if (end == num || *end != '-' || pid <= 0 || tmp == NULL ||
+            (strcmp(tmp, ".tmp") != 0 && strcmp(tmp, ".tmp-journal") != 0)) {
+            continue;
+        }
+        if ((pid_t)pid == getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH) {
+            continue; /* Alive (or not ours to judge): leave it. */
+        }
+        char victim[8192];
+        if ((size_t)snprintf(victim, sizeof victim, "%s/%s", dir, name) < sizeof victim) {
+            unlink(victim);
+        }
+    }
+    closedir(d);
 }
 
 /* Open the SQLite connection of st on `file` (the study, or its temporary file). */
@@ -386,7 +434,10 @@ static ns_status open_write(ns_ctx_t *ctx, ns_store_t *st, bool takeover)
  * ns_store_publish() puts it in place. */
 static ns_status open_create(ns_ctx_t *ctx, ns_store_t *st)
 {
-    ns_status s = temp_name(ctx, st->path, &st->tmp_path);
+    int saved_errno = errno;
+    remove_stale_temps(st->path);
+    errno = saved_errno;
+    ns_status s = temp_name(ctx, st, &st->tmp_path);
     if (s != NS_OK) {
         return s;
     }

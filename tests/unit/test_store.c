@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -443,6 +444,20 @@ static void test_merge_shard_set(void **state)
     ns_store_close(st);
 }
 
+/* Entries of a folder, "." and ".." aside. */
+static int count_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    }
+    closedir(d);
+    return n;
+}
+
 /* A process killed while it creates a study leaves nothing under the study's name (a
  * new study can be made there at once); killed once the study is published, a study
  * that can be resumed. (Before: a file with the schema and no provenance, which
@@ -471,9 +486,12 @@ static void test_create_killed(void **state)
         ns_store_t *st = NULL;
         if (!published) {
             assert_int_equal(access(f->path, F_OK), -1);
+            assert_int_equal(count_files(f->dir), 1); /* The killed process's temporary file. */
             assert_int_equal(ns_store_open(f->ctx, f->path, NS_STORE_CREATE, &st), NS_OK);
             ns_store_close(st); /* Unpublished: removed again. */
             assert_int_equal(access(f->path, F_OK), -1);
+            /* The next creation removed the dead process's temporary file too. */
+            assert_int_equal(count_files(f->dir), 0);
         } else {
             char *v = NULL;
             assert_int_equal(ns_store_open(f->ctx, f->path, NS_STORE_APPEND, &st), NS_OK);
