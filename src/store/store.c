@@ -489,11 +489,22 @@ static ns_status check_writable(ns_ctx_t *ctx, const char *path)
     if (which == NULL) {
         return NS_OK;
     }
+    int e = errno;
+    if (which == dir) {
+        /* A folder that cannot be written does for a study whose -wal and -shm files are
+         * there and writable (SQLite then makes no file). */
+        char wal[4200], shm[4200];
+        snprintf(wal, sizeof wal, "%s-wal", path);
+        snprintf(shm, sizeof shm, "%s-shm", path);
+        if (access(wal, W_OK) == 0 && access(shm, W_OK) == 0) {
+            return NS_OK;
+        }
+    }
     return ns_error_at(ctx, NS_EIO, path, 0, 0, NULL,
                        "cannot be written here: %s%s (%s); the study is unchanged, and report, "
                        "export and merge can still read it",
                        which == dir ? "its folder " : "", which == dir ? dir : "the file",
-                       strerror(errno));
+                       strerror(e));
 }
 
 ns_status ns_store_open(ns_ctx_t *ctx, const char *path, ns_store_mode_t mode, ns_store_t **out)
