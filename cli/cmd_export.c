@@ -11,6 +11,7 @@ static const char help[] =
     "\n"
     "Write a table of a study as CSV (one header row, commas, RFC 4180 quoting, no\n"
     "comments: it loads in pandas and R without options) to standard output or FILE.\n"
+    "The study is only read: a read-only file, folder or file system is fine.\n"
     "\n"
     "tables:\n"
     "  results   point,replicate,metric,value: every replicate's metrics in long format,\n"
@@ -22,7 +23,8 @@ static const char help[] =
     "  study     key,value: the provenance (scenario, versions, seed, grid, ...)\n"
     "\n"
     "options:\n"
-    "  -o, --output FILE   write to FILE (removed again if writing fails)\n"
+    "  -o, --output FILE   write to FILE (removed again if writing fails; a symbolic\n"
+    "                      link at FILE is refused)\n"
     "\n"
     "examples:\n"
     "  normsim export frontier.sqlite results -o results.csv\n"
@@ -71,10 +73,10 @@ static int run_export(cli_t *cli, int argc, char **argv)
         return cli_fail(cli, st);
     }
     FILE *out = stdout;
-    if (output != NULL && (out = fopen(output, "w")) == NULL) {
-        fprintf(stderr, "%s: %s: cannot write (%s)\n", cli->prog, output, strerror(errno));
+    /* Never through a symbolic link planted at the output's name. */
+    if (output != NULL && (st = ns_file_open_write(cli->ctx, output, &out)) != NS_OK) {
         ns_store_close(store);
-        return CLI_EXIT_FAILURE;
+        return cli_fail(cli, st);
     }
     st = ns_store_export(cli->ctx, store, args[1], out);
     ns_store_close(store);

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char help[] =
     "usage: normsim forecast TABLE --model NAME [--param KEY=VALUE ...] [--seed S]\n"
@@ -34,6 +35,10 @@ static const char help[] =
     "  --seed S           seed of models with random draws (default 0)\n"
     "  --max-rounds N     stop iterative models after N rounds (default 1000)\n"
     "  --format F         table (default), csv or json\n"
+    "\n"
+    "A run that lasts over 2 s prints its progress on stderr every 2 s (round R of at\n"
+    "most N). eum and exchange cost actors^2 per round and accept at most 5000 actors\n"
+    "(about 2 s a round at 5000; docs/ROBUSTNESS.md).\n"
     "\n"
     "examples:\n"
     "  normsim forecast actors.csv --model compromise\n"
@@ -108,6 +113,37 @@ static int parse_args(cli_t *cli, int argc, char **argv, options_t *o, ns_params
         return cli_usage(cli, "forecast", "missing --model NAME (see 'normsim models')");
     }
     return CLI_EXIT_OK;
+}
+
+/* Progress of a long run on stderr: nothing for the first 2 s, then one line every 2 s
+ * ("round R of at most M"), so that a large table with a quadratic model (eum, exchange)
+ * never runs silently for minutes. */
+typedef struct progress {
+    const char *prog;
+    const char *model;
+    int max_rounds;
+    struct timespec start;
+    double last; /* Seconds at the last line. */
+} progress_t;
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t0->tv_sec) + 1e-9 * (double)(now.tv_nsec - t0->tv_nsec);
+}
+
+static int show_progress(int round, void *user)
+{
+    progress_t *p = user;
+    double t = seconds_since(&p->start);
+    if (t >= 2.0 && t - p->last >= 2.0) {
+        fprintf(stderr, "%s: forecast: model %s: round %d of at most %d, %.0f s so far\n", p->prog,
+                p->model, round, p->max_rounds, t);
+        fflush(stderr);
+        p->last = t;
+    }
+    return 0;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -258,7 +294,10 @@ static int run_forecast(cli_t *cli, int argc, char **argv)
                 "those issues\n",
                 cli->prog, table->n_sat_out);
     }
-    ns_run_options_t run = {o.seed, o.max_rounds, NULL, NULL};
+    progress_t progress = {
+        cli->prog, model->name, o.max_rounds > 0 ? o.max_rounds : 1000, {0, 0}, 0.0};
+    clock_gettime(CLOCK_MONOTONIC, &progress.start);
+    ns_run_options_t run = {o.seed, o.max_rounds, show_progress, &progress};
     if ((st = ns_forecast(cli->ctx, model, table, params, &run, &f)) != NS_OK) {
         rc = cli_fail(cli, st);
         goto cleanup;

@@ -87,9 +87,10 @@ static int run_import(cli_t *cli, int argc, char **argv)
         goto cleanup;
     }
     out = stdout;
-    if (output != NULL && (out = fopen(output, "w")) == NULL) {
-        fprintf(stderr, "%s: %s: cannot write: %s\n", cli->prog, output, strerror(errno));
-        rc = CLI_EXIT_FAILURE;
+    /* Never through a symbolic link planted at the output's name. */
+    if (output != NULL && (st = ns_file_open_write(cli->ctx, output, &out)) != NS_OK) {
+        out = stdout;
+        rc = cli_fail(cli, st);
         goto cleanup;
     }
     st = ns_table_write_csv(cli->ctx, table, out);

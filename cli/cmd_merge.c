@@ -6,26 +6,39 @@
 #include <string.h>
 
 static const char help[] =
-    "usage: normsim merge OUT.sqlite SHARD.sqlite...\n"
+    "usage: normsim merge OUT.sqlite SHARD.sqlite... [--partial]\n"
     "\n"
     "Join the shard files of one study (made by 'normsim sweep --shard I/N') into a new\n"
     "study file. The shards must come from the same study: the same model, scenario\n"
     "(canonical JSON), seed, runs, grid, data and software versions; a shard of another\n"
     "study is refused with the field that differs. Results present in several shards must\n"
     "agree. The merged file exports the same results, byte for byte, as the study run in\n"
-    "one process. OUT must not exist; it is removed again if the merge fails.\n"
+    "one process. The shards are only read (a read-only file or folder is fine).\n"
+    "\n"
+    "Every shard I/N of the run must be given once: a file given twice, the same shard\n"
+    "index twice, or a missing shard is refused (the message names the missing ones).\n"
+    "OUT must not exist; it appears only once the merge is complete.\n"
+    "\n"
+    "options:\n"
+    "  --partial   merge an incomplete set of shards (or a merged study with others); the\n"
+    "              output records the shards it holds (merged_shards, missing_shards in\n"
+    "              'normsim export OUT study'), and 'normsim sweep --resume OUT' runs the\n"
+    "              missing replicates\n"
     "\n"
     "examples:\n"
     "  normsim merge frontier.sqlite frontier-shard0of2.sqlite frontier-shard1of2.sqlite\n"
     "\n"
     "exit codes: 0 merged, 1 failure while writing (disk full, read-only folder), 2 bad\n"
-    "usage, a missing shard, not a study, shards of different studies.\n";
+    "usage, a missing shard, a shard given twice, not a study, shards of different\n"
+    "studies.\n";
 
 static int run_merge(cli_t *cli, int argc, char **argv)
 {
     const char **files = calloc((size_t)argc + 1, sizeof *files);
     size_t n = 0;
+    bool partial = false;
     int rc = CLI_EXIT_OK;
+    char *merged = NULL, *missing = NULL;
     if (files == NULL) {
         fprintf(stderr, "%s: out of memory\n", cli->prog);
         return CLI_EXIT_FAILURE;
@@ -35,6 +48,10 @@ static int run_merge(cli_t *cli, int argc, char **argv)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(help, stdout);
             goto cleanup;
+        }
+        if (strcmp(argv[i], "--partial") == 0) {
+            partial = true;
+            continue;
         }
         if ((r = cli_common_option(cli, "merge", argc, argv, &i)) != 0) {
             if (r < 0) {
@@ -53,7 +70,7 @@ static int run_merge(cli_t *cli, int argc, char **argv)
         rc = cli_usage(cli, "merge", "an output file and at least one shard are required");
         goto cleanup;
     }
-    ns_status st = ns_study_merge(cli->ctx, files[0], files + 1, n - 1);
+    ns_status st = ns_study_merge(cli->ctx, files[0], files + 1, n - 1, partial);
     if (st != NS_OK) {
         rc = cli_fail(cli, st);
         goto cleanup;
@@ -64,14 +81,33 @@ static int run_merge(cli_t *cli, int argc, char **argv)
     if (st == NS_OK) {
         st = ns_store_count(cli->ctx, store, NULL, &replicates);
     }
+    if (st == NS_OK) {
+        st = ns_store_get_meta(cli->ctx, store, "merged_shards", &merged);
+    }
+    if (st == NS_OK) {
+        st = ns_store_get_meta(cli->ctx, store, "missing_shards", &missing);
+    }
     ns_store_close(store);
     if (st != NS_OK) {
         rc = cli_fail(cli, st);
         goto cleanup;
     }
-    printf("%s: %zu shards merged, %llu replicates\n", files[0], n - 1,
-           (unsigned long long)replicates);
+    /* Say what was kept: the shards merged and, for a partial merge, what is missing. */
+    printf("%s: %zu shards merged (%s), %llu replicates", files[0], n - 1,
+           merged[0] != '\0' ? merged : "no shard index recorded", (unsigned long long)replicates);
+    if (strcmp(missing, "unknown") == 0) {
+        printf("; partial: which replicates are missing is not known "
+               "('normsim sweep --resume %s' runs them)\n",
+               files[0]);
+    } else if (missing[0] != '\0') {
+        printf("; partial: shards %s missing ('normsim sweep --resume %s' runs them)\n", missing,
+               files[0]);
+    } else {
+        printf("; complete\n");
+    }
 cleanup:
+    ns_free(cli->ctx, merged);
+    ns_free(cli->ctx, missing);
     free(files);
     return rc;
 }

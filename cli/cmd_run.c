@@ -104,9 +104,10 @@ static int write_file(cli_t *cli, const char *dir, const char *name, const file_
     FILE *f = NULL;
     snprintf(path, sizeof path, "%s/%s", dir, name);
     snprintf(tmp, sizeof tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid());
-    if ((f = fopen(tmp, "w")) == NULL) {
-        fprintf(stderr, "%s: %s: cannot write: %s\n", cli->prog, path, strerror(errno));
-        rc = CLI_EXIT_FAILURE;
+    /* Never through a symbolic link planted at the temporary name. */
+    st = ns_file_open_write(cli->ctx, tmp, &f);
+    if (st != NS_OK) {
+        rc = cli_fail(cli, st);
         goto cleanup;
     }
     errno = 0;
@@ -167,7 +168,14 @@ static void json_string(char *out, size_t size, const char *s)
 static int make_dir(cli_t *cli, const char *dir)
 {
     struct stat sb;
-    if (stat(dir, &sb) == 0) {
+    if (lstat(dir, &sb) == 0) {
+        if (S_ISLNK(sb.st_mode)) {
+            fprintf(stderr,
+                    "%s: run: -o %s: a symbolic link; refusing to write through it (name the "
+                    "real folder)\n",
+                    cli->prog, dir);
+            return CLI_EXIT_USAGE;
+        }
         if (!S_ISDIR(sb.st_mode)) {
             fprintf(stderr,
                     "%s: run: -o %s: exists and is not a folder; refusing to overwrite it\n",

@@ -54,7 +54,7 @@ static const char help[] =
     "                      for splitting a study across processes or machines; join the\n"
     "                      shard files with 'normsim merge'\n"
     "  -o, --output FILE   the study file (default: the scenario's name with .sqlite,\n"
-    "                      or NAME-shardIofN.sqlite); refused if it exists\n"
+    "                      or NAME-shardIofN.sqlite); refused if it exists or is a link\n"
     "  --resume FILE       finish a study that was interrupted (killed, disk full): only\n"
     "                      the missing replicates run; the result equals an uninterrupted\n"
     "                      run. Everything but --threads, --batch and --quiet comes from\n"
@@ -134,14 +134,14 @@ static void show_progress(const ns_progress_t *p, void *user)
 
 static int read_text(cli_t *cli, const char *path, char **out)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = NULL;
     char *text = NULL;
     size_t size = 0, cap = 0;
     *out = NULL;
-    if (f == NULL) {
-        fprintf(stderr, "%s: %s: cannot read the scenario (%s)\n", cli->prog, path,
-                strerror(errno));
-        return CLI_EXIT_USAGE;
+    /* A regular file only: a FIFO is refused without blocking, a device or folder too. */
+    ns_status st = ns_file_open_read(cli->ctx, path, &f);
+    if (st != NS_OK) {
+        return cli_fail(cli, st) == CLI_EXIT_FAILURE ? CLI_EXIT_FAILURE : CLI_EXIT_USAGE;
     }
     int rc = CLI_EXIT_OK;
     for (;;) {
@@ -571,7 +571,7 @@ static int merge_shards(cli_t *cli, const char *output, int size, uint64_t *stor
             /* Only the unique name is wanted: the store creates the file itself. */
             close(fd);
             unlink(tmp);
-            st = ns_study_merge(cli->ctx, tmp, (const char *const *)shards, (size_t)size);
+            st = ns_study_merge(cli->ctx, tmp, (const char *const *)shards, (size_t)size, false);
         }
     }
     if (st == NS_OK) {

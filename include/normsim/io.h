@@ -23,10 +23,38 @@ extern "C" {
 /* ---- Files and cells ------------------------------------------------------------ */
 
 /**
+ * Open an input file for reading: only a regular file is accepted. The file is opened
+ * with O_NONBLOCK and checked with fstat() before anything is read, so a FIFO never
+ * blocks and a device or a folder is refused at once.
+ * @param out  out: the stream (close with fclose()); NULL on failure.
+ * @return NS_OK; NS_ENOTFOUND (no such file); NS_EINVAL ("FILE: not a regular file
+ *         (a FIFO|a device|a folder|...)"); NS_EIO (cannot open: permissions, ...).
+ */
+ns_status ns_file_open_read(ns_ctx_t *ctx, const char *path, FILE **out);
+
+/**
+ * Open (create or truncate) an output file for writing without following a symbolic
+ * link at `path` (O_NOFOLLOW): a link planted where normsim writes is refused, never
+ * written through. Only a regular file is truncated.
+ * @param out  out: the stream (close with fclose()); NULL on failure.
+ * @return NS_OK; NS_EINVAL ("FILE: a symbolic link; refusing to write through it", or
+ *         not a regular file); NS_EIO (cannot create: permissions, missing folder, ...).
+ */
+ns_status ns_file_open_write(ns_ctx_t *ctx, const char *path, FILE **out);
+
+/**
+ * Check a folder that normsim is to write into (`-o DIR`, `--plot DIR`): create it if
+ * missing (one level, mode 0777 less the umask); refuse a symbolic link at the path
+ * (NS_EINVAL: "DIR: a symbolic link; refusing to write through it") or anything that is
+ * not a folder (NS_EINVAL); NS_EIO when it cannot be created.
+ */
+ns_status ns_file_output_dir(ns_ctx_t *ctx, const char *dir);
+
+/**
  * Read a whole regular file into memory (NUL-terminated; the terminator is not counted
- * in *size). Free *bytes with ns_free().
- * @return NS_OK; NS_ENOTFOUND (no such file) or NS_EIO (unreadable, not a regular
- *         file), each naming the file; NS_ELIMIT over max_bytes; NS_ENOMEM.
+ * in *size). Free *bytes with ns_free(). Opened with ns_file_open_read().
+ * @return NS_OK; NS_ENOTFOUND (no such file); NS_EINVAL (not a regular file); NS_EIO
+ *         (unreadable), each naming the file; NS_ELIMIT over max_bytes; NS_ENOMEM.
  */
 ns_status ns_read_file(ns_ctx_t *ctx, const char *path, size_t max_bytes, char **bytes,
                        size_t *size);

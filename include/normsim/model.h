@@ -95,6 +95,13 @@ typedef struct ns_forecast {
     bool converged;   /* The model returned NS_DONE before max_rounds. */
 } ns_forecast_t;
 
+/* The most actors a model whose every round costs O(actors^2) per issue (eum) or per
+ * pair of issues (exchange) accepts: refused at init with NS_ELIMIT beyond it. At the
+ * limit a round of eum takes about 2 s on one core (0.3 s at 2,000 actors), so that the
+ * default 1000 rounds stay under an hour per issue; the runner's progress callback
+ * reports each round. docs/ROBUSTNESS.md section 4. */
+#define NS_MODEL_MAX_ACTORS_QUADRATIC 5000
+
 /* Called after every round; return non-zero to stop (the run then ends with
  * NS_EINVAL "interrupted"). May be NULL. */
 typedef int (*ns_round_cb)(int round, void *user);

@@ -54,8 +54,15 @@ extern "C" {
 typedef struct ns_store ns_store_t;
 
 typedef enum ns_store_mode {
-    NS_STORE_READ = 0, /* An existing study, read only; no claim. */
-    NS_STORE_CREATE,   /* A new file (refused if the path exists); claims it. */
+    NS_STORE_READ = 0, /* An existing study, read only (SQLITE_OPEN_READONLY); no claim. A
+                        * study in a folder this user cannot write (a read-only mount,
+                        * another user's folder) is read too: when its WAL index cannot be
+                        * made there and no -wal file holds results, it is opened as
+                        * immutable. */
+    NS_STORE_CREATE,   /* A new study: refused if the path exists (or is a symbolic link).
+                        * It is made in a temporary file beside the path
+                        * (DIR/.NAME.PID-ID.tmp) and appears under its name only at
+                        * ns_store_publish(); closed before that, it is removed. */
     NS_STORE_APPEND,   /* An existing study, to add results (resume); claims it. */
     NS_STORE_TAKEOVER  /* As APPEND, but removes any writer claim first (the user's call). */
 } ns_store_mode_t;
@@ -76,7 +83,21 @@ typedef enum ns_store_mode {
  */
 ns_status ns_store_open(ns_ctx_t *ctx, const char *path, ns_store_mode_t mode, ns_store_t **out);
 
-/* Release the writer claim (if any) and close. Accepts NULL. */
+/**
+ * Put a study opened with NS_STORE_CREATE in place, once its schema and provenance are
+ * written: the temporary file is closed and linked under the study's name (never
+ * replacing a file made there meanwhile), then reopened for writing (WAL mode, the
+ * writer claim). A process killed before leaves nothing under the name (only its
+ * temporary file); killed after, a complete study that --resume finishes.
+ * A no-op for a store already in place.
+ * @return NS_OK; NS_EINVAL (a file appeared under the name: not replaced, nothing
+ *         kept); NS_EIO (cannot link or rename; or reopening failed, the study being in
+ *         place); NS_EINTERNAL inside a transaction.
+ */
+ns_status ns_store_publish(ns_ctx_t *ctx, ns_store_t *store);
+
+/* Release the writer claim (if any) and close; an unpublished new study is removed.
+ * Accepts NULL. */
 void ns_store_close(ns_store_t *store);
 
 const char *ns_store_path(const ns_store_t *store);
@@ -134,13 +155,18 @@ ns_status ns_store_export(ns_ctx_t *ctx, const ns_store_t *store, const char *ta
 
 /**
  * Merge shard studies into a new store created by the caller (NS_STORE_CREATE): the
- * provenance of the first shard (with shard "merged" and merged_from the count), every
- * point and every result. Refuses (NS_EINVAL) shards of different studies, naming the
- * first field that differs (model, scenario, seed, runs, vary, data or software
- * version), and results that disagree on a value. The output is written in one
- * transaction: on failure it holds nothing.
+ * provenance of the first shard (with shard "merged", merged_from the count,
+ * merged_shards the list "0/4, 1/4" and missing_shards the shards not given: "" when
+ * complete, "unknown" when an input records no shard index), every point and every
+ * result. The shards are opened read-only. Refuses (NS_EINVAL) shards of different
+ * studies, naming the first field that differs (model, scenario, seed, runs, vary, data
+ * or software version); the same file given twice; the same shard index given twice;
+ * shards of runs with different shard counts; results that disagree on a value; and,
+ * unless `partial`, an incomplete set of shards (the message names the missing ones)
+ * or an input without a shard index (a merged study).
  */
-ns_status ns_store_merge(ns_ctx_t *ctx, ns_store_t *out, const char *const *shards, size_t n);
+ns_status ns_store_merge(ns_ctx_t *ctx, ns_store_t *out, const char *const *shards, size_t n,
+                         bool partial);
 
 #ifdef __cplusplus
 }

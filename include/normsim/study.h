@@ -183,8 +183,11 @@ uint32_t ns_study_runs(const ns_study_t *study);
 /* Replicates of this shard still missing (after a run: 0 unless it stopped early). */
 ns_status ns_study_missing(ns_study_t *study, uint64_t *missing);
 
-/* Merge shard files into a new file `path` (see ns_store_merge). */
-ns_status ns_study_merge(ns_ctx_t *ctx, const char *path, const char *const *shards, size_t n);
+/* Merge shard files into a new file `path` (see ns_store_merge; `partial` accepts an
+ * incomplete set). The file appears only once complete: a failed or killed merge leaves
+ * nothing under `path`. */
+ns_status ns_study_merge(ns_ctx_t *ctx, const char *path, const char *const *shards, size_t n,
+                         bool partial);
 
 /**
  * The canonical JSON of a YAML text: mappings as objects with sorted keys, plain

@@ -212,17 +212,6 @@ static ns_status put_meta_u64(ns_ctx_t *ctx, ns_store_t *store, const char *key,
     return ns_store_set_meta(ctx, store, key, buf);
 }
 
-static void remove_study_files(const char *path)
-{
-    static const char *const suffix[] = {"", "-wal", "-shm"};
-    char name[4096];
-    for (size_t i = 0; i < NS_ARRAY_LEN(suffix); i++) {
-        if ((size_t)snprintf(name, sizeof name, "%s%s", path, suffix[i]) < sizeof name) {
-            unlink(name);
-        }
-    }
-}
-
 /* Record provenance and grid in one transaction. */
 static ns_status write_provenance(ns_study_t *st, const ns_study_spec_t *spec, const char *json,
                                   const ns_data_options_t *data)
@@ -304,7 +293,6 @@ ns_status ns_study_create(ns_ctx_t *ctx, const char *path, const ns_study_spec_t
 {
     ns_study_t *st = NULL;
     char *json = NULL;
-    bool created = false;
     *out = NULL;
     ns_status s = new_study(ctx, &st);
     if (s != NS_OK) {
@@ -355,10 +343,14 @@ ns_status ns_study_create(ns_ctx_t *ctx, const char *path, const ns_study_spec_t
     }
     if (s == NS_OK) {
         s = ns_store_open(ctx, path, NS_STORE_CREATE, &st->store);
-        created = s == NS_OK;
     }
     if (s == NS_OK) {
         s = write_provenance(st, spec, json, spec->data);
+    }
+    if (s == NS_OK) {
+        /* Only now does the study appear under its name: a kill before leaves nothing
+         * there, a kill after a study --resume finishes. */
+        s = ns_store_publish(ctx, st->store);
     }
     if (s == NS_OK) {
         *out = st;
@@ -366,10 +358,9 @@ ns_status ns_study_create(ns_ctx_t *ctx, const char *path, const ns_study_spec_t
     }
 cleanup:
     ns_free(ctx, json);
+    /* Unpublished, the store's temporary file is removed on close; published, the
+     * study stays (complete, resumable), and the error says so. */
     ns_study_free(st);
-    if (s != NS_OK && created) {
-        remove_study_files(path);
-    }
     return s;
 }
 
@@ -696,7 +687,8 @@ uint32_t ns_study_runs(const ns_study_t *study)
     return study->runs;
 }
 
-ns_status ns_study_merge(ns_ctx_t *ctx, const char *path, const char *const *shards, size_t n)
+ns_status ns_study_merge(ns_ctx_t *ctx, const char *path, const char *const *shards, size_t n,
+                         bool partial)
 {
     ns_store_t *out = NULL;
     if (n == 0) {
@@ -716,10 +708,10 @@ ns_status ns_study_merge(ns_ctx_t *ctx, const char *path, const char *const *sha
     if (s != NS_OK) {
         return s;
     }
-    s = ns_store_merge(ctx, out, shards, n);
-    ns_store_close(out);
-    if (s != NS_OK) {
-        remove_study_files(path);
+    s = ns_store_merge(ctx, out, shards, n, partial);
+    if (s == NS_OK) {
+        s = ns_store_publish(ctx, out);
     }
+    ns_store_close(out);
     return s;
 }

@@ -64,15 +64,14 @@ ns_status ns_read_file(ns_ctx_t *ctx, const char *path, size_t max_bytes, char *
     char *buf = NULL;
     *bytes = NULL;
     *size = 0;
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        int e = errno;
-        return ns_error_at(ctx, e == ENOENT ? NS_ENOTFOUND : NS_EIO, path, 0, 0, NULL,
-                           "cannot open: %s", strerror(e));
+    FILE *f = NULL;
+    st = ns_file_open_read(ctx, path, &f);
+    if (st != NS_OK) {
+        return st;
     }
     struct stat sb;
-    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        st = ns_error_at(ctx, NS_EIO, path, 0, 0, NULL, "not a regular file");
+    if (fstat(fileno(f), &sb) != 0) {
+        st = ns_error_at(ctx, NS_EIO, path, 0, 0, NULL, "cannot read: %s", strerror(errno));
         goto cleanup;
     }
     if ((unsigned long long)sb.st_size > max_bytes) {

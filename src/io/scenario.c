@@ -1544,14 +1544,12 @@ ns_status ns_scenario_load_file(ns_ctx_t *ctx, const char *path, ns_scenario_t *
     size_t cap = 0;
     *out = NULL;
 
-    f = fopen(path, "rb");
-    if (f == NULL) {
-        int e = errno;
-        if (e == ENOENT) {
-            st = ns_error_at(ctx, NS_ENOTFOUND, path, 0, 0, NULL, "no such file");
-        } else {
-            st = ns_error_at(ctx, NS_EIO, path, 0, 0, NULL, "cannot open: %s", strerror(e));
-        }
+    /* A regular file only: a FIFO is refused without blocking, a device or folder too. */
+    st = ns_file_open_read(ctx, path, &f);
+    if (st == NS_ENOTFOUND) {
+        st = ns_error_at(ctx, NS_ENOTFOUND, path, 0, 0, NULL, "no such file");
+    }
+    if (st != NS_OK) {
         goto cleanup;
     }
     /* A regular file over the limit is refused from its size, before any allocation

@@ -458,6 +458,15 @@ static ns_status eum_init(void *state, ns_ctx_t *ctx, const ns_table_t *table, c
     st->ctx = ctx;
     memcpy(st->values, values, sizeof st->values);
     st->n_issues = table->n_issues;
+    if (table->n_actors > NS_MODEL_MAX_ACTORS_QUADRATIC) {
+        /* Each round is O(actors^2) per issue: refused before hours of work. */
+        return ns_error(ctx, NS_ELIMIT,
+                        "eum: %zu actors is over the model's limit of %d (each round costs "
+                        "actors^2 per issue: about 2 s a round at %d actors); use a smaller "
+                        "table, or the compromise or median model",
+                        table->n_actors, NS_MODEL_MAX_ACTORS_QUADRATIC,
+                        NS_MODEL_MAX_ACTORS_QUADRATIC);
+    }
     st->issue = ns_calloc(ctx, table->n_issues > 0 ? table->n_issues : 1, sizeof *st->issue);
     if (st->issue == NULL) {
         rc = NS_ENOMEM;

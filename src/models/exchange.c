@@ -167,6 +167,14 @@ static ns_status exchange_init(void *state, ns_ctx_t *ctx, const ns_table_t *tab
     st->m = table->n_issues;
     st->rate_random = values[NS__EXCHANGE_RATE];
     st->min_gain = values[NS__EXCHANGE_MIN_GAIN];
+    if (st->n > NS_MODEL_MAX_ACTORS_QUADRATIC) {
+        /* Each round is O(actors^2) per pair of issues: refused before hours of work. */
+        rc = ns_error(ctx, NS_ELIMIT,
+                      "exchange: %zu actors is over the model's limit of %d (each round costs "
+                      "actors^2 per pair of issues); use a smaller table",
+                      st->n, NS_MODEL_MAX_ACTORS_QUADRATIC);
+        goto cleanup;
+    }
     if (st->m > UINT16_MAX || st->n > UINT32_MAX) {
         rc = ns_error(ctx, NS_ELIMIT, "exchange: at most %u issues", (unsigned)UINT16_MAX);
         goto cleanup;

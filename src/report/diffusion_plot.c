@@ -36,11 +36,8 @@ static int cmp_double(const void *a, const void *b)
 
 static ns_status make_dir(ns_ctx_t *ctx, const char *dir)
 {
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        return ns_error_at(ctx, NS_EIO, dir, 0, 0, NULL, "cannot create the directory (%s)",
-                           strerror(errno));
-    }
-    return NS_OK;
+    /* Created if missing; a symbolic link at the path is refused. */
+    return ns_file_output_dir(ctx, dir);
 }
 
 /* Draw dir/NAME.gp; without gnuplot, an error like the vote figures' (plot.c) unless the

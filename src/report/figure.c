@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -35,11 +36,8 @@ static ns_status open_out(ns_ctx_t *ctx, const char *dir, const char *name, cons
     if ((size_t)snprintf(path, size, "%s/%s%s", dir, name, ext) >= size) {
         return ns_error(ctx, NS_EINVAL, "%s/%s%s: path too long", dir, name, ext);
     }
-    *out = fopen(path, "w");
-    if (*out == NULL) {
-        return ns_error_at(ctx, NS_EIO, path, 0, 0, NULL, "cannot write (%s)", strerror(errno));
-    }
-    return NS_OK;
+    /* Never through a symbolic link planted in the folder. */
+    return ns_file_open_write(ctx, path, out);
 }
 
 static ns_status close_out(ns_ctx_t *ctx, FILE *f, const char *path)
@@ -146,6 +144,20 @@ ns_status ns__figure_draw(ns_ctx_t *ctx, const char *dir, const char *name, cons
     if ((size_t)snprintf(script, sizeof script, "%s.gp", name) >= sizeof script) {
         return ns_error(ctx, NS_EINVAL, "%s: figure name too long", name);
     }
+    /* gnuplot opens its outputs following symbolic links: refuse a link planted where
+     * it will write. */
+    static const char *const drawn_ext[] = {".svg", ".png"};
+    int saved_errno = errno; /* A missing file is the usual case, not an error. */
+    for (size_t i = 0; i < sizeof drawn_ext / sizeof drawn_ext[0]; i++) {
+        char out[4096];
+        struct stat sb;
+        if ((size_t)snprintf(out, sizeof out, "%s/%s%s", dir, name, drawn_ext[i]) < sizeof out &&
+            lstat(out, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+            return ns_error_at(ctx, NS_EINVAL, out, 0, 0, NULL,
+                               "a symbolic link; refusing to write through it (remove it)");
+        }
+    }
+    errno = saved_errno;
     /* fork and exec, not popen: no shell to quote for, and no SIGPIPE if gnuplot dies. */
     pid_t pid = fork();
     if (pid < 0) {

@@ -93,9 +93,10 @@ static ns_status write_page(ns_ctx_t *ctx, const ns_store_t *store, const char *
     if ((size_t)snprintf(path, sizeof path, "%s/index.html", dir) >= sizeof path) {
         return ns_error(ctx, NS_EINVAL, "%s: path too long", dir);
     }
-    FILE *f = fopen(path, "w");
-    if (f == NULL) {
-        return ns_error_at(ctx, NS_EIO, path, 0, 0, NULL, "cannot write (%s)", strerror(errno));
+    FILE *f = NULL;
+    ns_status opened = ns_file_open_write(ctx, path, &f); /* Never through a link. */
+    if (opened != NS_OK) {
+        return opened;
     }
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", f);
     ns__html_text(f, title);
@@ -215,9 +216,8 @@ ns_status ns_report_write(ns_ctx_t *ctx, const ns_store_t *store, const char *di
                         "no results yet: nothing to report");
         goto cleanup;
     }
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        s = ns_error_at(ctx, NS_EIO, dir, 0, 0, NULL, "cannot create the folder (%s)",
-                        strerror(errno));
+    s = ns_file_output_dir(ctx, dir); /* Created if missing; a symbolic link is refused. */
+    if (s != NS_OK) {
         goto cleanup;
     }
     /* Columns: point, the parameters, then metric, n, mean, sd, se, ci_low, ci_high. */

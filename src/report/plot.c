@@ -52,9 +52,10 @@ static ns_status write_file(ns_ctx_t *ctx, const char *dir, const char *name, co
     if ((size_t)snprintf(path, sizeof path, "%s/%s%s", dir, name, ext) >= sizeof path) {
         return ns_error(ctx, NS_EINVAL, "%s/%s%s: path too long", dir, name, ext);
     }
-    FILE *f = fopen(path, "w");
-    if (f == NULL) {
-        return ns_error_at(ctx, NS_EIO, path, 0, 0, NULL, "cannot write (%s)", strerror(errno));
+    FILE *f = NULL;
+    st = ns_file_open_write(ctx, path, &f); /* Never through a symbolic link. */
+    if (st != NS_OK) {
+        return st;
     }
     bool gp = strcmp(ext, ".gp") == 0;
     if (gp) {
@@ -125,9 +126,9 @@ ns_status ns_vote_backtest_plot(ns_ctx_t *ctx, const ns_vote_backtest_t *b, cons
 {
     ns_status st = NS_OK;
     size_t n = ns_rows_count(b->states);
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        return ns_error_at(ctx, NS_EIO, dir, 0, 0, NULL, "cannot create the directory (%s)",
-                           strerror(errno));
+    st = ns_file_output_dir(ctx, dir); /* Created if missing; a symbolic link is refused. */
+    if (st != NS_OK) {
+        return st;
     }
     size_t i = 0;
     while (st == NS_OK && i < n) {

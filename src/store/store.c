@@ -4,11 +4,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "core/internal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <math.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,6 +25,8 @@ struct ns_store {
     char *path;
     bool claimed;   /* This process holds the writer row. */
     bool read_only; /* Opened with NS_STORE_READ. */
+    bool immutable; /* Read as an immutable file (a WAL study in a read-only folder). */
+    char *tmp_path; /* CREATE: the temporary file, until ns_store_publish(). */
     sqlite3_stmt *put;
 };
 
@@ -82,6 +87,15 @@ static ns_status db_fail(ns_ctx_t *ctx, const char *path, sqlite3 *db, int rc, c
 
 static ns_status fail(ns_ctx_t *ctx, const ns_store_t *st, int rc, const char *what)
 {
+    int sys = st->db != NULL ? sqlite3_system_errno(st->db) : 0;
+    if (st->tmp_path != NULL &&
+        ((rc & 0xff) == SQLITE_FULL || ((rc & 0xff) == SQLITE_IOERR && sys == ENOSPC))) {
+        /* Not yet in place: no resume is possible, and the temporary file goes. */
+        return ns_error_at(ctx, NS_EIO, st->path, 0, 0, NULL,
+                           "%s: the disk is full; the study was not created (nothing was "
+                           "kept)",
+                           what);
+    }
     return db_fail(ctx, st->path, st->db, rc, what);
 }
 
@@ -247,25 +261,283 @@ static void remove_files(const char *path)
     }
 }
 
+/* The SQLite URI of a file ("file:" and the path with %, ? and # escaped), with a
+ * query. Every file is opened by URI (SQLITE_OPEN_URI), so that a path is never taken
+ * for a URI and read-only flags can be passed to ATTACH. Free with ns_free(). */
+static char *uri_of(ns_ctx_t *ctx, const char *path, const char *query)
+{
+    size_t n = strlen(path);
+    char *uri = ns_malloc(ctx, 8 + 3 * n + strlen(query) + 2);
+    if (uri == NULL) {
+        return NULL;
+    }
+    /* "file://" + "/abs" keeps an absolute path whose second character is '/' from
+     * reading as an authority; a relative path has no slash in front. */
+    size_t k = (size_t)sprintf(uri, "%s", path[0] == '/' ? "file://" : "file:");
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)path[i];
+        if (c == '%' || c == '?' || c == '#' || c < 0x20 || c >= 0x7f) {
+            k += (size_t)sprintf(uri + k, "%%%02X", c);
+        } else {
+            uri[k++] = (char)c;
+        }
+    }
+    sprintf(uri + k, "%s%s", query[0] != '\0' ? "?" : "", query);
+    return uri;
+}
+
+/* The temporary file a new study is made in, beside its final name so that the link
+ * stays on one file system: DIR/.NAME.PID-ID.tmp (hidden; ID is the store's address,
+ * unique among the live stores of the process). */
+static ns_status temp_name(ns_ctx_t *ctx, const ns_store_t *st, char **out)
+{
+    const char *path = st->path;
+    const char *slash = strrchr(path, '/');
+    int dir_len = slash != NULL ? (int)(slash - path + 1) : 0;
+    const char *base = path + dir_len;
+    size_t size = strlen(path) + 64;
+    *out = ns_malloc(ctx, size);
+    if (*out == NULL) {
+        return NS_ENOMEM;
+    }
+    snprintf(*out, size, "%.*s.%s.%ld-%" PRIxPTR ".tmp", dir_len, path, base, (long)getpid(),
+             (uintptr_t)st);
+    return NS_OK;
+}
+
+/* Remove the temporary files (and their -journal) that earlier creations of the same
+ * study left when they were killed: those whose process no longer exists on this host.
+ * (On a folder shared between hosts, a live creation on another host with the same pid
+ * could lose its temporary file: its publish then fails and says so.) */
+static void remove_stale_temps(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    if (slash == NULL) {
+        snprintf(dir, sizeof dir, ".");
+    } else {
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path) + (slash == path), path);
+    }
+    const char *base = slash != NULL ? slash + 1 : path;
+    size_t base_len = strlen(base);
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        const char *name = e->d_name;
+        /* ".BASE.PID-ID.tmp" or ".BASE.PID-ID.tmp-journal" */
+        if (name[0] != '.' || strncmp(name + 1, base, base_len) != 0 || name[1 + base_len] != '.') {
+            continue;
+        }
+        const char *num = name + 2 + base_len;
+        char *end = NULL;
+        long pid = strtol(num, &end, 10);
+        const char *tmp = end != NULL ? strstr(end, ".tmp") : NULL;
+        if (end == num || *end != '-' || pid <= 0 || tmp == NULL ||
+            (strcmp(tmp, ".tmp") != 0 && strcmp(tmp, ".tmp-journal") != 0)) {
+            continue;
+        }
+        if ((pid_t)pid == getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH) {
+            continue; /* Alive (or not ours to judge): leave it. */
+        }
+        char victim[8192];
+        if ((size_t)snprintf(victim, sizeof victim, "%s/%s", dir, name) < sizeof victim) {
+            unlink(victim);
+        }
+    }
+    closedir(d);
+}
+
+/* Open the SQLite connection of st on `file` (the study, or its temporary file). */
+static ns_status open_db(ns_ctx_t *ctx, ns_store_t *st, const char *file, int flags,
+                         const char *query, const char *what)
+{
+    char *uri = uri_of(ctx, file, query);
+    if (uri == NULL) {
+        return NS_ENOMEM;
+    }
+    /* Each connection is used by one thread at a time (the study's writer). */
+    int rc = sqlite3_open_v2(uri, &st->db, flags | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+    ns_free(ctx, uri);
+    if (rc != SQLITE_OK) {
+        return fail(ctx, st, rc, what);
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    /* Wait for a transient lock (a reader checkpointing, a writer racing for the claim)
+     * rather than failing at once. */
+    sqlite3_busy_timeout(st->db, 5000);
+    return NS_OK;
+}
+
+static void close_db(ns_store_t *st)
+{
+    sqlite3_finalize(st->put);
+    st->put = NULL;
+    sqlite3_close(st->db);
+    st->db = NULL;
+}
+
+/* A read-only open: with SQLITE_OPEN_READONLY first, so that a study being written is
+ * read through its write-ahead log. A WAL study whose folder cannot be written (a
+ * read-only mount, another user's folder) cannot be read that way when its -shm file is
+ * missing: SQLite must create it. Then, if no -wal file holds results, the file alone is
+ * the whole study, and it is opened as immutable (no locks, no -shm). */
+static ns_status open_read(ns_ctx_t *ctx, ns_store_t *st)
+{
+    ns_status s = open_db(ctx, st, st->path, SQLITE_OPEN_READONLY, "", "opening the study");
+    if (s != NS_OK) {
+        return s;
+    }
+    int rc = sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    int primary = rc & 0xff;
+    if (primary != SQLITE_CANTOPEN && primary != SQLITE_READONLY) {
+        return NS_OK; /* Readable, or an error check_format() reports. */
+    }
+    close_db(st);
+    char wal[4200];
+    struct stat sb;
+    snprintf(wal, sizeof wal, "%s-wal", st->path);
+    if (stat(wal, &sb) == 0 && sb.st_size > 0) {
+        return ns_error_at(ctx, NS_EIO, st->path, 0, 0, NULL,
+                           "cannot be read here: its write-ahead log (%s-wal) holds results "
+                           "not yet in the file, and the folder is read-only for this user; "
+                           "open it once where it can be written, or copy the study with its "
+                           "-wal file to a writable folder",
+                           st->path);
+    }
+    st->immutable = true;
+    return open_db(ctx, st, st->path, SQLITE_OPEN_READONLY, "mode=ro&immutable=1",
+                   "opening the study");
+}
+
+/* Set up a connection opened read-write on an existing study: WAL, the claim. */
+static ns_status open_write(ns_ctx_t *ctx, ns_store_t *st, bool takeover)
+{
+    ns_status s = exec(ctx, st, "PRAGMA journal_mode = WAL", "opening the study for writing");
+    if (s == NS_OK) {
+        s = exec(ctx, st, "PRAGMA synchronous = NORMAL", "opening the study for writing");
+    }
+    if (s == NS_OK) {
+        s = claim(ctx, st, takeover);
+    }
+    if (s == NS_OK) {
+        s = prepare(ctx, st, "INSERT INTO results(point, replicate, metric, value) VALUES(?,?,?,?)",
+                    &st->put, "preparing to write results");
+    }
+    return s;
+}
+
+/* CREATE: a new study in a temporary file beside `path`, in rollback-journal mode (one
+ * self-contained file, so that it can be renamed), with the schema and format written;
+ * ns_store_publish() puts it in place. */
+static ns_status open_create(ns_ctx_t *ctx, ns_store_t *st)
+{
+    int saved_errno = errno;
+    remove_stale_temps(st->path);
+    errno = saved_errno;
+    ns_status s = temp_name(ctx, st, &st->tmp_path);
+    if (s != NS_OK) {
+        return s;
+    }
+    /* Make the file ourselves first: SQLite's own message for a read-only or missing
+     * folder does not say which; an empty file is a valid new database. */
+    int fd = open(st->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        int e = errno;
+        ns_free(ctx, st->tmp_path);
+        st->tmp_path = NULL; /* Nothing to remove. */
+        return ns_error_at(ctx, NS_EIO, st->path, 0, 0, NULL, "cannot create the study (%s)",
+                           strerror(e));
+    }
+    close(fd);
+    s = open_db(ctx, st, st->tmp_path, SQLITE_OPEN_READWRITE, "", "creating the study");
+    if (s == NS_OK) {
+        s = exec(ctx, st, "BEGIN IMMEDIATE", "creating the study");
+    }
+    if (s == NS_OK) {
+        s = exec(ctx, st, schema, "creating the study");
+    }
+    if (s == NS_OK) {
+        s = exec(ctx, st, "INSERT INTO study(key, value) VALUES('format', '" NS_STORE_FORMAT "')",
+                 "creating the study");
+    }
+    if (s == NS_OK) {
+        s = exec(ctx, st, "COMMIT", "creating the study");
+    }
+    if (s == NS_OK) {
+        s = prepare(ctx, st, "INSERT INTO results(point, replicate, metric, value) VALUES(?,?,?,?)",
+                    &st->put, "preparing to write results");
+    }
+    return s;
+}
+
+/* Writing a study needs the file and its folder (for the -wal and -shm files): say so
+ * plainly rather than SQLite's "cannot open the file (No such file or directory)" when
+ * the -shm cannot be made on a read-only file system. */
+static ns_status check_writable(ns_ctx_t *ctx, const char *path)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL) {
+        snprintf(dir, sizeof dir, ".");
+    } else {
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path) + (slash == path), path);
+    }
+    const char *which = access(path, W_OK) != 0 ? path : access(dir, W_OK) != 0 ? dir : NULL;
+    if (which == NULL) {
+        return NS_OK;
+    }
+    int e = errno;
+    if (which == dir) {
+        /* A folder that cannot be written does for a study whose -wal and -shm files are
+         * there and writable (SQLite then makes no file). */
+        char wal[4200], shm[4200];
+        snprintf(wal, sizeof wal, "%s-wal", path);
+        snprintf(shm, sizeof shm, "%s-shm", path);
+        if (access(wal, W_OK) == 0 && access(shm, W_OK) == 0) {
+            return NS_OK;
+        }
+    }
+    return ns_error_at(ctx, NS_EIO, path, 0, 0, NULL,
+                       "cannot be written here: %s%s (%s); the study is unchanged, and report, "
+                       "export and merge can still read it",
+                       which == dir ? "its folder " : "", which == dir ? dir : "the file",
+                       strerror(e));
+}
+
 ns_status ns_store_open(ns_ctx_t *ctx, const char *path, ns_store_mode_t mode, ns_store_t **out)
 {
     ns_store_t *st = NULL;
     ns_status s = NS_OK;
-    bool created = false;
     *out = NULL;
     struct stat sb;
-    bool exists = stat(path, &sb) == 0;
+    /* lstat: a new study is never made through a symbolic link; an existing study is
+     * read through one (stat below). */
+    bool exists = lstat(path, &sb) == 0;
     if (mode == NS_STORE_CREATE && exists) {
+        if (S_ISLNK(sb.st_mode)) {
+            return ns_error_at(ctx, NS_EINVAL, path, 0, 0, NULL,
+                               "a symbolic link; a new study is never written through one "
+                               "(remove it, or choose another name)");
+        }
         return ns_error_at(ctx, NS_EINVAL, path, 0, 0, NULL,
                            "the file exists; finish that study with --resume %s, or remove it",
                            path);
     }
-    if (mode != NS_STORE_CREATE && !exists) {
-        return ns_error_at(ctx, NS_ENOTFOUND, path, 0, 0, NULL, "no such file (%s)",
-                           strerror(errno));
-    }
-    if (exists && S_ISDIR(sb.st_mode)) {
-        return ns_error_at(ctx, NS_EINVAL, path, 0, 0, NULL, "a folder, not a study file");
+    if (mode != NS_STORE_CREATE) {
+        if (stat(path, &sb) != 0) {
+            return ns_error_at(ctx, NS_ENOTFOUND, path, 0, 0, NULL, "no such file (%s)",
+                               strerror(errno));
+        }
+        /* SQLite would block on opening a FIFO and read a device. */
+        if (!S_ISREG(sb.st_mode)) {
+            return ns_error_at(ctx, NS_EINVAL, path, 0, 0, NULL, "not a regular file (%s)",
+                               S_ISDIR(sb.st_mode)    ? "a folder"
+                               : S_ISFIFO(sb.st_mode) ? "a FIFO"
+                                                      : "a device or socket");
+        }
     }
     st = ns_calloc(ctx, 1, sizeof *st);
     if (st != NULL) {
@@ -279,89 +551,71 @@ ns_status ns_store_open(ns_ctx_t *ctx, const char *path, ns_store_mode_t mode, n
     }
     st->read_only = mode == NS_STORE_READ;
     if (mode == NS_STORE_CREATE) {
-        /* Make the file ourselves first: SQLite's own message for a read-only or missing
-         * folder does not say which; an empty file is a valid new database. */
-        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0666);
-        if (fd < 0) {
-            s = ns_error_at(ctx, NS_EIO, path, 0, 0, NULL, "cannot create the study (%s)",
-                            strerror(errno));
-            goto cleanup;
-        }
-        created = true;
-        close(fd);
-    }
-    int flags = mode == NS_STORE_READ     ? SQLITE_OPEN_READONLY
-                : mode == NS_STORE_CREATE ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                                          : SQLITE_OPEN_READWRITE;
-    /* Each connection is used by one thread at a time (the study's writer). */
-    flags |= SQLITE_OPEN_NOMUTEX;
-    int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
-    if (rc != SQLITE_OK) {
-        s = fail(ctx, st, rc, mode == NS_STORE_CREATE ? "creating the study" : "opening the study");
+        s = open_create(ctx, st);
         goto cleanup;
     }
-    sqlite3_extended_result_codes(st->db, 1);
-    /* Wait for a transient lock (a reader checkpointing, a writer racing for the claim)
-     * rather than failing at once. */
-    sqlite3_busy_timeout(st->db, 5000);
-    if (mode == NS_STORE_CREATE) {
-        s = exec(ctx, st, "PRAGMA journal_mode = WAL", "creating the study");
-        if (s != NS_OK) {
-            goto cleanup;
-        }
-        s = exec(ctx, st, "PRAGMA synchronous = NORMAL", "creating the study");
-        if (s == NS_OK) {
-            s = exec(ctx, st, "BEGIN IMMEDIATE", "creating the study");
-        }
-        if (s == NS_OK) {
-            s = exec(ctx, st, schema, "creating the study");
-        }
-        if (s == NS_OK) {
-            s = exec(ctx, st,
-                     "INSERT INTO study(key, value) VALUES('format', '" NS_STORE_FORMAT "')",
-                     "creating the study");
-        }
-        if (s == NS_OK) {
-            s = exec(ctx, st, "COMMIT", "creating the study");
-        }
-        if (s != NS_OK) {
-            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-            goto cleanup;
-        }
-    } else {
-        s = check_format(ctx, st);
-        if (s != NS_OK) {
-            goto cleanup;
-        }
-        if (mode != NS_STORE_READ) {
-            s = exec(ctx, st, "PRAGMA journal_mode = WAL", "opening the study for writing");
-            if (s == NS_OK) {
-                s = exec(ctx, st, "PRAGMA synchronous = NORMAL", "opening the study for writing");
-            }
-            if (s != NS_OK) {
-                goto cleanup;
-            }
-        }
-    }
     if (mode != NS_STORE_READ) {
-        s = claim(ctx, st, mode == NS_STORE_TAKEOVER);
-        if (s != NS_OK) {
-            goto cleanup;
-        }
-        s = prepare(ctx, st, "INSERT INTO results(point, replicate, metric, value) VALUES(?,?,?,?)",
-                    &st->put, "preparing to write results");
+        s = check_writable(ctx, path);
         if (s != NS_OK) {
             goto cleanup;
         }
     }
-    *out = st;
-    st = NULL;
+    s = mode == NS_STORE_READ
+            ? open_read(ctx, st)
+            : open_db(ctx, st, path, SQLITE_OPEN_READWRITE, "", "opening the study");
+    if (s == NS_OK) {
+        s = check_format(ctx, st);
+    }
+    if (s == NS_OK && mode != NS_STORE_READ) {
+        s = open_write(ctx, st, mode == NS_STORE_TAKEOVER);
+    }
 cleanup:
-    if (st != NULL) {
+    if (s == NS_OK) {
+        *out = st;
+    } else {
         ns_store_close(st);
-        if (created) {
-            remove_files(path);
-        }
+    }
+    return s;
+}
+
+ns_status ns_store_publish(ns_ctx_t *ctx, ns_store_t *st)
+{
+    if (st->tmp_path == NULL) {
+        return NS_OK;
+    }
+    if (!sqlite3_get_autocommit(st->db)) {
+        return ns_error_at(ctx, NS_EINTERNAL, st->path, 0, 0, NULL,
+                           "published inside a transaction");
+    }
+    /* Close first: in rollback-journal mode, after its last commit, the file is the
+     * whole study; nothing else (no -journal) belongs to it. */
+    close_db(st);
+    /* link, not rename: it never replaces a file made under that name meanwhile. */
+    ns_status s = NS_OK;
+    struct stat sb;
+    if (link(st->tmp_path, st->path) == 0) {
+        unlink(st->tmp_path);
+    } else if (errno == EEXIST) {
+        s = ns_error_at(ctx, NS_EINVAL, st->path, 0, 0, NULL,
+                        "made by another process while this study was being created; not "
+                        "replaced (nothing was kept)");
+    } else if (lstat(st->path, &sb) == 0 || rename(st->tmp_path, st->path) != 0) {
+        /* A file system without hard links: rename after one more check. */
+        s = ns_error_at(ctx, NS_EIO, st->path, 0, 0, NULL,
+                        "cannot move the new study into place (%s); nothing was kept",
+                        strerror(errno));
+    }
+    if (s != NS_OK) {
+        return s; /* ns_store_close() removes the temporary file. */
+    }
+    ns_free(ctx, st->tmp_path);
+    st->tmp_path = NULL;
+    /* From here on the study is in place and complete: a failure below leaves a study
+     * that --resume finishes. */
+    st->read_only = false;
+    s = open_db(ctx, st, st->path, SQLITE_OPEN_READWRITE, "", "opening the new study");
+    if (s == NS_OK) {
+        s = open_write(ctx, st, false);
     }
     return s;
 }
@@ -382,6 +636,10 @@ void ns_store_close(ns_store_t *st)
         sqlite3_close(st->db);
     }
     ns_ctx_t *ctx = st->ctx;
+    if (st->tmp_path != NULL) {
+        remove_files(st->tmp_path); /* Never published: nothing is kept. */
+    }
+    ns_free(ctx, st->tmp_path);
     ns_free(ctx, st->path);
     ns_free(ctx, st);
 }
@@ -930,17 +1188,24 @@ static ns_status same_study(ns_ctx_t *ctx, const ns_store_t *first, const ns_sto
     return s;
 }
 
-/* Copy one shard's grid and results into the output inside one transaction. */
-static ns_status merge_one(ns_ctx_t *ctx, ns_store_t *out, const char *shard)
+/* Copy one shard's grid and results into the output inside one transaction. The shard
+ * is attached read-only (immutable when it had to be opened so, see open_read()). */
+static ns_status merge_one(ns_ctx_t *ctx, ns_store_t *out, const char *shard, bool immutable)
 {
     sqlite3_stmt *q = NULL;
+    char *uri = uri_of(ctx, shard, immutable ? "mode=ro&immutable=1" : "mode=ro");
+    if (uri == NULL) {
+        return NS_ENOMEM;
+    }
     ns_status s = prepare(ctx, out, "ATTACH DATABASE ? AS shard", &q, "attaching a shard");
     if (s != NS_OK) {
+        ns_free(ctx, uri);
         return s;
     }
-    sqlite3_bind_text(q, 1, shard, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 1, uri, -1, SQLITE_STATIC);
     int rc = sqlite3_step(q);
     sqlite3_finalize(q);
+    ns_free(ctx, uri);
     q = NULL;
     if (rc != SQLITE_DONE) {
         return db_fail(ctx, shard, out->db, rc, "attaching the shard");
@@ -985,24 +1250,159 @@ detach:
     return s;
 }
 
-ns_status ns_store_merge(ns_ctx_t *ctx, ns_store_t *out, const char *const *shards, size_t n)
+/* What a merge knows of each input: which file it is and which shard it holds. */
+typedef struct shard_info {
+    dev_t dev;
+    ino_t ino;
+    bool immutable;
+    bool sharded; /* shard is "I/N"; false for "merged" or none recorded. */
+    uint32_t index, count;
+} shard_info_t;
+
+/* Read one input's identity and shard; refuse a file given twice. */
+static ns_status shard_identify(ns_ctx_t *ctx, const ns_store_t *st, const char *const *shards,
+                                size_t i, shard_info_t *info)
+{
+    struct stat sb;
+    if (stat(shards[i], &sb) != 0) {
+        return ns_error_at(ctx, NS_ENOTFOUND, shards[i], 0, 0, NULL, "no such file (%s)",
+                           strerror(errno));
+    }
+    info[i].dev = sb.st_dev;
+    info[i].ino = sb.st_ino;
+    info[i].immutable = st->immutable;
+    for (size_t j = 0; j < i; j++) {
+        if (info[j].dev == info[i].dev && info[j].ino == info[i].ino) {
+            return ns_error_at(ctx, NS_EINVAL, shards[i], 0, 0, NULL,
+                               "the same file as %s, given twice; each shard is merged once",
+                               shards[j]);
+        }
+    }
+    char *shard = NULL;
+    ns_status s = ns_store_get_meta(ctx, st, "shard", &shard);
+    if (s == NS_ENOTFOUND) {
+        ns_ctx_clear_error(ctx);
+        return NS_OK; /* No shard recorded: which replicates it holds is not known. */
+    }
+    if (s != NS_OK) {
+        return s;
+    }
+    unsigned idx = 0, cnt = 0;
+    int end = 0;
+    if (sscanf(shard, "%u/%u%n", &idx, &cnt, &end) == 2 && shard[end] == '\0' && cnt > 0 &&
+        idx < cnt) {
+        info[i].sharded = true;
+        info[i].index = idx;
+        info[i].count = cnt;
+    }
+    ns_free(ctx, shard);
+    for (size_t j = 0; info[i].sharded && j < i; j++) {
+        if (info[j].sharded && info[j].count != info[i].count) {
+            return ns_error_at(ctx, NS_EINVAL, shards[i], 0, 0, "shard",
+                               "shard %u/%u, but %s is a shard of %u; only the shards of one "
+                               "run can be merged",
+                               info[i].index, info[i].count, shards[j], info[j].count);
+        }
+        if (info[j].sharded && info[j].index == info[i].index) {
+            return ns_error_at(ctx, NS_EINVAL, shards[i], 0, 0, "shard",
+                               "holds shard %u/%u, as %s does; a shard given twice", info[i].index,
+                               info[i].count, shards[j]);
+        }
+    }
+    return NS_OK;
+}
+
+/* Append "I/N" of every shard index in [0, count) that is (want_given) or is not among
+ * the inputs to buf, comma-separated; the number listed in *listed. */
+static void shard_list(const shard_info_t *info, size_t n, uint32_t count, bool want_given,
+                       char *buf, size_t size, size_t *listed)
+{
+    size_t len = 0;
+    *listed = 0;
+    buf[0] = '\0';
+    for (uint32_t k = 0; k < count; k++) {
+        bool given = false;
+        for (size_t i = 0; i < n && !given; i++) {
+            given = info[i].sharded && info[i].index == k;
+        }
+        if (given != want_given) {
+            continue;
+        }
+        if (len + 32 >= size) {
+            snprintf(buf + len, size - len, ", ...");
+            len = strlen(buf);
+            (*listed)++;
+            continue;
+        }
+        len +=
+            (size_t)snprintf(buf + len, size - len, "%s%u/%u", *listed > 0 ? ", " : "", k, count);
+        (*listed)++;
+    }
+}
+
+ns_status ns_store_merge(ns_ctx_t *ctx, ns_store_t *out, const char *const *shards, size_t n,
+                         bool partial)
 {
     ns_store_t *first = NULL, *other = NULL;
     sqlite3_stmt *q = NULL;
+    shard_info_t *info = NULL;
+    char given[512], missing[512];
+    size_t n_given = 0, n_missing = 0;
     ns_status s = NS_OK;
     if (n == 0) {
         return ns_error(ctx, NS_EINVAL, "no shard to merge");
     }
+    info = ns_calloc(ctx, n, sizeof *info);
+    if (info == NULL) {
+        return NS_ENOMEM;
+    }
     s = ns_store_open(ctx, shards[0], NS_STORE_READ, &first);
+    if (s == NS_OK) {
+        s = shard_identify(ctx, first, shards, 0, info);
+    }
     for (size_t i = 1; s == NS_OK && i < n; i++) {
         s = ns_store_open(ctx, shards[i], NS_STORE_READ, &other);
         if (s == NS_OK) {
             s = same_study(ctx, first, other);
         }
+        if (s == NS_OK) {
+            s = shard_identify(ctx, other, shards, i, info);
+        }
         ns_store_close(other);
         other = NULL;
     }
     if (s != NS_OK) {
+        goto cleanup;
+    }
+    /* Which shards are there, and which are missing. An input without a shard index
+     * (a merged study, or none recorded) leaves the set unknown. */
+    uint32_t count = 0;
+    bool unknown = false;
+    for (size_t i = 0; i < n; i++) {
+        if (info[i].sharded) {
+            count = info[i].count;
+        } else {
+            unknown = true;
+        }
+    }
+    shard_list(info, n, count, true, given, sizeof given, &n_given);
+    shard_list(info, n, count, false, missing, sizeof missing, &n_missing);
+    if (!partial && unknown) {
+        for (size_t i = 0; i < n; i++) {
+            if (!info[i].sharded) {
+                s = ns_error_at(ctx, NS_EINVAL, shards[i], 0, 0, "shard",
+                                "not a shard of a sharded run (a merged study, or no shard "
+                                "recorded): which replicates it holds cannot be checked; "
+                                "merge with --partial to accept it");
+                goto cleanup;
+            }
+        }
+    }
+    if (!partial && n_missing > 0) {
+        s = ns_error(ctx, NS_EINVAL,
+                     "%zu of the %" PRIu32 " shards of the study are missing (%s; given %s); "
+                     "name every shard, or merge with --partial to keep only these",
+                     n_missing, count, missing, given);
         goto cleanup;
     }
     /* The provenance of the first shard, but for what makes this file the merge. */
@@ -1020,19 +1420,28 @@ ns_status ns_store_merge(ns_ctx_t *ctx, ns_store_t *out, const char *const *shar
     q = NULL;
     ns_store_close(first);
     first = NULL;
-    char count[32];
-    snprintf(count, sizeof count, "%zu", n);
+    char number[32];
+    snprintf(number, sizeof number, "%zu", n);
     if (s == NS_OK) {
         s = ns_store_set_meta(ctx, out, "shard", "merged");
     }
     if (s == NS_OK) {
-        s = ns_store_set_meta(ctx, out, "merged_from", count);
+        s = ns_store_set_meta(ctx, out, "merged_from", number);
+    }
+    /* What was kept, for the reader of the merged study: the shards merged and those
+     * missing ("" when complete; "unknown" when an input had no shard index). */
+    if (s == NS_OK) {
+        s = ns_store_set_meta(ctx, out, "merged_shards", given);
+    }
+    if (s == NS_OK) {
+        s = ns_store_set_meta(ctx, out, "missing_shards", unknown ? "unknown" : missing);
     }
     for (size_t i = 0; s == NS_OK && i < n; i++) {
-        s = merge_one(ctx, out, shards[i]);
+        s = merge_one(ctx, out, shards[i], info[i].immutable);
     }
 cleanup:
     sqlite3_finalize(q);
     ns_store_close(first);
+    ns_free(ctx, info);
     return s;
 }

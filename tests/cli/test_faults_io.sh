@@ -93,9 +93,12 @@ if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=16m tmpfs ro 2>/dev/null; then
         rc=$?
         check "read-only: resume refused with exit 1 ($rc)" "$([ "$rc" -eq 1 ]; echo $?)"
         check "read-only: the message names the study" "$(grep -q 'r.sqlite' err.txt; echo $?)"
-        cat err.txt
-        # (A WAL study cannot be read on a read-only file system without its -shm file:
-        # SQLite's limitation; count the rows once the folder is writable again.)
+        check "read-only: the message says why" "$(grep -q 'cannot be written here' err.txt; echo $?)"
+        # The stopped study is still read on the read-only file system (opened immutable:
+        # its -shm file cannot be made there).
+        ro_rows=$("$N" export ro/r.sqlite results 2>&1 | tail -n +2 | wc -l)
+        check "read-only: export reads the $before stored rows ($ro_rows)" \
+            "$([ "$ro_rows" = "$before" ]; echo $?)"
         mount -o remount,rw "$T/ro"
         after=$(sqlite3 ro/r.sqlite 'SELECT COUNT(*) FROM results' 2>&1)
         check "read-only: the $before stored rows are still there ($after)" \

@@ -142,10 +142,10 @@ check "the existing output is untouched" "$([ "$(cksum < one.sqlite)" = "$sum" ]
 no_files "no shard beside the refused output" one-shard*
 
 # ---- An error on one rank only: both exit non-zero, rank 0's fresh shard is removed ------
-# Rank 1's shard name is a dangling symlink: invisible to stat, so rank 1 gets as far as
-# creating it, where O_EXCL fails (exit 1) after rank 0 made its own shard.
+# Rank 1's shard name is a dangling symlink: a new study is never written through one,
+# so rank 1 is refused (exit 2) while rank 0 makes its own shard.
 ln -s /nonexistent/x lone-shard1of2.sqlite
-expect_all "one rank cannot create its shard" 1 2 "lone-shard1of2.sqlite: cannot create" \
+expect_all "one rank cannot create its shard" 2 2 "lone-shard1of2.sqlite: a symbolic link" \
     "${SWEEP[@]}" --quiet -o lone.sqlite
 no_files "no output, and rank 0's empty shard removed" lone.sqlite lone-shard0of2.sqlite
 rm -f lone-shard1of2.sqlite

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# normsim data members, negotiate and vote under valgrind: no leak, no invalid access. Skipped (77)
-# under the sanitizer build (ASan and valgrind do not mix) or without valgrind.
+# normsim data members, negotiate and vote under valgrind: no leak, no invalid access, and
+# the exit code each command should have: a crash (a signal), an unexpected exit code or
+# a valgrind error fails the test (before, only valgrind's own error code did: a
+# segfault under valgrind passed). Skipped (77) under the sanitizer build (ASan and
+# valgrind do not mix) or without valgrind.
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -u
 NORMSIM=${NORMSIM:?set NORMSIM to the normsim binary}
@@ -8,19 +11,64 @@ if [ "${NS_SANITIZE:-0}" = 1 ] || ! command -v valgrind >/dev/null 2>&1; then
     exit 77
 fi
 failures=0
+LOG=$(mktemp "${TMPDIR:-/tmp}/ns_vg.XXXXXX")
+trap 'rm -f "$LOG"' EXIT
+
+# vg EXPECTED_EXIT PROGRAM ARGS...: run under valgrind; 0 when the program exited with
+# EXPECTED_EXIT and valgrind found nothing, 1 (with the reason on stderr) otherwise.
+vg() {
+    local want=$1
+    shift
+    valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+        --error-exitcode=99 -q "$@" >/dev/null 2>"$LOG"
+    local rc=$?
+    if [ $rc = 99 ]; then
+        echo "valgrind errors in '$*':" >&2
+        cat "$LOG" >&2
+        return 1
+    fi
+    if [ $rc -gt 128 ]; then
+        echo "'$*' was killed by signal $((rc - 128)):" >&2
+        cat "$LOG" >&2
+        return 1
+    fi
+    if [ $rc != "$want" ]; then
+        echo "'$*' exited $rc, expected $want:" >&2
+        cat "$LOG" >&2
+        return 1
+    fi
+    return 0
+}
+
+# The checker itself: a clean exit passes; a crash and a wrong exit code are caught.
+if ! vg 0 sh -c 'exit 0'; then
+    echo "FAIL: the checker refused a clean exit" >&2
+    failures=$((failures + 1))
+fi
+if vg 0 sh -c 'kill -SEGV $$' 2>/dev/null; then
+    echo "FAIL: the checker let a segfault pass" >&2
+    failures=$((failures + 1))
+fi
+if vg 0 sh -c 'exit 3' 2>/dev/null; then
+    echo "FAIL: the checker let exit 3 pass where 0 was expected" >&2
+    failures=$((failures + 1))
+fi
+
 # `run` replays every body and forecasts every roll call: minutes under valgrind, so its
 # pieces are checked one by one (negotiate, vote) and `run` itself under ASan/LSan.
-for args in "data members" "data participation --format csv" "negotiate --body GGE5 --runs 2" \
-    "vote --resolution A/RES/73/27" "data nonsense"; do
+while read -r want args; do
     # shellcheck disable=SC2086
-    valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
-        --error-exitcode=9 -q "$NORMSIM" $args >/dev/null 2>"${TMPDIR:-/tmp}/ns_vg.$$"
-    rc=$?
-    if [ $rc = 9 ]; then
-        echo "FAIL: valgrind errors in 'normsim $args':" >&2
-        cat "${TMPDIR:-/tmp}/ns_vg.$$" >&2
+    if vg "$want" "$NORMSIM" $args; then
+        echo "ok: normsim $args (exit $want)"
+    else
+        echo "FAIL: normsim $args" >&2
         failures=$((failures + 1))
     fi
-done
-rm -f "${TMPDIR:-/tmp}/ns_vg.$$"
+done <<'CASES'
+0 data members
+0 data participation --format csv
+0 negotiate --body GGE5 --runs 2
+0 vote --resolution A/RES/73/27
+2 data nonsense
+CASES
 exit $((failures > 0))

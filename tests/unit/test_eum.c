@@ -321,6 +321,34 @@ static void test_init_out_of_memory(void **state)
     }
 }
 
+/* A table over NS_MODEL_MAX_ACTORS_QUADRATIC actors is refused by ns_forecast before the
+ * first round (NS_ELIMIT, the message names the limit). (Before: an eum of 2,000 actors
+ * ran for minutes, and nothing bounded it.) The exchange model has the same limit. A run
+ * below the limit is tests/cli/test_files.sh's (2,000 actors, with its progress). */
+static void test_actor_limit(void **state)
+{
+    (void)state;
+    ns_ctx_t *ctx = NULL;
+    assert_int_equal(ns_ctx_new(NULL, &ctx), NS_OK);
+    const ns_model_type_t *models[] = {&ns_model_eum, &ns_model_exchange};
+    for (size_t m = 0; m < 2; m++) {
+        size_t n = NS_MODEL_MAX_ACTORS_QUADRATIC + 1;
+        ns_table_t *t = NULL;
+        assert_int_equal(ns_table_new(ctx, 2, n, &t), NS_OK);
+        for (size_t c = 0; c < 2 * n; c++) {
+            t->position[c] = (double)(c % 101);
+            t->salience[c] = 0.5;
+            t->capability[c] = 1.0;
+        }
+        ns_forecast_t *f = NULL;
+        assert_int_equal(ns_forecast(ctx, models[m], t, NULL, NULL, &f), NS_ELIMIT);
+        assert_non_null(strstr(ns_ctx_errmsg(ctx), "over the model's limit of 5000"));
+        assert_null(f);
+        ns_table_free(ctx, t);
+    }
+    ns_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -329,6 +357,7 @@ int main(void)
         cmocka_unit_test(test_bdm_emissions),
         cmocka_unit_test(test_security_guard),
         cmocka_unit_test(test_init_out_of_memory),
+        cmocka_unit_test(test_actor_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,7 +9,10 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "test_util.h"
 
@@ -88,7 +91,21 @@ static void test_csv_errors(void **state)
     assert_int_equal(ns_csv_open_file(ctx, "/nonexistent/x.csv", &csv), NS_ENOTFOUND);
     assert_null(csv);
     assert_non_null(strstr(ns_ctx_errmsg(ctx), "/nonexistent/x.csv: cannot open"));
-    assert_int_equal(ns_csv_open_file(ctx, "/", &csv), NS_EIO);
+    /* A folder, a device and a FIFO are not regular files: refused as bad input (exit
+     * 2), the FIFO without blocking on its missing writer. */
+    assert_int_equal(ns_csv_open_file(ctx, "/", &csv), NS_EINVAL);
+    assert_non_null(strstr(ns_ctx_errmsg(ctx), "/: not a regular file (a folder)"));
+    assert_int_equal(ns_csv_open_file(ctx, "/dev/null", &csv), NS_EINVAL);
+    assert_non_null(strstr(ns_ctx_errmsg(ctx), "not a regular file"));
+    char fifo[] = "/tmp/ns-test-io-fifo-XXXXXX";
+    int fd = mkstemp(fifo);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(fifo);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(ns_csv_open_file(ctx, fifo, &csv), NS_EINVAL);
+    assert_non_null(strstr(ns_ctx_errmsg(ctx), "not a regular file (a FIFO)"));
+    unlink(fifo);
     ns_ctx_free(ctx);
 }
 

@@ -345,8 +345,9 @@ static void test_files_and_limits(void **state)
     assert_int_equal(ns_scenario_load_file(ctx, "/nonexistent/dir/s.yaml", &sc), NS_ENOTFOUND);
     assert_null(sc);
     assert_non_null(strstr(ns_ctx_errmsg(ctx), "/nonexistent/dir/s.yaml"));
-    /* A directory opens but cannot be read. */
-    assert_int_equal(ns_scenario_load_file(ctx, "/", &sc), NS_EIO);
+    /* A folder is not a regular file: bad input (exit 2). */
+    assert_int_equal(ns_scenario_load_file(ctx, "/", &sc), NS_EINVAL);
+    assert_non_null(strstr(ns_ctx_errmsg(ctx), "not a regular file"));
 
     /* Binary garbage: a NUL byte and invalid UTF-8. */
     const char garbage[] = {'\x7f', 'E', 'L', 'F', '\0', '\xff', '\xfe', '\n'};

@@ -7,10 +7,13 @@
 
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -195,14 +198,18 @@ static void test_meta(void **state)
     ns_free(f->ctx, v);
     assert_int_equal(ns_store_get_meta(f->ctx, st, "nothing", &v), NS_ENOTFOUND);
     assert_null(v);
+    assert_int_equal(ns_store_publish(f->ctx, st), NS_OK);
     ns_store_close(st);
     /* What was committed is there after reopening read-only. */
     assert_int_equal(ns_store_open(f->ctx, f->path, NS_STORE_READ, &st), NS_OK);
     assert_int_equal(ns_store_get_meta(f->ctx, st, "seed", &v), NS_OK);
     assert_string_equal(v, "42");
     ns_free(f->ctx, v);
-    /* A read-only store refuses writes. */
+    /* A read-only store refuses writes: the put, and SQLite itself (it was opened with
+     * SQLITE_OPEN_READONLY, whoever runs this). */
     assert_int_equal(ns_store_put(f->ctx, st, 0, 0, "m", 1), NS_EINVAL);
+    assert_int_equal(ns_store_set_meta(f->ctx, st, "seed", "43"), NS_EIO);
+    assert_non_null(strstr(ns_ctx_errmsg(f->ctx), "read-only"));
     ns_store_close(st);
 }
 
@@ -226,6 +233,7 @@ static void test_two_writers(void **state)
     fixture_t *f = *state;
     ns_store_t *a = NULL, *b = NULL;
     assert_int_equal(ns_store_open(f->ctx, f->path, NS_STORE_CREATE, &a), NS_OK);
+    assert_int_equal(ns_store_publish(f->ctx, a), NS_OK);
     assert_int_equal(ns_store_open(f->ctx, f->path, NS_STORE_APPEND, &b), NS_EIO);
     assert_null(b);
     char pid[32];
@@ -252,7 +260,8 @@ static void test_stale_claim(void **state)
         ns_ctx_t *ctx = NULL;
         ns_store_t *st = NULL;
         if (ns_ctx_new(NULL, &ctx) != NS_OK ||
-            ns_store_open(ctx, f->path, NS_STORE_CREATE, &st) != NS_OK) {
+            ns_store_open(ctx, f->path, NS_STORE_CREATE, &st) != NS_OK ||
+            ns_store_publish(ctx, st) != NS_OK) {
             _exit(1);
         }
         _exit(0); /* Dies holding the claim. */
@@ -330,10 +339,12 @@ static void test_merge_conflicts(void **state)
         assert_int_equal(ns_store_begin(f->ctx, st), NS_OK);
         put(f->ctx, st, 0, 0, "m", i == 0 ? 1.0 : 2.0); /* The same row, two values. */
         put(f->ctx, st, 0, 1 + (uint32_t)i, "m", 5.0);
+        assert_int_equal(ns_store_set_meta(f->ctx, st, "shard", i == 0 ? "0/2" : "1/2"), NS_OK);
         assert_int_equal(ns_store_commit(f->ctx, st), NS_OK);
+        assert_int_equal(ns_store_publish(f->ctx, st), NS_OK);
         ns_store_close(st);
     }
-    assert_int_equal(ns_study_merge(f->ctx, out, files, 2), NS_EINVAL);
+    assert_int_equal(ns_study_merge(f->ctx, out, files, 2, false), NS_EINVAL);
     assert_non_null(strstr(ns_ctx_errmsg(f->ctx), "differs from an earlier shard"));
     assert_int_equal(access(out, F_OK), -1); /* A failed merge leaves no file. */
     /* Change the seed of b: refused before anything is copied, the field named. */
@@ -341,11 +352,14 @@ static void test_merge_conflicts(void **state)
     assert_int_equal(ns_store_open(f->ctx, b, NS_STORE_APPEND, &st), NS_OK);
     assert_int_equal(ns_store_set_meta(f->ctx, st, "seed", "other"), NS_OK);
     ns_store_close(st);
-    assert_int_equal(ns_study_merge(f->ctx, out, files, 2), NS_EINVAL);
+    assert_int_equal(ns_study_merge(f->ctx, out, files, 2, false), NS_EINVAL);
     assert_non_null(strstr(ns_ctx_errmsg(f->ctx), "its seed differs"));
     assert_int_equal(access(out, F_OK), -1);
-    /* One shard alone merges. */
-    assert_int_equal(ns_study_merge(f->ctx, out, files, 1), NS_OK);
+    /* One shard of two is refused, the missing one named; with partial it merges. */
+    assert_int_equal(ns_study_merge(f->ctx, out, files, 1, false), NS_EINVAL);
+    assert_non_null(strstr(ns_ctx_errmsg(f->ctx), "1/2"));
+    assert_int_equal(access(out, F_OK), -1);
+    assert_int_equal(ns_study_merge(f->ctx, out, files, 1, true), NS_OK);
     assert_int_equal(ns_store_open(f->ctx, out, NS_STORE_READ, &st), NS_OK);
     char *csv = export(f->ctx, st, "results");
     assert_string_equal(csv, "point,replicate,metric,value\n0,0,m,1\n0,1,m,5\n");
@@ -354,7 +368,227 @@ static void test_merge_conflicts(void **state)
     assert_int_equal(ns_store_get_meta(f->ctx, st, "shard", &v), NS_OK);
     assert_string_equal(v, "merged");
     ns_free(f->ctx, v);
+    assert_int_equal(ns_store_get_meta(f->ctx, st, "missing_shards", &v), NS_OK);
+    assert_string_equal(v, "1/2");
+    ns_free(f->ctx, v);
     ns_store_close(st);
+}
+
+/* A shard study for the merge tests: shard "I/N", one result row per replicate given. */
+static void make_shard(fixture_t *f, const char *path, const char *shard, uint32_t replicate)
+{
+    ns_store_t *st = NULL;
+    assert_int_equal(ns_store_open(f->ctx, path, NS_STORE_CREATE, &st), NS_OK);
+    static const char *const keys[] = {"model",        "scenario_json",   "seed", "runs", "vary",
+                                       "data_version", "software_version"};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        assert_int_equal(ns_store_set_meta(f->ctx, st, keys[k], "same"), NS_OK);
+    }
+    assert_int_equal(ns_store_set_meta(f->ctx, st, "shard", shard), NS_OK);
+    assert_int_equal(ns_store_begin(f->ctx, st), NS_OK);
+    put(f->ctx, st, 0, replicate, "m", (double)replicate);
+    assert_int_equal(ns_store_commit(f->ctx, st), NS_OK);
+    assert_int_equal(ns_store_publish(f->ctx, st), NS_OK);
+    ns_store_close(st);
+}
+
+/* Merge refuses the same file twice, the same shard index twice (two files), and names
+ * the missing shards of an incomplete set; partial accepts it and records what was
+ * kept. (Before: "merged" with exit 0 in all three cases.) */
+static void test_merge_shard_set(void **state)
+{
+    fixture_t *f = *state;
+    char s0[160], s1[160], s1b[160], s2[160], out[160];
+    snprintf(s0, sizeof s0, "%s/s0.sqlite", f->dir);
+    snprintf(s1, sizeof s1, "%s/s1.sqlite", f->dir);
+    snprintf(s1b, sizeof s1b, "%s/s1-copy.sqlite", f->dir);
+    snprintf(s2, sizeof s2, "%s/s2.sqlite", f->dir);
+    snprintf(out, sizeof out, "%s/out.sqlite", f->dir);
+    make_shard(f, s0, "0/3", 0);
+    make_shard(f, s1, "1/3", 1);
+    make_shard(f, s1b, "1/3", 1);
+    make_shard(f, s2, "2/3", 2);
+    const char *twice[] = {s0, s1, s0};
+    assert_int_equal(ns_study_merge(f->ctx, out, twice, 3, false), NS_EINVAL);
+    assert_non_null(strstr(ns_ctx_errmsg(f->ctx), "given twice"));
+    assert_int_equal(ns_study_merge(f->ctx, out, twice, 3, true), NS_EINVAL);
+    assert_int_equal(access(out, F_OK), -1);
+    const char *same_index[] = {s0, s1, s1b, s2};
+    assert_int_equal(ns_study_merge(f->ctx, out, same_index, 4, false), NS_EINVAL);
+    assert_non_null(strstr(ns_ctx_errmsg(f->ctx), "s1-copy.sqlite"));
+    assert_non_null(strstr(ns_ctx_errmsg(f->ctx), "shard given twice"));
+    const char *missing[] = {s2, s0};
+    assert_int_equal(ns_study_merge(f->ctx, out, missing, 2, false), NS_EINVAL);
+    assert_non_null(strstr(ns_ctx_errmsg(f->ctx), "1 of the 3 shards"));
+    assert_non_null(strstr(ns_ctx_errmsg(f->ctx), "1/3"));
+    assert_int_equal(access(out, F_OK), -1);
+    assert_int_equal(ns_study_merge(f->ctx, out, missing, 2, true), NS_OK);
+    ns_store_t *st = NULL;
+    char *v = NULL;
+    assert_int_equal(ns_store_open(f->ctx, out, NS_STORE_READ, &st), NS_OK);
+    assert_int_equal(ns_store_get_meta(f->ctx, st, "merged_shards", &v), NS_OK);
+    assert_string_equal(v, "0/3, 2/3");
+    ns_free(f->ctx, v);
+    assert_int_equal(ns_store_get_meta(f->ctx, st, "missing_shards", &v), NS_OK);
+    assert_string_equal(v, "1/3");
+    ns_free(f->ctx, v);
+    ns_store_close(st);
+    /* The complete set merges without partial, and says nothing is missing. */
+    assert_int_equal(unlink(out), 0);
+    const char *all[] = {s2, s1, s0};
+    assert_int_equal(ns_study_merge(f->ctx, out, all, 3, false), NS_OK);
+    assert_int_equal(ns_store_open(f->ctx, out, NS_STORE_READ, &st), NS_OK);
+    assert_int_equal(ns_store_get_meta(f->ctx, st, "missing_shards", &v), NS_OK);
+    assert_string_equal(v, "");
+    ns_free(f->ctx, v);
+    ns_store_close(st);
+}
+
+/* Entries of a folder, "." and ".." aside. */
+static int count_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    }
+    closedir(d);
+    return n;
+}
+
+/* A process killed while it creates a study leaves nothing under the study's name (a
+ * new study can be made there at once); killed once the study is published, a study
+ * that can be resumed. (Before: a file with the schema and no provenance, which
+ * neither --resume nor a new sweep accepted.) */
+static void test_create_killed(void **state)
+{
+    fixture_t *f = *state;
+    for (int published = 0; published < 2; published++) {
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            ns_ctx_t *ctx = NULL;
+            ns_store_t *st = NULL;
+            if (ns_ctx_new(NULL, &ctx) != NS_OK ||
+                ns_store_open(ctx, f->path, NS_STORE_CREATE, &st) != NS_OK ||
+                ns_store_set_meta(ctx, st, "seed", "1") != NS_OK ||
+                (published && ns_store_publish(ctx, st) != NS_OK)) {
+                _exit(1);
+            }
+            raise(SIGKILL);
+            _exit(2);
+        }
+        int status = 0;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+        ns_store_t *st = NULL;
+        if (!published) {
+            assert_int_equal(access(f->path, F_OK), -1);
+            assert_int_equal(count_files(f->dir), 1); /* The killed process's temporary file. */
+            assert_int_equal(ns_store_open(f->ctx, f->path, NS_STORE_CREATE, &st), NS_OK);
+            ns_store_close(st); /* Unpublished: removed again. */
+            assert_int_equal(access(f->path, F_OK), -1);
+            /* The next creation removed the dead process's temporary file too. */
+            assert_int_equal(count_files(f->dir), 0);
+        } else {
+            char *v = NULL;
+            assert_int_equal(ns_store_open(f->ctx, f->path, NS_STORE_APPEND, &st), NS_OK);
+            assert_int_equal(ns_store_get_meta(f->ctx, st, "seed", &v), NS_OK);
+            assert_string_equal(v, "1");
+            ns_free(f->ctx, v);
+            ns_store_close(st);
+        }
+    }
+}
+
+/* A symbolic link, a FIFO (which must not block) and a folder are refused as studies;
+ * a new study is never created through a symbolic link. */
+static void test_not_regular(void **state)
+{
+    fixture_t *f = *state;
+    ns_store_t *st = NULL;
+    char fifo[160], link_path[160], target[160];
+    snprintf(fifo, sizeof fifo, "%s/fifo.sqlite", f->dir);
+    snprintf(link_path, sizeof link_path, "%s/link.sqlite", f->dir);
+    snprintf(target, sizeof target, "%s/target", f->dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(ns_store_open(f->ctx, fifo, NS_STORE_READ, &st), NS_EINVAL);
+    assert_non_null(strstr(ns_ctx_errmsg(f->ctx), "not a regular file"));
+    assert_int_equal(ns_store_open(f->ctx, f->dir, NS_STORE_READ, &st), NS_EINVAL);
+    assert_non_null(strstr(ns_ctx_errmsg(f->ctx), "not a regular file"));
+    assert_int_equal(symlink(target, link_path), 0); /* Dangling: the target is missing. */
+    assert_int_equal(ns_store_open(f->ctx, link_path, NS_STORE_CREATE, &st), NS_EINVAL);
+    assert_non_null(strstr(ns_ctx_errmsg(f->ctx), "symbolic link"));
+    assert_int_equal(access(target, F_OK), -1);
+}
+
+/* The user the read-only tests run as: root can write anywhere, so as root the check
+ * runs in a child that has become nobody (65534). Returns false when that fails. */
+static bool become_reader(void)
+{
+    if (geteuid() != 0) {
+        return true;
+    }
+    return setgid(65534) == 0 && setuid(65534) == 0;
+}
+
+/* A finished study in a folder its reader cannot write (chmod a-w; read by another user
+ * when run as root) is read: its provenance and results. (Before: "attempt to write a
+ * readonly database": SQLite could not make the WAL index.) */
+static void test_read_only_folder(void **state)
+{
+    fixture_t *f = *state;
+    ns_store_t *st = NULL;
+    assert_int_equal(ns_store_open(f->ctx, f->path, NS_STORE_CREATE, &st), NS_OK);
+    assert_int_equal(ns_store_set_meta(f->ctx, st, "seed", "7"), NS_OK);
+    assert_int_equal(ns_store_begin(f->ctx, st), NS_OK);
+    put(f->ctx, st, 0, 0, "m", 2.5);
+    assert_int_equal(ns_store_commit(f->ctx, st), NS_OK);
+    assert_int_equal(ns_store_publish(f->ctx, st), NS_OK);
+    ns_store_close(st);
+    assert_int_equal(chmod(f->path, 0444), 0);
+    assert_int_equal(chmod(f->dir, 0555), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        ns_ctx_t *ctx = NULL;
+        ns_store_t *rd = NULL;
+        char *v = NULL;
+        if (!become_reader()) {
+            _exit(77);
+        }
+        if (access(f->dir, W_OK) == 0) {
+            _exit(78); /* The folder is still writable: the test would prove nothing. */
+        }
+        if (ns_ctx_new(NULL, &ctx) != NS_OK) {
+            _exit(1);
+        }
+        if (ns_store_open(ctx, f->path, NS_STORE_READ, &rd) != NS_OK) {
+            fprintf(stderr, "read-only open: %s\n", ns_ctx_errmsg(ctx));
+            _exit(3);
+        }
+        if (ns_store_get_meta(ctx, rd, "seed", &v) != NS_OK || strcmp(v, "7") != 0) {
+            _exit(4);
+        }
+        ns_free(ctx, v);
+        uint64_t rows = 0;
+        if (ns_store_count(ctx, rd, &rows, NULL) != NS_OK || rows != 1) {
+            _exit(5);
+        }
+        ns_store_close(rd);
+        /* Nothing was made in the folder (it could not be), and it still reads. */
+        _exit(0);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_int_equal(chmod(f->dir, 0700), 0);
+    assert_true(WIFEXITED(status));
+    if (WEXITSTATUS(status) == 77 || WEXITSTATUS(status) == 78) {
+        skip();
+    }
+    assert_int_equal(WEXITSTATUS(status), 0);
 }
 
 int main(void)
@@ -369,6 +603,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stale_claim, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_conflicts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_merge_shard_set, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_create_killed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_not_regular, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_only_folder, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -276,7 +276,7 @@ static void test_determinism(void **state)
     snprintf(s1, sizeof s1, "%s/shard1.sqlite", f->dir);
     snprintf(merged, sizeof merged, "%s/merged.sqlite", f->dir);
     const char *shards[] = {s1, s0}; /* Order does not matter. */
-    assert_int_equal(ns_study_merge(f->ctx, merged, shards, 2), NS_OK);
+    assert_int_equal(ns_study_merge(f->ctx, merged, shards, 2, false), NS_OK);
     char *m = export_file(f, "merged.sqlite");
     assert_string_equal(one, m);
     char *half = export_file(f, "shard0.sqlite");
