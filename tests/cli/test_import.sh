@@ -55,6 +55,27 @@ run 2 "wide duplicate" "$NORMSIM" import wide "$D/wide_bad_duplicate.csv"
 expect "$tmp/err" 'wide_bad_duplicate.csv:3:1: issue' "wide duplicate place"
 run 2 "missing file" "$NORMSIM" import wide "$tmp/none.csv"
 
+# The layouts of the files Decide and KTAB ship (tests/data/import/README.md).
+run 0 "decide quoted" "$NORMSIM" import decide "$D/decide/quoted.csv"
+expect "$tmp/out" "^aid,South bloc,10,0\.8,0\.5$" "decide quoted: South bloc on aid"
+run 0 "decide semicolons, decimal commas, BOM, CRLF" "$NORMSIM" import decide "$D/decide/semicolon.csv"
+expect "$tmp/out" '^aid,N,70\.5,0\.3,1$' "decide decimal comma"
+run 0 "decide #O and #/" "$NORMSIM" import decide "$D/decide/sample.txt"
+expect "$tmp/out" '^fee,Red,0\.5,0\.5,1,0\.5,7$' "decide labelled scale 0.5..7"
+run 2 "decide with errors" "$NORMSIM" import decide "$D/decide/with_errors.csv"
+expect "$tmp/err" 'with_errors.csv:5:17: power: -0.5 is outside' "decide error place"
+for f in SOE-Policy.csv SOE-Pol-Comp.csv dummyData-a040.csv dummyData_3Dim.csv \
+    dummyData_3Dim-no-final-comma.csv; do
+    run 0 "ktab $f" "$NORMSIM" import ktab "$D/ktab/$f"
+done
+run 0 "ktab a040" "$NORMSIM" import ktab "$D/ktab/dummyData-a040.csv"
+expect "$tmp/out" '^XYZ Position,Act-1001,63\.03,0\.4331,1\.73$' "ktab trimmed names, clean numbers"
+run 2 "ktab output log" "$NORMSIM" import ktab "$D/ktab/SOE-Policy.csv_effPow.csv"
+expect "$tmp/err" "output files" "ktab output refused"
+run 2 "xlsx" "$NORMSIM" import decide "$D/decide/workbook.xlsx"
+expect "$tmp/err" 'workbook.xlsx: .*save it as CSV' "xlsx: save it as CSV"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || { echo "FAIL: xlsx error not one line"; fails=$((fails + 1)); }
+
 # Usage errors.
 run 2 "no arguments" "$NORMSIM" import
 run 2 "unknown format" "$NORMSIM" import excel "$D/wide_good.csv"
