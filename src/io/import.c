@@ -769,8 +769,9 @@ static ns_status import_ktab(build_t *b, ns_csv_t *csv)
         }
         long dup = name_find(&b->actors, name);
         if (dup >= 0) {
-            st = ns_csv_error(csv, NS_EINVAL, 0, "name", "actor '%s' appears twice (first on line %d)",
-                              name, b->actors.line[dup]);
+            st = ns_csv_error(csv, NS_EINVAL, 0, "name",
+                              "actor '%s' appears twice (first on line %d)", name,
+                              b->actors.line[dup]);
         } else {
             st = name_add(ctx, &b->actors, name, ns_csv_line(csv));
         }

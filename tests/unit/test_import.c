@@ -223,8 +223,7 @@ static void test_decide_quotes(void **state)
     const char *text = "'#A'\t'a\tb'\t'x'\n\"#A\"\t\"it\"\"s\"\n'#P'\t'q'\n"
                        "'#D'\t'a\tb'\t'q'\t'1,5'\t0.5\t1\n'#D'\t'it\"s'\t'q'\t2\t0.5\t1\n";
     ns_table_t *t = NULL;
-    assert_int_equal(ns_import_mem(ctx, NS_IMPORT_DECIDE, "q.csv", text, strlen(text), &t),
-                     NS_OK);
+    assert_int_equal(ns_import_mem(ctx, NS_IMPORT_DECIDE, "q.csv", text, strlen(text), &t), NS_OK);
     assert_string_equal(t->actor[0], "a\tb");
     assert_string_equal(t->actor[1], "it\"s");
     assert_near(t->position[ns_table_at(t, 0, 0)], 1.5, 0.0);
@@ -386,11 +385,16 @@ static void test_out_of_memory(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_decide_good), cmocka_unit_test(test_ktab_good),
-        cmocka_unit_test(test_wide_good),   cmocka_unit_test(test_bad_fixtures),
-        cmocka_unit_test(test_error_paths), cmocka_unit_test(test_out_of_memory),
-        cmocka_unit_test(test_decide_shipped_layouts), cmocka_unit_test(test_decide_quotes),
-        cmocka_unit_test(test_ktab_shipped), cmocka_unit_test(test_workbook),
+        cmocka_unit_test(test_decide_good),
+        cmocka_unit_test(test_ktab_good),
+        cmocka_unit_test(test_wide_good),
+        cmocka_unit_test(test_bad_fixtures),
+        cmocka_unit_test(test_error_paths),
+        cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_decide_shipped_layouts),
+        cmocka_unit_test(test_decide_quotes),
+        cmocka_unit_test(test_ktab_shipped),
+        cmocka_unit_test(test_workbook),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
