@@ -430,7 +430,8 @@ static ns_status import_decide(build_t *b, const char *text, size_t size)
         }
         if (section == 0) {
             st = ns_error_at(ctx, NS_EPARSE, b->file, line, f.col[0], NULL,
-                             "data before any #A, #P, #M or #D section");
+                             "data before any #A, #P, #M or #D section (each row of a Decide "
+                             "file starts with its tag: #A, #P, #M, #D, or #/ for a comment)");
             goto cleanup;
         }
         if (f.n > DECIDE_MAX_FIELDS) {
