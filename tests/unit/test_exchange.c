@@ -468,6 +468,79 @@ static void test_decide_random_tables(void **state)
     ns_ctx_free(ctx);
 }
 
+/* A 2-issue table (P, Q), capabilities 1, from positions and saliences issue-major
+ * (NaN: sits out). */
+static ns_table_t *small_table(ns_ctx_t *ctx, size_t n, const double *x, const double *s)
+{
+    ns_table_t *t = NULL;
+    assert_int_equal(ns_table_new(ctx, 2, n, &t), NS_OK);
+    for (size_t k = 0; k < 2 * n; k++) {
+        t->position[k] = x[k];
+        t->salience[k] = s[k];
+        t->capability[k] = x[k] == x[k] ? 1.0 : NAN;
+    }
+    return t;
+}
+
+/* Decide's check_nbs, by hand. Actors A (P: 10, s 0.8; Q: 0, s 0.2), B (P: 90, s 0.2;
+ * Q: 100, s 0.8), X (P: 0, s 0.8; not on Q). W_P = 1.8, O_P = (8 + 18) / 1.8 = 14.44;
+ * W_Q = 1, O_Q = 80. One candidate, A with B on (P, Q): A demands P. dp = |10 - 90| 0.2
+ * / 1.8 = 8.89 = dq; A's move on Q 8.89 / 0.2 = 44.4, B's on P -80 (to A's 10). With B at
+ * 10 the outcome of P would be (8 + 2) / 1.8 = 5.56, past A's 10, so check_nbs cuts:
+ * delta = (10 * 1.8 - 8) / 0.2 = 50, the position of B that puts O_P at A's 10; Decide's
+ * code then moves B by that number, 90 - 50 = 40 (not to 50); dp = 50 * 0.2 / 1.8 = 5.56
+ * = dq, A's move 5.56 / 0.2 = 27.8. Voting: O_P = (8 + 40 * 0.2) / 1.8 = 8.89, O_Q =
+ * 27.78 * 0.2 + 80 = 85.56. Next positions (s = 0.2: 0.42 y + 0.58 x): B_P = 16.8 + 52.2
+ * = 69, A_Q = 11.67; preference O_P = (8 + 13.8) / 1.8 = 12.11, O_Q = 82.33. */
+static void test_decide_check_nbs_by_hand(void **state)
+{
+    (void)state;
+    ns_ctx_t *ctx = NULL;
+    assert_int_equal(ns_ctx_new(NULL, &ctx), NS_OK);
+    const double x[6] = {10, 90, 0, 0, 100, NAN}, s[6] = {0.8, 0.2, 0.8, 0.2, 0.8, NAN};
+    ns_table_t *t = small_table(ctx, 3, x, s);
+    double f[2], e[8];
+    int rounds;
+    assert_int_equal(run_variant(ctx, t, NS__EXCHANGE_DECIDE, 0, 1, f, e, &rounds), NS_OK);
+    assert_near(f[0], 16.0 / 1.8, 1e-9);
+    assert_near(f[1], 80.0 + 0.2 * (50.0 / 1.8), 1e-9); /* A at 27.78 on Q. */
+    assert_near(e[0 * 4 + 3], 21.8 / 1.8, 1e-9);
+    assert_near(e[1 * 4 + 3], 80.0 + 0.2 * 0.42 * (50.0 / 1.8), 1e-9);
+    ns_table_free(ctx, t);
+    ns_ctx_free(ctx);
+}
+
+/* Recalculation after an exchange, by hand. Actors A (P: 0, s 0.8; Q: 0, s 0.2), A2 (P:
+ * 10, s 0.8; Q: 0, s 0.2), B (P: 100, s 0.2; Q: 100, s 0.8). W_P = 1.8, O_P = 28 / 1.8 =
+ * 15.56; W_Q = 1.2, O_Q = 66.67. Candidates E1 = B with A, E2 = B with A2; in both B
+ * supplies P. E1: dp = 100 * 0.2 / 1.8 = 11.11 = dq, A's move on Q 11.11 * 1.2 / 0.2 =
+ * 66.67, B's on P -100; gain 11.11 * 0.6 = 6.67; no cut. E2 (gain 3.33 after check_nbs
+ * cuts B's move to -50) comes second. Carrying out E1 moves B to 0 on P; E2 continues
+ * from there: B's move to A2's 10 is now +10, back against its earlier -50 in E2, so
+ * E2 is no longer valid (is_move_valid: an actor's moves in an exchange keep one sign)
+ * and is dropped. One exchange: voting O_P = 8 / 1.8 = 4.44, O_Q = (13.33 + 80) / 1.2 =
+ * 77.78; next positions A_Q = 0.42 * 66.67 = 28, B_P = 58: preference O_P = 19.6 / 1.8
+ * = 10.89, O_Q = 85.6 / 1.2 = 71.33. */
+static void test_decide_recalculate_by_hand(void **state)
+{
+    (void)state;
+    ns_ctx_t *ctx = NULL;
+    assert_int_equal(ns_ctx_new(NULL, &ctx), NS_OK);
+    const double x[6] = {0, 10, 100, 0, 0, 100}, s[6] = {0.8, 0.8, 0.2, 0.2, 0.2, 0.8};
+    ns_table_t *t = small_table(ctx, 3, x, s);
+    double f[2], e[8];
+    int rounds;
+    assert_int_equal(run_variant(ctx, t, NS__EXCHANGE_DECIDE, 0, 1, f, e, &rounds), NS_OK);
+    assert_near(e[0 * 4 + 1], 1.0, 0.0);
+    assert_near(e[1 * 4 + 1], 1.0, 0.0);
+    assert_near(f[0], 8.0 / 1.8, 1e-9);
+    assert_near(f[1], (0.2 * 200.0 / 3.0 + 80.0) / 1.2, 1e-9);
+    assert_near(e[0 * 4 + 3], 19.6 / 1.8, 1e-9);
+    assert_near(e[1 * 4 + 3], 85.6 / 1.2, 1e-9);
+    ns_table_free(ctx, t);
+    ns_ctx_free(ctx);
+}
+
 static void test_init_out_of_memory(void **state)
 {
     (void)state;
@@ -493,11 +566,17 @@ static void test_init_out_of_memory(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_equal_gains),           cmocka_unit_test(test_random_rate_bounds),
-        cmocka_unit_test(test_one_issue_no_exchange), cmocka_unit_test(test_two_issue_trade),
-        cmocka_unit_test(test_random_reproducible),   cmocka_unit_test(test_init_out_of_memory),
-        cmocka_unit_test(test_decide_round_by_hand),  cmocka_unit_test(test_single_one_per_issue),
+        cmocka_unit_test(test_equal_gains),
+        cmocka_unit_test(test_random_rate_bounds),
+        cmocka_unit_test(test_one_issue_no_exchange),
+        cmocka_unit_test(test_two_issue_trade),
+        cmocka_unit_test(test_random_reproducible),
+        cmocka_unit_test(test_init_out_of_memory),
+        cmocka_unit_test(test_decide_round_by_hand),
+        cmocka_unit_test(test_single_one_per_issue),
         cmocka_unit_test(test_decide_random_tables),
+        cmocka_unit_test(test_decide_check_nbs_by_hand),
+        cmocka_unit_test(test_decide_recalculate_by_hand),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
