@@ -24,6 +24,7 @@ static const char import_help[] =
     "          Actor,Description,Power,pos1,sal1[,pos2,sal2...] and one row per actor.\n"
     "          Cells are trimmed; saliences are percentages; the issue ids are the\n"
     "          position column titles (\"  XYZ Position\" becomes \"XYZ Position\").\n"
+    "          KTAB's XML scenarios (<Scenario> ... <Actors>) are read too.\n"
     "  wide    one row per issue: issue, p<actor> (position), s<actor> (salience in\n"
     "          [0,1]), optional c<actor> (capability, default 1), status_quo, outcome,\n"
     "          scale_min, scale_max. An empty p<actor> cell: the actor sits out.\n"

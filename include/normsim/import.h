@@ -11,7 +11,8 @@
  *   ktab    KTAB's actor CSV: a scenario row (name, description, actors, dimensions;
  *           optional for normsim), then the header `Actor,Description,Power,pos1,sal1,
  *           pos2,sal2,...` and one row per actor; cells padded with spaces are trimmed;
- *           saliences are percentages (0..100).
+ *           saliences are percentages (0..100). Also KTAB's XML scenario (<Scenario>
+ *           with <Dimensions> and <Actors>), recognised by its first character '<'.
  *   Any format: a spreadsheet workbook (.xlsx, .xls) is refused with NS_EPARSE and a
  *   message that says to save it as CSV.
  *   wide    one row per issue: `issue`, then `p<actor>` (position) and `s<actor>`

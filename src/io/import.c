@@ -819,6 +819,299 @@ cleanup:
     return st;
 }
 
+/* ---- KTAB's XML scenarios ------------------------------------------------------------- */
+
+/* The text of a leaf element with the five predefined entities decoded and the spaces
+ * around it dropped; the caller frees it. NULL when out of memory. */
+static char *xml_text(ns_ctx_t *ctx, const char *s, size_t len)
+{
+    while (len > 0 && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')) {
+        s++;
+        len--;
+    }
+    while (len > 0 &&
+           (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' || s[len - 1] == '\n')) {
+        len--;
+    }
+    char *out = ns_malloc(ctx, len + 1), *w = out;
+    if (out == NULL) {
+        return NULL;
+    }
+    static const char *const ent[5] = {"&amp;", "&lt;", "&gt;", "&quot;", "&apos;"};
+    static const char rep[5] = {'&', '<', '>', '"', '\''};
+    for (size_t k = 0; k < len;) {
+        int e = -1;
+        for (int m = 0; m < 5 && s[k] == '&'; m++) {
+            size_t el = strlen(ent[m]);
+            if (k + el <= len && memcmp(s + k, ent[m], el) == 0) {
+                e = m;
+            }
+        }
+        if (e >= 0) {
+            *w++ = rep[e];
+            k += strlen(ent[e]);
+        } else {
+            *w++ = s[k++];
+        }
+    }
+    *w = '\0';
+    return out;
+}
+
+#define XML_MAX_DEPTH 32
+
+/* The actor being read. */
+typedef struct xml_actor {
+    char *name;
+    int line;
+    double capability;
+    double *coord, *sal; /* dims each. */
+    size_t n_coord, n_sal;
+} xml_actor_t;
+
+static ns_status xml_number(build_t *b, int line, const char *field, const char *text, double min,
+                            double max, double *out)
+{
+    if (text[0] == '\0') {
+        *out = NAN;
+        return NS_OK;
+    }
+    return parse_number(b, line, 0, field, text, min, max, out);
+}
+
+/* Close the actor: add it and its cells. An empty or missing coordinate: the actor sits
+ * out that dimension. */
+static ns_status xml_actor_done(build_t *b, xml_actor_t *a)
+{
+    ns_status st = NS_OK;
+    if (a->name == NULL || a->name[0] == '\0') {
+        return ns_error_at(b->ctx, NS_EINVAL, b->file, a->line, 0, "name",
+                           "an <Actor> without a <name>");
+    }
+    long dup = name_find(&b->actors, a->name);
+    if (dup >= 0) {
+        return ns_error_at(b->ctx, NS_EINVAL, b->file, a->line, 0, "name",
+                           "actor '%s' appears twice (first on line %d)", a->name,
+                           b->actors.line[dup]);
+    }
+    if (a->capability != a->capability) {
+        return ns_error_at(b->ctx, NS_EINVAL, b->file, a->line, 0, "capability",
+                           "actor '%s' has no <capability>", a->name);
+    }
+    size_t actor = b->actors.count;
+    if ((st = name_add(b->ctx, &b->actors, a->name, a->line)) != NS_OK) {
+        return st;
+    }
+    for (size_t d = 0; d < b->issues.count; d++) {
+        double pos = d < a->n_coord ? a->coord[d] : NAN, sal = d < a->n_sal ? a->sal[d] : NAN;
+        if (pos != pos) {
+            continue;
+        }
+        if (sal != sal) {
+            return ns_error_at(b->ctx, NS_EINVAL, b->file, a->line, 0, "dSal",
+                               "actor '%s' has a position but no salience on '%s'", a->name,
+                               b->issues.name[d]);
+        }
+        cell_t c = {d, actor, pos, share_of_percent(sal), a->capability, a->line};
+        if ((st = cell_add(b, &c)) != NS_OK) {
+            return st;
+        }
+    }
+    return NS_OK;
+}
+
+/* KTAB's XML scenario (SMPModel::xmlRead): <Scenario> with <Dimensions> of <dName> and
+ * <Actors> of <Actor> (<name>, <description>, <capability>, <Position> of <dCoord>,
+ * <Salience> of <dSal>, both on 0..100). Other elements (<ModelParameters>,
+ * <IdealAdjustment>, ...) are skipped. A small reader of well-formed XML: elements, text,
+ * comments, the XML declaration and the five predefined entities. */
+static ns_status import_ktab_xml(build_t *b, const char *text, size_t size)
+{
+    ns_ctx_t *ctx = b->ctx;
+    ns_status st = NS_OK;
+    const char *stack[XML_MAX_DEPTH];
+    size_t stack_len[XML_MAX_DEPTH];
+    size_t depth = 0;
+    int line = 1;
+    const char *p = text, *end = text + size, *text_start = NULL;
+    xml_actor_t act;
+    memset(&act, 0, sizeof act);
+    bool in_actor = false, seen_scenario = false;
+    char *leaf = NULL;
+    while (p < end) {
+        if (*p != '<') {
+            line += *p == '\n';
+            p++;
+            continue;
+        }
+        const char *lt = p;
+        int tag_line = line;
+        if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+            const char *c = p + 4;
+            while (c + 3 <= end && memcmp(c, "-->", 3) != 0) {
+                line += *c == '\n';
+                c++;
+            }
+            if (c + 3 > end) {
+                st = ns_error_at(ctx, NS_EPARSE, b->file, tag_line, 0, NULL, "unclosed comment");
+                goto cleanup;
+            }
+            p = c + 3;
+            continue;
+        }
+        const char *gt = memchr(p, '>', (size_t)(end - p));
+        if (gt == NULL) {
+            st = ns_error_at(ctx, NS_EPARSE, b->file, tag_line, 0, NULL, "unclosed '<'");
+            goto cleanup;
+        }
+        for (const char *c = p; c < gt; c++) {
+            line += *c == '\n';
+        }
+        p = gt + 1;
+        if (lt[1] == '?' || lt[1] == '!') {
+            continue; /* The declaration, a DOCTYPE. */
+        }
+        bool closing = lt[1] == '/', empty = gt[-1] == '/';
+        const char *name = lt + (closing ? 2 : 1), *ne = name;
+        while (ne < gt && *ne != ' ' && *ne != '\t' && *ne != '\r' && *ne != '\n' && *ne != '/') {
+            ne++;
+        }
+        size_t nlen = (size_t)(ne - name);
+        if (nlen == 0) {
+            st = ns_error_at(ctx, NS_EPARSE, b->file, tag_line, 0, NULL, "a tag without a name");
+            goto cleanup;
+        }
+        if (!closing) {
+            if (depth == XML_MAX_DEPTH) {
+                st = ns_error_at(ctx, NS_ELIMIT, b->file, tag_line, 0, NULL,
+                                 "elements nested deeper than %d", XML_MAX_DEPTH);
+                goto cleanup;
+            }
+            if (depth == 0) {
+                if (nlen != 8 || memcmp(name, "Scenario", 8) != 0) {
+                    st = ns_error_at(ctx, NS_EPARSE, b->file, tag_line, 0, NULL,
+                                     "the root element is <%.*s>, KTAB's is <Scenario>", (int)nlen,
+                                     name);
+                    goto cleanup;
+                }
+                seen_scenario = true;
+            }
+            stack[depth] = name;
+            stack_len[depth] = nlen;
+            depth++;
+            text_start = p;
+            if (nlen == 5 && memcmp(name, "Actor", 5) == 0 && depth >= 2 &&
+                stack_len[depth - 2] == 6 && memcmp(stack[depth - 2], "Actors", 6) == 0) {
+                if (b->issues.count == 0) {
+                    st = ns_error_at(ctx, NS_EPARSE, b->file, tag_line, 0, NULL,
+                                     "an <Actor> before the <Dimensions>");
+                    goto cleanup;
+                }
+                ns_free(ctx, act.name);
+                memset(&act, 0, sizeof act);
+                act.line = tag_line;
+                act.capability = NAN;
+                act.coord = ns_calloc(ctx, 2 * b->issues.count, sizeof(double));
+                if (act.coord == NULL) {
+                    st = NS_ENOMEM;
+                    goto cleanup;
+                }
+                act.sal = act.coord + b->issues.count;
+                in_actor = true;
+            }
+            if (!empty) {
+                continue;
+            }
+            /* <x/>: an element with no text, closed at once. */
+            closing = true;
+            text_start = gt;
+            lt = gt;
+        }
+        if (depth == 0 || stack_len[depth - 1] != nlen || memcmp(stack[depth - 1], name, nlen)) {
+            st = ns_error_at(ctx, NS_EPARSE, b->file, tag_line, 0, NULL,
+                             "</%.*s> does not close the open element", (int)nlen, name);
+            goto cleanup;
+        }
+        depth--;
+        const char *parent = depth > 0 ? stack[depth - 1] : "";
+        size_t plen = depth > 0 ? stack_len[depth - 1] : 0;
+#define IS(s, n, lit) ((n) == sizeof(lit) - 1 && memcmp((s), (lit), sizeof(lit) - 1) == 0)
+        bool want = (IS(name, nlen, "dName") && IS(parent, plen, "Dimensions")) ||
+                    (in_actor && ((IS(name, nlen, "name") && IS(parent, plen, "Actor")) ||
+                                  (IS(name, nlen, "capability") && IS(parent, plen, "Actor")) ||
+                                  (IS(name, nlen, "dCoord") && IS(parent, plen, "Position")) ||
+                                  (IS(name, nlen, "dSal") && IS(parent, plen, "Salience"))));
+        if (want) {
+            ns_free(ctx, leaf);
+            leaf = xml_text(ctx, text_start,
+                            text_start != NULL && lt >= text_start ? (size_t)(lt - text_start) : 0);
+            if (leaf == NULL) {
+                st = NS_ENOMEM;
+                goto cleanup;
+            }
+            if (IS(name, nlen, "dName")) {
+                char fallback[32];
+                snprintf(fallback, sizeof fallback, "dim%zu", b->issues.count + 1);
+                const char *id = leaf[0] != '\0' ? leaf : fallback;
+                if (name_find(&b->issues, id) >= 0) {
+                    st = ns_error_at(ctx, NS_EINVAL, b->file, tag_line, 0, "dName",
+                                     "dimension '%s' appears twice", id);
+                    goto cleanup;
+                }
+                if ((st = issue_add(b, id, tag_line)) != NS_OK) {
+                    goto cleanup;
+                }
+            } else if (IS(name, nlen, "name")) {
+                ns_free(ctx, act.name);
+                act.name = leaf;
+                leaf = NULL;
+            } else if (IS(name, nlen, "capability")) {
+                if ((st = parse_number(b, tag_line, 0, "capability", leaf, 0.0, HUGE_VAL,
+                                       &act.capability)) != NS_OK) {
+                    goto cleanup;
+                }
+            } else {
+                bool coord = IS(name, nlen, "dCoord");
+                size_t *count = coord ? &act.n_coord : &act.n_sal;
+                if (*count >= b->issues.count) {
+                    st =
+                        ns_error_at(ctx, NS_EPARSE, b->file, tag_line, 0, coord ? "dCoord" : "dSal",
+                                    "more values than the %zu dimensions", b->issues.count);
+                    goto cleanup;
+                }
+                double *slot = coord ? &act.coord[*count] : &act.sal[*count];
+                if ((st = xml_number(b, tag_line, coord ? "dCoord" : "dSal", leaf,
+                                     coord ? -HUGE_VAL : 0.0, coord ? HUGE_VAL : 100.0, slot)) !=
+                    NS_OK) {
+                    goto cleanup;
+                }
+                (*count)++;
+            }
+        }
+        if (in_actor && IS(name, nlen, "Actor") && IS(parent, plen, "Actors")) {
+            if ((st = xml_actor_done(b, &act)) != NS_OK) {
+                goto cleanup;
+            }
+            ns_free(ctx, act.coord);
+            act.coord = act.sal = NULL;
+            in_actor = false;
+        }
+#undef IS
+        text_start = NULL;
+    }
+    if (!seen_scenario) {
+        st = ns_error_at(ctx, NS_EPARSE, b->file, line, 0, NULL, "no <Scenario> element");
+    } else if (depth != 0) {
+        st = ns_error_at(ctx, NS_EPARSE, b->file, line, 0, NULL, "the file ends inside <%.*s>",
+                         (int)stack_len[depth - 1], stack[depth - 1]);
+    }
+cleanup:
+    ns_free(ctx, leaf);
+    ns_free(ctx, act.name);
+    ns_free(ctx, act.coord);
+    return st;
+}
+
 /* ---- Wide ---------------------------------------------------------------------------- */
 
 enum { COL_IGNORED = 0, COL_ISSUE, COL_POS, COL_SAL, COL_CAP, COL_INFO };
@@ -1019,6 +1312,16 @@ static bool any_position(const ns_table_t *t)
     return false;
 }
 
+/* The first character after a byte-order mark and spaces is '<'. */
+static bool looks_like_xml(const char *text, size_t size)
+{
+    size_t k = size >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (k < size && (text[k] == ' ' || text[k] == '\t' || text[k] == '\r' || text[k] == '\n')) {
+        k++;
+    }
+    return k < size && text[k] == '<';
+}
+
 ns_status ns_import_format_parse(ns_ctx_t *ctx, const char *name, ns_import_format_t *out)
 {
     if (strcmp(name, "decide") == 0) {
@@ -1051,6 +1354,8 @@ ns_status ns_import_mem(ns_ctx_t *ctx, ns_import_format_t fmt, const char *name,
     }
     if (fmt == NS_IMPORT_DECIDE) {
         st = import_decide(&b, text, size);
+    } else if (fmt == NS_IMPORT_KTAB && looks_like_xml(text, size)) {
+        st = import_ktab_xml(&b, text, size);
     } else if (fmt == NS_IMPORT_KTAB || fmt == NS_IMPORT_WIDE) {
         if ((st = ns_csv_open_mem(ctx, name, text, size, &csv)) == NS_OK) {
             st = fmt == NS_IMPORT_KTAB ? import_ktab(&b, csv) : import_wide(&b, csv);

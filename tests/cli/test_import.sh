@@ -70,6 +70,8 @@ for f in SOE-Policy.csv SOE-Pol-Comp.csv dummyData-a040.csv dummyData_3Dim.csv \
 done
 run 0 "ktab a040" "$NORMSIM" import ktab "$D/ktab/dummyData-a040.csv"
 expect "$tmp/out" '^XYZ Position,Act-1001,63\.03,0\.4331,1\.73$' "ktab trimmed names, clean numbers"
+run 0 "ktab xml" "$NORMSIM" import ktab "$D/ktab/smpExample.xml"
+expect "$tmp/out" '^YADN,Ellie,26\.3,0\.158,63\.8$' "ktab xml: Ellie on YADN"
 run 2 "ktab output log" "$NORMSIM" import ktab "$D/ktab/SOE-Policy.csv_effPow.csv"
 expect "$tmp/err" "output files" "ktab output refused"
 run 2 "xlsx" "$NORMSIM" import decide "$D/decide/workbook.xlsx"

@@ -282,6 +282,85 @@ static void test_ktab_shipped(void **state)
     ns_ctx_free(ctx);
 }
 
+/* KTAB's XML scenarios (examples/smp/doc/, MIT): dummyData_3Dim.xml holds the table of
+ * dummyData_3Dim.csv, cell for cell; smpExample.xml leaves Alice's first coordinate
+ * empty (she sits out FirstDim) and carries model parameters and ideal adjustments,
+ * which are skipped. */
+static void test_ktab_xml(void **state)
+{
+    (void)state;
+    ns_ctx_t *ctx = NULL;
+    assert_int_equal(ns_ctx_new(NULL, &ctx), NS_OK);
+    ns_table_t *x = import_ok(ctx, NS_IMPORT_KTAB, "ktab/dummyData_3Dim.xml");
+    ns_table_t *c = import_ok(ctx, NS_IMPORT_KTAB, "ktab/dummyData_3Dim.csv");
+    assert_int_equal(x->n_actors, 7);
+    assert_int_equal(x->n_issues, 3);
+    for (size_t i = 0; i < 3; i++) {
+        assert_string_equal(x->issue[i], c->issue[i]);
+    }
+    for (size_t k = 0; k < 21; k++) {
+        assert_true(x->position[k] == c->position[k]);
+        assert_true(x->salience[k] == c->salience[k]);
+        assert_true(x->capability[k] == c->capability[k]);
+    }
+    ns_table_free(ctx, x);
+    ns_table_free(ctx, c);
+    ns_table_t *t = import_ok(ctx, NS_IMPORT_KTAB, "ktab/smpExample.xml");
+    assert_int_equal(t->n_actors, 5);
+    assert_string_equal(t->issue[2], "YADN");
+    assert_true(isnan(t->position[cell(t, "FirstDim", "Alice")]));
+    assert_near(t->position[cell(t, "SecondDim", "Alice")], 39.8, 0.0);
+    assert_near(t->salience[cell(t, "YADN", "Ellie")], 0.158, 0.0);
+    assert_near(t->capability[cell(t, "YADN", "David")], 135.4, 0.0);
+    ns_table_free(ctx, t);
+    ns_ctx_free(ctx);
+    struct {
+        const char *text;
+        ns_status want;
+        int line;
+    } bad[] = {
+        {"<Scenario>\n<Dimensions><dName>a</dName></Dimensions>\n<Actors><Actor>"
+         "<name>A</name><capability>1</capability><Position><dCoord>1</dCoord>"
+         "<dCoord>2</dCoord></Position></Actor></Actors></Scenario>\n",
+         NS_EPARSE, 3}, /* two coordinates, one dimension */
+        {"<Scenario><Actors>\n<Actor><name>A</name></Actor></Actors></Scenario>", NS_EPARSE, 2},
+        {"<Scenario><Dimensions><dName>a</dName></Dimensions>\n</Actors></Scenario>", NS_EPARSE, 2},
+        {"<Scenario><Dimensions><dName>a</dName></Dimensions>\n<Actors><Actor><name>A</name>"
+         "<capability>x</capability></Actor></Actors></Scenario>",
+         NS_EINVAL, 2},
+        {"<scenario/>", NS_EPARSE, 1},
+        {"<Scenario>\n<Dimensions>", NS_EPARSE, 2},
+        {"<Scenario><!-- open", NS_EPARSE, 1},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        assert_int_equal(ns_ctx_new(NULL, &ctx), NS_OK);
+        t = NULL;
+        ns_status st =
+            ns_import_mem(ctx, NS_IMPORT_KTAB, "x.xml", bad[k].text, strlen(bad[k].text), &t);
+        if (st != bad[k].want || ns_ctx_errline(ctx) != bad[k].line) {
+            print_error("case %zu: status %d line %d (%s)\n", k, st, ns_ctx_errline(ctx),
+                        ns_ctx_errmsg(ctx));
+            fail();
+        }
+        assert_null(t);
+        ns_ctx_free(ctx);
+    }
+    /* Out of memory at every allocation: NS_ENOMEM, nothing leaked. */
+    for (long k = 1;; k++) {
+        failing_alloc_t fa;
+        ns_ctx_t *fctx = failing_ctx(&fa, k);
+        t = NULL;
+        ns_status st = ns_import_file(fctx, NS_IMPORT_KTAB, fixture("ktab/smpExample.xml"), &t);
+        ns_table_free(fctx, t);
+        ns_ctx_free(fctx);
+        if (st == NS_OK) {
+            break;
+        }
+        assert_int_equal(st, NS_ENOMEM);
+        assert_true(k < 10000);
+    }
+}
+
 /* A workbook instead of text: one line that says what to do, for every format. */
 static void test_workbook(void **state)
 {
@@ -395,6 +474,7 @@ int main(void)
         cmocka_unit_test(test_decide_quotes),
         cmocka_unit_test(test_ktab_shipped),
         cmocka_unit_test(test_workbook),
+        cmocka_unit_test(test_ktab_xml),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
