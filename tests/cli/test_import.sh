@@ -90,6 +90,24 @@ run 0 "exchange single" "$NORMSIM" forecast "$tmp/tt.csv" --model exchange --max
 expect "$tmp/out" '^P,10,1,1,20,10$' "single: one exchange on P"
 run 2 "exchange bad variant" "$NORMSIM" forecast "$tmp/tt.csv" --model exchange --param variant=x
 
+# Opt-in: the repositories' own folders, when a checkout is at hand (their files are not
+# copied here: Decide's repository states no licence). NS_DECIDE_INPUT: Decide's
+# data/input/; NS_KTAB_DOC: KTAB's examples/smp/doc/.
+if [ -n "${NS_DECIDE_INPUT:-}" ] && [ -d "$NS_DECIDE_INPUT" ]; then
+    for f in cop21.csv copenhagen.csv sample_data.txt; do
+        [ -f "$NS_DECIDE_INPUT/$f" ] && run 0 "Decide's $f" "$NORMSIM" import decide "$NS_DECIDE_INPUT/$f"
+    done
+    for f in "$NS_DECIDE_INPUT"/*_with_errors.csv; do
+        [ -f "$f" ] && run 2 "Decide's $(basename "$f")" "$NORMSIM" import decide "$f"
+    done
+fi
+if [ -n "${NS_KTAB_DOC:-}" ] && [ -d "$NS_KTAB_DOC" ]; then
+    for f in "$NS_KTAB_DOC"/*.csv "$NS_KTAB_DOC"/*.xml; do
+        case "$f" in *_effPow.csv | *_posLog.csv) want=2 ;; *) want=0 ;; esac
+        [ -f "$f" ] && run "$want" "KTAB's $(basename "$f")" "$NORMSIM" import ktab "$f"
+    done
+fi
+
 # Usage errors.
 run 2 "no arguments" "$NORMSIM" import
 run 2 "unknown format" "$NORMSIM" import excel "$D/wide_good.csv"
