@@ -874,7 +874,8 @@ const ns_model_type_t ns_model_exchange = {
     .summary = "exchange of voting positions across pairs of issues; forecast: the "
                "compromise mean after the exchanges",
     .cite = "Stokman and Van Oosten (1994), The exchange of voting positions, in European "
-            "Community Decision Making, Yale UP, 105-127",
+            "Community Decision Making, Yale UP, 105-127; variant=decide as the Decide "
+            "exchange model computes it (foarsitter/decide-exchange-model, equal gain)",
     .params = exchange_params,
     .n_params = NS__EXCHANGE_NPARAMS,
     .columns = exchange_columns,

@@ -37,7 +37,8 @@ bool ns__exchange_evaluate(size_t n, const double *x, const double *s, const dou
                            const double *out, const double *wsum, const double *range, size_t i,
                            size_t j, size_t p, size_t q, double u, ns__exchange_t *ex);
 
-/* Positions of a state after init (issue-major, n_actors per issue; NaN sits out). */
+/* Positions of a state of variant=single after init (issue-major, n_actors per issue; NaN
+ * sits out). */
 const double *ns__exchange_positions(const void *state);
 
 #endif
