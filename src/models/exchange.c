@@ -175,8 +175,10 @@ bool ns__exchange_evaluate(size_t n, const double *x, const double *s, const dou
  *     its actors on that actor's supply issue continues from the new position, and one
  *     whose actor demands an issue the carried-out exchange moved learns the mover's new
  *     position for its NBS; both are recalculated (AbstractExchange.recalculate). Invalid
- *     ones are dropped. Repeat until no candidate is left. Among equal gains Decide picks
- *     at random; normsim takes the earliest candidate (step 2's order).
+ *     ones are dropped. Repeat until no candidate is left. The candidates are kept in the
+ *     order of Decide's list (sorted by gain with a stable sort at every pick). When the
+ *     first two tie, Decide picks one of them at random and appends the runner-up to its
+ *     list a second time; normsim takes the first and appends nothing.
  *  5. Every actor that moved votes at its new position y; the forecast of the round is the
  *     NBS at those voting positions. Its next round starts from
  *     x' = ((1 - s) 0.4 + 0.1) y + (1 - (1 - s) 0.4 - 0.1) x (calculations.new_start_
@@ -571,14 +573,20 @@ static ns_status decide_step(exchange_state_t *st)
         order[k] = k;
     }
     while (n_order > 0) {
-        size_t best = 0;
+        /* Decide sorts its list by gain, highest first, with Python's stable sort, and
+         * takes the first (EqualGainModel.highest_gain): among equal gains the one that
+         * stood first in the list, which keeps the order of the earlier sorts. An
+         * insertion sort is stable and fast on a list that was sorted a moment ago. */
         for (size_t k = 1; k < n_order; k++) {
-            if (st->ex[order[k]].gain > st->ex[order[best]].gain) {
-                best = k;
+            size_t moving = order[k], at = k;
+            while (at > 0 && st->ex[order[at - 1]].gain < st->ex[moving].gain) {
+                order[at] = order[at - 1];
+                at--;
             }
+            order[at] = moving;
         }
-        size_t chosen = order[best];
-        memmove(&order[best], &order[best + 1], (n_order - best - 1) * sizeof *order);
+        size_t chosen = order[0];
+        memmove(&order[0], &order[1], (n_order - 1) * sizeof *order);
         n_order--;
         if (!st->ex[chosen].valid) {
             continue;
