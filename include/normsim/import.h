@@ -3,13 +3,18 @@
  * Each importer reads one foreign format into an ns_table_t (normsim/table.h), which
  * ns_table_write_csv() then writes as normsim's long CSV. Three formats:
  *
- *   decide  Decide's data files: sections #A (actors: id, name), #P (issues: id, name),
- *           #M (issue, position, meaning: the labelled points of an issue's scale) and
- *           #D (actor, issue, position, salience, power), fields separated by tabs (or
- *           semicolons when a line has no tab). See src/io/import.c for the details.
- *   ktab    KTAB's actor CSV: an optional scenario row, then the header
- *           `name,desc,power,pos1,sal1,pos2,sal2,...` and one row per actor; saliences
- *           are percentages (0..100).
+ *   decide  Decide's data files: rows tagged #A (actors: id, name), #P (issues: id,
+ *           name), #M (issue, position, meaning: the labelled points of an issue's scale)
+ *           and #D (actor, issue, position, salience, power); #/ and #O comments; fields
+ *           separated by tabs (or semicolons, or commas), optionally quoted with ' or ",
+ *           decimal commas allowed. See src/io/import.c for the details.
+ *   ktab    KTAB's actor CSV: a scenario row (name, description, actors, dimensions;
+ *           optional for normsim), then the header `Actor,Description,Power,pos1,sal1,
+ *           pos2,sal2,...` and one row per actor; cells padded with spaces are trimmed;
+ *           saliences are percentages (0..100). Also KTAB's XML scenario (<Scenario>
+ *           with <Dimensions> and <Actors>), recognised by its first character '<'.
+ *   Any format: a spreadsheet workbook (.xlsx, .xls) is refused with NS_EPARSE and a
+ *   message that says to save it as CSV.
  *   wide    one row per issue: `issue`, then `p<actor>` (position) and `s<actor>`
  *           (salience in [0,1]) for each actor, optional `c<actor>` (capability,
  *           default 1), `status_quo`, `outcome`, `scale_min`, `scale_max`.

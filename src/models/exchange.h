@@ -7,10 +7,15 @@
 #include "normsim/model.h"
 
 enum {
-    NS__EXCHANGE_RATE = 0, /* 0 equal, 1 random */
-    NS__EXCHANGE_MIN_GAIN, /* smallest total gain worth an exchange */
+    NS__EXCHANGE_VARIANT = 0, /* NS__EXCHANGE_DECIDE or NS__EXCHANGE_SINGLE */
+    NS__EXCHANGE_RATE,        /* single: 0 equal, 1 random */
+    NS__EXCHANGE_MIN_GAIN,    /* single: smallest total gain worth an exchange */
+    NS__EXCHANGE_ROUNDS,      /* decide: rounds to run (0: until nothing moves) */
     NS__EXCHANGE_NPARAMS
 };
+
+/* Values of the parameter `variant`. */
+enum { NS__EXCHANGE_DECIDE = 0, NS__EXCHANGE_SINGLE = 1 };
 
 /* One exchange: actor i moves on issue q toward j, actor j moves on issue p toward i. */
 typedef struct ns__exchange {
@@ -32,7 +37,8 @@ bool ns__exchange_evaluate(size_t n, const double *x, const double *s, const dou
                            const double *out, const double *wsum, const double *range, size_t i,
                            size_t j, size_t p, size_t q, double u, ns__exchange_t *ex);
 
-/* Positions of a state after init (issue-major, n_actors per issue; NaN sits out). */
+/* Positions of a state of variant=single after init (issue-major, n_actors per issue; NaN
+ * sits out). */
 const double *ns__exchange_positions(const void *state);
 
 #endif

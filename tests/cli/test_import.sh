@@ -55,6 +55,59 @@ run 2 "wide duplicate" "$NORMSIM" import wide "$D/wide_bad_duplicate.csv"
 expect "$tmp/err" 'wide_bad_duplicate.csv:3:1: issue' "wide duplicate place"
 run 2 "missing file" "$NORMSIM" import wide "$tmp/none.csv"
 
+# The layouts of the files Decide and KTAB ship (tests/data/import/README.md).
+run 0 "decide quoted" "$NORMSIM" import decide "$D/decide/quoted.csv"
+expect "$tmp/out" "^aid,South bloc,10,0\.8,0\.5$" "decide quoted: South bloc on aid"
+run 0 "decide semicolons, decimal commas, BOM, CRLF" "$NORMSIM" import decide "$D/decide/semicolon.csv"
+expect "$tmp/out" '^aid,N,70\.5,0\.3,1$' "decide decimal comma"
+run 0 "decide #O and #/" "$NORMSIM" import decide "$D/decide/sample.txt"
+expect "$tmp/out" '^fee,Red,0\.5,0\.5,1,0\.5,7$' "decide labelled scale 0.5..7"
+run 2 "decide with errors" "$NORMSIM" import decide "$D/decide/with_errors.csv"
+expect "$tmp/err" 'with_errors.csv:5:17: power: -0.5 is outside' "decide error place"
+for f in SOE-Policy.csv SOE-Pol-Comp.csv dummyData-a040.csv dummyData_3Dim.csv \
+    dummyData_3Dim-no-final-comma.csv; do
+    run 0 "ktab $f" "$NORMSIM" import ktab "$D/ktab/$f"
+done
+run 0 "ktab a040" "$NORMSIM" import ktab "$D/ktab/dummyData-a040.csv"
+expect "$tmp/out" '^XYZ Position,Act-1001,63\.03,0\.4331,1\.73$' "ktab trimmed names, clean numbers"
+run 0 "ktab xml" "$NORMSIM" import ktab "$D/ktab/smpExample.xml"
+expect "$tmp/out" '^YADN,Ellie,26\.3,0\.158,63\.8$' "ktab xml: Ellie on YADN"
+run 2 "ktab output log" "$NORMSIM" import ktab "$D/ktab/SOE-Policy.csv_effPow.csv"
+expect "$tmp/err" "output files" "ktab output refused"
+run 2 "xlsx" "$NORMSIM" import decide "$D/decide/workbook.xlsx"
+expect "$tmp/err" 'workbook.xlsx: .*save it as CSV' "xlsx: save it as CSV"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || { echo "FAIL: xlsx error not one line"; fails=$((fails + 1)); }
+
+# A Decide file through to Decide's first round: tests/unit/test_exchange.c works this
+# round by hand (test_decide_round_by_hand): two exchanges move P in one round.
+run 0 "decide two trades" "$NORMSIM" import decide "$D/decide/two_trades.csv" -o "$tmp/tt.csv"
+run 0 "exchange round 1" "$NORMSIM" forecast "$tmp/tt.csv" --model exchange --max-rounds 1 --format csv
+expect "$tmp/out" '^issue,forecast,rounds,exchanges,initial,preference$' "exchange columns"
+expect "$tmp/out" '^P,0,1,2,20,11\.6$' "decide round 1 on P: two exchanges, NBS 0"
+expect "$tmp/out" '^Q,90,1,1,80,84\.2$' "decide round 1 on Q"
+run 0 "exchange single" "$NORMSIM" forecast "$tmp/tt.csv" --model exchange --max-rounds 1 \
+    --param variant=single --format csv
+expect "$tmp/out" '^P,10,1,1,20,10$' "single: one exchange on P"
+run 2 "exchange bad variant" "$NORMSIM" forecast "$tmp/tt.csv" --model exchange --param variant=x
+
+# Opt-in: the repositories' own folders, when a checkout is at hand (their files are not
+# copied here: Decide's repository states no licence). NS_DECIDE_INPUT: Decide's
+# data/input/; NS_KTAB_DOC: KTAB's examples/smp/doc/.
+if [ -n "${NS_DECIDE_INPUT:-}" ] && [ -d "$NS_DECIDE_INPUT" ]; then
+    for f in cop21.csv copenhagen.csv sample_data.txt; do
+        [ -f "$NS_DECIDE_INPUT/$f" ] && run 0 "Decide's $f" "$NORMSIM" import decide "$NS_DECIDE_INPUT/$f"
+    done
+    for f in "$NS_DECIDE_INPUT"/*_with_errors.csv; do
+        [ -f "$f" ] && run 2 "Decide's $(basename "$f")" "$NORMSIM" import decide "$f"
+    done
+fi
+if [ -n "${NS_KTAB_DOC:-}" ] && [ -d "$NS_KTAB_DOC" ]; then
+    for f in "$NS_KTAB_DOC"/*.csv "$NS_KTAB_DOC"/*.xml; do
+        case "$f" in *_effPow.csv | *_posLog.csv) want=2 ;; *) want=0 ;; esac
+        [ -f "$f" ] && run "$want" "KTAB's $(basename "$f")" "$NORMSIM" import ktab "$f"
+    done
+fi
+
 # Usage errors.
 run 2 "no arguments" "$NORMSIM" import
 run 2 "unknown format" "$NORMSIM" import excel "$D/wide_good.csv"
