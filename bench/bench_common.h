@@ -53,15 +53,18 @@ static inline ns_table_t *bench_table(ns_ctx_t *ctx, size_t m, size_t n, uint64_
 /* Seconds per round of `model` on t: the best of `reps` runs of at most max_rounds
  * rounds each (a static model counts its one step as its round). *rounds gets the
  * rounds of the last run. */
-static inline double bench_per_round(ns_ctx_t *ctx, const ns_model_type_t *model,
-                                     const ns_table_t *t, int max_rounds, int reps, int *rounds)
+/* Seconds per round of a forecast (the best of `reps`), with the model's parameters
+ * `params` (NULL: its defaults). */
+static inline double bench_per_round_with(ns_ctx_t *ctx, const ns_model_type_t *model,
+                                          const ns_table_t *t, const ns_params_t *params,
+                                          int max_rounds, int reps, int *rounds)
 {
     double best = 1e300;
     for (int r = 0; r < reps; r++) {
         ns_run_options_t opts = {42, max_rounds, NULL, NULL};
         ns_forecast_t *f = NULL;
         double t0 = bench_now();
-        if (ns_forecast(ctx, model, t, NULL, &opts, &f) != NS_OK) {
+        if (ns_forecast(ctx, model, t, params, &opts, &f) != NS_OK) {
             bench_die(ctx, model->name);
         }
         double dt = (bench_now() - t0) / (f->rounds > 0 ? f->rounds : 1);
@@ -70,6 +73,12 @@ static inline double bench_per_round(ns_ctx_t *ctx, const ns_model_type_t *model
         best = dt < best ? dt : best;
     }
     return best;
+}
+
+static inline double bench_per_round(ns_ctx_t *ctx, const ns_model_type_t *model,
+                                     const ns_table_t *t, int max_rounds, int reps, int *rounds)
+{
+    return bench_per_round_with(ctx, model, t, NULL, max_rounds, reps, rounds);
 }
 
 #endif
