@@ -42,7 +42,8 @@ static const char vote_help[] =
     "the slope, the cut points and where they come from.\n"
     "\n"
     "exit codes: 0 ok; 2 for an unknown resolution or line, a tally of more than the\n"
-    "states (or of four counts not summing to them), a year outside the range, or bad usage; 1 on a failure.\n"
+    "states (or of four counts not summing to them), a year outside the range, or bad usage; 1 on "
+    "a failure.\n"
     "\n"
     "examples:\n"
     "  normsim vote --resolution A/RES/73/27\n"
@@ -170,8 +171,7 @@ static int run_vote(cli_t *cli, int argc, char **argv)
         if (r->absent) {
             continue; /* No probabilities: the cut points place the text among voters. */
         }
-        if (
-            (st = ns_rows_setf(rows, 2, "%.4f", r->p.yes)) != NS_OK ||
+        if ((st = ns_rows_setf(rows, 2, "%.4f", r->p.yes)) != NS_OK ||
             (st = ns_rows_setf(rows, 3, "%.4f", r->p.abstain)) != NS_OK) {
             break;
         }
@@ -192,9 +192,9 @@ static int run_vote(cli_t *cli, int argc, char **argv)
     snprintf(title, sizeof title,
              "%s, line %s, %d: %zu states; slope %.3f (fitted on %d roll calls), yes side %s, "
              "cut points %.3f / %.3f from %s%s%s",
-             req.resolution != NULL ? req.resolution : "new text", f->line, f->year, f->n,
-             f->model.beta, f->n_training, f->model.sign > 0 ? "Western" : "Eastern",
-             f->model.cut_no, f->model.cut_abstain,
+             f->symbol != NULL ? f->symbol : "new text", f->line, f->year, f->n, f->model.beta,
+             f->n_training, f->model.sign > 0 ? "Western" : "Eastern", f->model.cut_no,
+             f->model.cut_abstain,
              strcmp(f->cut_source, "line") == 0     ? "the line's latest roll call "
              : strcmp(f->cut_source, "pooled") == 0 ? "all earlier roll calls (pooled)"
                                                     : "the tally",

@@ -82,7 +82,8 @@ typedef struct ns_vote_row {
 typedef struct ns_vote_forecast {
     ns_ctx_t *ctx; /* Borrowed; frees the forecast. */
     int year;
-    const char *line; /* Borrowed from the world. */
+    const char *line;   /* Borrowed from the world. */
+    const char *symbol; /* The resolution's symbol as the data spell it; NULL for a line. */
     ns_vote_model_t model;
     const char *cut_source; /* "tally", "line" (latest roll call of the line) or "pooled". */
     const char *cut_from;   /* Symbol of the roll call the cuts come from ("" if none). */

@@ -83,6 +83,12 @@ static bool event_years(const ns_adoption_event_t *e, int *earliest, int *latest
     return y > 0;
 }
 
+/* Names in any case: equal ignoring ASCII case. */
+static bool same_name(const char *a, const char *b)
+{
+    return strlen(a) == strlen(b) && ns_names_distance(a, b) == 0;
+}
+
 static ns_status unknown_series(ns_ctx_t *ctx, const ns_world_t *world, const char *name)
 {
     char known[512] = "";
@@ -115,14 +121,14 @@ ns_status ns__series_load(ns_ctx_t *ctx, const ns_world_t *world, const char *na
         snprintf(event, sizeof event, "%s", colon + 1);
     } else {
         for (size_t k = 0; k < sizeof default_events / sizeof default_events[0]; k++) {
-            if (strcmp(default_events[k][0], instrument) == 0) {
+            if (same_name(default_events[k][0], instrument)) {
                 snprintf(event, sizeof event, "%s", default_events[k][1]);
             }
         }
         /* An instrument of a user's data: its first event in the file. */
         for (size_t k = 0; event[0] == '\0' && k < ns_world_adoption_event_count(world); k++) {
             const ns_adoption_event_t *e = ns_world_adoption_event(world, k);
-            if (strcmp(e->instrument, instrument) == 0) {
+            if (same_name(e->instrument, instrument)) {
                 snprintf(event, sizeof event, "%s", e->event);
             }
         }
@@ -140,7 +146,7 @@ ns_status ns__series_load(ns_ctx_t *ctx, const ns_world_t *world, const char *na
     for (size_t k = 0; k < ns_world_adoption_event_count(world); k++) {
         const ns_adoption_event_t *e = ns_world_adoption_event(world, k);
         int lo, hi;
-        if (strcmp(e->instrument, instrument) != 0 || e->state >= n) {
+        if (!same_name(e->instrument, instrument) || e->state >= n) {
             continue;
         }
         /* The data's horizon is the latest date of any event of the instrument: the
@@ -148,10 +154,13 @@ ns_status ns__series_load(ns_ctx_t *ctx, const ns_world_t *world, const char *na
         if (event_years(e, &lo, &hi) && hi > out->horizon) {
             out->horizon = hi;
         }
-        if (strcmp(e->event, event) != 0 || !event_years(e, &lo, &hi)) {
+        if (!same_name(e->event, event) || !event_years(e, &lo, &hi)) {
             continue;
         }
-        found++;
+        if (found++ == 0) {
+            /* The name as the data spell it. */
+            snprintf(out->name, sizeof out->name, "%s:%s", e->instrument, e->event);
+        }
         /* Several rows for one state (several position papers): adoption is the first. */
         if (out->earliest[e->state] == 0 || lo < out->earliest[e->state]) {
             out->earliest[e->state] = lo;

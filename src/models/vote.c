@@ -483,8 +483,8 @@ static bool likelier_absent(const ns_world_t *w, const double *absence, const si
 }
 
 /* Mark the k likeliest absent of the n states (O(k n); n is at most the UN's size). */
-static void choose_absent(const ns_world_t *w, const double *absence, const size_t *last,
-                          size_t n, size_t k, bool *absent)
+static void choose_absent(const ns_world_t *w, const double *absence, const size_t *last, size_t n,
+                          size_t k, bool *absent)
 {
     for (size_t i = 0; i < n; i++) {
         absent[i] = false;
@@ -501,8 +501,7 @@ static void choose_absent(const ns_world_t *w, const double *absence, const size
 }
 
 /* The number of absent states a request's tally implies for n states. */
-static ns_status tally_absent(ns_ctx_t *ctx, const ns_vote_request_t *req, size_t n,
-                              size_t *k)
+static ns_status tally_absent(ns_ctx_t *ctx, const ns_vote_request_t *req, size_t n, size_t *k)
 {
     long counted = (long)req->yes + req->no + req->abstain;
     if (req->yes < 0 || req->no < 0 || req->abstain < 0 || (!req->absent_rest && req->absent < 0)) {
@@ -536,6 +535,38 @@ void ns_vote_forecast_free(ns_vote_forecast_t *f)
     ns_ctx_t *ctx = f->ctx;
     ns_free(ctx, f->rows);
     ns_free(ctx, f);
+}
+
+/* The line as the data spell it, for a name in any case; NS_ENOTFOUND with the nearest
+ * lines otherwise. */
+static ns_status canonical_line(ns_ctx_t *ctx, const ns_world_t *w, const char *line,
+                                const char **out)
+{
+    ns_status st = NS_OK;
+    size_t n = ns_world_resolution_count(w);
+    const char **names = NULL;
+    *out = line;
+    for (size_t r = 0; line != NULL && r < n; r++) {
+        const char *l = ns_world_resolution(w, r)->line;
+        if (l != NULL && l[0] != '\0' && ns_names_distance(l, line) == 0 &&
+            strlen(l) == strlen(line)) {
+            *out = l;
+            goto cleanup;
+        }
+    }
+    names = ns_calloc(ctx, n + 1, sizeof *names);
+    if (names == NULL) {
+        st = NS_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t r = 0; r < n; r++) {
+        names[r] = ns_world_resolution(w, r)->line;
+    }
+    st = ns_names_unknown(ctx, "line", line != NULL ? line : "", names, n,
+                          "no line of that name in the resolutions (the 'line' column)");
+cleanup:
+    ns_free(ctx, (void *)names);
+    return st;
 }
 
 /* The side of a text of `line` in `year`: that of the latest resolution of the line up to
@@ -600,14 +631,17 @@ ns_status ns_vote_forecast(ns_ctx_t *ctx, const ns_world_t *w, const ns_vote_req
     f->cut_from = "";
     size_t target = SIZE_MAX;
     if (req->resolution != NULL) {
-        if ((st = ns_world_find_resolution(ctx, w, req->resolution, &target)) != NS_OK) {
+        if ((st = ns_world_lookup_resolution(ctx, w, req->resolution, &target)) != NS_OK) {
             goto cleanup;
         }
         const ns_resolution_t *res = ns_world_resolution(w, target);
+        f->symbol = res->symbol;
         f->line = res->line;
         f->year = res->year;
     } else {
-        f->line = req->line;
+        if ((st = canonical_line(ctx, w, req->line, &f->line)) != NS_OK) {
+            goto cleanup;
+        }
         f->year = req->year;
     }
     if ((st = line_side(ctx, w, f->line, f->year, &f->model.sign)) != NS_OK) {
@@ -646,8 +680,8 @@ ns_status ns_vote_forecast(ns_ctx_t *ctx, const ns_world_t *w, const ns_vote_req
     last_missed = ns_calloc(ctx, n_states > 0 ? n_states : 1, sizeof *last_missed);
     absent = ns_calloc(ctx, n_states > 0 ? n_states : 1, sizeof *absent);
     present = ns_calloc(ctx, n_states > 0 ? n_states : 1, sizeof *present);
-    if (states == NULL || align == NULL || absence == NULL || last_missed == NULL || absent == NULL ||
-        present == NULL) {
+    if (states == NULL || align == NULL || absence == NULL || last_missed == NULL ||
+        absent == NULL || present == NULL) {
         st = NS_ENOMEM;
         goto cleanup;
     }

@@ -148,6 +148,12 @@ check "no gnuplot: csv and gp kept, no svg" "[ -s $tmp/nogp/fit-paris_call-endor
 expect_exit "plot into a file" 1 "$NORMSIM" diffuse --fit paris_call --plot "$tmp/afile/sub"
 expect_exit "plot missing value" 2 "$NORMSIM" diffuse --fit paris_call --plot
 
+# Names in any case (issue 14 item 7): a norm id and a series as people type them.
+expect_exit "norm in upper case" 0 "$NORMSIM" diffuse --norm 2015F --runs 5 --format csv
+check "norm 2015F is 2015f" "[ \$(tail -n +2 $tmp/out | cut -d, -f1 | sort -u) = 2015f ]"
+expect_exit "series in upper case" 0 "$NORMSIM" diffuse --fit PARIS_CALL
+check "series named as the data spell it" "head -1 $tmp/out | grep -q 'fit of paris_call:endorsed'"
+
 # No leaks on a full path and an error path (valgrind, when present and not under ASan).
 if [ "${NS_SANITIZE:-0}" != 1 ] && command -v valgrind >/dev/null; then
     for args in "--norm 2015a --runs 5" "--fit paris_call" "--fit paris_call --plot $tmp/vgfig" "--norm 2015a --runs 5 --edges $tmp/bad.csv"; do

@@ -66,9 +66,32 @@ grep -q "13 absent" "$tmp/out" || { echo "FAIL title names the absent"; fail=1; 
 check tally_four 0 "$NORMSIM" vote --line developments --year 2019 --tally 129,6,45,13 --format csv
 [ "$(grep -c ',absent,' "$tmp/out")" -eq 13 ] || { echo "FAIL four counts"; fail=1; }
 
+# Names as people type them (issue 14 item 7): short and lower-case symbols, a line in
+# any case, and a miss that suggests the nearest of the right list.
+check short_symbol 0 "$NORMSIM" vote --resolution 73/27 --format csv
+[ "$(tail -n +2 "$tmp/out" | wc -l)" -eq 179 ] || { echo "FAIL 73/27 short form"; fail=1; }
+check lower_symbol 0 "$NORMSIM" vote --resolution a/res/73/266
+grep -q "^A/RES/73/266, line responsible_behaviour" "$tmp/out" || { echo "FAIL symbol title"; fail=1; }
+check line_case 0 "$NORMSIM" vote --line Developments --year 2019
+check near_symbol 2 "$NORMSIM" vote --resolution 73/28
+grep -q "did you mean.*A/RES/73/27" "$tmp/err" || { echo "FAIL resolution suggestion"; fail=1; }
+check near_line 2 "$NORMSIM" vote --line developmnts --year 2019
+grep -q "did you mean developments?" "$tmp/err" || { echo "FAIL line suggestion"; fail=1; }
+check data_votes_short 0 "$NORMSIM" data votes --resolution 73/187 --format csv
+[ "$(tail -n +2 "$tmp/out" | wc -l)" -eq 186 ] || { echo "FAIL data votes 73/187"; fail=1; }
+for who in chn China CHINA; do
+    check "explain_$who" 0 "$NORMSIM" data positions --explain "$who" --year 2017
+    grep -q "^Positions of CHN (China)" "$tmp/out" || { echo "FAIL explain $who"; fail=1; }
+done
+check explain_near 2 "$NORMSIM" data positions --explain Chnia --year 2017
+grep -q "did you mean CHN (China)" "$tmp/err" || { echo "FAIL state suggestion"; fail=1; }
+check body_case 0 "$NORMSIM" negotiate --body gge5 --runs 2 --format csv
+check body_near 2 "$NORMSIM" negotiate --body gge9
+grep -q "did you mean GGE1" "$tmp/err" || { echo "FAIL body suggestion"; fail=1; }
+
 # Error paths: exit code 2.
 check unknown_line 2 "$NORMSIM" vote --line nope --year 2018
-grep -q "no line 'nope'" "$tmp/err" || { echo "FAIL unknown line message"; fail=1; }
+grep -q "unknown line 'nope'" "$tmp/err" || { echo "FAIL unknown line message"; fail=1; }
 check bad_tally 2 "$NORMSIM" vote --line developments --year 2018 --tally 150,50,40
 grep -q "more than the 193" "$tmp/err" || { echo "FAIL tally message"; fail=1; }
 check bad_tally4 2 "$NORMSIM" vote --line developments --year 2018 --tally 100,50,40,2

@@ -293,8 +293,8 @@ static void test_errors(void **state)
 
 /* Add a roll call of line "dev" (sponsor EAA) in 2001 at `date` in which every state but
  * those named in `missing` votes yes. */
-static void add_rollcall_without(ns_ctx_t *ctx, ns_world_t *w, const char *symbol,
-                                 const char *date, const char *const *missing, size_t n_missing)
+static void add_rollcall_without(ns_ctx_t *ctx, ns_world_t *w, const char *symbol, const char *date,
+                                 const char *const *missing, size_t n_missing)
 {
     size_t eaa = 0;
     size_t r = 0;
