@@ -813,7 +813,8 @@ ns_status ns_fit_file(ns_ctx_t *ctx, const ns_world_t *world, const char *path,
     }
     f->ceiling = 0;
     for (size_t i = 0; i < f->n; i++) {
-        f->ceiling += f->member[(f->n_years - 1) * f->n + i] || f->series.earliest[i] > 0;
+        f->ceiling += f->member[(f->n_years - 1) * f->n + i] ||
+                      (f->series.earliest[i] > 0 && f->series.earliest[i] <= f->cutoff);
     }
     simulate(f, &f->train, opt->seed, scratch);
     /* The baselines on the same fit years; too few years (or no rise) leaves a curve
