@@ -695,6 +695,48 @@ static void test_fit_file_errors(void **state)
     ns_ctx_free(ctx);
 }
 
+/* Out of memory at each allocation of a file fit (a three-year file: few networks to
+ * build) and of its tables: an error, no leak (the sanitizer build checks). */
+static void test_fit_file_out_of_memory(void **state)
+{
+    (void)state;
+    ns_ctx_t *build = NULL;
+    assert_int_equal(ns_ctx_new(NULL, &build), NS_OK);
+    ns_world_t *w = builtin_world(build);
+    char path[64];
+    write_temp(path, sizeof path, "iso3,date\nFRA,2001\nDEU,2002\nITA,2002\nESP,2003\n");
+    ns_fit_file_options_t opt;
+    ns_fit_file_options_default(&opt);
+    opt.runs = 5;
+    opt.holdout_from = 2003;
+    ns_diffusion_params_t base;
+    ns_diffusion_params_default(&base);
+    bool done = false;
+    for (long k = 1; !done && k < 100000; k++) {
+        failing_alloc_t fa;
+        ns_ctx_t *ctx = failing_ctx(&fa, k);
+        assert_non_null(ctx);
+        ns_fit_t *fit = NULL;
+        ns_rows_t *a = NULL, *b = NULL, *c = NULL;
+        ns_status st = ns_fit_file(ctx, w, path, &opt, &base, &fit);
+        if (st == NS_OK && (st = ns_fit_file_rows(ctx, fit, &a)) == NS_OK &&
+            (st = ns_fit_state_rows(ctx, fit, &b)) == NS_OK) {
+            st = ns_fit_compare_rows(ctx, fit, &c);
+        }
+        assert_true(st == NS_OK || st == NS_ENOMEM);
+        done = st == NS_OK;
+        ns_rows_free(a);
+        ns_rows_free(b);
+        ns_rows_free(c);
+        ns_fit_free(fit);
+        ns_ctx_free(ctx);
+    }
+    assert_true(done);
+    remove(path);
+    ns_world_free(w);
+    ns_ctx_free(build);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -710,6 +752,7 @@ int main(void)
         cmocka_unit_test(test_fit_file_holdout_blind),
         cmocka_unit_test(test_fit_file_bass_recovered),
         cmocka_unit_test(test_fit_file_errors),
+        cmocka_unit_test(test_fit_file_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
