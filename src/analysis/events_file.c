@@ -71,6 +71,12 @@ static void list_events(const events_seen_t *e, char *buf, size_t size)
     }
 }
 
+/* Header names in any case ("ISO3", "Date"). */
+static bool same_name(const char *a, const char *b)
+{
+    return strlen(a) == strlen(b) && ns_names_distance(a, b) == 0;
+}
+
 static const char *base_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -109,10 +115,13 @@ ns_status ns__series_read_file(ns_ctx_t *ctx, const ns_world_t *world, const cha
     }
     for (size_t i = 0; i < ns_csv_nfields(csv); i++) {
         const char *h = ns_csv_field(csv, i);
-        size_t *slot = strcmp(h, "iso3") == 0    ? &c_iso
-                       : strcmp(h, "date") == 0  ? &c_date
-                       : strcmp(h, "event") == 0 ? &c_event
-                                                 : NULL;
+        if (i == 0 && strncmp(h, "\xEF\xBB\xBF", 3) == 0) {
+            h += 3; /* A byte-order mark, as spreadsheets write it. */
+        }
+        size_t *slot = same_name(h, "iso3")    ? &c_iso
+                       : same_name(h, "date")  ? &c_date
+                       : same_name(h, "event") ? &c_event
+                                               : NULL;
         if (slot != NULL && *slot != SIZE_MAX) {
             st = ns_csv_error(csv, NS_EINVAL, i, "header", "column '%s' appears twice", h);
             goto cleanup;
@@ -175,8 +184,7 @@ ns_status ns__series_read_file(ns_ctx_t *ctx, const ns_world_t *world, const cha
         if (year > out->horizon) {
             out->horizon = year;
         }
-        if (event != NULL && ev != NULL &&
-            !(strlen(ev) == strlen(event) && ns_names_distance(ev, event) == 0)) {
+        if (event != NULL && ev != NULL && !same_name(ev, event)) {
             continue;
         }
         if (seen.n > 1 && event == NULL) {

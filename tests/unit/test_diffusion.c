@@ -674,6 +674,23 @@ static void test_fit_file_errors(void **state)
         }
         remove(path);
     }
+    /* What spreadsheets write: a byte-order mark, CRLF, header names in capitals,
+     * names for codes, quoted cells. */
+    {
+        char path[64];
+        write_temp(
+            path, sizeof path,
+            "\xEF\xBB\xBFISO3,Date,Source\r\n\"France\",2001,\"a, b\"\r\ndeu,2002-02-02,c\r\n");
+        ns_fit_t *fit = NULL;
+        assert_int_equal(ns_fit_file(ctx, w, path, &opt, &base, &fit), NS_OK);
+        ns_fit_summary_t s;
+        ns_fit_summary(fit, &s);
+        assert_int_equal(s.n_exact, 2);
+        assert_int_equal(s.first_year, 2001);
+        assert_int_equal(s.last_year, 2002);
+        ns_fit_free(fit);
+        remove(path);
+    }
     /* A held-out year that leaves nothing to fit or to forecast; a missing file. */
     char path[64];
     write_temp(path, sizeof path, "iso3,date\nFRA,2001\nDEU,2003\n");
