@@ -401,10 +401,11 @@ static bool later_rollcall(const ns_world_t *w, size_t a, size_t b)
  * (a resolution index, or SIZE_MAX): a roll call counts for a state when the state was
  * a UN member in its year, and is missed when the state has no vote row in it (the data
  * drop absentees; data/README.md). absence[i] = missed / held (NaN if none held),
- * last[i] = the latest missed roll call (SIZE_MAX if none). */
+ * session[i] = the share of the previous session's roll calls it voted in, last[i] =
+ * the latest missed roll call (SIZE_MAX if none). */
 static ns_status attendance(ns_ctx_t *ctx, const ns_world_t *w, int year, size_t skip,
-                            const size_t *states, size_t n, double *absence, size_t *last,
-                            int *n_rollcalls)
+                            const size_t *states, size_t n, double *absence, double *session,
+                            size_t *last, int *n_rollcalls)
 {
     ns_status st = NS_OK;
     size_t n_states = ns_world_state_count(w);
@@ -453,6 +454,27 @@ static ns_status attendance(ns_ctx_t *ctx, const ns_world_t *w, int year, size_t
     for (size_t i = 0; i < n; i++) {
         absence[i] = held[i] > 0 ? (double)missed[i] / held[i] : NAN;
     }
+    /* The whole session before the year: the roll calls each state voted in
+     * (ideal_points.csv n_votes) as a share of the most any state voted in; a state
+     * without an estimate that session voted too little to have one, so counts 0. */
+    int most = 0;
+    for (size_t k = 0; k < ns_world_ideal_point_count(w); k++) {
+        const ns_ideal_point_t *ip = ns_world_ideal_point(w, k);
+        if (ip->year == year - 1 && ip->n_votes > most) {
+            most = ip->n_votes;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        session[i] = most > 0 ? 0.0 : 1.0;
+    }
+    for (size_t k = 0; most > 0 && k < ns_world_ideal_point_count(w); k++) {
+        const ns_ideal_point_t *ip = ns_world_ideal_point(w, k);
+        for (size_t i = 0; ip->year == year - 1 && i < n; i++) {
+            if (states[i] == ip->state) {
+                session[i] = (double)ip->n_votes / most;
+            }
+        }
+    }
 cleanup:
     ns_free(ctx, voted);
     ns_free(ctx, held);
@@ -461,14 +483,18 @@ cleanup:
 }
 
 /* Whether state i is likelier absent than state j: the larger share of missed roll
- * calls (none held counts as 0), then the more recent absence, then the order given. */
-static bool likelier_absent(const ns_world_t *w, const double *absence, const size_t *last,
-                            size_t i, size_t j)
+ * calls (none held counts as 0), then the smaller share of the previous session's roll
+ * calls voted in, then the more recent absence, then the order given. */
+static bool likelier_absent(const ns_world_t *w, const double *absence, const double *session,
+                            const size_t *last, size_t i, size_t j)
 {
     double ai = isnan(absence[i]) ? 0.0 : absence[i];
     double aj = isnan(absence[j]) ? 0.0 : absence[j];
     if (ai != aj) {
         return ai > aj;
+    }
+    if (session[i] != session[j]) {
+        return session[i] < session[j];
     }
     if (last[i] != last[j]) {
         if (last[j] == SIZE_MAX) {
@@ -483,8 +509,8 @@ static bool likelier_absent(const ns_world_t *w, const double *absence, const si
 }
 
 /* Mark the k likeliest absent of the n states (O(k n); n is at most the UN's size). */
-static void choose_absent(const ns_world_t *w, const double *absence, const size_t *last, size_t n,
-                          size_t k, bool *absent)
+static void choose_absent(const ns_world_t *w, const double *absence, const double *session,
+                          const size_t *last, size_t n, size_t k, bool *absent)
 {
     for (size_t i = 0; i < n; i++) {
         absent[i] = false;
@@ -492,7 +518,8 @@ static void choose_absent(const ns_world_t *w, const double *absence, const size
     for (size_t c = 0; c < k && c < n; c++) {
         size_t best = SIZE_MAX;
         for (size_t i = 0; i < n; i++) {
-            if (!absent[i] && (best == SIZE_MAX || likelier_absent(w, absence, last, i, best))) {
+            if (!absent[i] &&
+                (best == SIZE_MAX || likelier_absent(w, absence, session, last, i, best))) {
                 best = i;
             }
         }
@@ -618,6 +645,7 @@ ns_status ns_vote_forecast(ns_ctx_t *ctx, const ns_world_t *w, const ns_vote_req
     size_t *states = NULL;
     double *align = NULL;
     double *absence = NULL;
+    double *session = NULL;
     size_t *last_missed = NULL;
     bool *absent = NULL;
     double *present = NULL;
@@ -677,11 +705,12 @@ ns_status ns_vote_forecast(ns_ctx_t *ctx, const ns_world_t *w, const ns_vote_req
     states = ns_calloc(ctx, n_states > 0 ? n_states : 1, sizeof *states);
     align = ns_calloc(ctx, n_states > 0 ? n_states : 1, sizeof *align);
     absence = ns_calloc(ctx, n_states > 0 ? n_states : 1, sizeof *absence);
+    session = ns_calloc(ctx, n_states > 0 ? n_states : 1, sizeof *session);
     last_missed = ns_calloc(ctx, n_states > 0 ? n_states : 1, sizeof *last_missed);
     absent = ns_calloc(ctx, n_states > 0 ? n_states : 1, sizeof *absent);
     present = ns_calloc(ctx, n_states > 0 ? n_states : 1, sizeof *present);
-    if (states == NULL || align == NULL || absence == NULL || last_missed == NULL ||
-        absent == NULL || present == NULL) {
+    if (states == NULL || align == NULL || absence == NULL || session == NULL ||
+        last_missed == NULL || absent == NULL || present == NULL) {
         st = NS_ENOMEM;
         goto cleanup;
     }
@@ -726,11 +755,11 @@ ns_status ns_vote_forecast(ns_ctx_t *ctx, const ns_world_t *w, const ns_vote_req
          * who vote. present[] and align[] are compacted copies. */
         size_t k = 0;
         if ((st = tally_absent(ctx, req, n, &k)) != NS_OK ||
-            (st = attendance(ctx, w, f->year, target, states, n, absence, last_missed,
+            (st = attendance(ctx, w, f->year, target, states, n, absence, session, last_missed,
                              &f->n_attendance)) != NS_OK) {
             goto cleanup;
         }
-        choose_absent(w, absence, last_missed, n, k, absent);
+        choose_absent(w, absence, session, last_missed, n, k, absent);
         size_t m = 0;
         for (size_t i = 0; i < n; i++) {
             if (!absent[i]) {
@@ -777,6 +806,7 @@ cleanup:
     ns_free(ctx, states);
     ns_free(ctx, align);
     ns_free(ctx, absence);
+    ns_free(ctx, session);
     ns_free(ctx, last_missed);
     ns_free(ctx, absent);
     ns_free(ctx, present);

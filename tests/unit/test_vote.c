@@ -111,6 +111,10 @@ static const double ideals[6] = {1.0, 2.0, -1.0, 0.0, 0.5, -0.5};
 static const int votes_2001[6] = {0, 2, 0, 0, 2, 1};
 static const int votes_2002[6] = {1, 2, 0, 0, 0, 2};
 
+/* Votes each state cast in the 2001 session (ideal_points.csv n_votes); 40 each unless a
+ * test changes it. */
+static int session_votes_2001[6] = {40, 40, 40, 40, 40, 40};
+
 /* Build the world with its rows in the given order (reversed or not). */
 static ns_world_t *build_world(ns_ctx_t *ctx, bool reversed)
 {
@@ -144,8 +148,13 @@ static ns_world_t *build_world(ns_ctx_t *ctx, bool reversed)
             assert_int_equal(ns_world_add_membership(ctx, w, &m), NS_OK);
         }
         for (int year = 2000; year <= 2001; year++) {
-            ns_ideal_point_t p = {idx[i],          year - 1945,     year, ideals[i],
-                                  ideals[i] - 0.3, ideals[i] + 0.3, 40};
+            ns_ideal_point_t p = {idx[i],
+                                  year - 1945,
+                                  year,
+                                  ideals[i],
+                                  ideals[i] - 0.3,
+                                  ideals[i] + 0.3,
+                                  year == 2001 ? session_votes_2001[i] : 40};
             assert_int_equal(ns_world_add_ideal_point(ctx, w, &p), NS_OK);
         }
     }
@@ -329,7 +338,8 @@ static void add_rollcall_without(ns_ctx_t *ctx, ns_world_t *w, const char *symbo
 /* Tallies as announced. The hand-made world's two roll calls have everyone present; two
  * more in 2001 miss NAA and NBB (A/RES/56/2, 10 December) and NAA and EBB (A/RES/56/3,
  * 20 December). Before 2002 each state held 3 roll calls: NAA missed 2 (share 2/3), NBB
- * and EBB 1 each (1/3; EBB's absence is the later one), the others none. So a tally of
+ * and EBB 1 each (1/3; every state voted in 40 roll calls of the 2001 session, and EBB's
+ * absence is the later one), the others none. So a tally of
  * 5 of the 6 members leaves NAA absent, one of 4 NAA and EBB, one of 3 NAA, EBB and NBB;
  * the absent have no probabilities, and the others' expected counts equal the tally. */
 static void test_tally_with_absentees(void **state)
@@ -418,6 +428,23 @@ static void test_tally_with_absentees(void **state)
     req.yes = 5;
     assert_int_equal(ns_vote_forecast(ctx, w, &req, &f), NS_EINVAL);
     assert_non_null(strstr(ns_ctx_errmsg(ctx), "more than the 6"));
+    ns_world_free(w);
+
+    /* The session before the year breaks the tie of NBB and EBB (1/3 each): NBB voted in
+     * 20 of the 2001 session's roll calls against 40 for the others (share 1/2 against
+     * 1), which outweighs EBB's later absence. */
+    session_votes_2001[5] = 20;
+    w = build_world(ctx, false);
+    session_votes_2001[5] = 40;
+    add_rollcall_without(ctx, w, "A/RES/56/2", "2001-12-10", away2, 2);
+    add_rollcall_without(ctx, w, "A/RES/56/3", "2001-12-20", away3, 2);
+    req.yes = 2;
+    req.no = 1;
+    req.abstain = 1;
+    assert_int_equal(ns_vote_forecast(ctx, w, &req, &f), NS_OK);
+    assert_true(row_of(w, f, "NAA")->absent && row_of(w, f, "NBB")->absent);
+    assert_false(row_of(w, f, "EBB")->absent);
+    ns_vote_forecast_free(f);
     ns_world_free(w);
     ns_ctx_free(ctx);
 }
