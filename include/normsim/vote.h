@@ -99,8 +99,8 @@ typedef struct ns_vote_forecast {
  * states that voted; otherwise the UN members of the year. With a tally that leaves
  * states out (req->absent or absent_rest), the states most often absent from the
  * recorded roll calls before the year (ties: the smaller share of the previous
- * session's roll calls voted in, the more recent absence, the world's state order) are forecast
- * absent, and the cut points are fitted to the others.
+ * session's roll calls voted in, the more recent absence, the world's state order) are
+ * forecast absent, and the cut points are fitted to the others.
  * @return NS_OK; NS_ENOTFOUND (unknown resolution or line, or no earlier roll call to
  *         place the text and no tally); NS_EINVAL (a tally that does not sum to the
  *         number of states, or sums to more than them, or --recorded-tally without a
