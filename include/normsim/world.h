@@ -458,7 +458,9 @@ ns_status ns_world_find_resolution(ns_ctx_t *ctx, const ns_world_t *w, const cha
                                    size_t *index);
 
 /* Lookups of names as people type them (the command line's, not the data files'):
- * - a state by ISO3 code or name, in any case ("chn", "China");
+ * - a state by ISO3 code or name, in any case ("chn", "China"), by a common name for
+ *   the UN's ("Russia", "UK", "South Korea"), by its name before a parenthesis ("Iran")
+ *   or by the start (4 letters or more) of a word of one state's name only ("Syria");
  * - a body by id in any case ("gge5");
  * - a resolution by symbol in any case or short form ("73/27", "a/res/73/27"), or
  *   "session:N".

@@ -223,6 +223,85 @@ ns_status ns_names_unknown(ns_ctx_t *ctx, const char *what, const char *query,
                     k == 0 && hint != NULL ? hint : "");
 }
 
+/* Names people use for states whose UN name differs (states.csv holds the UN's names):
+ * common short forms and former names. Each maps to an ISO3 code, used only if the
+ * world has it. */
+static const char *const state_aliases[][2] = {
+    {"Russia", "RUS"},
+    {"UK", "GBR"},
+    {"Britain", "GBR"},
+    {"Great Britain", "GBR"},
+    {"United Kingdom of Great Britain and Northern Ireland", "GBR"},
+    {"US", "USA"},
+    {"United States of America", "USA"},
+    {"America", "USA"},
+    {"South Korea", "KOR"},
+    {"North Korea", "PRK"},
+    {"DPRK", "PRK"},
+    {"Iran", "IRN"},
+    {"Syria", "SYR"},
+    {"Vietnam", "VNM"},
+    {"Laos", "LAO"},
+    {"Tanzania", "TZA"},
+    {"Bolivia", "BOL"},
+    {"Micronesia", "FSM"},
+    {"Czech Republic", "CZE"},
+    {"Ivory Coast", "CIV"},
+    {"Cote d'Ivoire", "CIV"},
+    {"Cape Verde", "CPV"},
+    {"Swaziland", "SWZ"},
+    {"Macedonia", "MKD"},
+    {"Burma", "MMR"},
+    {"East Timor", "TLS"},
+    {"Turkey", "TUR"},
+    {"Turkiye", "TUR"},
+    {"DRC", "COD"},
+    {"DR Congo", "COD"},
+    {"Congo-Kinshasa", "COD"},
+    {"Congo-Brazzaville", "COG"},
+    {"Brunei", "BRN"},
+    {"Vatican", "VAT"},
+    {"Holy See", "VAT"},
+    {"Palestine", "PSE"},
+};
+
+/* Whether query names `name` up to a parenthesis ("Iran" for "Iran (Islamic Republic
+ * of)"). */
+static bool same_before_paren(const char *query, const char *name)
+{
+    const char *paren = strstr(name, " (");
+    if (paren == NULL || (size_t)(paren - name) != strlen(query)) {
+        return false;
+    }
+    for (size_t i = 0; query[i] != '\0'; i++) {
+        if (lower((unsigned char)query[i]) != lower((unsigned char)name[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Whether a word of name starts with query (case-insensitive; a word starts after a
+ * space, hyphen or parenthesis): "Syria" in "Syrian Arab Republic". */
+static bool word_prefix(const char *query, const char *name)
+{
+    size_t q = strlen(query);
+    for (const char *p = name; *p != '\0'; p++) {
+        if (p != name && p[-1] != ' ' && p[-1] != '-' && p[-1] != '(') {
+            continue;
+        }
+        size_t k = 0;
+        while (k < q && p[k] != '\0' &&
+               lower((unsigned char)p[k]) == lower((unsigned char)query[k])) {
+            k++;
+        }
+        if (k == q) {
+            return true;
+        }
+    }
+    return false;
+}
+
 ns_status ns_world_lookup_state(ns_ctx_t *ctx, const ns_world_t *w, const char *text, size_t *index)
 {
     ns_status st = NS_OK;
@@ -239,11 +318,42 @@ ns_status ns_world_lookup_state(ns_ctx_t *ctx, const ns_world_t *w, const char *
             found = i;
         }
     }
+    for (size_t a = 0; found == SIZE_MAX && a < sizeof state_aliases / sizeof state_aliases[0];
+         a++) {
+        size_t k = 0;
+        if (same_text(query, state_aliases[a][0]) &&
+            ns__index_get(&w->state_ix, state_aliases[a][1], &k)) {
+            found = k;
+        }
+    }
+    for (size_t i = 0; found == SIZE_MAX && i < n; i++) {
+        const char *name = w->states.items[i].name;
+        if (name != NULL && same_before_paren(query, name)) {
+            found = i;
+        }
+    }
+    /* The start of a word of one name only, from 4 letters ("Syrian", "Lao People");
+     * when several names have it ("Guinea", "Republic") they are suggested below. */
+    size_t prefixed[3];
+    size_t n_prefixed = 0;
+    for (size_t i = 0; found == SIZE_MAX && strlen(query) >= 4 && i < n; i++) {
+        const char *name = w->states.items[i].name;
+        if (name != NULL && word_prefix(query, name)) {
+            if (n_prefixed < 3) {
+                prefixed[n_prefixed] = i;
+            }
+            n_prefixed++;
+        }
+    }
+    if (found == SIZE_MAX && n_prefixed == 1) {
+        found = prefixed[0];
+    }
     if (found != SIZE_MAX) {
         *index = found;
         goto cleanup;
     }
-    /* The nearest codes and names, each shown as "CHN (China)". */
+    /* The names with a word that starts with the query, then the nearest codes and
+     * names, each shown as "CHN (China)". */
     names = ns_calloc(ctx, 2 * n + 1, sizeof *names);
     if (names == NULL) {
         st = NS_ENOMEM;
@@ -253,12 +363,14 @@ ns_status ns_world_lookup_state(ns_ctx_t *ctx, const ns_world_t *w, const char *
         names[i] = w->states.items[i].iso3;
         names[n + i] = w->states.items[i].name;
     }
-    size_t best[3];
-    size_t k = ns_names_nearest(query, names, 2 * n, 3, best);
+    size_t best[6];
+    size_t k = n_prefixed < 3 ? n_prefixed : 3;
+    memcpy(best, prefixed, k * sizeof *best);
+    k += ns_names_nearest(query, names, 2 * n, 3, best + k);
     char shown[3][96];
     const char *list[3];
     size_t m = 0;
-    for (size_t i = 0; i < k; i++) {
+    for (size_t i = 0; i < k && m < 3; i++) {
         const ns_state_t *s = &w->states.items[best[i] % n];
         bool dup = false;
         for (size_t j = 0; j < i; j++) {

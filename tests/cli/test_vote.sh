@@ -97,6 +97,14 @@ for who in chn China CHINA; do
     check "explain_$who" 0 "$NORMSIM" data positions --explain "$who" --year 2017
     grep -q "^Positions of CHN (China)" "$tmp/out" || { echo "FAIL explain $who"; fail=1; }
 done
+# Names people use for the UN's: an alias, a name before its parenthesis, a word's start.
+for who in UK "south korea" Iran Syria Vietnam Turkey Tanzania; do
+    check "explain_$who" 0 "$NORMSIM" data positions --explain "$who" --year 2017
+done
+grep -q "^Positions of TZA (United Republic of Tanzania)" "$tmp/out" || { echo "FAIL Tanzania"; fail=1; }
+check explain_korea 2 "$NORMSIM" data positions --explain Korea --year 2017
+grep -q "KOR (Republic of Korea) or PRK (Democratic People's Republic of Korea)" "$tmp/err" ||
+    { echo "FAIL Korea is ambiguous"; cat "$tmp/err"; fail=1; }
 check explain_near 2 "$NORMSIM" data positions --explain Chnia --year 2017
 grep -q "did you mean CHN (China)" "$tmp/err" || { echo "FAIL state suggestion"; fail=1; }
 check body_case 0 "$NORMSIM" negotiate --body gge5 --runs 2 --format csv

@@ -335,6 +335,19 @@ static void test_lookup_as_typed(void **state_ptr)
     }
     assert_int_equal(ns_world_lookup_state(f->ctx, f->w, "russian federation", &i), NS_OK);
     assert_int_equal(i, f->rus);
+    /* A common name (an alias of the code), the start of a word of one name only. */
+    static const char *const as_rus[] = {"Russia", "russ", "federation"};
+    static const char *const as_usa[] = {"united", "US", "United States of America"};
+    for (size_t k = 0; k < 3; k++) {
+        i = 99;
+        assert_int_equal(ns_world_lookup_state(f->ctx, f->w, as_rus[k], &i), NS_OK);
+        assert_int_equal(i, f->rus);
+        i = 99;
+        assert_int_equal(ns_world_lookup_state(f->ctx, f->w, as_usa[k], &i), NS_OK);
+        assert_int_equal(i, f->usa);
+    }
+    /* Under 4 letters a word's start is not enough ("Rus" is no code). */
+    assert_int_equal(ns_world_lookup_state(f->ctx, f->w, "Chi", &i), NS_ENOTFOUND);
     /* "Chnia" is two edits from "China" (a transposition); "Rusian Federation" one from
      * "Russian Federation". */
     assert_int_equal(ns_world_lookup_state(f->ctx, f->w, "Chnia", &i), NS_ENOTFOUND);
