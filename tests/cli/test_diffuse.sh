@@ -169,6 +169,13 @@ check "per-state header" "[ \"\$(head -1 $tmp/out)\" = iso3,adopted_year,p_by_en
 check "per-state 193 members" "[ \$(tail -n +2 $tmp/out | wc -l) -eq 193 ]"
 check "per-state: an adopter before 2022 has p 1" "grep -q '^USA,2016,1$' $tmp/out"
 check "per-state: p in [0, 1]" "awk -F, 'NR > 1 && (\$3 < 0 || \$3 > 1) { bad = 1 } END { exit bad }' $tmp/out"
+# Several events in one file: --event picks one (any case); the others still set the
+# horizon (2004 here), and without --event the file is refused at the second event.
+printf 'iso3,date,event\nFRA,2001,signed\nFRA,2003,ratified\nDEU,2001,signed\nITA,2002,ratified\nESP,2004,signed\n' >"$tmp/two.csv"
+expect_exit "fit-file --event" 0 "$NORMSIM" diffuse --fit-file "$tmp/two.csv" --event Ratified --runs 20 --format csv
+check "--event: ratified only, to 2004" "[ \"\$(cut -d, -f1,2 $tmp/out | tr '\\n' ' ')\" = 'year,observed 2002,1 2003,2 2004,2 ' ]"
+expect_exit "fit-file two events" 2 "$NORMSIM" diffuse --fit-file "$tmp/two.csv"
+check "two events message" "grep -q 'two.csv:3:10: event: the file holds several events (signed, ratified): choose one with --event' $tmp/err"
 # Bad files and options: FILE:LINE:COL: field, exit 2.
 printf 'iso3,date\nFRA,2001\nDEU,soon\n' >"$tmp/bad_date.csv"
 expect_exit "fit-file bad date" 2 "$NORMSIM" diffuse --fit-file "$tmp/bad_date.csv"
