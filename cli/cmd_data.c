@@ -513,7 +513,7 @@ static int run_data(cli_t *cli, int argc, char **argv)
     }
     if (only != NULL) {
         size_t index = 0;
-        ns_status st = ns_world_find_resolution(cli->ctx, w, only, &index);
+        ns_status st = ns_world_lookup_resolution(cli->ctx, w, only, &index);
         if (st != NS_OK) {
             rc = cli_fail(cli, st);
             goto cleanup;

@@ -9,72 +9,108 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
-    "usage: normsim diffuse [--norm ID | --instrument SERIES] [--years A..B] [--runs N]\n"
-    "                       [--seed S] [--scenario FILE] [--edges FILE] [--group G]\n"
-    "                       [--capacity-building developing|all|none]\n"
-    "                       [--channel regional|all] [--mandate implementation|norms]\n"
-    "                       [--format table|csv|json] [--plot DIR]\n"
-    "       normsim diffuse --fit SERIES [--format table|csv|json] [--plot DIR]\n"
-    "       normsim diffuse --series\n"
-    "\n"
-    "Diffusion of norms after a consensus report (threshold / exposure model on the\n"
-    "network of states, Granovetter 1978, Valente 1995) with the norm life cycle\n"
-    "endorse -> implement -> internalise and a tipping point (Finnemore and Sikkink\n"
-    "1998). The states that joined the report endorse its norms in the entry year; the\n"
-    "model runs year by year from the next. Prints, per norm, UN regional group (all,\n"
-    "AFR, APG, EEG, GRULAC, WEOG) and year, the mean number of states that endorsed,\n"
-    "implemented and internalised with the 5th-95th percentile band over the runs, the\n"
-    "share of runs past the tipping point and the median tipping year. csv: one row per\n"
-    "norm, group and year. See docs/DIFFUSION.md.\n"
-    "\n"
+/* The help is longer than the 4095 characters a C compiler must accept in one string
+ * literal, so it is three literals laid end to end in one object: the first arrays hold
+ * their text without a terminator, the last ends the whole. */
+#define HELP_START                                                                                 \
+    "usage: normsim diffuse [--norm ID | --instrument SERIES] [--years A..B] [--runs N]\n"         \
+    "                       [--seed S] [--scenario FILE] [--edges FILE] [--group G]\n"             \
+    "                       [--capacity-building developing|all|none]\n"                           \
+    "                       [--channel regional|all] [--mandate implementation|norms]\n"           \
+    "                       [--format table|csv|json] [--plot DIR]\n"                              \
+    "       normsim diffuse --fit SERIES [--format table|csv|json] [--plot DIR]\n"                 \
+    "       normsim diffuse --fit-file EVENTS.csv [--holdout-from YEAR] [--event E]\n"             \
+    "                       [--per-state | --scores] [--runs N] [--seed S] [--format F]\n"         \
+    "       normsim diffuse --series\n"                                                            \
+    "\n"                                                                                           \
+    "Diffusion of norms after a consensus report (threshold / exposure model on the\n"             \
+    "network of states, Granovetter 1978, Valente 1995) with the norm life cycle\n"                \
+    "endorse -> implement -> internalise and a tipping point (Finnemore and Sikkink\n"             \
+    "1998). The states that joined the report endorse its norms in the entry year; the\n"          \
+    "model runs year by year from the next. Prints, per norm, UN regional group (all,\n"           \
+    "AFR, APG, EEG, GRULAC, WEOG) and year, the mean number of states that endorsed,\n"            \
+    "implemented and internalised with the 5th-95th percentile band over the runs, the\n"          \
+    "share of runs past the tipping point and the median tipping year. csv: one row per\n"         \
+    "norm, group and year. See docs/DIFFUSION.md.\n"                                               \
+    "\n"                                                                                           \
     "options:\n"
-    "  --norm ID              one norm of the 2015 report (2015a .. 2015k); default: all 11\n"
-    "  --instrument SERIES    an adoption series instead of a norm (see --series): the\n"
-    "                         states with an event by the entry year start as endorsers,\n"
-    "                         and the observed column shows the data\n"
-    "  --years A..B           entry year A and last year B (default: the norms' year, or\n"
-    "                         the series' first year, to 15 years later); A alone is allowed\n"
-    "  --runs N               Monte Carlo replicates (default 1000)\n"
-    "  --seed S               random seed (default 1, or the scenario's seed)\n"
-    "  --scenario FILE        build the world from a scenario file; its parameters\n"
-    "                         diffusion.<name> override the defaults;\n"
-    "                         diffusion.impl_layer.L: 1 takes implementing peers on\n"
-    "                         layer L (regional|camp|group)\n"
-    "  --edges FILE           add ties from a CSV edge list: from,to,weight,layer (ISO3)\n"
-    "  --group G              print only group G (all, AFR, APG, EEG, GRULAC, WEOG)\n"
-    "  --capacity-building V  developing: states with capacity below 0.5 gain 0.25\n"
-    "                         (MECHANISM.md 4.4); all: every state gains 0.25; none\n"
-    "  --channel V            regional: implementation spreads through regional\n"
-    "                         organisations (peer weight 0.5, MECHANISM.md 7.3); all\n"
-    "  --mandate V            implementation: the GGE's mandate turns to implementation,\n"
-    "                         implementation rate x2, internalisation x1.5 (MECHANISM.md\n"
-    "                         7.2); norms: the default\n"
-    "  --fit SERIES           fit the model by maximum likelihood on an adoption series\n"
-    "                         (budapest_convention, paris_call, national_position_il_cyber,\n"
-    "                         un_cybercrime_convention, or INSTRUMENT:EVENT); prints the\n"
-    "                         fitted parameters and, per year, observed against predicted\n"
-    "                         cumulative adopters, with the last third of years held out\n"
+#define HELP_OPTIONS                                                                               \
+    "  --norm ID              one norm of the 2015 report (2015a .. 2015k); default: all 11\n"     \
+    "  --instrument SERIES    an adoption series instead of a norm (see --series): the\n"          \
+    "                         states with an event by the entry year start as endorsers,\n"        \
+    "                         and the observed column shows the data\n"                            \
+    "  --years A..B           entry year A and last year B (default: the norms' year, or\n"        \
+    "                         the series' first year, to 15 years later); A alone is allowed\n"    \
+    "  --runs N               Monte Carlo replicates (default 1000)\n"                             \
+    "  --seed S               random seed (default 1, or the scenario's seed)\n"                   \
+    "  --scenario FILE        build the world from a scenario file; its parameters\n"              \
+    "                         diffusion.<name> override the defaults;\n"                           \
+    "                         diffusion.impl_layer.L: 1 takes implementing peers on\n"             \
+    "                         layer L (regional|camp|group)\n"                                     \
+    "  --edges FILE           add ties from a CSV edge list: from,to,weight,layer (ISO3)\n"        \
+    "  --group G              print only group G (all, AFR, APG, EEG, GRULAC, WEOG)\n"             \
+    "  --capacity-building V  developing: states with capacity below 0.5 gain 0.25\n"              \
+    "                         (MECHANISM.md 4.4); all: every state gains 0.25; none\n"             \
+    "  --channel V            regional: implementation spreads through regional\n"                 \
+    "                         organisations (peer weight 0.5, MECHANISM.md 7.3); all\n"            \
+    "  --mandate V            implementation: the GGE's mandate turns to implementation,\n"        \
+    "                         implementation rate x2, internalisation x1.5 (MECHANISM.md\n"        \
+    "                         7.2); norms: the default\n"                                          \
+    "  --fit SERIES           fit the model by maximum likelihood on an adoption series\n"         \
+    "                         (budapest_convention, paris_call, national_position_il_cyber,\n"     \
+    "                         un_cybercrime_convention, or INSTRUMENT:EVENT); prints the\n"        \
+    "                         fitted parameters and, per year, observed against predicted\n"       \
+    "                         cumulative adopters, with the last third of years held out\n"        \
     "                         (table: summary and years; csv/json: the years)\n"
-    "  --plot DIR             also write figures into DIR: diffusion-curve and\n"
-    "                         diffusion-map, or with --fit, fit-SERIES (SVG, PNG, CSV,\n"
-    "                         gnuplot script; docs/DIFFUSION.md). No gnuplot: exit 1\n"
-    "  --series               list the adoption series of the data\n"
-    "  --format F             table (default), csv or json\n"
-    "\n"
-    "examples:\n"
-    "  normsim diffuse --norm 2015f --years 2015..2035 --group all\n"
-    "  normsim diffuse --capacity-building developing --format csv > cb.csv\n"
-    "  normsim diffuse --instrument paris_call --years 2018..2024 --group all\n"
-    "  normsim diffuse --fit budapest_convention\n"
-    "  normsim diffuse --fit national_position_il_cyber --plot figures/\n"
-    "\n"
-    "exit codes: 0 ok, 1 failure while running, 2 bad usage or "
-    "input (unknown norm or\n"
-    "series, bad years, a broken edge list: FILE:LINE:COL).\n";
+#define HELP_END                                                                                   \
+    "  --fit-file F           fit the model on any adoption series: a CSV file with the\n"         \
+    "                         columns iso3,date (and optionally event; others ignored),\n"         \
+    "                         iso3 a code or name, date a year or an ISO date; a state\n"          \
+    "                         listed twice adopted at its first date. Prints the three\n"          \
+    "                         models' errors side by side (the diffusion model, the Bass\n"        \
+    "                         model and a logistic on the counts, fitted to the same\n"            \
+    "                         years), then per year: year, observed, predicted, lo, hi\n"          \
+    "                         (5th-95th percentile of --runs runs, default 1000),\n"               \
+    "                         held_out (csv/json: the years only)\n"                               \
+    "  --holdout-from Y       with --fit-file: fit on the events before Y, forecast the\n"         \
+    "                         rest from the observed state at the end of Y-1\n"                    \
+    "  --event E              with --fit-file: the event that stands for adoption when\n"          \
+    "                         the file holds several (signed, ratified, ...)\n"                    \
+    "  --per-state            with --fit-file: per state iso3, adopted_year, p_by_end\n"           \
+    "                         (the probability it has adopted by the last year)\n"                 \
+    "  --scores               with --fit-file: the three models' errors only\n"                    \
+    "  --plot DIR             also write figures into DIR: diffusion-curve and\n"                  \
+    "                         diffusion-map, or with --fit, fit-SERIES (SVG, PNG, CSV,\n"          \
+    "                         gnuplot script; docs/DIFFUSION.md). No gnuplot: exit 1\n"            \
+    "  --series               list the adoption series of the data\n"                              \
+    "  --format F             table (default), csv or json\n"                                      \
+    "\n"                                                                                           \
+    "examples:\n"                                                                                  \
+    "  normsim diffuse --norm 2015f --years 2015..2035 --group all\n"                              \
+    "  normsim diffuse --capacity-building developing --format csv > cb.csv\n"                     \
+    "  normsim diffuse --instrument paris_call --years 2018..2024 --group all\n"                   \
+    "  normsim diffuse --fit budapest_convention\n"                                                \
+    "  normsim diffuse --fit national_position_il_cyber --plot figures/\n"                         \
+    "  normsim diffuse --fit-file examples/events/national_positions.csv --holdout-from 2022\n"    \
+    "\n"                                                                                           \
+    "exit codes: 0 ok, 1 failure while running, 2 bad usage or "                                   \
+    "input (unknown norm or\n"                                                                     \
+    "series, bad years, a broken edge list: FILE:LINE:COL).\n"
+
+static const struct {
+    char start[sizeof HELP_START - 1];
+    char options[sizeof HELP_OPTIONS - 1];
+    char end[sizeof HELP_END];
+} help_text = {HELP_START, HELP_OPTIONS, HELP_END};
+_Static_assert(sizeof help_text ==
+                   sizeof HELP_START - 1 + sizeof HELP_OPTIONS - 1 + sizeof HELP_END,
+               "the help's parts are contiguous");
+#define help ((const char *)&help_text)
 
 typedef struct diffuse_args {
     const char *norm, *instrument, *years, *runs, *seed, *scenario, *edges, *group, *fit, *plot;
+    const char *fit_file, *holdout_from, *event;
+    bool per_state, scores;
     const char *option_name[3];
     const char *option_value[3];
     size_t n_options;
@@ -125,11 +161,13 @@ static int parse_args(cli_t *cli, int argc, char **argv, diffuse_args_t *a)
 {
     static const char *const scenario_options[] = {"capacity-building", "channel", "mandate"};
     for (int i = 1; i < argc; i++) {
-        const char **slot[] = {&a->norm,     &a->instrument, &a->years, &a->runs, &a->seed,
-                               &a->scenario, &a->edges,      &a->group, &a->fit,  &a->plot};
-        static const char *const names[] = {"--norm", "--instrument", "--years", "--runs",
-                                            "--seed", "--scenario",   "--edges", "--group",
-                                            "--fit",  "--plot"};
+        const char **slot[] = {&a->norm,     &a->instrument,   &a->years, &a->runs, &a->seed,
+                               &a->scenario, &a->edges,        &a->group, &a->fit,  &a->plot,
+                               &a->fit_file, &a->holdout_from, &a->event};
+        static const char *const names[] = {
+            "--norm",     "--instrument",   "--years", "--runs", "--seed",
+            "--scenario", "--edges",        "--group", "--fit",  "--plot",
+            "--fit-file", "--holdout-from", "--event"};
         int r = cli_common_option(cli, "diffuse", argc, argv, &i);
         for (size_t k = 0; r == 0 && k < sizeof names / sizeof names[0]; k++) {
             r = cli_option_value(cli, "diffuse", names[k], argc, argv, &i, slot[k]);
@@ -148,6 +186,14 @@ static int parse_args(cli_t *cli, int argc, char **argv, diffuse_args_t *a)
             a->list_series = true;
             r = 1;
         }
+        if (r == 0 && strcmp(argv[i], "--per-state") == 0) {
+            a->per_state = true;
+            r = 1;
+        }
+        if (r == 0 && strcmp(argv[i], "--scores") == 0) {
+            a->scores = true;
+            r = 1;
+        }
         if (r < 0) {
             return CLI_EXIT_USAGE;
         }
@@ -157,6 +203,20 @@ static int parse_args(cli_t *cli, int argc, char **argv, diffuse_args_t *a)
     }
     if (a->norm != NULL && a->instrument != NULL) {
         return cli_usage(cli, "diffuse", "give --norm or --instrument, not both");
+    }
+    if (a->fit_file != NULL && (a->norm != NULL || a->instrument != NULL || a->fit != NULL ||
+                                a->plot != NULL || a->group != NULL || a->years != NULL)) {
+        return cli_usage(cli, "diffuse",
+                         "--fit-file goes with --holdout-from, --event, --per-state, --scores, "
+                         "--runs and --seed only");
+    }
+    if (a->fit_file == NULL &&
+        (a->holdout_from != NULL || a->event != NULL || a->per_state || a->scores)) {
+        return cli_usage(cli, "diffuse",
+                         "--holdout-from, --event, --per-state and --scores go with --fit-file");
+    }
+    if (a->per_state && a->scores) {
+        return cli_usage(cli, "diffuse", "give --per-state or --scores, not both");
     }
     return 0;
 }
@@ -226,6 +286,68 @@ static int print_fit(cli_t *cli, const ns_world_t *world, const char *series,
     }
     ns_rows_free(summary);
     ns_rows_free(years);
+    ns_fit_free(fit);
+    return rc;
+}
+
+/* A user's series: the fit on the years before --holdout-from, the forecast of the rest,
+ * and the three models' errors side by side. */
+static int print_fit_file(cli_t *cli, const ns_world_t *world, const diffuse_args_t *a,
+                          const ns_diffusion_params_t *base, size_t runs, uint64_t seed)
+{
+    ns_fit_file_options_t opt;
+    ns_fit_file_options_default(&opt);
+    opt.event = a->event;
+    opt.runs = runs;
+    opt.seed = seed;
+    if (a->holdout_from != NULL) {
+        char *end = NULL;
+        long y = strtol(a->holdout_from, &end, 10);
+        if (end == a->holdout_from || *end != '\0' || y < 1000 || y > 2999) {
+            return cli_usage(cli, "diffuse", "--holdout-from must be a year, not '%s'",
+                             a->holdout_from);
+        }
+        opt.holdout_from = (int)y;
+    }
+    ns_fit_t *fit = NULL;
+    ns_rows_t *years = NULL, *compare = NULL;
+    int rc = CLI_EXIT_OK;
+    ns_status st = ns_fit_file(cli->ctx, world, a->fit_file, &opt, base, &fit);
+    if (st == NS_OK) {
+        st = a->per_state ? ns_fit_state_rows(cli->ctx, fit, &years)
+                          : ns_fit_file_rows(cli->ctx, fit, &years);
+    }
+    if (st == NS_OK && (a->scores || cli->format == NS_FORMAT_TABLE)) {
+        st = ns_fit_compare_rows(cli->ctx, fit, &compare);
+    }
+    if (st != NS_OK) {
+        rc = cli_fail(cli, st);
+        goto cleanup;
+    }
+    ns_fit_summary_t s;
+    ns_fit_summary(fit, &s);
+    char title[320];
+    if (cli->format == NS_FORMAT_TABLE || a->scores) {
+        snprintf(title, sizeof title,
+                 "fit of %s on %d..%d (%zu states, %zu adopters in the file), forecast to %d; "
+                 "errors in states, cumulative",
+                 s.series, s.first_year, s.cutoff_year, s.n_states, s.n_exact, s.last_year);
+        rc = cli_write_rows(cli, compare, title);
+        if (rc != CLI_EXIT_OK || a->scores) {
+            goto cleanup;
+        }
+        fputc('\n', stdout);
+    }
+    snprintf(title, sizeof title,
+             a->per_state ? "per state: the file's adoption year and the probability of having "
+                            "adopted by %d, given the events before %d"
+                          : "cumulative adopters by %d: observed and predicted (mean, 5th-95th "
+                            "percentile of the runs), from the events before %d",
+             s.last_year, s.cutoff_year + 1);
+    rc = cli_write_rows(cli, years, title);
+cleanup:
+    ns_rows_free(years);
+    ns_rows_free(compare);
     ns_fit_free(fit);
     return rc;
 }
@@ -329,6 +451,10 @@ static int run_diffuse(cli_t *cli, int argc, char **argv)
     }
     if (a.fit != NULL) {
         rc = print_fit(cli, world, a.fit, &opt.params, a.plot);
+        goto cleanup;
+    }
+    if (a.fit_file != NULL) {
+        rc = print_fit_file(cli, world, &a, &opt.params, opt.runs, opt.seed);
         goto cleanup;
     }
     opt.norm = a.norm;

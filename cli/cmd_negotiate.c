@@ -690,7 +690,7 @@ static int run_negotiate(cli_t *cli, int argc, char **argv)
         goto cleanup;
     }
     size_t body = 0;
-    if ((st = ns_world_find_body(cli->ctx, w, body_id, &body)) != NS_OK) {
+    if ((st = ns_world_lookup_body(cli->ctx, w, body_id, &body)) != NS_OK) {
         rc = cli_fail(cli, st);
         goto cleanup;
     }

@@ -279,7 +279,7 @@ int cli_data_positions(cli_t *cli, int argc, char **argv)
     }
     if (explain != NULL) {
         size_t s = 0;
-        if ((st = ns_world_find_state(cli->ctx, w, explain, &s)) != NS_OK ||
+        if ((st = ns_world_lookup_state(cli->ctx, w, explain, &s)) != NS_OK ||
             (st = ns_positions_explain(cli->ctx, w, &anchors, s, &acc)) != NS_OK) {
             rc = cli_fail(cli, st);
             goto cleanup;

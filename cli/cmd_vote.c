@@ -9,8 +9,9 @@
 #include <string.h>
 
 static const char vote_help[] =
-    "usage: normsim vote --resolution SYMBOL [--tally YES,NO,ABSTAIN | --recorded-tally]\n"
-    "       normsim vote --line LINE --year Y [--tally YES,NO,ABSTAIN]\n"
+    "usage: normsim vote --resolution SYMBOL [--tally YES,NO,ABSTAIN[,ABSENT] |\n"
+    "                    --recorded-tally]\n"
+    "       normsim vote --line LINE --year Y [--tally YES,NO,ABSTAIN[,ABSENT]]\n"
     "                    [--format table|csv|json] [--data DIR] [--verified V]\n"
     "\n"
     "Forecast each state's vote on a General Assembly text with the vote model (an\n"
@@ -21,27 +22,34 @@ static const char vote_help[] =
     "fitted to every recorded roll call other than the one forecast.\n"
     "\n"
     "The states: for a resolution with a recorded roll call, those that voted in it; for\n"
-    "a line and year, every UN member of the year. A tally must sum to their number.\n"
+    "a line and year, every UN member of the year. A tally of three counts may sum to\n"
+    "fewer: as announced, the rest were absent. The model says who: the states most\n"
+    "often absent from the recorded roll calls before the year (ties: those who voted\n"
+    "least in the previous session, docs/POSITIONS.md); it forecasts the others. Four\n"
+    "counts name the absent too and must sum to the number of states.\n"
     "\n"
     "options:\n"
     "  --resolution S    a resolution in the data (e.g. A/RES/73/27)\n"
     "  --line L          a line: developments, responsible_behaviour, cybercrime, ...\n"
     "  --year Y          with --line: 1998 to the last ideal-point session + 1\n"
-    "  --tally Y,N,A     fit the cut points to this many yes, no and abstain votes\n"
+    "  --tally Y,N,A[,X] fit the cut points to this many yes, no and abstain votes\n"
+    "                    (X absent; three counts: the states left over are absent)\n"
     "  --recorded-tally  with --resolution: fit to its recorded tally\n"
     "  --format F        table (default), csv or json\n"
     "\n"
-    "output columns: iso3, vote (the most probable of yes, abstain, no), p_yes,\n"
-    "p_abstain, p_no. In table format a first line gives the slope, the cut points and\n"
-    "where they come from.\n"
+    "output columns: iso3, vote (the most probable of yes, abstain, no; or absent),\n"
+    "p_yes, p_abstain, p_no (empty for the absent). In table format a first line gives\n"
+    "the slope, the cut points and where they come from.\n"
     "\n"
-    "exit codes: 0 ok; 2 for an unknown resolution or line, a tally that does not sum to\n"
-    "the number of states, a year outside the range, or bad usage; 1 on a failure.\n"
+    "exit codes: 0 ok; 2 for an unknown resolution or line, a tally of more than the\n"
+    "states (or of four counts not summing to them), a year outside the range, or bad\n"
+    "usage; 1 on a failure.\n"
     "\n"
     "examples:\n"
     "  normsim vote --resolution A/RES/73/27\n"
     "  normsim vote --resolution A/RES/73/266 --recorded-tally --format csv\n"
-    "  normsim vote --line developments --year 2019 --tally 120,50,23\n";
+    "  normsim vote --line developments --year 2019 --tally 129,6,45\n"
+    "  normsim vote --line developments --year 2019 --tally 120,50,13,10\n";
 
 static int parse_int(const char *text, long min, long max, int *out)
 {
@@ -58,23 +66,27 @@ static int parse_tally(cli_t *cli, const char *text, ns_vote_request_t *req)
 {
     char buf[64];
     if (strlen(text) >= sizeof buf) {
-        return cli_usage(cli, "vote", "--tally must be YES,NO,ABSTAIN, not '%s'", text);
+        return cli_usage(cli, "vote", "--tally must be YES,NO,ABSTAIN[,ABSENT], not '%s'", text);
     }
     strcpy(buf, text);
-    char *parts[3] = {NULL, NULL, NULL};
+    char *parts[4] = {NULL, NULL, NULL, NULL};
     char *save = NULL;
     char *tok = strtok_r(buf, ",", &save);
     int n = 0;
-    while (tok != NULL && n < 3) {
+    while (tok != NULL && n < 4) {
         parts[n++] = tok;
         tok = strtok_r(NULL, ",", &save);
     }
-    if (n != 3 || tok != NULL || parse_int(parts[0], 0, 100000, &req->yes) != 0 ||
+    if (n < 3 || tok != NULL || parse_int(parts[0], 0, 100000, &req->yes) != 0 ||
         parse_int(parts[1], 0, 100000, &req->no) != 0 ||
-        parse_int(parts[2], 0, 100000, &req->abstain) != 0) {
-        return cli_usage(cli, "vote", "--tally must be three counts YES,NO,ABSTAIN, not '%s'",
+        parse_int(parts[2], 0, 100000, &req->abstain) != 0 ||
+        (n == 4 && parse_int(parts[3], 0, 100000, &req->absent) != 0)) {
+        return cli_usage(cli, "vote",
+                         "--tally must be three or four counts YES,NO,ABSTAIN[,ABSENT], not '%s'",
                          text);
     }
+    /* Three counts: as the General Assembly announces a tally, the rest were absent. */
+    req->absent_rest = n == 3;
     req->tally = true;
     return CLI_EXIT_OK;
 }
@@ -153,8 +165,13 @@ static int run_vote(cli_t *cli, int argc, char **argv)
         const ns_vote_row_t *r = &f->rows[i];
         if ((st = ns_rows_add(rows)) != NS_OK ||
             (st = ns_rows_set(rows, 0, ns_world_state(w, r->state)->iso3)) != NS_OK ||
-            (st = ns_rows_set(rows, 1, ns_vote_str(r->vote))) != NS_OK ||
-            (st = ns_rows_setf(rows, 2, "%.4f", r->p.yes)) != NS_OK ||
+            (st = ns_rows_set(rows, 1, r->absent ? "absent" : ns_vote_str(r->vote))) != NS_OK) {
+            break;
+        }
+        if (r->absent) {
+            continue; /* No probabilities: the cut points place the text among voters. */
+        }
+        if ((st = ns_rows_setf(rows, 2, "%.4f", r->p.yes)) != NS_OK ||
             (st = ns_rows_setf(rows, 3, "%.4f", r->p.abstain)) != NS_OK) {
             break;
         }
@@ -164,17 +181,24 @@ static int run_vote(cli_t *cli, int argc, char **argv)
         rc = cli_fail(cli, st);
         goto cleanup;
     }
-    char title[320];
+    char absent[160] = "";
+    if (f->n_absent > 0) {
+        snprintf(absent, sizeof absent,
+                 "; %zu absent: those most often absent from the %d recorded roll calls "
+                 "before %d",
+                 f->n_absent, f->n_attendance, f->year);
+    }
+    char title[480];
     snprintf(title, sizeof title,
              "%s, line %s, %d: %zu states; slope %.3f (fitted on %d roll calls), yes side %s, "
              "cut points %.3f / %.3f from %s%s%s",
-             req.resolution != NULL ? req.resolution : "new text", f->line, f->year, f->n,
-             f->model.beta, f->n_training, f->model.sign > 0 ? "Western" : "Eastern",
-             f->model.cut_no, f->model.cut_abstain,
+             f->symbol != NULL ? f->symbol : "new text", f->line, f->year, f->n, f->model.beta,
+             f->n_training, f->model.sign > 0 ? "Western" : "Eastern", f->model.cut_no,
+             f->model.cut_abstain,
              strcmp(f->cut_source, "line") == 0     ? "the line's latest roll call "
              : strcmp(f->cut_source, "pooled") == 0 ? "all earlier roll calls (pooled)"
                                                     : "the tally",
-             f->cut_from, "");
+             f->cut_from, absent);
     rc = cli_write_rows(cli, rows, title);
 cleanup:
     ns_rows_free(rows);

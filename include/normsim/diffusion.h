@@ -303,6 +303,81 @@ ns_status ns_fit_rows(ns_ctx_t *ctx, const ns_fit_t *fit, ns_rows_t **out);
 /* The adoption series of the world: "instrument:event" names, for messages and help. */
 ns_status ns_adoption_series_list(ns_ctx_t *ctx, const ns_world_t *world, ns_rows_t **out);
 
+/* ---- Any adoption series: a user's events file ----------------------------------------- */
+
+typedef struct ns_fit_file_options {
+    const char *event; /* With an `event` column: the event that stands for adoption; NULL:
+                          the file must hold one event only. */
+    int holdout_from;  /* Fit on the events before this year, forecast the rest; 0: fit on
+                          every year (then the per-year forecast is one step ahead). */
+    size_t runs;       /* Monte Carlo runs of the forecast band (>= 1). */
+    uint64_t seed;
+} ns_fit_file_options_t;
+
+/* Defaults: event NULL, no held-out years, 1000 runs, seed 1. */
+void ns_fit_file_options_default(ns_fit_file_options_t *o);
+
+/**
+ * Fit the diffusion model, as ns_fit_series() does, on the adoption events of a CSV file
+ * with the header columns iso3 and date and optionally event (other columns are
+ * ignored). iso3 is a state's ISO3 code or name in any case (ns_world_lookup_state);
+ * date a year (2019) or an ISO date (2019-05-14, 2019-05); a state listed more than once
+ * adopted at its first date. With opt->holdout_from = Y the model is fitted on the years
+ * before Y from the events before Y alone (a held-out event changes nothing that the
+ * fit or the forecast computes), then run forward from the observed state at the end of
+ * Y - 1 to the last year of the file. The forecast is the model itself run opt->runs
+ * times (adoption drawn state by state with the fitted hazards), so its band is the
+ * model's 5th-95th percentile. The Bass model and a logistic curve are fitted to the
+ * same years (ns_curve_fit) and forecast the held-out years from the same observed
+ * count (docs/DIFFUSION.md).
+ * @return NS_OK; NS_EINVAL, NS_ENOTFOUND or NS_EPARSE for a bad file, each with
+ *         FILE:LINE:COL: FIELD (a missing column, an unknown state, a bad date, a state
+ *         not a UN member in the year of its event, no event chosen among several);
+ *         NS_EINVAL for a held-out year that leaves no fit year or no held-out year;
+ *         NS_EIO (unreadable file); NS_ENOCONV; NS_ENOMEM.
+ */
+ns_status ns_fit_file(ns_ctx_t *ctx, const ns_world_t *world, const char *path,
+                      const ns_fit_file_options_t *opt, const ns_diffusion_params_t *base,
+                      ns_fit_t **out);
+
+/* Per year of a file fit: year, observed (cumulative adopters in the file), predicted
+ * (mean over the runs), lo, hi (5th and 95th percentiles), held_out (yes/no). */
+ns_status ns_fit_file_rows(ns_ctx_t *ctx, const ns_fit_t *fit, ns_rows_t **out);
+/* Per state (UN members of the last year, and every adopter): iso3, adopted_year (the
+ * file's, empty if none), p_by_end (the share of runs in which it has adopted by the
+ * last year, given the events before the held-out years). */
+ns_status ns_fit_state_rows(ns_ctx_t *ctx, const ns_fit_t *fit, ns_rows_t **out);
+/* The three models side by side: model (diffusion, bass, logistic), parameters,
+ * fit_rmse (over the fit years: one step ahead for the diffusion model, the fitted
+ * curve for the others), held_out_years, held_out_rmse, held_out_mae, predicted_last,
+ * observed_last. Errors are in numbers of states of the cumulative count; empty where
+ * there are no held-out years or a curve could not be fitted (fewer than 3 fit years). */
+ns_status ns_fit_compare_rows(ns_ctx_t *ctx, const ns_fit_t *fit, ns_rows_t **out);
+
+/* ---- Baseline curves ---------------------------------------------------------------- */
+
+typedef enum ns_curve_kind { NS_CURVE_BASS = 0, NS_CURVE_LOGISTIC } ns_curve_kind_t;
+
+typedef struct ns_curve {
+    ns_curve_kind_t kind;
+    double p, q, m;  /* Bass: innovation, imitation, potential adopters. */
+    double k, r, t0; /* Logistic: ceiling, rate, midpoint (years from t = 0). */
+    double sse;      /* Residual sum of squares at the fit. */
+} ns_curve_t;
+
+/**
+ * Fit a curve by least squares to cumulative counts at t = 1..n (the end of each year,
+ * t = 0 the end of the year before the first): the Bass model on the yearly adoptions
+ * (Srinivasan and Mason 1986), the logistic on the cumulative counts. The potential m
+ * or ceiling K is kept between the last count and `ceiling`.
+ * @return NS_OK; NS_EINVAL (fewer than 3 years, counts not above 0 or above the
+ *         ceiling); NS_ENOCONV.
+ */
+ns_status ns_curve_fit(ns_ctx_t *ctx, ns_curve_kind_t kind, const double *cumulative, size_t n,
+                       double ceiling, ns_curve_t *out);
+/* Cumulative adopters of the curve at time t (Bass: m F(t), 0 for t <= 0). */
+double ns_curve_at(const ns_curve_t *c, double t);
+
 /* ---- Figures ------------------------------------------------------------------------ */
 
 /**

@@ -60,35 +60,51 @@ typedef struct ns_vote_request {
     int year;
     bool tally; /* Fit the cut points to yes / no / abstain. */
     int yes, no, abstain;
+    /* With a tally: how many states were absent. yes + no + abstain + absent must equal
+     * the number of states; with absent_rest, the states the tally leaves out are absent
+     * (as many as there are) and absent is ignored. Who is absent: the states most
+     * often absent from the recorded roll calls before the year (docs/POSITIONS.md 2). */
+    int absent;
+    bool absent_rest;
     bool recorded_tally; /* With a resolution: use its recorded tally. */
 } ns_vote_request_t;
 
 typedef struct ns_vote_row {
     size_t state;
     double alignment;
-    ns_vote_probs_t p;
-    ns_vote_value_t vote;
+    ns_vote_probs_t p;    /* NaN for a state forecast absent. */
+    ns_vote_value_t vote; /* Meaningless when absent. */
+    bool absent;          /* Forecast absent (a tally with absentees). */
+    double absence;       /* Share of the recorded roll calls before the year held while it
+                             was a member that the state missed; NaN if it had none. */
 } ns_vote_row_t;
 
 typedef struct ns_vote_forecast {
     ns_ctx_t *ctx; /* Borrowed; frees the forecast. */
     int year;
-    const char *line; /* Borrowed from the world. */
+    const char *line;   /* Borrowed from the world. */
+    const char *symbol; /* The resolution's symbol as the data spell it; NULL for a line. */
     ns_vote_model_t model;
     const char *cut_source; /* "tally", "line" (latest roll call of the line) or "pooled". */
     const char *cut_from;   /* Symbol of the roll call the cuts come from ("" if none). */
     int n_training;         /* Roll calls beta was fitted on. */
+    size_t n_absent;        /* Rows forecast absent. */
+    int n_attendance;       /* Recorded roll calls the attendance was read from. */
     size_t n;
     ns_vote_row_t *rows; /* One per state forecast, in the world's state order. */
 } ns_vote_forecast_t;
 
 /**
  * Forecast every vote on one text. States: for a resolution with recorded votes, the
- * states that voted; otherwise the UN members of the year.
+ * states that voted; otherwise the UN members of the year. With a tally that leaves
+ * states out (req->absent or absent_rest), the states most often absent from the
+ * recorded roll calls before the year (ties: the smaller share of the previous
+ * session's roll calls voted in, the more recent absence, the world's state order) are
+ * forecast absent, and the cut points are fitted to the others.
  * @return NS_OK; NS_ENOTFOUND (unknown resolution or line, or no earlier roll call to
  *         place the text and no tally); NS_EINVAL (a tally that does not sum to the
- *         number of states, or --recorded-tally without a recorded vote); NS_ERANGE (a
- *         year outside ns_positions_years); NS_ENOMEM.
+ *         number of states, or sums to more than them, or --recorded-tally without a
+ *         recorded vote); NS_ERANGE (a year outside ns_positions_years); NS_ENOMEM.
  * Free the result with ns_vote_forecast_free().
  */
 ns_status ns_vote_forecast(ns_ctx_t *ctx, const ns_world_t *w, const ns_vote_request_t *req,

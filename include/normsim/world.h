@@ -457,6 +457,34 @@ ns_status ns_world_find_body(ns_ctx_t *ctx, const ns_world_t *w, const char *id,
 ns_status ns_world_find_resolution(ns_ctx_t *ctx, const ns_world_t *w, const char *symbol,
                                    size_t *index);
 
+/* Lookups of names as people type them (the command line's, not the data files'):
+ * - a state by ISO3 code or name, in any case ("chn", "China"), by a common name for
+ *   the UN's ("Russia", "UK", "South Korea"), by its name before a parenthesis ("Iran")
+ *   or by the start (4 letters or more) of a word of one state's name only ("Syria");
+ * - a body by id in any case ("gge5");
+ * - a resolution by symbol in any case or short form ("73/27", "a/res/73/27"), or
+ *   "session:N".
+ * NS_OK and the index; NS_ENOTFOUND with a message that suggests the nearest names of
+ * the right list (edit distance), or says where the list is; NS_ENOMEM. O(n). */
+ns_status ns_world_lookup_state(ns_ctx_t *ctx, const ns_world_t *w, const char *text,
+                                size_t *index);
+ns_status ns_world_lookup_body(ns_ctx_t *ctx, const ns_world_t *w, const char *text, size_t *index);
+ns_status ns_world_lookup_resolution(ns_ctx_t *ctx, const ns_world_t *w, const char *text,
+                                     size_t *index);
+
+/* Levenshtein distance between two names, ignoring ASCII case (names are compared on
+ * their first 64 characters). */
+size_t ns_names_distance(const char *a, const char *b);
+/* The indices of up to k names nearest to query (at most max(2, len/2) edits away),
+ * nearest first, ties in list order, a name listed twice counted once; returns how
+ * many were written to out (which has room for k). NULL names are skipped. */
+size_t ns_names_nearest(const char *query, const char *const *names, size_t n, size_t k,
+                        size_t *out);
+/* Set NS_ENOTFOUND on ctx with "unknown WHAT 'QUERY' (did you mean A, B or C?)" from
+ * the nearest of names, or "...; HINT" when none is near. Returns NS_ENOTFOUND. */
+ns_status ns_names_unknown(ns_ctx_t *ctx, const char *what, const char *query,
+                           const char *const *names, size_t n, const char *hint);
+
 /* Whether state i was a UN member in `year`. */
 bool ns_world_is_member(const ns_world_t *w, size_t state, int year);
 /* Whether state i belonged to organisation o in `year` (status "member"). */

@@ -33,6 +33,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "analysis/fit_internal.h"
 #include "models/diffusion_internal.h"
 
 #include <math.h>
@@ -83,6 +84,12 @@ static bool event_years(const ns_adoption_event_t *e, int *earliest, int *latest
     return y > 0;
 }
 
+/* Names in any case: equal ignoring ASCII case. */
+static bool same_name(const char *a, const char *b)
+{
+    return strlen(a) == strlen(b) && ns_names_distance(a, b) == 0;
+}
+
 static ns_status unknown_series(ns_ctx_t *ctx, const ns_world_t *world, const char *name)
 {
     char known[512] = "";
@@ -115,14 +122,14 @@ ns_status ns__series_load(ns_ctx_t *ctx, const ns_world_t *world, const char *na
         snprintf(event, sizeof event, "%s", colon + 1);
     } else {
         for (size_t k = 0; k < sizeof default_events / sizeof default_events[0]; k++) {
-            if (strcmp(default_events[k][0], instrument) == 0) {
+            if (same_name(default_events[k][0], instrument)) {
                 snprintf(event, sizeof event, "%s", default_events[k][1]);
             }
         }
         /* An instrument of a user's data: its first event in the file. */
         for (size_t k = 0; event[0] == '\0' && k < ns_world_adoption_event_count(world); k++) {
             const ns_adoption_event_t *e = ns_world_adoption_event(world, k);
-            if (strcmp(e->instrument, instrument) == 0) {
+            if (same_name(e->instrument, instrument)) {
                 snprintf(event, sizeof event, "%s", e->event);
             }
         }
@@ -140,7 +147,7 @@ ns_status ns__series_load(ns_ctx_t *ctx, const ns_world_t *world, const char *na
     for (size_t k = 0; k < ns_world_adoption_event_count(world); k++) {
         const ns_adoption_event_t *e = ns_world_adoption_event(world, k);
         int lo, hi;
-        if (strcmp(e->instrument, instrument) != 0 || e->state >= n) {
+        if (!same_name(e->instrument, instrument) || e->state >= n) {
             continue;
         }
         /* The data's horizon is the latest date of any event of the instrument: the
@@ -148,10 +155,13 @@ ns_status ns__series_load(ns_ctx_t *ctx, const ns_world_t *world, const char *na
         if (event_years(e, &lo, &hi) && hi > out->horizon) {
             out->horizon = hi;
         }
-        if (strcmp(e->event, event) != 0 || !event_years(e, &lo, &hi)) {
+        if (!same_name(e->event, event) || !event_years(e, &lo, &hi)) {
             continue;
         }
-        found++;
+        if (found++ == 0) {
+            /* The name as the data spell it. */
+            snprintf(out->name, sizeof out->name, "%s:%s", e->instrument, e->event);
+        }
         /* Several rows for one state (several position papers): adoption is the first. */
         if (out->earliest[e->state] == 0 || lo < out->earliest[e->state]) {
             out->earliest[e->state] = lo;
@@ -241,7 +251,7 @@ ns_status ns_adoption_series_list(ns_ctx_t *ctx, const ns_world_t *world, ns_row
 
 /* ---- The fit ------------------------------------------------------------------------ */
 
-#define N_FREE 3
+#define N_FREE NS__NM_DIM
 
 struct ns_fit {
     ns_ctx_t *ctx;
@@ -257,6 +267,17 @@ struct ns_fit {
     double *ties;     /* n_years x n x n: the network of each year. */
     ns_diffusion_params_t base, full, train;
     double loglik, loglik_train, loglik_holdout;
+    /* A user's file (ns_fit_file): the forecast by simulation and the baselines. */
+    bool from_file;
+    size_t runs;
+    double *sim_mean;   /* n_years: mean cumulative adopters over the runs. */
+    uint32_t *sim_hist; /* n_years x (n + 1): runs with each count. */
+    double *p_end;      /* n: share of runs adopted by the last year. */
+    double *observed;   /* n_years: cumulative adopters in the file. */
+    double ceiling;     /* States that can adopt: UN members of the last year. */
+    char (*iso3)[4];    /* n: the states' codes, for the per-state rows. */
+    ns_curve_t curve[2];
+    bool curve_ok[2];
 };
 
 static double norm_cdf(double z)
@@ -362,81 +383,22 @@ static double objective(ns_fit_t *f, const double *x, int end)
     return -loglik_window(f, end);
 }
 
-/* Nelder and Mead (1965), standard coefficients, restarted once from the optimum so
- * that a collapsed simplex does not stop it early. */
+typedef struct window {
+    ns_fit_t *f;
+    int end;
+} window_t;
+
+static double window_objective(void *arg, const double *x)
+{
+    window_t *w = arg;
+    return objective(w->f, x, w->end);
+}
+
+/* Maximum likelihood on the years first..end (src/analysis/baselines.c: Nelder-Mead). */
 static ns_status nelder_mead(ns_fit_t *f, int end, double *x)
 {
-    double simplex[N_FREE + 1][N_FREE], val[N_FREE + 1];
-    for (int restart = 0; restart < 2; restart++) {
-        for (int v = 0; v <= N_FREE; v++) {
-            memcpy(simplex[v], x, sizeof simplex[v]);
-            if (v > 0) {
-                simplex[v][v - 1] += 1.0;
-            }
-            val[v] = objective(f, simplex[v], end);
-        }
-        for (int iter = 0; iter < 2000; iter++) {
-            /* Order: best first. */
-            for (int a = 1; a <= N_FREE; a++) {
-                for (int b = a; b > 0 && val[b] < val[b - 1]; b--) {
-                    double tv = val[b];
-                    val[b] = val[b - 1];
-                    val[b - 1] = tv;
-                    double tx[N_FREE];
-                    memcpy(tx, simplex[b], sizeof tx);
-                    memcpy(simplex[b], simplex[b - 1], sizeof tx);
-                    memcpy(simplex[b - 1], tx, sizeof tx);
-                }
-            }
-            if (fabs(val[N_FREE] - val[0]) < 1e-9 * (1 + fabs(val[0]))) {
-                break;
-            }
-            double c[N_FREE] = {0}, r[N_FREE], t[N_FREE];
-            for (int v = 0; v < N_FREE; v++) {
-                for (int k = 0; k < N_FREE; k++) {
-                    c[k] += simplex[v][k] / N_FREE;
-                }
-            }
-            for (int k = 0; k < N_FREE; k++) {
-                r[k] = c[k] + (c[k] - simplex[N_FREE][k]);
-            }
-            double fr = objective(f, r, end);
-            if (fr < val[0]) {
-                for (int k = 0; k < N_FREE; k++) {
-                    t[k] = c[k] + 2.0 * (c[k] - simplex[N_FREE][k]);
-                }
-                double fe = objective(f, t, end);
-                bool expand = fe < fr;
-                memcpy(simplex[N_FREE], expand ? t : r, sizeof t);
-                val[N_FREE] = expand ? fe : fr;
-            } else if (fr < val[N_FREE - 1]) {
-                memcpy(simplex[N_FREE], r, sizeof r);
-                val[N_FREE] = fr;
-            } else {
-                for (int k = 0; k < N_FREE; k++) {
-                    t[k] = c[k] + 0.5 * (simplex[N_FREE][k] - c[k]);
-                }
-                double fc = objective(f, t, end);
-                if (fc < val[N_FREE]) {
-                    memcpy(simplex[N_FREE], t, sizeof t);
-                    val[N_FREE] = fc;
-                } else {
-                    for (int v = 1; v <= N_FREE; v++) {
-                        for (int k = 0; k < N_FREE; k++) {
-                            simplex[v][k] = simplex[0][k] + 0.5 * (simplex[v][k] - simplex[0][k]);
-                        }
-                        val[v] = objective(f, simplex[v], end);
-                    }
-                }
-            }
-        }
-        int best = 0;
-        for (int v = 1; v <= N_FREE; v++) {
-            best = val[v] < val[best] ? v : best;
-        }
-        memcpy(x, simplex[best], sizeof simplex[best]);
-    }
-    if (!isfinite(objective(f, x, end))) {
+    window_t w = {f, end};
+    if (!isfinite(ns__nelder_mead(window_objective, &w, x))) {
         return ns_error(f->ctx, NS_ENOCONV, "fit of %s did not converge", f->series.name);
     }
     return NS_OK;
@@ -455,6 +417,11 @@ void ns_fit_free(ns_fit_t *fit)
     ns_free(ctx, fit->capacity);
     ns_free(ctx, fit->hazard);
     ns_free(ctx, fit->ties);
+    ns_free(ctx, fit->sim_mean);
+    ns_free(ctx, fit->sim_hist);
+    ns_free(ctx, fit->p_end);
+    ns_free(ctx, fit->observed);
+    ns_free(ctx, fit->iso3);
     ns_free(ctx, fit);
 }
 
@@ -501,32 +468,26 @@ cleanup:
     return st;
 }
 
-ns_status ns_fit_series(ns_ctx_t *ctx, const ns_world_t *world, const char *series,
-                        const ns_diffusion_params_t *base, ns_fit_t **out)
+/* Prepare the fit of a loaded series and run it: fit on first..cutoff (cutoff 0: the
+ * first two thirds of the years) and, unless train_only, on every year. */
+static ns_status fit_run(ns_ctx_t *ctx, const ns_world_t *world, ns_fit_t *f, int cutoff,
+                         bool train_only)
 {
-    *out = NULL;
-    ns_status st = ns_diffusion_params_check(ctx, base);
-    if (st != NS_OK) {
-        return st;
-    }
-    ns_fit_t *f = ns_calloc(ctx, 1, sizeof *f);
-    if (f == NULL) {
-        return NS_ENOMEM;
-    }
-    f->ctx = ctx;
-    f->base = *base;
-    if ((st = ns__series_load(ctx, world, series, &f->series)) != NS_OK) {
-        goto cleanup;
-    }
+    ns_status st = NS_OK;
+    const ns_diffusion_params_t *base = &f->base;
     f->n = f->series.n;
     f->first = f->series.first_year;
     f->last = f->series.horizon;
     f->n_years = (size_t)(f->last - f->first) + 1;
-    /* Fit on the first two thirds of the years, hold out the rest (at least one year
-     * each when the series spans two or more). */
-    f->cutoff = f->first + (int)((2 * f->n_years + 2) / 3) - 1;
-    if (f->n_years >= 2 && f->cutoff >= f->last) {
-        f->cutoff = f->last - 1;
+    if (cutoff != 0) {
+        f->cutoff = cutoff;
+    } else {
+        /* Fit on the first two thirds of the years, hold out the rest (at least one year
+         * each when the series spans two or more). */
+        f->cutoff = f->first + (int)((2 * f->n_years + 2) / 3) - 1;
+        if (f->n_years >= 2 && f->cutoff >= f->last) {
+            f->cutoff = f->last - 1;
+        }
     }
     size_t cells = f->n_years * f->n;
     f->exposure = ns_calloc(ctx, cells, sizeof(double));
@@ -551,8 +512,11 @@ ns_status ns_fit_series(ns_ctx_t *ctx, const ns_world_t *world, const char *seri
     memcpy(x_train, start, sizeof start);
     memcpy(x_full, start, sizeof start);
     if ((st = nelder_mead(f, f->cutoff, x_train)) != NS_OK ||
-        (st = nelder_mead(f, f->last, x_full)) != NS_OK) {
+        (!train_only && (st = nelder_mead(f, f->last, x_full)) != NS_OK)) {
         goto cleanup;
+    }
+    if (train_only) {
+        memcpy(x_full, x_train, sizeof x_train);
     }
     unpack(base, x_train, &f->train);
     unpack(base, x_full, &f->full);
@@ -562,6 +526,28 @@ ns_status ns_fit_series(ns_ctx_t *ctx, const ns_world_t *world, const char *seri
     f->loglik_holdout =
         f->cutoff < f->last ? -objective(f, x_train, f->last) - f->loglik_train : NAN;
     f->loglik = -objective(f, x_full, f->last);
+cleanup:
+    return st;
+}
+
+ns_status ns_fit_series(ns_ctx_t *ctx, const ns_world_t *world, const char *series,
+                        const ns_diffusion_params_t *base, ns_fit_t **out)
+{
+    *out = NULL;
+    ns_status st = ns_diffusion_params_check(ctx, base);
+    if (st != NS_OK) {
+        return st;
+    }
+    ns_fit_t *f = ns_calloc(ctx, 1, sizeof *f);
+    if (f == NULL) {
+        return NS_ENOMEM;
+    }
+    f->ctx = ctx;
+    f->base = *base;
+    if ((st = ns__series_load(ctx, world, series, &f->series)) != NS_OK) {
+        goto cleanup;
+    }
+    st = fit_run(ctx, world, f, 0, false);
 cleanup:
     if (st != NS_OK) {
         ns_fit_free(f);
@@ -669,6 +655,343 @@ ns_status ns_fit_rows(ns_ctx_t *ctx, const ns_fit_t *fit, ns_rows_t **out)
     }
 cleanup:
     ns_free(ctx, full);
+    if (st != NS_OK) {
+        ns_rows_free(rows);
+        rows = NULL;
+    }
+    *out = rows;
+    return st;
+}
+
+/* ---- Any adoption series: a user's file ---------------------------------------------- */
+
+void ns_fit_file_options_default(ns_fit_file_options_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->runs = 1000;
+    o->seed = 1;
+}
+
+/* The model run forward opt->runs times. In a year whose previous year is at most the
+ * cutoff, every run starts from the observed adoptions of the year before (one step
+ * ahead; exposure, tipping share and the threshold memory as in the likelihood); after
+ * it, from the run's own adoptions, with exposure and share computed from them. A state
+ * that has not adopted adopts with its hazard h_i(t) (one uniform per state and year,
+ * stream (seed, run)): given the memory M_i, this is exactly the model's chance of
+ * adopting, so the runs are draws of the model itself. scratch: 4 n doubles. */
+static void simulate(ns_fit_t *f, const ns_diffusion_params_t *p, uint64_t seed, double *scratch)
+{
+    size_t n = f->n;
+    double *adopted = scratch, *memory = scratch + n, *e = scratch + 2 * n, *prev = scratch + 3 * n;
+    size_t bins = n + 1;
+    memset(f->sim_mean, 0, f->n_years * sizeof(double));
+    memset(f->sim_hist, 0, f->n_years * bins * sizeof(uint32_t));
+    memset(f->p_end, 0, n * sizeof(double));
+    for (size_t run = 0; run < f->runs; run++) {
+        ns_rng_t rng;
+        ns_rng_init(&rng, seed, (uint32_t)run, 0x66696c65u, 0);
+        memset(memory, 0, n * sizeof(double));
+        memset(adopted, 0, n * sizeof(double));
+        for (size_t t = 0; t < f->n_years; t++) {
+            int year = f->first + (int)t;
+            double share;
+            if (year - 1 <= f->cutoff) {
+                for (size_t i = 0; i < n; i++) {
+                    prev[i] = ns__series_adopted(&f->series, i, year - 1) >= 1.0 ? 1.0 : 0.0;
+                }
+                memcpy(e, f->exposure + t * n, n * sizeof(double));
+                share = f->share[t];
+            } else {
+                memcpy(prev, adopted, n * sizeof(double));
+                const double *tie = f->ties + t * n * n;
+                for (size_t i = 0; i < n; i++) {
+                    double num = 0, den = 0;
+                    for (size_t j = 0; j < n; j++) {
+                        num += tie[i * n + j] * prev[j];
+                        den += tie[i * n + j];
+                    }
+                    e[i] = den > 0 ? num / den : 0.0;
+                }
+                share = weighted_share(f, prev);
+            }
+            size_t count = 0;
+            for (size_t i = 0; i < n; i++) {
+                double h = hazard(p, f->capacity[i], e[i], share, &memory[i]);
+                double u = ns_rng_uniform(&rng);
+                if (!f->member[t * n + i]) {
+                    h = 0;
+                }
+                adopted[i] = prev[i] >= 1.0 || u < h ? 1.0 : 0.0;
+                count += adopted[i] >= 1.0;
+            }
+            f->sim_mean[t] += (double)count / (double)f->runs;
+            f->sim_hist[t * bins + count]++;
+        }
+        for (size_t i = 0; i < n; i++) {
+            f->p_end[i] += adopted[i] / (double)f->runs;
+        }
+    }
+}
+
+/* The smallest count reached by at least a share q of the runs (as the curves of
+ * ns_diffuse_result_rows). */
+static size_t sim_quantile(const ns_fit_t *f, size_t t, double q)
+{
+    size_t bins = f->n + 1;
+    size_t need = (size_t)ceil(q * (double)f->runs);
+    size_t cum = 0;
+    need = need == 0 ? 1 : need;
+    for (size_t k = 0; k < bins; k++) {
+        cum += f->sim_hist[t * bins + k];
+        if (cum >= need) {
+            return k;
+        }
+    }
+    return bins - 1;
+}
+
+ns_status ns_fit_file(ns_ctx_t *ctx, const ns_world_t *world, const char *path,
+                      const ns_fit_file_options_t *opt, const ns_diffusion_params_t *base,
+                      ns_fit_t **out)
+{
+    *out = NULL;
+    double *scratch = NULL;
+    ns_status st = ns_diffusion_params_check(ctx, base);
+    if (st != NS_OK) {
+        return st;
+    }
+    if (opt->runs < 1) {
+        return ns_error(ctx, NS_EINVAL, "runs must be at least 1");
+    }
+    ns_fit_t *f = ns_calloc(ctx, 1, sizeof *f);
+    if (f == NULL) {
+        return NS_ENOMEM;
+    }
+    f->ctx = ctx;
+    f->base = *base;
+    f->from_file = true;
+    f->runs = opt->runs;
+    if ((st = ns__series_read_file(ctx, world, path, opt->event, &f->series)) != NS_OK) {
+        goto cleanup;
+    }
+    int first = f->series.first_year, last = f->series.horizon;
+    int cutoff = last;
+    if (opt->holdout_from != 0) {
+        if (opt->holdout_from <= first || opt->holdout_from > last) {
+            st = ns_error(ctx, NS_EINVAL,
+                          "--holdout-from %d: the events of %s run from %d to %d; give a year "
+                          "after %d (something to fit) and no later than %d (something to "
+                          "forecast)",
+                          opt->holdout_from, path, first, last, first, last);
+            goto cleanup;
+        }
+        cutoff = opt->holdout_from - 1;
+    }
+    /* With held-out years only the training fit is made: nothing below reads an event
+     * after the cutoff except the observed column. */
+    if ((st = fit_run(ctx, world, f, cutoff, opt->holdout_from != 0)) != NS_OK) {
+        goto cleanup;
+    }
+    f->sim_mean = ns_calloc(ctx, f->n_years, sizeof(double));
+    f->sim_hist = ns_calloc(ctx, f->n_years * (f->n + 1), sizeof(uint32_t));
+    f->p_end = ns_calloc(ctx, f->n ? f->n : 1, sizeof(double));
+    f->observed = ns_calloc(ctx, f->n_years, sizeof(double));
+    f->iso3 = ns_calloc(ctx, f->n ? f->n : 1, sizeof *f->iso3);
+    scratch = ns_calloc(ctx, 4 * f->n + 1, sizeof(double));
+    if (f->sim_mean == NULL || f->sim_hist == NULL || f->p_end == NULL || f->observed == NULL ||
+        f->iso3 == NULL || scratch == NULL) {
+        st = NS_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t i = 0; i < f->n; i++) {
+        memcpy(f->iso3[i], ns_world_state(world, i)->iso3, sizeof f->iso3[i]);
+    }
+    for (size_t t = 0; t < f->n_years; t++) {
+        for (size_t i = 0; i < f->n; i++) {
+            f->observed[t] += ns__series_adopted(&f->series, i, f->first + (int)t);
+        }
+    }
+    f->ceiling = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        f->ceiling += f->member[(f->n_years - 1) * f->n + i] ||
+                      (f->series.earliest[i] > 0 && f->series.earliest[i] <= f->cutoff);
+    }
+    simulate(f, &f->train, opt->seed, scratch);
+    /* The baselines on the same fit years; too few years (or no rise) leaves a curve
+     * out, which the comparison shows as empty cells, not an error. */
+    size_t n_fit = (size_t)(f->cutoff - f->first) + 1;
+    for (int c = 0; c < 2; c++) {
+        ns_status cs = ns_curve_fit(ctx, c == 0 ? NS_CURVE_BASS : NS_CURVE_LOGISTIC, f->observed,
+                                    n_fit, f->ceiling, &f->curve[c]);
+        if (cs == NS_ENOMEM) {
+            st = cs;
+            goto cleanup;
+        }
+        f->curve_ok[c] = cs == NS_OK;
+    }
+cleanup:
+    ns_free(ctx, scratch);
+    if (st != NS_OK) {
+        ns_fit_free(f);
+        f = NULL;
+    }
+    *out = f;
+    return st;
+}
+
+static ns_status file_fit_only(ns_ctx_t *ctx, const ns_fit_t *fit)
+{
+    return fit->from_file ? NS_OK : ns_error(ctx, NS_EINVAL, "not a fit of a file (ns_fit_file)");
+}
+
+ns_status ns_fit_file_rows(ns_ctx_t *ctx, const ns_fit_t *fit, ns_rows_t **out)
+{
+    static const char *const cols[] = {"year", "observed", "predicted", "lo", "hi", "held_out"};
+    const ns_fit_t *f = fit;
+    ns_rows_t *rows = NULL;
+    ns_status st = file_fit_only(ctx, fit);
+    if (st == NS_OK) {
+        st = ns_rows_new(ctx, cols, 6, &rows);
+    }
+    for (size_t t = 0; st == NS_OK && t < f->n_years; t++) {
+        int year = f->first + (int)t;
+        if ((st = ns_rows_add(rows)) == NS_OK &&
+            (st = ns_rows_setf(rows, 0, "%d", year)) == NS_OK &&
+            (st = ns_rows_set_num(rows, 1, f->observed[t], 4)) == NS_OK &&
+            (st = ns_rows_set_num(rows, 2, f->sim_mean[t], 4)) == NS_OK &&
+            (st = ns_rows_setf(rows, 3, "%zu", sim_quantile(f, t, 0.05))) == NS_OK &&
+            (st = ns_rows_setf(rows, 4, "%zu", sim_quantile(f, t, 0.95))) == NS_OK) {
+            st = ns_rows_set(rows, 5, year > f->cutoff ? "yes" : "no");
+        }
+    }
+    if (st != NS_OK) {
+        ns_rows_free(rows);
+        rows = NULL;
+    }
+    *out = rows;
+    return st;
+}
+
+ns_status ns_fit_state_rows(ns_ctx_t *ctx, const ns_fit_t *fit, ns_rows_t **out)
+{
+    static const char *const cols[] = {"iso3", "adopted_year", "p_by_end"};
+    const ns_fit_t *f = fit;
+    ns_rows_t *rows = NULL;
+    ns_status st = file_fit_only(ctx, fit);
+    if (st == NS_OK) {
+        st = ns_rows_new(ctx, cols, 3, &rows);
+    }
+    for (size_t i = 0; st == NS_OK && i < f->n; i++) {
+        int year = f->series.earliest[i];
+        if (year == 0 && !f->member[(f->n_years - 1) * f->n + i]) {
+            continue;
+        }
+        if ((st = ns_rows_add(rows)) == NS_OK && (st = ns_rows_set(rows, 0, f->iso3[i])) == NS_OK &&
+            (year == 0 || (st = ns_rows_setf(rows, 1, "%d", year)) == NS_OK)) {
+            st = ns_rows_set_num(rows, 2, f->p_end[i], 4);
+        }
+    }
+    if (st != NS_OK) {
+        ns_rows_free(rows);
+        rows = NULL;
+    }
+    *out = rows;
+    return st;
+}
+
+/* Squared and absolute errors of a forecast of the held-out years, and over the fit
+ * years, of the cumulative count. */
+typedef struct scores {
+    double fit_rmse, rmse, mae, last;
+    int held_out;
+} scores_t;
+
+static scores_t score(const ns_fit_t *f, const double *pred)
+{
+    scores_t s = {0, 0, 0, pred[f->n_years - 1], 0};
+    size_t n_fit = 0;
+    for (size_t t = 0; t < f->n_years; t++) {
+        double e = pred[t] - f->observed[t];
+        if (f->first + (int)t > f->cutoff) {
+            s.rmse += e * e;
+            s.mae += fabs(e);
+            s.held_out++;
+        } else {
+            s.fit_rmse += e * e;
+            n_fit++;
+        }
+    }
+    s.fit_rmse = n_fit > 0 ? sqrt(s.fit_rmse / (double)n_fit) : NAN;
+    s.rmse = s.held_out > 0 ? sqrt(s.rmse / s.held_out) : NAN;
+    s.mae = s.held_out > 0 ? s.mae / s.held_out : NAN;
+    return s;
+}
+
+ns_status ns_fit_compare_rows(ns_ctx_t *ctx, const ns_fit_t *fit, ns_rows_t **out)
+{
+    static const char *const cols[] = {"model",          "parameters",    "fit_rmse",
+                                       "held_out_years", "held_out_rmse", "held_out_mae",
+                                       "predicted_last", "observed_last"};
+    const ns_fit_t *f = fit;
+    ns_rows_t *rows = NULL;
+    double *pred = NULL;
+    ns_status st = file_fit_only(ctx, fit);
+    if (st == NS_OK && (pred = ns_calloc(ctx, f->n_years, sizeof(double))) == NULL) {
+        st = NS_ENOMEM;
+    }
+    if (st == NS_OK) {
+        st = ns_rows_new(ctx, cols, 8, &rows);
+    }
+    for (int m = 0; st == NS_OK && m < 3; m++) {
+        char params[160];
+        bool ok = true;
+        if (m == 0) {
+            memcpy(pred, f->sim_mean, f->n_years * sizeof(double));
+            snprintf(params, sizeof params, "spont_rate=%.3g spont_capacity=%.3g theta_median=%.3g",
+                     f->train.spont_rate, f->train.spont_capacity, f->train.theta_median);
+        } else {
+            const ns_curve_t *c = &f->curve[m - 1];
+            ok = f->curve_ok[m - 1];
+            if (m == 1) {
+                snprintf(params, sizeof params, "p=%.3g q=%.3g m=%.4g", c->p, c->q, c->m);
+            } else {
+                snprintf(params, sizeof params, "K=%.4g r=%.3g t0=%.1f", c->k, c->r,
+                         f->first - 1 + c->t0);
+            }
+            /* The curve itself over the fit years; after them, the observed count at the
+             * cutoff plus the curve's increments, as the diffusion model starts from
+             * the observed state there. */
+            double t_cut = (double)(f->cutoff - f->first) + 1;
+            double at_cut = f->observed[(size_t)(f->cutoff - f->first)];
+            for (size_t t = 0; ok && t < f->n_years; t++) {
+                double tt = (double)t + 1;
+                pred[t] = f->first + (int)t <= f->cutoff
+                              ? ns_curve_at(c, tt)
+                              : at_cut + ns_curve_at(c, tt) - ns_curve_at(c, t_cut);
+            }
+        }
+        scores_t sc = score(f, pred);
+        if ((st = ns_rows_add(rows)) != NS_OK ||
+            (st = ns_rows_set(rows, 0,
+                              m == 0   ? "diffusion"
+                              : m == 1 ? "bass"
+                                       : "logistic")) != NS_OK ||
+            (st = ns_rows_setf(rows, 3, "%d", sc.held_out)) != NS_OK ||
+            (st = ns_rows_set_num(rows, 7, f->observed[f->n_years - 1], 4)) != NS_OK) {
+            break;
+        }
+        if (!ok) {
+            st = ns_rows_set(rows, 1, "(fewer than 3 fit years or no rise: not fitted)");
+            continue;
+        }
+        if ((st = ns_rows_set(rows, 1, params)) == NS_OK &&
+            (st = ns_rows_set_num(rows, 2, sc.fit_rmse, 4)) == NS_OK &&
+            (st = ns_rows_set_num(rows, 4, sc.rmse, 4)) == NS_OK &&
+            (st = ns_rows_set_num(rows, 5, sc.mae, 4)) == NS_OK) {
+            st = ns_rows_set_num(rows, 6, sc.last, 4);
+        }
+    }
+    ns_free(ctx, pred);
     if (st != NS_OK) {
         ns_rows_free(rows);
         rows = NULL;

@@ -162,7 +162,9 @@ static ns_status choose_items(ns_ctx_t *ctx, const ns_world_t *world,
         int year = 0;
         for (size_t k = 0; k < n_norms; k++) {
             const ns_norm_t *nm = ns_world_norm(world, k);
-            if (opt->norm == NULL || strcmp(nm->id, opt->norm) == 0) {
+            /* Ids in any case ("2015F"). */
+            if (opt->norm == NULL || (strlen(nm->id) == strlen(opt->norm) &&
+                                      ns_names_distance(nm->id, opt->norm) == 0)) {
                 w->norm_index[(*n_items)++] = k;
                 year = nm->year > year ? nm->year : year;
             }

@@ -383,6 +383,177 @@ cleanup:
 
 /* ---- Forecast -------------------------------------------------------------------- */
 
+/* Whether recorded roll call a (a resolution index) came after b: by year, then date,
+ * then the data's order. */
+static bool later_rollcall(const ns_world_t *w, size_t a, size_t b)
+{
+    const ns_resolution_t *ra = ns_world_resolution(w, a);
+    const ns_resolution_t *rb = ns_world_resolution(w, b);
+    if (ra->year != rb->year) {
+        return ra->year > rb->year;
+    }
+    int c = strcmp(ra->date != NULL ? ra->date : "", rb->date != NULL ? rb->date : "");
+    return c != 0 ? c > 0 : a > b;
+}
+
+/* Attendance of the n states in the recorded roll calls (resolutions adopted by a
+ * recorded vote with at least one vote row) of years before `year`, other than `skip`
+ * (a resolution index, or SIZE_MAX): a roll call counts for a state when the state was
+ * a UN member in its year, and is missed when the state has no vote row in it (the data
+ * drop absentees; data/README.md). absence[i] = missed / held (NaN if none held),
+ * session[i] = the share of the previous session's roll calls it voted in, last[i] =
+ * the latest missed roll call (SIZE_MAX if none). */
+static ns_status attendance(ns_ctx_t *ctx, const ns_world_t *w, int year, size_t skip,
+                            const size_t *states, size_t n, double *absence, double *session,
+                            size_t *last, int *n_rollcalls)
+{
+    ns_status st = NS_OK;
+    size_t n_states = ns_world_state_count(w);
+    bool *voted = ns_calloc(ctx, n_states > 0 ? n_states : 1, sizeof *voted);
+    int *held = ns_calloc(ctx, n > 0 ? n : 1, sizeof *held);
+    int *missed = ns_calloc(ctx, n > 0 ? n : 1, sizeof *missed);
+    if (voted == NULL || held == NULL || missed == NULL) {
+        st = NS_ENOMEM;
+        goto cleanup;
+    }
+    *n_rollcalls = 0;
+    for (size_t i = 0; i < n; i++) {
+        last[i] = SIZE_MAX;
+    }
+    for (size_t r = 0; r < ns_world_resolution_count(w); r++) {
+        const ns_resolution_t *res = ns_world_resolution(w, r);
+        if (r == skip || res->adoption != NS_ADOPT_RECORDED_VOTE || res->year >= year) {
+            continue;
+        }
+        memset(voted, 0, n_states * sizeof *voted);
+        bool any = false;
+        for (size_t v = 0; v < ns_world_vote_count(w); v++) {
+            const ns_vote_t *vote = ns_world_vote(w, v);
+            if (vote->resolution == r && vote->state < n_states) {
+                voted[vote->state] = true;
+                any = true;
+            }
+        }
+        if (!any) {
+            continue;
+        }
+        (*n_rollcalls)++;
+        for (size_t i = 0; i < n; i++) {
+            if (!ns_world_is_member(w, states[i], res->year)) {
+                continue;
+            }
+            held[i]++;
+            if (!voted[states[i]]) {
+                missed[i]++;
+                if (last[i] == SIZE_MAX || later_rollcall(w, r, last[i])) {
+                    last[i] = r;
+                }
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        absence[i] = held[i] > 0 ? (double)missed[i] / held[i] : NAN;
+    }
+    /* The whole session before the year: the roll calls each state voted in
+     * (ideal_points.csv n_votes) as a share of the most any state voted in; a state
+     * without an estimate that session voted too little to have one, so counts 0. */
+    int most = 0;
+    for (size_t k = 0; k < ns_world_ideal_point_count(w); k++) {
+        const ns_ideal_point_t *ip = ns_world_ideal_point(w, k);
+        if (ip->year == year - 1 && ip->n_votes > most) {
+            most = ip->n_votes;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        session[i] = most > 0 ? 0.0 : 1.0;
+    }
+    for (size_t k = 0; most > 0 && k < ns_world_ideal_point_count(w); k++) {
+        const ns_ideal_point_t *ip = ns_world_ideal_point(w, k);
+        for (size_t i = 0; ip->year == year - 1 && i < n; i++) {
+            if (states[i] == ip->state) {
+                session[i] = (double)ip->n_votes / most;
+            }
+        }
+    }
+cleanup:
+    ns_free(ctx, voted);
+    ns_free(ctx, held);
+    ns_free(ctx, missed);
+    return st;
+}
+
+/* Whether state i is likelier absent than state j: the larger share of missed roll
+ * calls (none held counts as 0), then the smaller share of the previous session's roll
+ * calls voted in, then the more recent absence, then the order given. */
+static bool likelier_absent(const ns_world_t *w, const double *absence, const double *session,
+                            const size_t *last, size_t i, size_t j)
+{
+    double ai = isnan(absence[i]) ? 0.0 : absence[i];
+    double aj = isnan(absence[j]) ? 0.0 : absence[j];
+    if (ai != aj) {
+        return ai > aj;
+    }
+    if (session[i] != session[j]) {
+        return session[i] < session[j];
+    }
+    if (last[i] != last[j]) {
+        if (last[j] == SIZE_MAX) {
+            return true;
+        }
+        if (last[i] == SIZE_MAX) {
+            return false;
+        }
+        return later_rollcall(w, last[i], last[j]);
+    }
+    return i < j;
+}
+
+/* Mark the k likeliest absent of the n states (O(k n); n is at most the UN's size). */
+static void choose_absent(const ns_world_t *w, const double *absence, const double *session,
+                          const size_t *last, size_t n, size_t k, bool *absent)
+{
+    for (size_t i = 0; i < n; i++) {
+        absent[i] = false;
+    }
+    for (size_t c = 0; c < k && c < n; c++) {
+        size_t best = SIZE_MAX;
+        for (size_t i = 0; i < n; i++) {
+            if (!absent[i] &&
+                (best == SIZE_MAX || likelier_absent(w, absence, session, last, i, best))) {
+                best = i;
+            }
+        }
+        absent[best] = true;
+    }
+}
+
+/* The number of absent states a request's tally implies for n states. */
+static ns_status tally_absent(ns_ctx_t *ctx, const ns_vote_request_t *req, size_t n, size_t *k)
+{
+    long counted = (long)req->yes + req->no + req->abstain;
+    if (req->yes < 0 || req->no < 0 || req->abstain < 0 || (!req->absent_rest && req->absent < 0)) {
+        return ns_error(ctx, NS_EINVAL, "tally: counts must not be negative");
+    }
+    if (req->absent_rest) {
+        if (counted > (long)n) {
+            return ns_error(ctx, NS_EINVAL,
+                            "tally: %d yes + %d no + %d abstain = %ld, more than the %zu states "
+                            "that vote",
+                            req->yes, req->no, req->abstain, counted, n);
+        }
+        *k = n - (size_t)counted;
+        return NS_OK;
+    }
+    if (req->absent > 0 && counted + req->absent != (long)n) {
+        return ns_error(ctx, NS_EINVAL,
+                        "tally: %d yes + %d no + %d abstain + %d absent = %ld, but %zu states "
+                        "vote",
+                        req->yes, req->no, req->abstain, req->absent, counted + req->absent, n);
+    }
+    *k = (size_t)req->absent;
+    return NS_OK;
+}
+
 void ns_vote_forecast_free(ns_vote_forecast_t *f)
 {
     if (f == NULL) {
@@ -391,6 +562,38 @@ void ns_vote_forecast_free(ns_vote_forecast_t *f)
     ns_ctx_t *ctx = f->ctx;
     ns_free(ctx, f->rows);
     ns_free(ctx, f);
+}
+
+/* The line as the data spell it, for a name in any case; NS_ENOTFOUND with the nearest
+ * lines otherwise. */
+static ns_status canonical_line(ns_ctx_t *ctx, const ns_world_t *w, const char *line,
+                                const char **out)
+{
+    ns_status st = NS_OK;
+    size_t n = ns_world_resolution_count(w);
+    const char **names = NULL;
+    *out = line;
+    for (size_t r = 0; line != NULL && r < n; r++) {
+        const char *l = ns_world_resolution(w, r)->line;
+        if (l != NULL && l[0] != '\0' && ns_names_distance(l, line) == 0 &&
+            strlen(l) == strlen(line)) {
+            *out = l;
+            goto cleanup;
+        }
+    }
+    names = ns_calloc(ctx, n + 1, sizeof *names);
+    if (names == NULL) {
+        st = NS_ENOMEM;
+        goto cleanup;
+    }
+    for (size_t r = 0; r < n; r++) {
+        names[r] = ns_world_resolution(w, r)->line;
+    }
+    st = ns_names_unknown(ctx, "line", line != NULL ? line : "", names, n,
+                          "no line of that name in the resolutions (the 'line' column)");
+cleanup:
+    ns_free(ctx, (void *)names);
+    return st;
 }
 
 /* The side of a text of `line` in `year`: that of the latest resolution of the line up to
@@ -441,6 +644,11 @@ ns_status ns_vote_forecast(ns_ctx_t *ctx, const ns_world_t *w, const ns_vote_req
     ns_vote_forecast_t *f = NULL;
     size_t *states = NULL;
     double *align = NULL;
+    double *absence = NULL;
+    double *session = NULL;
+    size_t *last_missed = NULL;
+    bool *absent = NULL;
+    double *present = NULL;
     *out = NULL;
     f = ns_calloc(ctx, 1, sizeof *f);
     if (f == NULL) {
@@ -451,14 +659,17 @@ ns_status ns_vote_forecast(ns_ctx_t *ctx, const ns_world_t *w, const ns_vote_req
     f->cut_from = "";
     size_t target = SIZE_MAX;
     if (req->resolution != NULL) {
-        if ((st = ns_world_find_resolution(ctx, w, req->resolution, &target)) != NS_OK) {
+        if ((st = ns_world_lookup_resolution(ctx, w, req->resolution, &target)) != NS_OK) {
             goto cleanup;
         }
         const ns_resolution_t *res = ns_world_resolution(w, target);
+        f->symbol = res->symbol;
         f->line = res->line;
         f->year = res->year;
     } else {
-        f->line = req->line;
+        if ((st = canonical_line(ctx, w, req->line, &f->line)) != NS_OK) {
+            goto cleanup;
+        }
         f->year = req->year;
     }
     if ((st = line_side(ctx, w, f->line, f->year, &f->model.sign)) != NS_OK) {
@@ -468,15 +679,15 @@ ns_status ns_vote_forecast(ns_ctx_t *ctx, const ns_world_t *w, const ns_vote_req
         f->model.sign = ns__positions_resolution_side(ctx, w, target);
     }
     int first = 0;
-    int last = 0;
-    if ((st = ns_positions_years(ctx, w, &first, &last)) != NS_OK) {
+    int final = 0;
+    if ((st = ns_positions_years(ctx, w, &first, &final)) != NS_OK) {
         goto cleanup;
     }
-    if (f->year < first || f->year > last) {
+    if (f->year < first || f->year > final) {
         st = ns_error(ctx, NS_ERANGE,
                       "year %d is outside the years that can be forecast (%d to %d: positions "
                       "need the previous session's ideal points)",
-                      f->year, first, last);
+                      f->year, first, final);
         goto cleanup;
     }
     if ((st = ns__rollcalls_load(ctx, w, &rcs)) != NS_OK) {
@@ -493,9 +704,18 @@ ns_status ns_vote_forecast(ns_ctx_t *ctx, const ns_world_t *w, const ns_vote_req
     size_t n_states = ns_world_state_count(w);
     states = ns_calloc(ctx, n_states > 0 ? n_states : 1, sizeof *states);
     align = ns_calloc(ctx, n_states > 0 ? n_states : 1, sizeof *align);
-    if (states == NULL || align == NULL) {
+    absence = ns_calloc(ctx, n_states > 0 ? n_states : 1, sizeof *absence);
+    session = ns_calloc(ctx, n_states > 0 ? n_states : 1, sizeof *session);
+    last_missed = ns_calloc(ctx, n_states > 0 ? n_states : 1, sizeof *last_missed);
+    absent = ns_calloc(ctx, n_states > 0 ? n_states : 1, sizeof *absent);
+    present = ns_calloc(ctx, n_states > 0 ? n_states : 1, sizeof *present);
+    if (states == NULL || align == NULL || absence == NULL || session == NULL ||
+        last_missed == NULL || absent == NULL || present == NULL) {
         st = NS_ENOMEM;
         goto cleanup;
+    }
+    for (size_t i = 0; i < n_states; i++) {
+        absence[i] = NAN;
     }
     size_t n = 0;
     if (skip != SIZE_MAX) {
@@ -531,7 +751,23 @@ ns_status ns_vote_forecast(ns_ctx_t *ctx, const ns_world_t *w, const ns_vote_req
         st = ns_vote_fit_tally(ctx, &f->model, align, n, rc->yes, rc->no, rc->abstain);
         f->cut_source = "tally";
     } else if (req->tally) {
-        st = ns_vote_fit_tally(ctx, &f->model, align, n, req->yes, req->no, req->abstain);
+        /* The absent states leave the fit: the cut points place the text among those
+         * who vote. present[] and align[] are compacted copies. */
+        size_t k = 0;
+        if ((st = tally_absent(ctx, req, n, &k)) != NS_OK ||
+            (st = attendance(ctx, w, f->year, target, states, n, absence, session, last_missed,
+                             &f->n_attendance)) != NS_OK) {
+            goto cleanup;
+        }
+        choose_absent(w, absence, session, last_missed, n, k, absent);
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (!absent[i]) {
+                present[m++] = align[i];
+            }
+        }
+        f->n_absent = k;
+        st = ns_vote_fit_tally(ctx, &f->model, present, m, req->yes, req->no, req->abstain);
         f->cut_source = "tally";
     } else {
         size_t from = SIZE_MAX;
@@ -553,8 +789,15 @@ ns_status ns_vote_forecast(ns_ctx_t *ctx, const ns_world_t *w, const ns_vote_req
     for (size_t i = 0; i < n; i++) {
         f->rows[i].state = states[i];
         f->rows[i].alignment = align[i];
-        f->rows[i].p = ns_vote_probs(&f->model, align[i]);
-        f->rows[i].vote = ns_vote_most_probable(f->rows[i].p);
+        f->rows[i].absence = absence[i];
+        f->rows[i].absent = absent[i];
+        if (absent[i]) {
+            f->rows[i].p.yes = f->rows[i].p.abstain = f->rows[i].p.no = NAN;
+            f->rows[i].vote = NS_VOTE_ABSTAIN;
+        } else {
+            f->rows[i].p = ns_vote_probs(&f->model, align[i]);
+            f->rows[i].vote = ns_vote_most_probable(f->rows[i].p);
+        }
     }
     *out = f;
     f = NULL;
@@ -562,6 +805,11 @@ cleanup:
     ns__rollcalls_destroy(&rcs);
     ns_free(ctx, states);
     ns_free(ctx, align);
+    ns_free(ctx, absence);
+    ns_free(ctx, session);
+    ns_free(ctx, last_missed);
+    ns_free(ctx, absent);
+    ns_free(ctx, present);
     ns_vote_forecast_free(f);
     return st;
 }

@@ -148,6 +148,56 @@ check "no gnuplot: csv and gp kept, no svg" "[ -s $tmp/nogp/fit-paris_call-endor
 expect_exit "plot into a file" 1 "$NORMSIM" diffuse --fit paris_call --plot "$tmp/afile/sub"
 expect_exit "plot missing value" 2 "$NORMSIM" diffuse --fit paris_call --plot
 
+# Any adoption series (issue 14 item 3): the done-when command prints the columns, the
+# held-out years are those from --holdout-from, the band holds the mean, and the three
+# models' errors are printed side by side.
+EV=${NS_SOURCE_DIR:-.}/examples/events/national_positions.csv
+[ -f "$EV" ] || EV=$(dirname "$0")/../../examples/events/national_positions.csv
+expect_exit "fit-file csv" 0 "$NORMSIM" diffuse --fit-file "$EV" --holdout-from 2022 --runs 100 --format csv
+check "fit-file header" "[ \"\$(head -1 $tmp/out)\" = year,observed,predicted,lo,hi,held_out ]"
+check "fit-file years 2016..2024" "[ \$(tail -n +2 $tmp/out | wc -l) -eq 9 ] && [ \$(sed -n 2p $tmp/out | cut -d, -f1) = 2016 ]"
+check "fit-file held out from 2022" "awk -F, 'NR > 1 && ((\$1 >= 2022) != (\$6 == \"yes\")) { bad = 1 } END { exit bad }' $tmp/out"
+check "fit-file band holds the mean" "awk -F, 'NR > 1 && (\$4 > \$3 || \$3 > \$5) { bad = 1 } END { exit bad }' $tmp/out"
+check "fit-file observed 25 in 2024" "grep -q '^2024,25,' $tmp/out"
+expect_exit "fit-file table" 0 "$NORMSIM" diffuse --fit-file "$EV" --holdout-from 2022 --runs 100
+check "three models side by side" "grep -q '^diffusion ' $tmp/out && grep -q '^bass ' $tmp/out && grep -q '^logistic ' $tmp/out && grep -q held_out_rmse $tmp/out"
+expect_exit "fit-file scores csv" 0 "$NORMSIM" diffuse --fit-file "$EV" --holdout-from 2022 --runs 100 --scores --format csv
+check "scores header" "head -1 $tmp/out | grep -q '^model,parameters,fit_rmse,held_out_years,held_out_rmse,held_out_mae,predicted_last,observed_last$'"
+check "scores rows" "[ \"\$(tail -n +2 $tmp/out | cut -d, -f1 | tr '\\n' ' ')\" = 'diffusion bass logistic ' ]"
+expect_exit "fit-file per state" 0 "$NORMSIM" diffuse --fit-file "$EV" --holdout-from 2022 --runs 100 --per-state --format csv
+check "per-state header" "[ \"\$(head -1 $tmp/out)\" = iso3,adopted_year,p_by_end ]"
+check "per-state 193 members" "[ \$(tail -n +2 $tmp/out | wc -l) -eq 193 ]"
+check "per-state: an adopter before 2022 has p 1" "grep -q '^USA,2016,1$' $tmp/out"
+check "per-state: p in [0, 1]" "awk -F, 'NR > 1 && (\$3 < 0 || \$3 > 1) { bad = 1 } END { exit bad }' $tmp/out"
+# Several events in one file: --event picks one (any case); the others still set the
+# horizon (2004 here), and without --event the file is refused at the second event.
+printf 'iso3,date,event\nFRA,2001,signed\nFRA,2003,ratified\nDEU,2001,signed\nITA,2002,ratified\nESP,2004,signed\n' >"$tmp/two.csv"
+expect_exit "fit-file --event" 0 "$NORMSIM" diffuse --fit-file "$tmp/two.csv" --event Ratified --runs 20 --format csv
+check "--event: ratified only, to 2004" "[ \"\$(cut -d, -f1,2 $tmp/out | tr '\\n' ' ')\" = 'year,observed 2002,1 2003,2 2004,2 ' ]"
+expect_exit "fit-file two events" 2 "$NORMSIM" diffuse --fit-file "$tmp/two.csv"
+check "two events message" "grep -q 'two.csv:3:10: event: the file holds several events (signed, ratified): choose one with --event' $tmp/err"
+# Bad files and options: FILE:LINE:COL: field, exit 2.
+printf 'iso3,date\nFRA,2001\nDEU,soon\n' >"$tmp/bad_date.csv"
+expect_exit "fit-file bad date" 2 "$NORMSIM" diffuse --fit-file "$tmp/bad_date.csv"
+check "bad date message" "grep -q 'bad_date.csv:3:5: date:' $tmp/err"
+printf 'iso3,date\nFRA,2001\nFRX,2002\n' >"$tmp/bad_state.csv"
+expect_exit "fit-file unknown state" 2 "$NORMSIM" diffuse --fit-file "$tmp/bad_state.csv"
+check "unknown state message" "grep -q 'bad_state.csv:3:1: iso3: unknown state .FRX. (did you mean FRA (France)?)' $tmp/err"
+printf 'state,when\nFRA,2001\n' >"$tmp/bad_header.csv"
+expect_exit "fit-file header" 2 "$NORMSIM" diffuse --fit-file "$tmp/bad_header.csv"
+check "header message" "grep -q 'bad_header.csv:1:.*header: needs the columns iso3 and date' $tmp/err"
+expect_exit "fit-file missing" 2 "$NORMSIM" diffuse --fit-file "$tmp/none.csv"
+expect_exit "fit-file holdout out of range" 2 "$NORMSIM" diffuse --fit-file "$EV" --holdout-from 2030
+expect_exit "fit-file holdout not a year" 2 "$NORMSIM" diffuse --fit-file "$EV" --holdout-from soon
+expect_exit "holdout without fit-file" 2 "$NORMSIM" diffuse --holdout-from 2020
+expect_exit "fit-file with --norm" 2 "$NORMSIM" diffuse --fit-file "$EV" --norm 2015a
+
+# Names in any case (issue 14 item 7): a norm id and a series as people type them.
+expect_exit "norm in upper case" 0 "$NORMSIM" diffuse --norm 2015F --runs 5 --format csv
+check "norm 2015F is 2015f" "[ \$(tail -n +2 $tmp/out | cut -d, -f1 | sort -u) = 2015f ]"
+expect_exit "series in upper case" 0 "$NORMSIM" diffuse --fit PARIS_CALL
+check "series named as the data spell it" "head -1 $tmp/out | grep -q 'fit of paris_call:endorsed'"
+
 # No leaks on a full path and an error path (valgrind, when present and not under ASan).
 if [ "${NS_SANITIZE:-0}" != 1 ] && command -v valgrind >/dev/null; then
     for args in "--norm 2015a --runs 5" "--fit paris_call" "--fit paris_call --plot $tmp/vgfig" "--norm 2015a --runs 5 --edges $tmp/bad.csv"; do

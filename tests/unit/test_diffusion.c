@@ -9,7 +9,10 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test_util.h"
 
@@ -406,6 +409,351 @@ static void test_out_of_memory(void **state)
     ns_ctx_free(plain);
 }
 
+/* ---- Any adoption series: baselines and a user's file (issue 14 item 3) ---------------- */
+
+/* A Bass curve worked from its closed form, F(t) = (1 - e^-(p+q)t) / (1 + (q/p) e^-(p+q)t),
+ * computed here independently of ns_curve_at. */
+static double bass_by_hand(double p, double q, double m, double t)
+{
+    double e = exp(-(p + q) * t);
+    return m * (1 - e) / (1 + q / p * e);
+}
+
+/* Exact counts from p = 0.02, q = 0.45, m = 120 over 15 years give back the parameters;
+ * counts rounded to whole states (what a file holds) give them within 10%; a logistic
+ * with K = 150, r = 0.6, t0 = 8 likewise. */
+static void test_curves_recover_known_parameters(void **state)
+{
+    (void)state;
+    ns_ctx_t *ctx = NULL;
+    assert_int_equal(ns_ctx_new(NULL, &ctx), NS_OK);
+    double cum[15], rounded[15], logi[15];
+    for (int k = 0; k < 15; k++) {
+        cum[k] = bass_by_hand(0.02, 0.45, 120, k + 1);
+        rounded[k] = floor(cum[k] + 0.5);
+        logi[k] = 150 / (1 + exp(-0.6 * (k + 1 - 8.0)));
+    }
+    ns_curve_t c;
+    assert_int_equal(ns_curve_fit(ctx, NS_CURVE_BASS, cum, 15, 193, &c), NS_OK);
+    assert_float_equal(c.p, 0.02, 0.02 * 1e-3);
+    assert_float_equal(c.q, 0.45, 0.45 * 1e-3);
+    assert_float_equal(c.m, 120, 120 * 1e-3);
+    assert_float_equal(ns_curve_at(&c, 7), bass_by_hand(0.02, 0.45, 120, 7), 1e-2);
+    assert_int_equal(ns_curve_fit(ctx, NS_CURVE_BASS, rounded, 15, 193, &c), NS_OK);
+    assert_float_equal(c.p, 0.02, 0.002);
+    assert_float_equal(c.q, 0.45, 0.045);
+    assert_float_equal(c.m, 120, 12);
+    assert_int_equal(ns_curve_fit(ctx, NS_CURVE_LOGISTIC, logi, 15, 193, &c), NS_OK);
+    assert_float_equal(c.k, 150, 150 * 1e-3);
+    assert_float_equal(c.r, 0.6, 0.6 * 1e-3);
+    assert_float_equal(c.t0, 8, 8 * 1e-3);
+    /* Too few years, counts above the ceiling. */
+    assert_int_equal(ns_curve_fit(ctx, NS_CURVE_BASS, cum, 2, 193, &c), NS_EINVAL);
+    assert_non_null(strstr(ns_ctx_errmsg(ctx), "at least 3 years"));
+    assert_int_equal(ns_curve_fit(ctx, NS_CURVE_LOGISTIC, cum, 15, 50, &c), NS_EINVAL);
+    ns_ctx_free(ctx);
+}
+
+/* Write text to a fresh temporary file; path receives its name. */
+static void write_temp(char *path, size_t size, const char *text)
+{
+    snprintf(path, size, "/tmp/normsim-events-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static ns_world_t *builtin_world(ns_ctx_t *ctx)
+{
+    ns_world_t *w = NULL;
+    ns_data_options_t opts = {NULL, NS_FILTER_ALL};
+    assert_int_equal(ns_data_load(ctx, &opts, &w), NS_OK);
+    return w;
+}
+
+/* A synthetic series on the real states: the first 60 states in the data's order adopt,
+ * as many each year from 2001 as the Bass curve p = 0.02, q = 0.45, m = 120 gives
+ * (rounded), until 2012; `tail` is appended as more rows. */
+static void bass_file(char *path, size_t size, const ns_world_t *w, const char *tail)
+{
+    static char text[16384];
+    size_t len = (size_t)snprintf(text, sizeof text, "date,iso3,source\n");
+    size_t next = 0;
+    double before = 0;
+    for (int year = 2001; year <= 2012; year++) {
+        double now = floor(bass_by_hand(0.02, 0.45, 120, year - 2000) + 0.5);
+        for (; before < now; before++) {
+            len += (size_t)snprintf(text + len, sizeof text - len, "%d-06-30,%s,synthetic\n", year,
+                                    ns_world_state(w, next++)->iso3);
+        }
+    }
+    snprintf(text + len, sizeof text - len, "%s", tail);
+    write_temp(path, size, text);
+}
+
+/* Every cell of columns [c0, c1) of two tables, row by row. */
+static void assert_same_columns(const ns_rows_t *a, const ns_rows_t *b, size_t c0, size_t c1)
+{
+    assert_int_equal(ns_rows_count(a), ns_rows_count(b));
+    for (size_t r = 0; r < ns_rows_count(a); r++) {
+        for (size_t c = c0; c < c1; c++) {
+            assert_string_equal(ns_rows_cell(a, r, c), ns_rows_cell(b, r, c));
+        }
+    }
+}
+
+/* The held-out split never uses a held-out event: two files that agree before the
+ * held-out year (2009) and differ after it (other states, other years, one more event;
+ * the same last year, 2012) give the same fitted parameters, the same forecast and band
+ * every year, the same per-state probabilities and the same baseline fits. Only the
+ * observed columns differ. */
+static void test_fit_file_holdout_blind(void **state)
+{
+    (void)state;
+    ns_ctx_t *ctx = NULL;
+    assert_int_equal(ns_ctx_new(NULL, &ctx), NS_OK);
+    ns_world_t *w = builtin_world(ctx);
+    char a[64], b[64];
+    bass_file(a, sizeof a, w, "");
+    /* B: the rows before 2009 of A, then different held-out events. */
+    {
+        static char text[16384];
+        FILE *in = fopen(a, "r");
+        assert_non_null(in);
+        size_t len = 0;
+        char line[128];
+        while (fgets(line, sizeof line, in) != NULL) {
+            if (strncmp(line, "date", 4) == 0 || atoi(line) < 2009) {
+                len += (size_t)snprintf(text + len, sizeof text - len, "%s", line);
+            }
+        }
+        fclose(in);
+        snprintf(text + len, sizeof text - len,
+                 "2010,ZWE,x\n2012-01-01,ZMB,x\n2011,YEM,x\n2012,USA,x\n2009-03-03,VNM,x\n");
+        write_temp(b, sizeof b, text);
+    }
+    ns_fit_file_options_t opt;
+    ns_fit_file_options_default(&opt);
+    opt.holdout_from = 2009;
+    opt.runs = 200;
+    ns_diffusion_params_t base;
+    ns_diffusion_params_default(&base);
+    ns_fit_t *fa = NULL, *fb = NULL;
+    assert_int_equal(ns_fit_file(ctx, w, a, &opt, &base, &fa), NS_OK);
+    assert_int_equal(ns_fit_file(ctx, w, b, &opt, &base, &fb), NS_OK);
+    ns_fit_summary_t sa, sb;
+    ns_fit_summary(fa, &sa);
+    ns_fit_summary(fb, &sb);
+    assert_int_equal(sa.cutoff_year, 2008);
+    assert_int_equal(sa.last_year, 2012);
+    assert_int_equal(sb.last_year, 2012);
+    assert_true(sa.train.spont_rate == sb.train.spont_rate);
+    assert_true(sa.train.spont_capacity == sb.train.spont_capacity);
+    assert_true(sa.train.theta_median == sb.train.theta_median);
+    assert_true(sa.loglik_train == sb.loglik_train);
+    ns_rows_t *ya = NULL, *yb = NULL, *pa = NULL, *pb = NULL, *ca = NULL, *cb = NULL;
+    assert_int_equal(ns_fit_file_rows(ctx, fa, &ya), NS_OK);
+    assert_int_equal(ns_fit_file_rows(ctx, fb, &yb), NS_OK);
+    assert_int_equal(ns_rows_count(ya), 12);
+    assert_string_equal(ns_rows_column(ya, 2), "predicted");
+    assert_same_columns(ya, yb, 2, 6); /* predicted, lo, hi, held_out */
+    assert_false(strcmp(ns_rows_cell(ya, 11, 1), ns_rows_cell(yb, 11, 1)) == 0);
+    assert_int_equal(ns_fit_state_rows(ctx, fa, &pa), NS_OK);
+    assert_int_equal(ns_fit_state_rows(ctx, fb, &pb), NS_OK);
+    assert_same_columns(pa, pb, 0, 1);
+    assert_same_columns(pa, pb, 2, 3); /* p_by_end */
+    assert_int_equal(ns_fit_compare_rows(ctx, fa, &ca), NS_OK);
+    assert_int_equal(ns_fit_compare_rows(ctx, fb, &cb), NS_OK);
+    assert_int_equal(ns_rows_count(ca), 3);
+    assert_same_columns(ca, cb, 0, 4); /* model, parameters, fit_rmse, held_out_years */
+    assert_string_equal(ns_rows_cell(ca, 1, 0), "bass");
+    assert_string_equal(ns_rows_cell(ca, 0, 3), "4");
+    ns_rows_free(ya);
+    ns_rows_free(yb);
+    ns_rows_free(pa);
+    ns_rows_free(pb);
+    ns_rows_free(ca);
+    ns_rows_free(cb);
+    ns_fit_free(fa);
+    ns_fit_free(fb);
+    remove(a);
+    remove(b);
+    ns_world_free(w);
+    ns_ctx_free(ctx);
+}
+
+/* With every year fitted, the Bass row of the comparison recovers the synthetic series'
+ * parameters within the tolerance of whole-state counts (12 years: 10%, 15% for q); the
+ * per-state rows give adopters their year, and a state that adopted before the last
+ * year has p_by_end 1. */
+static void test_fit_file_bass_recovered(void **state)
+{
+    (void)state;
+    ns_ctx_t *ctx = NULL;
+    assert_int_equal(ns_ctx_new(NULL, &ctx), NS_OK);
+    ns_world_t *w = builtin_world(ctx);
+    char path[64];
+    bass_file(path, sizeof path, w, "");
+    ns_fit_file_options_t opt;
+    ns_fit_file_options_default(&opt);
+    opt.runs = 50;
+    ns_diffusion_params_t base;
+    ns_diffusion_params_default(&base);
+    ns_fit_t *fit = NULL;
+    assert_int_equal(ns_fit_file(ctx, w, path, &opt, &base, &fit), NS_OK);
+    ns_rows_t *cmp = NULL, *per = NULL;
+    assert_int_equal(ns_fit_compare_rows(ctx, fit, &cmp), NS_OK);
+    double p = 0, q = 0, m = 0;
+    assert_int_equal(sscanf(ns_rows_cell(cmp, 1, 1), "p=%lf q=%lf m=%lf", &p, &q, &m), 3);
+    assert_float_equal(p, 0.02, 0.002);
+    assert_float_equal(q, 0.45, 0.07);
+    assert_float_equal(m, 120, 12);
+    assert_string_equal(ns_rows_cell(cmp, 0, 3), "0"); /* no held-out years */
+    assert_string_equal(ns_rows_cell(cmp, 0, 4), "");
+    assert_int_equal(ns_fit_state_rows(ctx, fit, &per), NS_OK);
+    assert_string_equal(ns_rows_column(per, 1), "adopted_year");
+    assert_string_equal(ns_rows_cell(per, 0, 0), ns_world_state(w, 0)->iso3);
+    assert_string_equal(ns_rows_cell(per, 0, 1), "2001");
+    assert_float_equal(atof(ns_rows_cell(per, 0, 2)), 1.0, 1e-12);
+    ns_rows_free(cmp);
+    ns_rows_free(per);
+    ns_fit_free(fit);
+    remove(path);
+    ns_world_free(w);
+    ns_ctx_free(ctx);
+}
+
+/* Bad files: every error names the file, line and field. */
+static void test_fit_file_errors(void **state)
+{
+    (void)state;
+    ns_ctx_t *ctx = NULL;
+    assert_int_equal(ns_ctx_new(NULL, &ctx), NS_OK);
+    ns_world_t *w = builtin_world(ctx);
+    ns_fit_file_options_t opt;
+    ns_fit_file_options_default(&opt);
+    opt.runs = 10;
+    ns_diffusion_params_t base;
+    ns_diffusion_params_default(&base);
+    static const struct {
+        const char *text;
+        ns_status st;
+        const char *where; /* After the file name. */
+        const char *what;
+    } cases[] = {
+        {"country,year\nFRA,2001\n", NS_EINVAL, ":1:", "header: needs the columns iso3 and date"},
+        {"iso3,date\nFRA,2001\nXXX,2002\n", NS_EINVAL, ":3:1: iso3:", "unknown state 'XXX'"},
+        {"iso3,date\nFRA,2001\nDEU,2002-13-01\n", NS_EINVAL, ":3:5: date:", "'2002-13-01'"},
+        {"iso3,date\nFRA,2001\nDEU,soon\n", NS_EINVAL, ":3:5: date:", "not a year"},
+        {"iso3,date,event\nFRA,2001,signed\nDEU,2002,ratified\n", NS_EINVAL,
+         ":3:10: event:", "several events (signed, ratified)"},
+        {"iso3,date\nSSD,2005\n", NS_EINVAL, ":2:1: iso3:", "not a UN member in 2005"},
+        {"iso3,date\n", NS_EINVAL, "", "no adoption rows"},
+        {"iso3,date\nFRA,2001\nDEU\n", NS_EINVAL, ":3:", "row:"},
+        {"iso3,date\nFRA,\"2001\n", NS_EPARSE, ":2:", ""},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char path[64];
+        write_temp(path, sizeof path, cases[k].text);
+        ns_fit_t *fit = NULL;
+        ns_status st = ns_fit_file(ctx, w, path, &opt, &base, &fit);
+        if (st != cases[k].st) {
+            print_error("case %zu: status %d, message %s\n", k, st, ns_ctx_errmsg(ctx));
+        }
+        assert_int_equal(st, cases[k].st);
+        assert_null(fit);
+        char where[128];
+        snprintf(where, sizeof where, "%s%s", path, cases[k].where);
+        if (strstr(ns_ctx_errmsg(ctx), where) == NULL ||
+            strstr(ns_ctx_errmsg(ctx), cases[k].what) == NULL) {
+            print_error("case %zu: message %s\n", k, ns_ctx_errmsg(ctx));
+            fail();
+        }
+        remove(path);
+    }
+    /* What spreadsheets write: a byte-order mark, CRLF, header names in capitals,
+     * names for codes, quoted cells. */
+    {
+        char path[64];
+        write_temp(
+            path, sizeof path,
+            "\xEF\xBB\xBFISO3,Date,Source\r\n\"France\",2001,\"a, b\"\r\ndeu,2002-02-02,c\r\n");
+        ns_fit_t *fit = NULL;
+        assert_int_equal(ns_fit_file(ctx, w, path, &opt, &base, &fit), NS_OK);
+        ns_fit_summary_t s;
+        ns_fit_summary(fit, &s);
+        assert_int_equal(s.n_exact, 2);
+        assert_int_equal(s.first_year, 2001);
+        assert_int_equal(s.last_year, 2002);
+        ns_fit_free(fit);
+        remove(path);
+    }
+    /* A held-out year that leaves nothing to fit or to forecast; a missing file. */
+    char path[64];
+    write_temp(path, sizeof path, "iso3,date\nFRA,2001\nDEU,2003\n");
+    ns_fit_t *fit = NULL;
+    opt.holdout_from = 2001;
+    assert_int_equal(ns_fit_file(ctx, w, path, &opt, &base, &fit), NS_EINVAL);
+    assert_non_null(strstr(ns_ctx_errmsg(ctx), "--holdout-from 2001"));
+    opt.holdout_from = 2004;
+    assert_int_equal(ns_fit_file(ctx, w, path, &opt, &base, &fit), NS_EINVAL);
+    opt.holdout_from = 0;
+    opt.event = "signed"; /* No event column. */
+    assert_int_equal(ns_fit_file(ctx, w, path, &opt, &base, &fit), NS_EINVAL);
+    assert_non_null(strstr(ns_ctx_errmsg(ctx), "no event column"));
+    remove(path);
+    opt.event = NULL;
+    assert_int_equal(ns_fit_file(ctx, w, "/nonexistent/events.csv", &opt, &base, &fit),
+                     NS_ENOTFOUND);
+    ns_world_free(w);
+    ns_ctx_free(ctx);
+}
+
+/* Out of memory at each allocation of a file fit (a three-year file: few networks to
+ * build) and of its tables: an error, no leak (the sanitizer build checks). */
+static void test_fit_file_out_of_memory(void **state)
+{
+    (void)state;
+    ns_ctx_t *build = NULL;
+    assert_int_equal(ns_ctx_new(NULL, &build), NS_OK);
+    ns_world_t *w = builtin_world(build);
+    char path[64];
+    write_temp(path, sizeof path, "iso3,date\nFRA,2001\nDEU,2002\nITA,2002\nESP,2003\n");
+    ns_fit_file_options_t opt;
+    ns_fit_file_options_default(&opt);
+    opt.runs = 5;
+    opt.holdout_from = 2003;
+    ns_diffusion_params_t base;
+    ns_diffusion_params_default(&base);
+    bool done = false;
+    for (long k = 1; !done && k < 100000; k++) {
+        failing_alloc_t fa;
+        ns_ctx_t *ctx = failing_ctx(&fa, k);
+        assert_non_null(ctx);
+        ns_fit_t *fit = NULL;
+        ns_rows_t *a = NULL, *b = NULL, *c = NULL;
+        ns_status st = ns_fit_file(ctx, w, path, &opt, &base, &fit);
+        if (st == NS_OK && (st = ns_fit_file_rows(ctx, fit, &a)) == NS_OK &&
+            (st = ns_fit_state_rows(ctx, fit, &b)) == NS_OK) {
+            st = ns_fit_compare_rows(ctx, fit, &c);
+        }
+        assert_true(st == NS_OK || st == NS_ENOMEM);
+        done = st == NS_OK;
+        ns_rows_free(a);
+        ns_rows_free(b);
+        ns_rows_free(c);
+        ns_fit_free(fit);
+        ns_ctx_free(ctx);
+    }
+    assert_true(done);
+    remove(path);
+    ns_world_free(w);
+    ns_ctx_free(build);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -417,6 +765,11 @@ int main(void)
         cmocka_unit_test(test_deterministic_streams),
         cmocka_unit_test(test_parameter_errors),
         cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_curves_recover_known_parameters),
+        cmocka_unit_test(test_fit_file_holdout_blind),
+        cmocka_unit_test(test_fit_file_bass_recovered),
+        cmocka_unit_test(test_fit_file_errors),
+        cmocka_unit_test(test_fit_file_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -111,6 +111,10 @@ static const double ideals[6] = {1.0, 2.0, -1.0, 0.0, 0.5, -0.5};
 static const int votes_2001[6] = {0, 2, 0, 0, 2, 1};
 static const int votes_2002[6] = {1, 2, 0, 0, 0, 2};
 
+/* Votes each state cast in the 2001 session (ideal_points.csv n_votes); 40 each unless a
+ * test changes it. */
+static int session_votes_2001[6] = {40, 40, 40, 40, 40, 40};
+
 /* Build the world with its rows in the given order (reversed or not). */
 static ns_world_t *build_world(ns_ctx_t *ctx, bool reversed)
 {
@@ -144,8 +148,13 @@ static ns_world_t *build_world(ns_ctx_t *ctx, bool reversed)
             assert_int_equal(ns_world_add_membership(ctx, w, &m), NS_OK);
         }
         for (int year = 2000; year <= 2001; year++) {
-            ns_ideal_point_t p = {idx[i],          year - 1945,     year, ideals[i],
-                                  ideals[i] - 0.3, ideals[i] + 0.3, 40};
+            ns_ideal_point_t p = {idx[i],
+                                  year - 1945,
+                                  year,
+                                  ideals[i],
+                                  ideals[i] - 0.3,
+                                  ideals[i] + 0.3,
+                                  year == 2001 ? session_votes_2001[i] : 40};
             assert_int_equal(ns_world_add_ideal_point(ctx, w, &p), NS_OK);
         }
     }
@@ -291,6 +300,155 @@ static void test_errors(void **state)
     ns_ctx_free(ctx);
 }
 
+/* Add a roll call of line "dev" (sponsor EAA) in 2001 at `date` in which every state but
+ * those named in `missing` votes yes. */
+static void add_rollcall_without(ns_ctx_t *ctx, ns_world_t *w, const char *symbol, const char *date,
+                                 const char *const *missing, size_t n_missing)
+{
+    size_t eaa = 0;
+    size_t r = 0;
+    assert_int_equal(ns_world_find_state(ctx, w, "EAA", &eaa), NS_OK);
+    ns_resolution_t rs;
+    memset(&rs, 0, sizeof rs);
+    rs.symbol = symbol;
+    rs.kind = "resolution";
+    rs.session = 56;
+    rs.year = 2001;
+    rs.date = date;
+    rs.title = "Developments";
+    rs.line = "dev";
+    rs.committee = "First";
+    rs.lead_sponsor = (long)eaa;
+    rs.adoption = NS_ADOPT_RECORDED_VOTE;
+    rs.yes = rs.no = rs.abstain = -1;
+    rs.note = "";
+    assert_int_equal(ns_world_add_resolution(ctx, w, &rs, &r), NS_OK);
+    for (size_t s = 0; s < ns_world_state_count(w); s++) {
+        bool away = false;
+        for (size_t k = 0; k < n_missing; k++) {
+            away = away || strcmp(ns_world_state(w, s)->iso3, missing[k]) == 0;
+        }
+        if (!away) {
+            ns_vote_t v = {r, s, NS_VOTE_YES};
+            assert_int_equal(ns_world_add_vote(ctx, w, &v), NS_OK);
+        }
+    }
+}
+
+/* Tallies as announced. The hand-made world's two roll calls have everyone present; two
+ * more in 2001 miss NAA and NBB (A/RES/56/2, 10 December) and NAA and EBB (A/RES/56/3,
+ * 20 December). Before 2002 each state held 3 roll calls: NAA missed 2 (share 2/3), NBB
+ * and EBB 1 each (1/3; every state voted in 40 roll calls of the 2001 session, and EBB's
+ * absence is the later one), the others none. So a tally of
+ * 5 of the 6 members leaves NAA absent, one of 4 NAA and EBB, one of 3 NAA, EBB and NBB;
+ * the absent have no probabilities, and the others' expected counts equal the tally. */
+static void test_tally_with_absentees(void **state)
+{
+    (void)state;
+    ns_ctx_t *ctx = NULL;
+    assert_int_equal(ns_ctx_new(NULL, &ctx), NS_OK);
+    ns_world_t *w = build_world(ctx, false);
+    const char *const away2[] = {"NAA", "NBB"};
+    const char *const away3[] = {"NAA", "EBB"};
+    add_rollcall_without(ctx, w, "A/RES/56/2", "2001-12-10", away2, 2);
+    add_rollcall_without(ctx, w, "A/RES/56/3", "2001-12-20", away3, 2);
+    static const struct {
+        int yes, no, abstain;
+        const char *absent[3];
+    } cases[] = {
+        {3, 1, 1, {"NAA", NULL, NULL}},
+        {2, 1, 1, {"NAA", "EBB", NULL}},
+        {1, 1, 1, {"NAA", "EBB", "NBB"}},
+        {3, 2, 1, {NULL, NULL, NULL}},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        ns_vote_request_t req;
+        memset(&req, 0, sizeof req);
+        req.line = "dev";
+        req.year = 2002;
+        req.tally = true;
+        req.absent_rest = true;
+        req.yes = cases[c].yes;
+        req.no = cases[c].no;
+        req.abstain = cases[c].abstain;
+        ns_vote_forecast_t *f = NULL;
+        assert_int_equal(ns_vote_forecast(ctx, w, &req, &f), NS_OK);
+        assert_int_equal(f->n, 6);
+        assert_int_equal(f->n_attendance, 3);
+        size_t n_absent = 0;
+        double sum_yes = 0;
+        double sum_no = 0;
+        for (size_t i = 0; i < f->n; i++) {
+            const char *iso3 = ns_world_state(w, f->rows[i].state)->iso3;
+            bool expected = false;
+            for (int k = 0; k < 3; k++) {
+                expected = expected ||
+                           (cases[c].absent[k] != NULL && strcmp(cases[c].absent[k], iso3) == 0);
+            }
+            assert_int_equal(f->rows[i].absent, expected);
+            if (f->rows[i].absent) {
+                n_absent++;
+                assert_true(isnan(f->rows[i].p.yes));
+            } else {
+                sum_yes += f->rows[i].p.yes;
+                sum_no += f->rows[i].p.no;
+            }
+        }
+        assert_int_equal(n_absent, f->n_absent);
+        assert_int_equal(n_absent, 6 - cases[c].yes - cases[c].no - cases[c].abstain);
+        assert_float_equal(sum_yes, cases[c].yes, 1e-6);
+        assert_float_equal(sum_no, cases[c].no, 1e-6);
+        assert_float_equal(row_of(w, f, "NAA")->absence, 2.0 / 3, 1e-12);
+        assert_float_equal(row_of(w, f, "EBB")->absence, 1.0 / 3, 1e-12);
+        assert_float_equal(row_of(w, f, "WAA")->absence, 0.0, 1e-12);
+        ns_vote_forecast_free(f);
+    }
+
+    /* Four counts: the absent are given and the sum must be the members'. */
+    ns_vote_request_t req;
+    memset(&req, 0, sizeof req);
+    req.line = "dev";
+    req.year = 2002;
+    req.tally = true;
+    req.yes = 2;
+    req.no = 1;
+    req.abstain = 1;
+    req.absent = 2;
+    ns_vote_forecast_t *f = NULL;
+    assert_int_equal(ns_vote_forecast(ctx, w, &req, &f), NS_OK);
+    assert_int_equal(f->n_absent, 2);
+    assert_true(row_of(w, f, "NAA")->absent && row_of(w, f, "EBB")->absent);
+    ns_vote_forecast_free(f);
+    req.absent = 1; /* 2 + 1 + 1 + 1 = 5, not 6. */
+    assert_int_equal(ns_vote_forecast(ctx, w, &req, &f), NS_EINVAL);
+    assert_non_null(strstr(ns_ctx_errmsg(ctx), "1 absent"));
+    assert_null(f);
+    /* Three counts summing to more than the members. */
+    req.absent_rest = true;
+    req.yes = 5;
+    assert_int_equal(ns_vote_forecast(ctx, w, &req, &f), NS_EINVAL);
+    assert_non_null(strstr(ns_ctx_errmsg(ctx), "more than the 6"));
+    ns_world_free(w);
+
+    /* The session before the year breaks the tie of NBB and EBB (1/3 each): NBB voted in
+     * 20 of the 2001 session's roll calls against 40 for the others (share 1/2 against
+     * 1), which outweighs EBB's later absence. */
+    session_votes_2001[5] = 20;
+    w = build_world(ctx, false);
+    session_votes_2001[5] = 40;
+    add_rollcall_without(ctx, w, "A/RES/56/2", "2001-12-10", away2, 2);
+    add_rollcall_without(ctx, w, "A/RES/56/3", "2001-12-20", away3, 2);
+    req.yes = 2;
+    req.no = 1;
+    req.abstain = 1;
+    assert_int_equal(ns_vote_forecast(ctx, w, &req, &f), NS_OK);
+    assert_true(row_of(w, f, "NAA")->absent && row_of(w, f, "NBB")->absent);
+    assert_false(row_of(w, f, "EBB")->absent);
+    ns_vote_forecast_free(f);
+    ns_world_free(w);
+    ns_ctx_free(ctx);
+}
+
 /* Out of memory at every allocation of a forecast and a backtest: an error, no leak. */
 static void test_out_of_memory(void **state)
 {
@@ -302,11 +460,22 @@ static void test_out_of_memory(void **state)
     ns_vote_request_t req;
     memset(&req, 0, sizeof req);
     req.resolution = "A/RES/57/1";
+    ns_vote_request_t absentees;
+    memset(&absentees, 0, sizeof absentees);
+    absentees.line = "dev";
+    absentees.year = 2002;
+    absentees.tally = true;
+    absentees.absent_rest = true;
+    absentees.yes = absentees.no = absentees.abstain = 1;
     for (long k = 1; k < 400; k++) {
         ns_ctx_t *ctx = failing_ctx(&fa, k);
         assert_non_null(ctx);
         ns_vote_forecast_t *f = NULL;
         ns_status st = ns_vote_forecast(ctx, w, &req, &f);
+        assert_true(st == NS_OK || st == NS_ENOMEM);
+        ns_vote_forecast_free(f);
+        f = NULL;
+        st = ns_vote_forecast(ctx, w, &absentees, &f); /* The attendance path. */
         assert_true(st == NS_OK || st == NS_ENOMEM);
         ns_vote_forecast_free(f);
         ns_vote_backtest_t bt;
@@ -327,6 +496,7 @@ int main(void)
         cmocka_unit_test(test_sign_mirror),
         cmocka_unit_test(test_order_invariance),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_tally_with_absentees),
         cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

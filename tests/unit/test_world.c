@@ -321,6 +321,100 @@ static void test_names(void **state_ptr)
     assert_string_equal(ns_vote_str(NS_VOTE_ABSTAIN), "abstain");
 }
 
+/* Names as people type them (issue 14 item 7): codes and names in any case, body ids in
+ * any case, resolution short forms; a miss names the nearest of the right list. */
+static void test_lookup_as_typed(void **state_ptr)
+{
+    fixture_t *f = *state_ptr;
+    size_t i = 99;
+    static const char *const chn[] = {"CHN", "chn", "Chn", "China", "CHINA", "china"};
+    for (size_t k = 0; k < sizeof chn / sizeof chn[0]; k++) {
+        i = 99;
+        assert_int_equal(ns_world_lookup_state(f->ctx, f->w, chn[k], &i), NS_OK);
+        assert_int_equal(i, f->chn);
+    }
+    assert_int_equal(ns_world_lookup_state(f->ctx, f->w, "russian federation", &i), NS_OK);
+    assert_int_equal(i, f->rus);
+    /* A common name (an alias of the code), the start of a word of one name only. */
+    static const char *const as_rus[] = {"Russia", "russ", "federation"};
+    static const char *const as_usa[] = {"united", "US", "United States of America"};
+    for (size_t k = 0; k < 3; k++) {
+        i = 99;
+        assert_int_equal(ns_world_lookup_state(f->ctx, f->w, as_rus[k], &i), NS_OK);
+        assert_int_equal(i, f->rus);
+        i = 99;
+        assert_int_equal(ns_world_lookup_state(f->ctx, f->w, as_usa[k], &i), NS_OK);
+        assert_int_equal(i, f->usa);
+    }
+    /* Under 4 letters a word's start is not enough ("Rus" is no code). */
+    assert_int_equal(ns_world_lookup_state(f->ctx, f->w, "Chi", &i), NS_ENOTFOUND);
+    /* "Chnia" is two edits from "China" (a transposition); "Rusian Federation" one from
+     * "Russian Federation". */
+    assert_int_equal(ns_world_lookup_state(f->ctx, f->w, "Chnia", &i), NS_ENOTFOUND);
+    assert_string_equal(ns_ctx_errmsg(f->ctx), "unknown state 'Chnia' (did you mean CHN (China)?)");
+    assert_int_equal(ns_world_lookup_state(f->ctx, f->w, "Rusian Federation", &i), NS_ENOTFOUND);
+    assert_string_equal(ns_ctx_errmsg(f->ctx),
+                        "unknown state 'Rusian Federation' (did you mean RUS (Russian "
+                        "Federation)?)");
+    /* USS: one edit from USA, two from RUS (a 3-letter code allows one). */
+    assert_int_equal(ns_world_lookup_state(f->ctx, f->w, "uss", &i), NS_ENOTFOUND);
+    assert_non_null(strstr(ns_ctx_errmsg(f->ctx), "(did you mean USA (United States)?)"));
+    assert_int_equal(ns_world_lookup_state(f->ctx, f->w, "XYZ", &i), NS_ENOTFOUND);
+    assert_non_null(strstr(ns_ctx_errmsg(f->ctx), "normsim data states"));
+
+    assert_int_equal(ns_world_lookup_body(f->ctx, f->w, "gge1", &i), NS_OK);
+    assert_int_equal(i, f->gge);
+    assert_int_equal(ns_world_lookup_body(f->ctx, f->w, "gge2", &i), NS_ENOTFOUND);
+    assert_string_equal(ns_ctx_errmsg(f->ctx), "unknown body 'gge2' (did you mean GGE1?)");
+
+    ns_resolution_t r;
+    memset(&r, 0, sizeof r);
+    r.symbol = "A/RES/73/27";
+    r.session = 73;
+    r.year = 2018;
+    r.lead_sponsor = -1;
+    r.yes = r.no = r.abstain = -1;
+    size_t r27 = 0;
+    size_t r266 = 0;
+    assert_int_equal(ns_world_add_resolution(f->ctx, f->w, &r, &r27), NS_OK);
+    r.symbol = "A/RES/73/266";
+    assert_int_equal(ns_world_add_resolution(f->ctx, f->w, &r, &r266), NS_OK);
+    static const char *const forms[] = {"A/RES/73/27", "73/27", "a/res/73/27", "res/73/27",
+                                        "A/RES/73/ 27"};
+    for (size_t k = 0; k < sizeof forms / sizeof forms[0]; k++) {
+        i = 99;
+        assert_int_equal(ns_world_lookup_resolution(f->ctx, f->w, forms[k], &i), NS_OK);
+        assert_int_equal(i, r27);
+    }
+    assert_int_equal(ns_world_lookup_resolution(f->ctx, f->w, "73/266", &i), NS_OK);
+    assert_int_equal(i, r266);
+    /* 73/28 is one edit from 73/27 and two from 73/266. */
+    assert_int_equal(ns_world_lookup_resolution(f->ctx, f->w, "73/28", &i), NS_ENOTFOUND);
+    assert_string_equal(ns_ctx_errmsg(f->ctx),
+                        "unknown resolution '73/28' (did you mean A/RES/73/27 or A/RES/73/266?)");
+    assert_int_equal(ns_world_lookup_resolution(f->ctx, f->w, "zz", &i), NS_ENOTFOUND);
+    assert_non_null(strstr(ns_ctx_errmsg(f->ctx), "normsim data resolutions"));
+}
+
+/* Edit distances worked by hand, and the nearest names in order. */
+static void test_names_nearest(void **state_ptr)
+{
+    (void)state_ptr;
+    assert_int_equal(ns_names_distance("kitten", "sitting"), 3);
+    assert_int_equal(ns_names_distance("China", "Chnia"), 2);
+    assert_int_equal(ns_names_distance("GGE5", "gge5"), 0);
+    assert_int_equal(ns_names_distance("", "abc"), 3);
+    static const char *const names[] = {"GGE1", "GGE2", "OEWG1", NULL, "GGE2", "gge22"};
+    size_t out[3];
+    /* GGE3: one edit from GGE1 and GGE2 (GGE2 listed twice counts once), two from gge22. */
+    assert_int_equal(ns_names_nearest("GGE3", names, 6, 3, out), 2);
+    assert_int_equal(out[0], 0);
+    assert_int_equal(out[1], 1);
+    assert_int_equal(ns_names_nearest("GGE22", names, 6, 1, out), 1);
+    assert_int_equal(out[0], 5); /* Distance 0 beats the earlier GGE2 at 1. */
+    assert_int_equal(ns_names_nearest("nothing near", names, 6, 3, out), 0);
+}
+
 /* Build the fixture world under a context that fails the k-th allocation, for every k
  * until one run succeeds: each failure must come back as NS_ENOMEM without leaking
  * (the sanitizer build checks the leaks). */
@@ -373,6 +467,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_membership_and_gdp_by_year, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resolutions_and_params, setup, teardown),
         cmocka_unit_test(test_names),
+        cmocka_unit_test_setup_teardown(test_lookup_as_typed, setup, teardown),
+        cmocka_unit_test(test_names_nearest),
         cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
