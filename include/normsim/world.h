@@ -472,9 +472,11 @@ ns_status ns_world_lookup_body(ns_ctx_t *ctx, const ns_world_t *w, const char *t
 ns_status ns_world_lookup_resolution(ns_ctx_t *ctx, const ns_world_t *w, const char *text,
                                      size_t *index);
 
-/* Levenshtein distance between two names, ignoring ASCII case (names are compared on
- * their first 64 characters). */
+/* Levenshtein distance between two names, ignoring ASCII case; SIZE_MAX when one is
+ * over 64 bytes (never near). */
 size_t ns_names_distance(const char *a, const char *b);
+/* Whether two names are equal but for the case of ASCII letters. */
+bool ns_names_equal(const char *a, const char *b);
 /* The indices of up to k names nearest to query (at most max(2, len/2) edits away),
  * nearest first, ties in list order, a name listed twice counted once; returns how
  * many were written to out (which has room for k). NULL names are skipped. */

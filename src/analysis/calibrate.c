@@ -87,7 +87,7 @@ static bool event_years(const ns_adoption_event_t *e, int *earliest, int *latest
 /* Names in any case: equal ignoring ASCII case. */
 static bool same_name(const char *a, const char *b)
 {
-    return strlen(a) == strlen(b) && ns_names_distance(a, b) == 0;
+    return ns_names_equal(a, b);
 }
 
 static ns_status unknown_series(ns_ctx_t *ctx, const ns_world_t *world, const char *name)

@@ -163,8 +163,8 @@ static ns_status choose_items(ns_ctx_t *ctx, const ns_world_t *world,
         for (size_t k = 0; k < n_norms; k++) {
             const ns_norm_t *nm = ns_world_norm(world, k);
             /* Ids in any case ("2015F"). */
-            if (opt->norm == NULL || (strlen(nm->id) == strlen(opt->norm) &&
-                                      ns_names_distance(nm->id, opt->norm) == 0)) {
+            if (opt->norm == NULL ||
+                (strlen(nm->id) == strlen(opt->norm) && ns_names_equal(nm->id, opt->norm))) {
                 w->norm_index[(*n_items)++] = k;
                 year = nm->year > year ? nm->year : year;
             }

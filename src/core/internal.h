@@ -4,6 +4,7 @@
 #define NS_CORE_INTERNAL_H
 
 #include "normsim/normsim.h"
+#include <stdbool.h>
 
 struct ns_ctx {
     ns_allocator_t alloc;
@@ -36,8 +37,10 @@ __attribute__((format(printf, 2, 3)))
 #endif
 void ns__text_put(ns__text_t *t, const char *fmt, ...);
 
-/* Levenshtein distance, for "did you mean"; SIZE_MAX when a word is over 64 bytes. */
+/* Levenshtein distance, for "did you mean"; SIZE_MAX when a word is over 64 bytes.
+ * _fold: letters compared case-insensitively. */
 size_t ns__edit_distance(const char *a, const char *b);
+size_t ns__edit_distance_fold(const char *a, const char *b, bool fold);
 /* "'a', 'b' or 'c'": up to three of n candidates nearest to word (distance at most 2, or a
  * third of the word's length), nearest first, as name() prints them; "" when none is
  * near. dist() gives candidate i's distance to word. */

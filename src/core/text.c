@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "core/internal.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,8 +22,9 @@ void ns__text_put(ns__text_t *t, const char *fmt, ...)
     }
 }
 
-size_t ns__edit_distance(const char *a, const char *b)
+size_t ns__edit_distance_fold(const char *a, const char *b, bool fold)
 {
+    /* Levenshtein (1966), one row of the table. */
     size_t la = strlen(a);
     size_t lb = strlen(b);
     if (la > 64 || lb > 64) {
@@ -37,7 +39,13 @@ size_t ns__edit_distance(const char *a, const char *b)
         row[0] = i;
         for (size_t j = 1; j <= lb; j++) {
             size_t up = row[j];
-            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            int ca = (unsigned char)a[i - 1];
+            int cb = (unsigned char)b[j - 1];
+            if (fold) {
+                ca = tolower(ca);
+                cb = tolower(cb);
+            }
+            size_t cost = ca == cb ? 0 : 1;
             size_t best = diag + cost;
             if (up + 1 < best) {
                 best = up + 1;
@@ -50,6 +58,11 @@ size_t ns__edit_distance(const char *a, const char *b)
         }
     }
     return row[lb];
+}
+
+size_t ns__edit_distance(const char *a, const char *b)
+{
+    return ns__edit_distance_fold(a, b, false);
 }
 
 void ns__nearest(const char *word, size_t n, ns__distance_cb dist, ns__name_cb name,

@@ -575,8 +575,7 @@ static ns_status canonical_line(ns_ctx_t *ctx, const ns_world_t *w, const char *
     *out = line;
     for (size_t r = 0; line != NULL && r < n; r++) {
         const char *l = ns_world_resolution(w, r)->line;
-        if (l != NULL && l[0] != '\0' && ns_names_distance(l, line) == 0 &&
-            strlen(l) == strlen(line)) {
+        if (l != NULL && l[0] != '\0' && ns_names_equal(l, line) && strlen(l) == strlen(line)) {
             *out = l;
             goto cleanup;
         }

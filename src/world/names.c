@@ -1,6 +1,7 @@
 /* Names of the world's enumerations, as written in the data files and on the command
  * line.
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "core/internal.h"
 #include "world/world_internal.h"
 
 #include <stdio.h>
@@ -109,8 +110,7 @@ static int lower(int c)
     return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
 }
 
-/* Case-insensitive (ASCII) equality. */
-static bool same_text(const char *a, const char *b)
+bool ns_names_equal(const char *a, const char *b)
 {
     for (; *a != '\0' && *b != '\0'; a++, b++) {
         if (lower((unsigned char)*a) != lower((unsigned char)*b)) {
@@ -122,31 +122,8 @@ static bool same_text(const char *a, const char *b)
 
 size_t ns_names_distance(const char *a, const char *b)
 {
-    /* Levenshtein (1966), case-insensitive, one row of the table; names longer than the
-     * row are cut, which only matters for suggestions. */
-    enum { ROW = 64 };
-    size_t row[ROW + 1];
-    size_t la = strlen(a);
-    size_t lb = strlen(b);
-    la = la > ROW ? ROW : la;
-    lb = lb > ROW ? ROW : lb;
-    for (size_t j = 0; j <= lb; j++) {
-        row[j] = j;
-    }
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t cost = lower((unsigned char)a[i - 1]) == lower((unsigned char)b[j - 1]) ? 0 : 1;
-            size_t best = diag + cost;
-            best = row[j] + 1 < best ? row[j] + 1 : best;
-            best = row[j - 1] + 1 < best ? row[j - 1] + 1 : best;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
+    /* Case-insensitive Levenshtein (core); names over 64 bytes are never near. */
+    return ns__edit_distance_fold(a, b, true);
 }
 
 size_t ns_names_nearest(const char *query, const char *const *names, size_t n, size_t k,
@@ -314,14 +291,14 @@ ns_status ns_world_lookup_state(ns_ctx_t *ctx, const ns_world_t *w, const char *
     }
     for (size_t i = 0; i < n && found == SIZE_MAX; i++) {
         const ns_state_t *s = &w->states.items[i];
-        if (same_text(query, s->iso3) || (s->name != NULL && same_text(query, s->name))) {
+        if (ns_names_equal(query, s->iso3) || (s->name != NULL && ns_names_equal(query, s->name))) {
             found = i;
         }
     }
     for (size_t a = 0; found == SIZE_MAX && a < sizeof state_aliases / sizeof state_aliases[0];
          a++) {
         size_t k = 0;
-        if (same_text(query, state_aliases[a][0]) &&
+        if (ns_names_equal(query, state_aliases[a][0]) &&
             ns__index_get(&w->state_ix, state_aliases[a][1], &k)) {
             found = k;
         }
@@ -401,7 +378,7 @@ ns_status ns_world_lookup_body(ns_ctx_t *ctx, const ns_world_t *w, const char *t
         goto cleanup;
     }
     for (size_t i = 0; i < n; i++) {
-        if (same_text(query, w->bodies.items[i].rec.id)) {
+        if (ns_names_equal(query, w->bodies.items[i].rec.id)) {
             *index = i;
             goto cleanup;
         }
