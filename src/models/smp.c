@@ -266,6 +266,31 @@ static void big_r(int range, size_t n, const double *p, double *r)
     }
 }
 
+/* Third party m's expected utility of siding with i against j and with j against i in
+ * the little contest, given m's utilities of the three positions and P(i wins) pin
+ * (Actor::thirdPartyVoteSU): under NoCommit m keeps its own position in every outcome,
+ * under SemiCommit only when its side wins (it adopts the winner's when it loses), under
+ * FullCommit never. */
+static inline void third_party_utils(int tpc, double umi, double umj, double umm, double pin,
+                                     double pjn, double *u_ik_j, double *u_i_jk)
+{
+    double ik_def_j = umi + umi + umm;
+    double j_def_ik = umj + umj + umm;
+    double i_def_jk = umi + umi + umm;
+    double jk_def_i = umj + umj + umm;
+    if (tpc == NS__SMP_TPC_FULL) {
+        ik_def_j = umi + umi + umi;
+        j_def_ik = umj + umj + umj;
+        i_def_jk = umi + umi + umi;
+        jk_def_i = umj + umj + umj;
+    } else if (tpc == NS__SMP_TPC_SEMI) {
+        j_def_ik = umj + umj + umj;
+        i_def_jk = umi + umi + umi;
+    }
+    *u_ik_j = pin * ik_def_j + pjn * j_def_ik;
+    *u_i_jk = pin * i_def_jk + pjn * jk_def_i;
+}
+
 /* h's estimate of i's risk attitude (Model::estNRA). */
 static double est_nra(int adjust, double rh, double ri)
 {
@@ -303,25 +328,8 @@ void ns__smp_prob_edu(size_t n, const double *diff, const double *rhat, const do
         double cmi = base_i + pos_part(cm), cmj = base_j + neg_part(cm);
         double pin = cmi / (cmi + cmj), pjn = 1.0 - pin;
         /* m's utility of joining i or j (Actor::thirdPartyVoteSU). */
-        double ik_def_j, j_def_ik, i_def_jk, jk_def_i;
-        if (third_party == NS__SMP_TPC_FULL) {
-            ik_def_j = umi + umi + umi;
-            j_def_ik = umj + umj + umj;
-            i_def_jk = umi + umi + umi;
-            jk_def_i = umj + umj + umj;
-        } else if (third_party == NS__SMP_TPC_SEMI) {
-            ik_def_j = umi + umi + umm;
-            j_def_ik = umj + umj + umj;
-            i_def_jk = umi + umi + umi;
-            jk_def_i = umj + umj + umm;
-        } else {
-            ik_def_j = umi + umi + umm;
-            j_def_ik = umj + umj + umm;
-            i_def_jk = umi + umi + umm;
-            jk_def_i = umj + umj + umm;
-        }
-        double u_ik_j = pin * ik_def_j + pjn * j_def_ik;
-        double u_i_jk = pin * i_def_jk + pjn * jk_def_i;
+        double u_ik_j = 0, u_i_jk = 0;
+        third_party_utils(third_party, umi, umj, umm, pin, pjn, &u_ik_j, &u_i_jk);
         double v = ns__smp_vote(voting, w[m], u_ik_j, u_i_jk);
         chij += pos_part(v);
         chji += neg_part(v);
@@ -483,25 +491,8 @@ static void best_target(smp_state_t *st, const smp_problem_t *pb, size_t i)
             double cm = prop ? w[m] * (umi - umj) : ns__smp_vote(st->voting, w[m], umi, umj);
             double cmi = base_i + pos_part(cm), cmj = base_j + neg_part(cm);
             double pin = cmi / (cmi + cmj), pjn = 1.0 - pin;
-            double ik_def_j, j_def_ik, i_def_jk, jk_def_i;
-            if (tpc == NS__SMP_TPC_SEMI) {
-                ik_def_j = umi + umi + umm;
-                j_def_ik = umj + umj + umj;
-                i_def_jk = umi + umi + umi;
-                jk_def_i = umj + umj + umm;
-            } else if (tpc == NS__SMP_TPC_FULL) {
-                ik_def_j = umi + umi + umi;
-                j_def_ik = umj + umj + umj;
-                i_def_jk = umi + umi + umi;
-                jk_def_i = umj + umj + umj;
-            } else {
-                ik_def_j = umi + umi + umm;
-                j_def_ik = umj + umj + umm;
-                i_def_jk = umi + umi + umm;
-                jk_def_i = umj + umj + umm;
-            }
-            double u_ik_j = pin * ik_def_j + pjn * j_def_ik;
-            double u_i_jk = pin * i_def_jk + pjn * jk_def_i;
+            double u_ik_j = 0, u_i_jk = 0;
+            third_party_utils(tpc, umi, umj, umm, pin, pjn, &u_ik_j, &u_i_jk);
             double v =
                 prop ? w[m] * (u_ik_j - u_i_jk) : ns__smp_vote(st->voting, w[m], u_ik_j, u_i_jk);
             chij += pos_part(v);
