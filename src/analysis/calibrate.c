@@ -425,6 +425,19 @@ void ns_fit_free(ns_fit_t *fit)
     ns_free(ctx, fit);
 }
 
+/* Exposure of each state: the tie-weighted share of its neighbours that adopted,
+ * e_i = sum_j X_ij a_j / sum_j X_ij (0 without a tie; Valente 1995). */
+static void exposure_of(const double *tie, const double *adopted, size_t n, double *e)
+{
+    for (size_t i = 0; i < n; i++) {
+        double num = 0, den = 0;
+        for (size_t j = 0; j < n; j++) {
+            num += tie[i * n + j] * adopted[j];
+            den += tie[i * n + j];
+        }
+        e[i] = den > 0 ? num / den : 0.0;
+    }
+}
 /* Criticality 1/4 + capacity, as in src/analysis/diffuse.c (see its top comment). */
 static double weighted_share(const ns_fit_t *f, const double *adopted)
 {
@@ -597,14 +610,7 @@ static void predict(const ns_fit_t *f, const ns_diffusion_params_t *p, int cutof
             share = f->share[t];
         } else {
             memcpy(prev, pm, n * sizeof(double));
-            for (size_t i = 0; i < n; i++) {
-                double num = 0, den = 0;
-                for (size_t j = 0; j < n; j++) {
-                    num += tie[i * n + j] * prev[j];
-                    den += tie[i * n + j];
-                }
-                e[i] = den > 0 ? num / den : 0.0;
-            }
+            exposure_of(tie, prev, n, e);
             share = weighted_share(f, prev);
         }
         double total = 0;
@@ -704,14 +710,7 @@ static void simulate(ns_fit_t *f, const ns_diffusion_params_t *p, uint64_t seed,
             } else {
                 memcpy(prev, adopted, n * sizeof(double));
                 const double *tie = f->ties + t * n * n;
-                for (size_t i = 0; i < n; i++) {
-                    double num = 0, den = 0;
-                    for (size_t j = 0; j < n; j++) {
-                        num += tie[i * n + j] * prev[j];
-                        den += tie[i * n + j];
-                    }
-                    e[i] = den > 0 ? num / den : 0.0;
-                }
+                exposure_of(tie, prev, n, e);
                 share = weighted_share(f, prev);
             }
             size_t count = 0;
