@@ -46,4 +46,44 @@ expect_exit 2 "missing file" "nosuch.csv" -- "$NORMSIM" validate nosuch.csv
 expect_exit 0 "help" "" -- "$NORMSIM" help validate
 grep -q 'usage: normsim validate' out.txt
 check "help text" $?
+# scripts/deu3_to_normsim.py on a synthetic file in DEU III's layout (75 tab-separated
+# columns; not DEU data): issue i1 with the Commission at 100 (salience 50) and Austria
+# at 0 (salience 100), the others sitting out, reference point 0, outcome 40; issue i2
+# without an outcome. Compromise with the capability line (com 4.1, at 0.48):
+# (4.1*0.5*100 + 0.48*1*0) / (4.1*0.5 + 0.48) = 205/2.53 = 81.0277, error 41.0277.
+if command -v python3 >/dev/null; then
+    python3 - deu3.tsv <<'PY'
+import sys
+actors = ["com", "ep", "at"] + ["x%02d" % k for k in range(27)]
+head = ["prnrnmc", "isnrnmc", "prnr", "prname", "isnr", "type", "council", "proc", "counvte",
+        "proccde", "issues", "intro", "finact"] + ["p" + a for a in actors] + \
+       ["s" + a for a in actors] + ["rp", "out"]
+caps = [""] * 13 + ['"4.1"', '"4.1"', '"0.48"'] + ['"1"'] * 27 + [""] * 32
+def row(isnr, pos, sal, rp, out):
+    r = ["1", "1", '"d1"', '"t"', '"%s"' % isnr] + ['"x"'] * 8
+    r += [pos.get(a, "") for a in actors] + [sal.get(a, "") for a in actors] + [rp, out]
+    return r
+rows = [['"%s"' % h for h in head], caps,
+        row("i1", {"com": "100", "at": "0"}, {"com": "50", "at": "100"}, "0", "40"),
+        row("i2", {"com": "20", "at": "60"}, {"com": "50", "at": "50"}, "", "")]
+with open(sys.argv[1], "w") as f:
+    for r in rows:
+        assert len(r) == 75, len(r)
+        f.write("\t".join(r) + "\n")
+PY
+    expect_exit 0 "deu3_to_normsim.py converts DEU III's layout" "" -- \
+        python3 "${NS_SOURCE_DIR:?}/scripts/deu3_to_normsim.py" deu3.tsv
+    cp out.txt deu3_long.csv
+    grep -qx 'i1,com,100,0.5,4.1,0,40' deu3_long.csv && grep -qx 'i1,at,0,1,0.48,0,40' deu3_long.csv \
+        && [ "$(grep -c '^i1,' deu3_long.csv)" -eq 2 ] && grep -qx 'i2,at,60,0.5,0.48,,' deu3_long.csv
+    check "converted rows: salience/100, capability line, rp as status quo, sit-outs dropped" $?
+    expect_exit 0 "validate the converted table" "" -- "$NORMSIM" validate deu3_long.csv \
+        --models compromise --format csv
+    grep -qx 'compromise,1,41.0277,41.0277,41.0277,' out.txt
+    check "compromise on the converted table, by hand" $?
+    expect_exit 0 "equal capabilities" "" -- python3 "$NS_SOURCE_DIR/scripts/deu3_to_normsim.py" \
+        deu3.tsv --capability equal
+    grep -qx 'i1,at,0,1,1,0,40' out.txt
+    check "--capability equal" $?
+fi
 exit $fail
