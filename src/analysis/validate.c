@@ -143,6 +143,7 @@ static ns_status run_candidates(ns_ctx_t *ctx, const ns_model_type_t *m, const n
         }
         if (st == NS_EINVAL && c == 0 && use == t && missing_sq) {
             /* The model needs a status quo: score it on the issues that have one. */
+            ns_ctx_clear_error(ctx);
             if ((st = with_status_quo(ctx, t, keep, &n_keep, &sub)) == NS_OK) {
                 *sq_skipped = t->n_issues - n_keep;
                 use = sub;
