@@ -58,7 +58,7 @@ PY
 check "trace: 231 rows, turn 0 the input, KTAB's last turn" $?
 
 expect_exit 0 "smp --trace json" "" -- "$NORMSIM" forecast dd3.csv --model smp --trace --format json
-python3 -c 'import json,sys; r=json.load(open("out.txt")); assert len(r)==231 and r[0]["turn"]==0' 
+python3 -c 'import json,sys; r=json.load(open("out.txt")); assert len(r)==231 and r[0]["turn"]==0'
 check "trace json: 231 objects" $?
 expect_exit 0 "smp --trace table" "" -- "$NORMSIM" forecast dd3.csv --model smp --trace
 grep -q "turn 0: the input" out.txt
