@@ -11,7 +11,7 @@
 
 static const char help[] =
     "usage: normsim forecast TABLE --model NAME [--param KEY=VALUE ...] [--seed S]\n"
-    "                        [--max-rounds N] [--format table|csv|json]\n"
+    "                        [--max-rounds N] [--trace] [--format table|csv|json]\n"
     "\n"
     "Forecast the outcome of every issue of an actor table with one model.\n"
     "\n"
@@ -34,6 +34,11 @@ static const char help[] =
     "  --param KEY=VALUE  set a model parameter; repeat for several\n"
     "  --seed S           seed of models with random draws (default 0)\n"
     "  --max-rounds N     stop iterative models after N rounds (default 1000)\n"
+    "  --trace            print instead the position of every actor on every issue\n"
+    "                     after every turn, columns turn,actor,dimension,position (turn 0\n"
+    "                     the input; dimension is the issue), for models that record\n"
+    "                     turns (smp); in separate mode an issue that stopped earlier has\n"
+    "                     no rows after its last turn\n"
     "  --format F         table (default), csv or json\n"
     "\n"
     "A run that lasts over 2 s prints its progress on stderr every 2 s (round R of at\n"
@@ -44,6 +49,7 @@ static const char help[] =
     "  normsim forecast actors.csv --model compromise\n"
     "  normsim forecast actors.csv --model nash --param loss=quadratic --format csv\n"
     "  normsim forecast actors.csv --model winset --param rule=k_of_n --param k=4\n"
+    "  normsim forecast actors.csv --model smp --trace --format csv > turns.csv\n"
     "\n"
     "exit codes: 0 success; 1 failure while running; 2 bad usage, a bad table (the\n"
     "message names file:line), an unknown model or parameter, a value out of range.\n";
@@ -53,6 +59,7 @@ typedef struct options {
     const char *model;
     uint64_t seed;
     int max_rounds;
+    bool trace;
 } options_t;
 
 static int parse_u64(cli_t *cli, const char *name, const char *text, uint64_t max, uint64_t *out)
@@ -93,6 +100,9 @@ static int parse_args(cli_t *cli, int argc, char **argv, options_t *o, ns_params
                 return CLI_EXIT_USAGE;
             }
             o->max_rounds = (int)n;
+        } else if (r == 0 && strcmp(argv[i], "--trace") == 0) {
+            o->trace = true;
+            r = 1;
         } else if (r < 0) {
             return CLI_EXIT_USAGE;
         } else if (r == 0) {
@@ -266,9 +276,25 @@ static int write_json(cli_t *cli, const char *model, const ns_rows_t *rows, bool
     return st == NS_OK ? CLI_EXIT_OK : cli_fail(cli, st);
 }
 
+/* The trace's rows: turn, actor, dimension (the issue), position. */
+typedef struct trace_sink {
+    const ns_table_t *table;
+    ns_rows_t *rows;
+} trace_sink_t;
+
+static ns_status trace_row(int turn, size_t issue, size_t actor, double position, void *user)
+{
+    trace_sink_t *sink = user;
+    ns_status st = ns_rows_add(sink->rows);
+    st = st != NS_OK ? st : ns_rows_setf(sink->rows, 0, "%d", turn);
+    st = st != NS_OK ? st : ns_rows_set(sink->rows, 1, sink->table->actor[actor]);
+    st = st != NS_OK ? st : ns_rows_set(sink->rows, 2, sink->table->issue[issue]);
+    return st != NS_OK ? st : ns_rows_set_num(sink->rows, 3, position, 12);
+}
+
 static int run_forecast(cli_t *cli, int argc, char **argv)
 {
-    options_t o = {NULL, NULL, 0, 0};
+    options_t o = {NULL, NULL, 0, 0, false};
     ns_params_t *params = NULL;
     ns_table_t *table = NULL;
     ns_forecast_t *f = NULL;
@@ -298,6 +324,28 @@ static int run_forecast(cli_t *cli, int argc, char **argv)
         cli->prog, model->name, o.max_rounds > 0 ? o.max_rounds : 1000, {0, 0}, 0.0};
     clock_gettime(CLOCK_MONOTONIC, &progress.start);
     ns_run_options_t run = {o.seed, o.max_rounds, show_progress, &progress};
+    if (o.trace) {
+        static const char *const trace_cols[] = {"turn", "actor", "dimension", "position"};
+        trace_sink_t sink = {table, NULL};
+        if ((st = ns_rows_new(cli->ctx, trace_cols, 4, &sink.rows)) != NS_OK ||
+            (st = ns_forecast_trace(cli->ctx, model, table, params, &run, trace_row, &sink, &f)) !=
+                NS_OK) {
+            ns_rows_free(sink.rows);
+            rc = cli_fail(cli, st);
+            goto cleanup;
+        }
+        rows = sink.rows;
+        if (!f->converged) {
+            fprintf(stderr, "%s: note: model %s stopped after %d rounds without converging\n",
+                    cli->prog, model->name, f->rounds);
+        }
+        char title[256];
+        snprintf(title, sizeof title,
+                 "model %s %s on %s: positions after every turn (turn 0: the input)", model->name,
+                 model->version, o.table);
+        rc = cli_write_rows(cli, rows, title);
+        goto cleanup;
+    }
     if ((st = ns_forecast(cli->ctx, model, table, params, &run, &f)) != NS_OK) {
         rc = cli_fail(cli, st);
         goto cleanup;

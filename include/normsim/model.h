@@ -17,7 +17,7 @@
 extern "C" {
 #endif
 
-#define NS_MODEL_ABI 1
+#define NS_MODEL_ABI 2 /* 2: the optional trace method. */
 
 /* One parameter: a number in [min, max], or a choice among named values (choices !=
  * NULL; the value is the index of the choice). */
@@ -42,6 +42,11 @@ const char *ns_params_key(const ns_params_t *params, size_t i);
 const char *ns_params_value(const ns_params_t *params, size_t i);
 
 typedef struct ns_model_type ns_model_type_t;
+
+/* Receives one recorded position of a per-turn trace: turn (0: the input positions),
+ * the table's issue and actor indices, and the position in the table's units. Return
+ * NS_OK to go on; any other status stops the trace and is returned by the runner. */
+typedef ns_status (*ns_trace_cb)(int turn, size_t issue, size_t actor, double position, void *user);
 
 /**
  * Resolve the values of every parameter of a model: defaults, overridden by `given`
@@ -78,6 +83,10 @@ struct ns_model_type {
     /* Release what init allocated. Called once after a successful init, also after an
      * error in step or result. Optional. */
     void (*destroy)(void *state, ns_ctx_t *ctx);
+    /* Optional (NULL: the model records no turns; ABI 2). Called after result: emit every
+     * recorded position, in order of turn (within a turn, in an order of the model's
+     * choosing); the first status other than NS_OK stops it and is returned. */
+    ns_status (*trace)(const void *state, ns_ctx_t *ctx, ns_trace_cb emit, void *user);
 };
 
 /* The registry: every built-in model, in listing order. */
@@ -129,6 +138,19 @@ typedef struct ns_run_options {
 ns_status ns_forecast(ns_ctx_t *ctx, const ns_model_type_t *model, const ns_table_t *table,
                       const ns_params_t *params, const ns_run_options_t *opts, ns_forecast_t **out);
 void ns_forecast_free(ns_ctx_t *ctx, ns_forecast_t *f);
+
+/**
+ * ns_forecast() that also hands every recorded position of every turn to `emit` (turn 0
+ * the input), after the run and before the model's state is released.
+ *
+ * @param emit  in: called once per (turn, issue, actor) the model recorded.
+ * @return those of ns_forecast(); NS_EINVAL when the model records no turns (its trace
+ *         method is NULL; the message names the model); a status emit returned.
+ * Complexity: that of the run plus one call per recorded position.
+ */
+ns_status ns_forecast_trace(ns_ctx_t *ctx, const ns_model_type_t *model, const ns_table_t *table,
+                            const ns_params_t *params, const ns_run_options_t *opts,
+                            ns_trace_cb emit, void *user, ns_forecast_t **out);
 
 #ifdef __cplusplus
 }

@@ -19,6 +19,7 @@
 #include "normsim/store.h"
 #include "normsim/study.h"
 #include "normsim/table.h"
+#include "normsim/validate.h"
 #include "normsim/vote.h"
 #include "normsim/winset.h"
 #include "normsim/world.h"

@@ -73,4 +73,5 @@ const ns_model_type_t ns_model_compromise = {
     step,
     result,
     NULL,
+    NULL, /* trace: a static model has no turns. */
 };

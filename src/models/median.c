@@ -160,4 +160,5 @@ const ns_model_type_t ns_model_median = {
     step,
     result,
     destroy,
+    NULL, /* trace: a static model has no turns. */
 };

@@ -178,4 +178,5 @@ const ns_model_type_t ns_model_nash = {
     step,
     result,
     destroy,
+    NULL, /* trace: a static model has no turns. */
 };

@@ -37,8 +37,9 @@ static ns_status check_finite(ns_ctx_t *ctx, const ns_model_type_t *model, const
     return NS_OK;
 }
 
-ns_status ns_forecast(ns_ctx_t *ctx, const ns_model_type_t *model, const ns_table_t *table,
-                      const ns_params_t *params, const ns_run_options_t *opts, ns_forecast_t **out)
+static ns_status run(ns_ctx_t *ctx, const ns_model_type_t *model, const ns_table_t *table,
+                     const ns_params_t *params, const ns_run_options_t *opts, ns_trace_cb emit,
+                     void *user, ns_forecast_t **out)
 {
     ns_status st;
     ns_forecast_t *f = NULL;
@@ -57,6 +58,11 @@ ns_status ns_forecast(ns_ctx_t *ctx, const ns_model_type_t *model, const ns_tabl
     if (model->abi_version != NS_MODEL_ABI) {
         return ns_error(ctx, NS_EINVAL, "model %s has interface version %d, not %d", model->name,
                         model->abi_version, NS_MODEL_ABI);
+    }
+    if (emit != NULL && model->trace == NULL) {
+        return ns_error(ctx, NS_EINVAL,
+                        "model %s records no turns to trace (the iterative model smp does)",
+                        model->name);
     }
     values = ns_calloc(ctx, model->n_params + 1, sizeof *values);
     f = ns_calloc(ctx, 1, sizeof *f);
@@ -106,7 +112,8 @@ ns_status ns_forecast(ns_ctx_t *ctx, const ns_model_type_t *model, const ns_tabl
     }
     f->converged = st == NS_DONE;
     if ((st = model->result(state, ctx, f->forecast, f->extra)) != NS_OK ||
-        (st = check_finite(ctx, model, table, f)) != NS_OK) {
+        (st = check_finite(ctx, model, table, f)) != NS_OK ||
+        (emit != NULL && (st = model->trace(state, ctx, emit, user)) != NS_OK)) {
         goto cleanup;
     }
     *out = f;
@@ -119,4 +126,21 @@ cleanup:
     ns_free(ctx, values);
     ns_forecast_free(ctx, f);
     return st;
+}
+
+ns_status ns_forecast(ns_ctx_t *ctx, const ns_model_type_t *model, const ns_table_t *table,
+                      const ns_params_t *params, const ns_run_options_t *opts, ns_forecast_t **out)
+{
+    return run(ctx, model, table, params, opts, NULL, NULL, out);
+}
+
+ns_status ns_forecast_trace(ns_ctx_t *ctx, const ns_model_type_t *model, const ns_table_t *table,
+                            const ns_params_t *params, const ns_run_options_t *opts,
+                            ns_trace_cb emit, void *user, ns_forecast_t **out)
+{
+    if (emit == NULL) {
+        *out = NULL;
+        return ns_error(ctx, NS_EINVAL, "ns_forecast_trace: no trace callback");
+    }
+    return run(ctx, model, table, params, opts, emit, user, out);
 }

@@ -1071,6 +1071,37 @@ const double *ns__smp_history(const void *state, size_t problem, int *turns, siz
     return pb->hist;
 }
 
+/* The trace (model.h): every problem's recorded positions, turn by turn; a problem that
+ * stopped earlier (separate mode) has no rows after its last turn. Within a turn: by
+ * problem, then actor, then dimension. */
+static ns_status smp_trace(const void *state, ns_ctx_t *ctx, ns_trace_cb emit, void *user)
+{
+    const smp_state_t *st = state;
+    int last = 0;
+    (void)ctx;
+    for (size_t k = 0; k < st->n_problems; k++) {
+        last = st->problem[k].turns > last ? st->problem[k].turns : last;
+    }
+    for (int t = 0; t <= last; t++) {
+        for (size_t k = 0; k < st->n_problems; k++) {
+            const smp_problem_t *pb = &st->problem[k];
+            if (t > pb->turns) {
+                continue;
+            }
+            const double *h = pb->hist + (size_t)t * pb->n * pb->dims;
+            for (size_t a = 0; a < pb->n; a++) {
+                for (size_t d = 0; d < pb->dims; d++) {
+                    ns_status rc = emit(t, pb->issue[d], pb->actor[a], h[a * pb->dims + d], user);
+                    if (rc != NS_OK) {
+                        return rc;
+                    }
+                }
+            }
+        }
+    }
+    return NS_OK;
+}
+
 static const char *const vpm_choices[] = {"Linear", "Square", "Quartic", "Octic", "Binary", NULL};
 static const char *const voting_choices[] = {"Binary", "PropBin",   "Prop", "PropCbc",
                                              "Cubic",  "ASymProsp", NULL};
@@ -1140,4 +1171,5 @@ const ns_model_type_t ns_model_smp = {
     .step = smp_step,
     .result = smp_result,
     .destroy = smp_destroy,
+    .trace = smp_trace,
 };

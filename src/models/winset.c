@@ -282,4 +282,5 @@ const ns_model_type_t ns_model_winset = {
     step,
     result,
     destroy,
+    NULL, /* trace: a static model has no turns. */
 };

@@ -499,6 +499,74 @@ static void test_ktab_dummy_3dim(void **state)
     ns_ctx_free(ctx);
 }
 
+/* The trace (model.h, ns_forecast_trace): the same run through the public API hands
+ * every actor's position on every turn of KTAB's reference run to the callback, turn 0
+ * the input, in order of turn; a callback's error stops it; static models have none. */
+typedef struct trace_log {
+    size_t rows;
+    int last_turn;
+    bool ordered;
+    double pos[11][7][3];
+    size_t stop_after; /* 0: never. */
+} trace_log_t;
+
+static ns_status log_row(int turn, size_t issue, size_t actor, double position, void *user)
+{
+    trace_log_t *log = user;
+    log->ordered = log->ordered && turn >= log->last_turn;
+    log->last_turn = turn;
+    if (turn >= 0 && turn <= 10 && actor < 7 && issue < 3) {
+        log->pos[turn][actor][issue] = position;
+    }
+    log->rows++;
+    return log->stop_after > 0 && log->rows == log->stop_after ? NS_EIO : NS_OK;
+}
+
+static void test_trace_dummy_3dim(void **state)
+{
+    (void)state;
+    ns_ctx_t *ctx = NULL;
+    assert_int_equal(ns_ctx_new(NULL, &ctx), NS_OK);
+    ns_table_t *t = table_of(ctx, dummy3);
+    ns_forecast_t *f = NULL;
+    static trace_log_t log;
+    memset(&log, 0, sizeof log);
+    log.ordered = true;
+    assert_int_equal(ns_forecast_trace(ctx, &ns_model_smp, t, NULL, NULL, log_row, &log, &f),
+                     NS_OK);
+    assert_int_equal(f->rounds, 10);
+    assert_int_equal(log.rows, 11 * 7 * 3);
+    assert_true(log.ordered);
+    assert_int_equal(log.last_turn, 10);
+    for (size_t row = 0; row < 21; row++) {
+        /* Turn 0 is the input (to rounding: positions pass through [0,1]); every turn
+         * within KTAB's print. */
+        assert_near(log.pos[0][row / 3][row % 3], t->position[ns_table_at(t, row % 3, row / 3)],
+                    1e-12);
+        for (int k = 0; k <= 10; k++) {
+            assert_near(log.pos[k][row / 3][row % 3], dummy3_ref[row][k], 0.05 + 1e-9);
+        }
+    }
+    ns_forecast_free(ctx, f);
+    /* The callback's error stops the trace and is returned; no forecast. */
+    memset(&log, 0, sizeof log);
+    log.stop_after = 5;
+    assert_int_equal(ns_forecast_trace(ctx, &ns_model_smp, t, NULL, NULL, log_row, &log, &f),
+                     NS_EIO);
+    assert_null(f);
+    assert_int_equal(log.rows, 5);
+    /* A model without turns: NS_EINVAL naming it; ns_forecast is unchanged. */
+    const ns_model_type_t *comp = NULL;
+    assert_int_equal(ns_model_find(ctx, "compromise", &comp), NS_OK);
+    assert_int_equal(ns_forecast_trace(ctx, comp, t, NULL, NULL, log_row, &log, &f), NS_EINVAL);
+    assert_non_null(strstr(ns_ctx_errmsg(ctx), "compromise"));
+    assert_int_equal(ns_forecast_trace(ctx, comp, t, NULL, NULL, NULL, NULL, &f), NS_EINVAL);
+    assert_int_equal(ns_forecast(ctx, comp, t, NULL, NULL, &f), NS_OK);
+    ns_forecast_free(ctx, f);
+    ns_table_free(ctx, t);
+    ns_ctx_free(ctx);
+}
+
 /* examples/smp/doc/SOE-Pol-Comp.csv: 13 actors, 2 dimensions. */
 static const char pol_comp[] = "issue,actor,position,salience,capability\n"
                                "Policy,XJ,30,0.240,100.0\n"
@@ -772,6 +840,7 @@ int main(void)
         cmocka_unit_test(test_separate_dimensions),
         cmocka_unit_test(test_stochastic_frequencies),
         cmocka_unit_test(test_ktab_dummy_3dim),
+        cmocka_unit_test(test_trace_dummy_3dim),
         cmocka_unit_test(test_ktab_soe_pol_comp),
         cmocka_unit_test(test_ktab_smp_example_first_turn),
         cmocka_unit_test(test_errors),
