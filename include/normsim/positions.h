@@ -109,7 +109,8 @@ typedef struct ns_pos_anchors {
     int n_west, n_east;
     double log_gdp_min, log_gdp_max, median_log_capability;
     unsigned record_rules; /* NS_RULE_STANCES and NS_RULE_SALIENCE apply when set
-                            * (ns_positions_anchors sets NS_RULES_ALL). */
+                            * (ns_positions_anchors sets 0: the record is off by
+                            * default, as in the process layer; docs/RECORD.md). */
 } ns_pos_anchors_t;
 
 /* Camps the model reads (bit order of ns_pos_account_t.camps); NULL past the end. */
@@ -145,8 +146,9 @@ ns_status ns_positions_rollcall(ns_ctx_t *ctx, const ns_world_t *w, size_t r, in
  * @return NS_OK, NS_ERANGE (year), NS_ENOTFOUND (a dimension missing), NS_ENOMEM.
  */
 ns_status ns_positions_apply(ns_ctx_t *ctx, ns_world_t *w, int year);
-/* As ns_positions_apply(), with only the record rules in `rules` (NS_RULE_* bits; the
- * others of docs/RECORD.md are the process layer's). */
+/* As ns_positions_apply() (which applies none of the record's rules), with the record's
+ * rules in `rules` (NS_RULE_STANCES, NS_RULE_SALIENCE; the others of docs/RECORD.md are
+ * the process layer's). */
 ns_status ns_positions_apply_rules(ns_ctx_t *ctx, ns_world_t *w, int year, unsigned rules);
 
 #ifdef __cplusplus

@@ -165,7 +165,7 @@ ns_status ns_positions_anchors(ns_ctx_t *ctx, const ns_world_t *w, int year, ns_
     }
     memset(out, 0, sizeof *out);
     out->year = year;
-    out->record_rules = NS_RULES_ALL;
+    out->record_rules = 0; /* The record is off by default (docs/RECORD.md 7). */
     size_t n = ns_world_state_count(w);
     logs = ns_calloc(ctx, n > 0 ? n : 1, sizeof *logs);
     if (logs == NULL) {
@@ -543,7 +543,7 @@ cleanup:
 
 ns_status ns_positions_apply(ns_ctx_t *ctx, ns_world_t *w, int year)
 {
-    return ns_positions_apply_rules(ctx, w, year, NS_RULES_ALL);
+    return ns_positions_apply_rules(ctx, w, year, 0);
 }
 
 ns_status ns_positions_apply_rules(ns_ctx_t *ctx, ns_world_t *w, int year, unsigned rules)

@@ -66,6 +66,10 @@ static void test_record_loaded(void **state)
     assert_true(ns_world_mandate_count(world) == 9);
     assert_true(ns_world_relation_event_count(world) > 100);
     assert_true(ns_world_stance_count(world) > 100);
+    /* The position model, like the process layer, leaves the record out by default. */
+    ns_pos_anchors_t an;
+    assert_int_equal(ns_positions_anchors(ctx, world, 2016, &an), NS_OK);
+    assert_int_equal(an.record_rules, 0);
     const ns_mandate_t *m = ns_world_body_mandate(world, body_of(world, "GGE5"));
     assert_non_null(m);
     assert_int_equal(m->views, 0);
