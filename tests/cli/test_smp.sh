@@ -22,30 +22,7 @@ expect() {
     fi
 }
 
-cat >"$TMP/dd3.csv" <<'CSV'
-issue,actor,position,salience,capability
-Pstn1,SActor-00,75.79,0.4953,102.543
-Pstn2,SActor-00,6.37,0.0591,102.543
-Pstn3,SActor-00,70.45,0.2815,102.543
-Pstn1,SActor-01,82.72,0.3033,53.393
-Pstn2,SActor-01,73.50,0.2122,53.393
-Pstn3,SActor-01,64.00,0.2479,53.393
-Pstn1,SActor-02,82.45,0.4847,129.643
-Pstn2,SActor-02,90.89,0.1355,129.643
-Pstn3,SActor-02,0.07,0.3462,129.643
-Pstn1,SActor-03,62.52,0.2076,75.920
-Pstn2,SActor-03,50.82,0.3924,75.920
-Pstn3,SActor-03,62.33,0.2221,75.920
-Pstn1,SActor-04,82.34,0.4096,63.224
-Pstn2,SActor-04,45.77,0.2543,63.224
-Pstn3,SActor-04,73.31,0.2259,63.224
-Pstn1,SActor-05,84.48,0.2292,120.048
-Pstn2,SActor-05,33.70,0.3935,120.048
-Pstn3,SActor-05,88.11,0.1542,120.048
-Pstn1,SActor-06,70.96,0.3175,54.178
-Pstn2,SActor-06,33.46,0.2793,54.178
-Pstn3,SActor-06,90.36,0.2603,54.178
-CSV
+cp "${NS_TEST_DATA:?}/tables/ktab_dummydata_3dim.csv" "$TMP/dd3.csv"
 
 expect 0 "$NORMSIM" models
 grep -q "^smp " "$TMP/out" || fail "models lists no smp"
