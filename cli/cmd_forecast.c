@@ -39,6 +39,9 @@ static const char help[] =
     "                     the input; dimension is the issue), for models that record\n"
     "                     turns (smp); in separate mode an issue that stopped earlier has\n"
     "                     no rows after its last turn\n"
+    "  --strict           a model that needs a status quo (winset, nash) fails on an\n"
+    "                     issue without one (exit 2); by default such issues are skipped\n"
+    "                     with a note on stderr naming them\n"
     "  --format F         table (default), csv or json\n"
     "\n"
     "A run that lasts over 2 s prints its progress on stderr every 2 s (round R of at\n"
@@ -60,6 +63,7 @@ typedef struct options {
     uint64_t seed;
     int max_rounds;
     bool trace;
+    bool strict; /* A model that needs a status quo fails on an issue without one. */
 } options_t;
 
 static int parse_u64(cli_t *cli, const char *name, const char *text, uint64_t max, uint64_t *out)
@@ -102,6 +106,9 @@ static int parse_args(cli_t *cli, int argc, char **argv, options_t *o, ns_params
             o->max_rounds = (int)n;
         } else if (r == 0 && strcmp(argv[i], "--trace") == 0) {
             o->trace = true;
+            r = 1;
+        } else if (r == 0 && strcmp(argv[i], "--strict") == 0) {
+            o->strict = true;
             r = 1;
         } else if (r < 0) {
             return CLI_EXIT_USAGE;
@@ -292,11 +299,45 @@ static ns_status trace_row(int turn, size_t issue, size_t actor, double position
     return st != NS_OK ? st : ns_rows_set_num(sink->rows, 3, position, 12);
 }
 
+/* After a model refused a table for want of a status quo (NS_EINVAL): the issues that
+ * have one, as a new table, with a note on stderr naming those skipped; NULL (the error
+ * stands) when every issue or none has one. */
+static ns_table_t *skip_missing_status_quo(cli_t *cli, const ns_table_t *t)
+{
+    size_t *keep = ns_calloc(cli->ctx, t->n_issues + 1, sizeof *keep);
+    size_t n_keep = 0;
+    ns_table_t *sub = NULL;
+    if (keep == NULL || ns_table_with_status_quo(cli->ctx, t, keep, &n_keep, &sub) != NS_OK ||
+        sub == NULL || n_keep == t->n_issues) {
+        ns_table_free(cli->ctx, sub);
+        ns_free(cli->ctx, keep);
+        return NULL;
+    }
+    ns_ctx_clear_error(cli->ctx);
+    fprintf(stderr,
+            "%s: note: %zu of %zu issues have no status quo and were skipped (the "
+            "model needs one; --strict refuses instead):",
+            cli->prog, t->n_issues - n_keep, t->n_issues);
+    for (size_t i = 0, k = 0; i < t->n_issues; i++) {
+        if (k < n_keep && keep[k] == i) {
+            k++;
+        } else {
+            fprintf(stderr, " %s", t->issue[i]);
+        }
+    }
+    fputc('\n', stderr);
+    ns_free(cli->ctx, keep);
+    return sub;
+}
+
 static int run_forecast(cli_t *cli, int argc, char **argv)
 {
-    options_t o = {NULL, NULL, 0, 0, false};
+    options_t o = {NULL, NULL, 0, 0, false, false};
     ns_params_t *params = NULL;
     ns_table_t *table = NULL;
+    ns_table_t *full_table = NULL; /* The table read, when `table` is its issues with a
+                                    * status quo. */
+    ns_table_t *sq_table = NULL;
     ns_forecast_t *f = NULL;
     ns_rows_t *rows = NULL;
     const ns_model_type_t *model = NULL;
@@ -346,7 +387,14 @@ static int run_forecast(cli_t *cli, int argc, char **argv)
         rc = cli_write_rows(cli, rows, title);
         goto cleanup;
     }
-    if ((st = ns_forecast(cli->ctx, model, table, params, &run, &f)) != NS_OK) {
+    st = ns_forecast(cli->ctx, model, table, params, &run, &f);
+    if (st == NS_EINVAL && !o.strict && (sq_table = skip_missing_status_quo(cli, table)) != NULL) {
+        /* The model needs a status quo: forecast the issues that have one. */
+        full_table = table;
+        table = sq_table;
+        st = ns_forecast(cli->ctx, model, table, params, &run, &f);
+    }
+    if (st != NS_OK) {
         rc = cli_fail(cli, st);
         goto cleanup;
     }
@@ -385,6 +433,7 @@ cleanup:
     ns_rows_free(rows);
     ns_forecast_free(cli->ctx, f);
     ns_table_free(cli->ctx, table);
+    ns_table_free(cli->ctx, full_table);
     ns_params_free(params);
     return rc;
 }

@@ -44,6 +44,12 @@ void ns_table_free(ns_ctx_t *ctx, ns_table_t *table);
 /* Replace a name (copied). */
 ns_status ns_table_set_issue(ns_ctx_t *ctx, ns_table_t *t, size_t i, const char *id);
 ns_status ns_table_set_actor(ns_ctx_t *ctx, ns_table_t *t, size_t a, const char *name);
+/* The issues of t that have a status quo, as a new table (NULL when none has one);
+ * keep (room for t->n_issues) gets their indices in t, *n_keep how many. For the models
+ * that need a status quo (winset, nash): `forecast` and `validate` run them on these and
+ * say which issues were skipped. NS_OK; NS_ENOMEM. */
+ns_status ns_table_with_status_quo(ns_ctx_t *ctx, const ns_table_t *t, size_t *keep, size_t *n_keep,
+                                   ns_table_t **out);
 
 /**
  * Read a long CSV actor table.

@@ -68,48 +68,6 @@ static ns_status make_params(ns_ctx_t *ctx, const char *text, ns_params_t **out)
     return st;
 }
 
-/* The issues of t with a status quo, as a new table; keep[] gets their indices in t. */
-static ns_status with_status_quo(ns_ctx_t *ctx, const ns_table_t *t, size_t *keep, size_t *n_keep,
-                                 ns_table_t **out)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < t->n_issues; i++) {
-        if (t->status_quo[i] == t->status_quo[i]) {
-            keep[n++] = i;
-        }
-    }
-    *n_keep = n;
-    *out = NULL;
-    if (n == 0) {
-        return NS_OK;
-    }
-    ns_table_t *s = NULL;
-    ns_status st = ns_table_new(ctx, n, t->n_actors, &s);
-    for (size_t a = 0; a < t->n_actors && st == NS_OK; a++) {
-        st = ns_table_set_actor(ctx, s, a, t->actor[a]);
-    }
-    for (size_t k = 0; k < n && st == NS_OK; k++) {
-        size_t i = keep[k];
-        st = ns_table_set_issue(ctx, s, k, t->issue[i]);
-        memcpy(s->position + k * t->n_actors, t->position + i * t->n_actors,
-               t->n_actors * sizeof(double));
-        memcpy(s->salience + k * t->n_actors, t->salience + i * t->n_actors,
-               t->n_actors * sizeof(double));
-        memcpy(s->capability + k * t->n_actors, t->capability + i * t->n_actors,
-               t->n_actors * sizeof(double));
-        s->status_quo[k] = t->status_quo[i];
-        s->outcome[k] = t->outcome[i];
-        s->scale_min[k] = t->scale_min[i];
-        s->scale_max[k] = t->scale_max[i];
-    }
-    if (st != NS_OK) {
-        ns_table_free(ctx, s);
-        return st;
-    }
-    *out = s;
-    return NS_OK;
-}
-
 /* Forecasts of every candidate on every issue of t (NaN where none): fc[c * n_issues + i].
  * A model that fails on t while some issue lacks a status quo is run on the issues that
  * have one (*sq_skipped gets how many were left out). */
@@ -144,7 +102,7 @@ static ns_status run_candidates(ns_ctx_t *ctx, const ns_model_type_t *m, const n
         if (st == NS_EINVAL && c == 0 && use == t && missing_sq) {
             /* The model needs a status quo: score it on the issues that have one. */
             ns_ctx_clear_error(ctx);
-            if ((st = with_status_quo(ctx, t, keep, &n_keep, &sub)) == NS_OK) {
+            if ((st = ns_table_with_status_quo(ctx, t, keep, &n_keep, &sub)) == NS_OK) {
                 *sq_skipped = t->n_issues - n_keep;
                 use = sub;
                 st = n_keep == 0 ? NS_OK : ns_forecast(ctx, m, use, p, run, &f);

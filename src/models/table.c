@@ -652,3 +652,44 @@ ns_status ns_table_write_csv(ns_ctx_t *ctx, const ns_table_t *t, FILE *out)
     }
     return NS_OK;
 }
+
+ns_status ns_table_with_status_quo(ns_ctx_t *ctx, const ns_table_t *t, size_t *keep, size_t *n_keep,
+                                   ns_table_t **out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->n_issues; i++) {
+        if (t->status_quo[i] == t->status_quo[i]) {
+            keep[n++] = i;
+        }
+    }
+    *n_keep = n;
+    *out = NULL;
+    if (n == 0) {
+        return NS_OK;
+    }
+    ns_table_t *s = NULL;
+    ns_status st = ns_table_new(ctx, n, t->n_actors, &s);
+    for (size_t a = 0; a < t->n_actors && st == NS_OK; a++) {
+        st = ns_table_set_actor(ctx, s, a, t->actor[a]);
+    }
+    for (size_t k = 0; k < n && st == NS_OK; k++) {
+        size_t i = keep[k];
+        st = ns_table_set_issue(ctx, s, k, t->issue[i]);
+        memcpy(s->position + k * t->n_actors, t->position + i * t->n_actors,
+               t->n_actors * sizeof(double));
+        memcpy(s->salience + k * t->n_actors, t->salience + i * t->n_actors,
+               t->n_actors * sizeof(double));
+        memcpy(s->capability + k * t->n_actors, t->capability + i * t->n_actors,
+               t->n_actors * sizeof(double));
+        s->status_quo[k] = t->status_quo[i];
+        s->outcome[k] = t->outcome[i];
+        s->scale_min[k] = t->scale_min[i];
+        s->scale_max[k] = t->scale_max[i];
+    }
+    if (st != NS_OK) {
+        ns_table_free(ctx, s);
+        return st;
+    }
+    *out = s;
+    return NS_OK;
+}

@@ -181,6 +181,16 @@ expect 2 "$NORMSIM" forecast "$DATA/good.csv" --model winset --param setter_rank
 expect 2 "$NORMSIM" forecast "$DATA/good.csv" --model nash --param loss=cubic
 expect 2 "$NORMSIM" forecast "$DATA/good.csv" --model nash --param loss
 expect 2 "$NORMSIM" forecast "$DATA/no_status_quo.csv" --model nash
+# Issues without a status quo are skipped with a note (issue 14 item 9), unless --strict;
+# a table where none has one still fails.
+expect 0 "$NORMSIM" forecast "$DATA/some_status_quo.csv" --model nash --format csv
+grep -q "1 of 2 issues have no status quo and were skipped.*: cbm" "$TMP/err" || fail "sq note: $(cat "$TMP/err")"
+grep -q "^ihl," "$TMP/out" && ! grep -q "^cbm," "$TMP/out" || fail "sq rows: $(cat "$TMP/out")"
+expect 0 "$NORMSIM" forecast "$DATA/some_status_quo.csv" --model winset
+expect 2 "$NORMSIM" forecast "$DATA/some_status_quo.csv" --model nash --strict
+grep -q "issue 'cbm' has none" "$TMP/err" || fail "--strict: $(cat "$TMP/err")"
+expect 0 "$NORMSIM" forecast "$DATA/some_status_quo.csv" --model compromise
+grep -q "skipped" "$TMP/err" && fail "compromise needs no status quo: $(cat "$TMP/err")"
 expect 2 "$NORMSIM" forecast "$DATA/good.csv"
 expect 2 "$NORMSIM" forecast --model compromise
 expect 2 "$NORMSIM" forecast "$DATA/good.csv" --model compromise --seed -1
