@@ -1,7 +1,7 @@
 /* What the record did to one negotiation (docs/RECORD.md): the inputs it set (the body's
  * practice on records of views, the relations record's will, dated stances, legal
- * salience) and, by switching each rule off in turn at the point estimates, which of them
- * moved the outcome and by how much.
+ * salience) and, by toggling each rule in turn at the point estimates, which of them
+ * move the outcome and by how much.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "core/internal.h"
 #include "normsim/positions.h"
