@@ -299,35 +299,19 @@ static ns_status trace_row(int turn, size_t issue, size_t actor, double position
     return st != NS_OK ? st : ns_rows_set_num(sink->rows, 3, position, 12);
 }
 
-/* After a model refused a table for want of a status quo (NS_EINVAL): the issues that
- * have one, as a new table, with a note on stderr naming those skipped; NULL (the error
- * stands) when every issue or none has one. */
-static ns_table_t *skip_missing_status_quo(cli_t *cli, const ns_table_t *t)
+/* The note on stderr naming the issues a model skipped for want of a status quo. */
+static void note_skipped(cli_t *cli, const ns_table_t *t, size_t n_keep)
 {
-    size_t *keep = ns_calloc(cli->ctx, t->n_issues + 1, sizeof *keep);
-    size_t n_keep = 0;
-    ns_table_t *sub = NULL;
-    if (keep == NULL || ns_table_with_status_quo(cli->ctx, t, keep, &n_keep, &sub) != NS_OK ||
-        sub == NULL || n_keep == t->n_issues) {
-        ns_table_free(cli->ctx, sub);
-        ns_free(cli->ctx, keep);
-        return NULL;
-    }
-    ns_ctx_clear_error(cli->ctx);
     fprintf(stderr,
-            "%s: note: %zu of %zu issues have no status quo and were skipped (the "
-            "model needs one; --strict refuses instead):",
+            "%s: note: %zu of %zu issues have no status quo and were skipped (the model needs "
+            "one; --strict refuses instead):",
             cli->prog, t->n_issues - n_keep, t->n_issues);
-    for (size_t i = 0, k = 0; i < t->n_issues; i++) {
-        if (k < n_keep && keep[k] == i) {
-            k++;
-        } else {
+    for (size_t i = 0; i < t->n_issues; i++) {
+        if (t->status_quo[i] != t->status_quo[i]) {
             fprintf(stderr, " %s", t->issue[i]);
         }
     }
     fputc('\n', stderr);
-    ns_free(cli->ctx, keep);
-    return sub;
 }
 
 static int run_forecast(cli_t *cli, int argc, char **argv)
@@ -338,6 +322,7 @@ static int run_forecast(cli_t *cli, int argc, char **argv)
     ns_table_t *full_table = NULL; /* The table read, when `table` is its issues with a
                                     * status quo. */
     ns_table_t *sq_table = NULL;
+    size_t n_keep = 0;
     ns_forecast_t *f = NULL;
     ns_rows_t *rows = NULL;
     const ns_model_type_t *model = NULL;
@@ -387,12 +372,15 @@ static int run_forecast(cli_t *cli, int argc, char **argv)
         rc = cli_write_rows(cli, rows, title);
         goto cleanup;
     }
-    st = ns_forecast(cli->ctx, model, table, params, &run, &f);
-    if (st == NS_EINVAL && !o.strict && (sq_table = skip_missing_status_quo(cli, table)) != NULL) {
-        /* The model needs a status quo: forecast the issues that have one. */
+    if (o.strict) {
+        st = ns_forecast(cli->ctx, model, table, params, &run, &f);
+    } else if ((st = ns_forecast_status_quo_issues(cli->ctx, model, table, params, &run, NULL,
+                                                   &n_keep, &sq_table, &f)) == NS_OK &&
+               sq_table != NULL) {
+        /* The model needs a status quo: the issues that have one were forecast. */
+        note_skipped(cli, table, n_keep);
         full_table = table;
         table = sq_table;
-        st = ns_forecast(cli->ctx, model, table, params, &run, &f);
     }
     if (st != NS_OK) {
         rc = cli_fail(cli, st);

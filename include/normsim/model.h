@@ -140,6 +140,22 @@ ns_status ns_forecast(ns_ctx_t *ctx, const ns_model_type_t *model, const ns_tabl
 void ns_forecast_free(ns_ctx_t *ctx, ns_forecast_t *f);
 
 /**
+ * ns_forecast(), except that when the model refuses the table (NS_EINVAL) because some
+ * issues have no status quo (winset, nash need one) it forecasts the issues that have one
+ * instead. keep (room for table->n_issues; may be NULL) gets the indices in table of the
+ * issues the forecast covers, in order, and *n_keep how many (table->n_issues when none
+ * was skipped).
+ * @param sub  out (may be NULL): the table of the issues forecast when some were skipped
+ *             (free it with ns_table_free()), else NULL.
+ * @return those of ns_forecast(); the model's own error when every issue, or none, lacks a
+ *         status quo.
+ */
+ns_status ns_forecast_status_quo_issues(ns_ctx_t *ctx, const ns_model_type_t *model,
+                                        const ns_table_t *table, const ns_params_t *params,
+                                        const ns_run_options_t *opts, size_t *keep, size_t *n_keep,
+                                        ns_table_t **sub, ns_forecast_t **out);
+
+/**
  * ns_forecast() that also hands every recorded position of every turn to `emit` (turn 0
  * the input), after the run and before the model's state is released.
  *

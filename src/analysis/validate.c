@@ -71,6 +71,17 @@ static ns_status make_params(ns_ctx_t *ctx, const char *text, ns_params_t **out)
 /* Forecasts of every candidate on every issue of t (NaN where none): fc[c * n_issues + i].
  * A model that fails on t while some issue lacks a status quo is run on the issues that
  * have one (*sq_skipped gets how many were left out). */
+/* Whether any issue of t has a status quo. */
+static bool has_status_quo(const ns_table_t *t)
+{
+    for (size_t i = 0; i < t->n_issues; i++) {
+        if (t->status_quo[i] == t->status_quo[i]) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static ns_status run_candidates(ns_ctx_t *ctx, const ns_model_type_t *m, const ns_table_t *t,
                                 const char *const *cand, size_t n_cand, const ns_run_options_t *run,
                                 double *fc, size_t *sq_skipped)
@@ -79,15 +90,9 @@ static ns_status run_candidates(ns_ctx_t *ctx, const ns_model_type_t *m, const n
     ns_table_t *sub = NULL;
     size_t *keep = ns_calloc(ctx, t->n_issues + 1, sizeof *keep);
     size_t n_keep = t->n_issues;
-    const ns_table_t *use = t;
-    bool missing_sq = false;
     *sq_skipped = 0;
     if (keep == NULL) {
         return NS_ENOMEM;
-    }
-    for (size_t i = 0; i < t->n_issues; i++) {
-        keep[i] = i;
-        missing_sq |= t->status_quo[i] != t->status_quo[i];
     }
     for (size_t i = 0; i < n_cand * t->n_issues; i++) {
         fc[i] = NAN;
@@ -96,17 +101,19 @@ static ns_status run_candidates(ns_ctx_t *ctx, const ns_model_type_t *m, const n
         ns_params_t *p = NULL;
         ns_forecast_t *f = NULL;
         st = make_params(ctx, cand[c], &p);
-        if (st == NS_OK) {
-            st = ns_forecast(ctx, m, use, p, run, &f);
-        }
-        if (st == NS_EINVAL && c == 0 && use == t && missing_sq) {
-            /* The model needs a status quo: score it on the issues that have one. */
-            ns_ctx_clear_error(ctx);
-            if ((st = ns_table_with_status_quo(ctx, t, keep, &n_keep, &sub)) == NS_OK) {
-                *sq_skipped = t->n_issues - n_keep;
-                use = sub;
-                st = n_keep == 0 ? NS_OK : ns_forecast(ctx, m, use, p, run, &f);
+        if (st == NS_OK && c == 0) {
+            /* The first candidate finds which issues the model can score: all, or those
+             * with a status quo; the others run on the same. */
+            st = ns_forecast_status_quo_issues(ctx, m, t, p, run, keep, &n_keep, &sub, &f);
+            if (st == NS_EINVAL && !has_status_quo(t)) {
+                /* The model needs a status quo and no issue has one: nothing to score. */
+                ns_ctx_clear_error(ctx);
+                st = NS_OK;
+                n_keep = 0;
             }
+            *sq_skipped = t->n_issues - n_keep;
+        } else if (st == NS_OK && n_keep > 0) {
+            st = ns_forecast(ctx, m, sub != NULL ? sub : t, p, run, &f);
         }
         for (size_t k = 0; st == NS_OK && f != NULL && k < n_keep; k++) {
             fc[c * t->n_issues + keep[k]] = f->forecast[k];

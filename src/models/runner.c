@@ -134,6 +134,45 @@ ns_status ns_forecast(ns_ctx_t *ctx, const ns_model_type_t *model, const ns_tabl
     return run(ctx, model, table, params, opts, NULL, NULL, out);
 }
 
+ns_status ns_forecast_status_quo_issues(ns_ctx_t *ctx, const ns_model_type_t *model,
+                                        const ns_table_t *table, const ns_params_t *params,
+                                        const ns_run_options_t *opts, size_t *keep, size_t *n_keep,
+                                        ns_table_t **sub_out, ns_forecast_t **out)
+{
+    ns_table_t *sub = NULL;
+    size_t *scratch = NULL;
+    size_t n = 0;
+    if (sub_out != NULL) {
+        *sub_out = NULL;
+    }
+    *n_keep = table->n_issues;
+    for (size_t i = 0; keep != NULL && i < table->n_issues; i++) {
+        keep[i] = i;
+    }
+    ns_status st = ns_forecast(ctx, model, table, params, opts, out);
+    for (size_t i = 0; st == NS_EINVAL && i < table->n_issues; i++) {
+        n += table->status_quo[i] == table->status_quo[i];
+    }
+    if (st != NS_EINVAL || n == 0 || n == table->n_issues) {
+        return st;
+    }
+    /* The model needs a status quo: the issues that have one. */
+    ns_ctx_clear_error(ctx);
+    if (keep == NULL && (keep = scratch = ns_calloc(ctx, table->n_issues, sizeof *keep)) == NULL) {
+        return NS_ENOMEM;
+    }
+    if ((st = ns_table_with_status_quo(ctx, table, keep, n_keep, &sub)) == NS_OK) {
+        st = run(ctx, model, sub, params, opts, NULL, NULL, out);
+    }
+    if (st == NS_OK && sub_out != NULL) {
+        *sub_out = sub;
+        sub = NULL;
+    }
+    ns_table_free(ctx, sub);
+    ns_free(ctx, scratch);
+    return st;
+}
+
 ns_status ns_forecast_trace(ns_ctx_t *ctx, const ns_model_type_t *model, const ns_table_t *table,
                             const ns_params_t *params, const ns_run_options_t *opts,
                             ns_trace_cb emit, void *user, ns_forecast_t **out)
