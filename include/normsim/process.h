@@ -84,10 +84,10 @@ typedef struct ns_process_params {
 } ns_process_params_t;
 
 /* The defaults (docs/PROCESS.md gives the reasons): the engine's defaults, with
- * forum_shopping 0.25 and will_scale 6 (the backtest's in-sample fit), persuasion 0.1, 50
- * replicates (20 for large bodies), seed 1; the bodies established by A/RES/73/266
- * consult the regional organisations with regional_persuasion 0 (heard, nobody moves,
- * until a scenario sets it); one drafting round, cohesion 0, no dynamics. */
+ * forum_shopping 0.25 and will_scale 6 (the backtest's in-sample fit on its first grid), persuasion
+ * 0.1, 50 replicates (20 for large bodies), seed 1; the bodies established by A/RES/73/266 consult
+ * the regional organisations with regional_persuasion 0 (heard, nobody moves, until a scenario sets
+ * it); one drafting round, cohesion 0, no dynamics. */
 void ns_process_params_default(ns_process_params_t *p);
 
 /**

@@ -50,9 +50,11 @@ static const char *const dynamics_choices[] = {"none", "eum", NULL};
 
 static const ns_param_def_t table[] = {
     /* process (docs/PROCESS.md section 2). b = 0.25 and will_scale = 6 are the in-sample
-     * maximum-likelihood fit of `normsim backtest history` (section 8); f = 0.5 is not
-     * identified on the grid. will_scale above 1e6 changes nothing on 0-100 scales (every
-     * member's will already exceeds any loss) and near 1e308 overflows. */
+     * maximum-likelihood fit of `normsim backtest history --coarse` (section 8: the first,
+     * 12-point grid; the 72-point default grid's likelihood is flat and peaks elsewhere
+     * with the same sessions right); f = 0.5 is not identified on the grid. will_scale above 1e6
+     * changes nothing on 0-100 scales (every member's will already exceeds any loss) and near 1e308
+     * overflows. */
     REAL(P, "forum_shopping", NONE, 0, 1, 0.25,
          "b: strength of the outside option o_i = q + b c_i (x_i - q)"),
     REAL(P, "will_scale", NONE, 0, 1e6, 6,
