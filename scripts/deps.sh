@@ -12,7 +12,7 @@ set -euo pipefail
 
 packages=(
     gcc libc6-dev make cmake ninja-build pkg-config
-    libyaml-dev libjansson-dev libsqlite3-dev libgsl-dev librandom123-dev
+    libyaml-dev libjansson-dev libsqlite3-dev librandom123-dev
     libcmocka-dev gnuplot-nox
 )
 if [ "${1:-}" = "--test" ]; then

@@ -7,7 +7,7 @@
  *           name), #M (issue, position, meaning: the labelled points of an issue's scale)
  *           and #D (actor, issue, position, salience, power); #/ and #O comments; fields
  *           separated by tabs (or semicolons, or commas), optionally quoted with ' or ",
- *           decimal commas allowed. See src/io/import.c for the details.
+ *           decimal commas allowed. See src/input/import.c for the details.
  *   ktab    KTAB's actor CSV: a scenario row (name, description, actors, dimensions;
  *           optional for normsim), then the header `Actor,Description,Power,pos1,sal1,
  *           pos2,sal2,...` and one row per actor; cells padded with spaces are trimmed;

@@ -10,7 +10,7 @@
  * (`--vary`, normsim/study.h) are declared with their model; ns_param_rows() lists the
  * three kinds together.
  *
- * To add a parameter: one entry in the table of src/process/param_registry.c (entries
+ * To add a parameter: one entry in the table of src/params/param_registry.c (entries
  * are grouped by owner), then read it where it is used with ns_param_default() and
  * ns_world_param().
  * SPDX-License-Identifier: GPL-3.0-or-later */

@@ -151,6 +151,12 @@ ns_status ns_positions_apply(ns_ctx_t *ctx, ns_world_t *w, int year);
  * the process layer's). */
 ns_status ns_positions_apply_rules(ns_ctx_t *ctx, ns_world_t *w, int year, unsigned rules);
 
+/* Which side resolution r's yes vote stands for: +1 the Western camp, -1 the Eastern,
+ * 0 unknown. It is the camp of the lead sponsor in the resolution's year; a resolution
+ * without a recorded sponsor takes the sponsor of the latest resolution of its line up
+ * to its year that has one. */
+int ns_positions_resolution_side(ns_ctx_t *ctx, const ns_world_t *w, size_t r);
+
 #ifdef __cplusplus
 }
 #endif

@@ -65,6 +65,9 @@ typedef struct eum_issue {
     double centre0; /* Centre of the initial positions. */
     int rounds;     /* Rounds taken on this issue. */
     bool converged;
+    size_t *actor;   /* The table's index of each actor taking part. */
+    double *hist;    /* Positions after each round, turn 0 the input: (rounds + 1) x n. */
+    size_t hist_cap; /* Turns hist has room for. */
 } eum_issue_t;
 
 typedef struct keyed {
@@ -431,6 +434,26 @@ static void eum_round(eum_state_t *st, eum_issue_t *is)
 
 /* ---- Model interface ---------------------------------------------------------------- */
 
+/* Append the issue's current positions to its history as turn `rounds`. */
+static ns_status record_turn(ns_ctx_t *ctx, eum_issue_t *is)
+{
+    size_t turn = (size_t)is->rounds;
+    if (is->n == 0) {
+        return NS_OK;
+    }
+    if (turn >= is->hist_cap) {
+        size_t cap = is->hist_cap > 0 ? 2 * is->hist_cap : 8;
+        double *h = ns_reallocarray(ctx, is->hist, cap * is->n, sizeof *h);
+        if (h == NULL) {
+            return NS_ENOMEM;
+        }
+        is->hist = h;
+        is->hist_cap = cap;
+    }
+    memcpy(is->hist + turn * is->n, is->x, is->n * sizeof *is->x);
+    return NS_OK;
+}
+
 static void eum_destroy(void *state, ns_ctx_t *ctx)
 {
     eum_state_t *st = state;
@@ -438,6 +461,8 @@ static void eum_destroy(void *state, ns_ctx_t *ctx)
     if (st->issue != NULL) {
         for (size_t d = 0; d < st->n_issues; d++) {
             ns_free(st->ctx, st->issue[d].x);
+            ns_free(st->ctx, st->issue[d].actor);
+            ns_free(st->ctx, st->issue[d].hist);
         }
     }
     ns_free(st->ctx, st->issue);
@@ -487,6 +512,11 @@ static ns_status eum_init(void *state, ns_ctx_t *ctx, const ns_table_t *table, c
         }
         is->s = is->x + n;
         is->c = is->x + 2 * n;
+        is->actor = ns_calloc(ctx, n > 0 ? n : 1, sizeof *is->actor);
+        if (is->actor == NULL) {
+            rc = NS_ENOMEM;
+            goto cleanup;
+        }
         double lo = INFINITY, hi = -INFINITY;
         size_t k = 0;
         for (size_t a = 0; a < table->n_actors; a++) {
@@ -494,6 +524,7 @@ static ns_status eum_init(void *state, ns_ctx_t *ctx, const ns_table_t *table, c
                 continue;
             }
             size_t at = ns_table_at(table, d, a);
+            is->actor[k] = a;
             is->x[k] = table->position[at];
             is->s[k] = table->salience[at];
             is->c[k] = table->capability[at] == table->capability[at] ? table->capability[at] : 0.0;
@@ -509,6 +540,9 @@ static ns_status eum_init(void *state, ns_ctx_t *ctx, const ns_table_t *table, c
         }
         is->range = range > 0.0 ? range : 1.0;
         is->converged = n < 2;
+        if ((rc = record_turn(ctx, is)) != NS_OK) {
+            goto cleanup;
+        }
         st->nmax = n > st->nmax ? n : st->nmax;
     }
     size_t m = st->nmax > 0 ? st->nmax : 1;
@@ -544,10 +578,13 @@ static ns_status eum_step(void *state, ns_ctx_t *ctx)
 {
     eum_state_t *st = state;
     bool done = true;
-    (void)ctx;
     for (size_t d = 0; d < st->n_issues; d++) {
         if (!st->issue[d].converged) {
             eum_round(st, &st->issue[d]);
+            ns_status rc = record_turn(ctx, &st->issue[d]);
+            if (rc != NS_OK) {
+                return rc;
+            }
         }
         done = done && st->issue[d].converged;
     }
@@ -568,15 +605,32 @@ static ns_status eum_result(void *state, ns_ctx_t *ctx, double *forecast, double
     return NS_OK;
 }
 
-const double *ns__eum_positions(const void *state, size_t issue, size_t *n)
+/* Every actor's position on every issue after every round (turn 0: the input), turn by
+ * turn; an issue that converged earlier stops at its last round. */
+static ns_status eum_trace(const void *state, ns_ctx_t *ctx, ns_trace_cb emit, void *user)
 {
     const eum_state_t *st = state;
-    if (issue >= st->n_issues || st->issue[issue].n == 0) {
-        *n = 0;
-        return NULL;
+    int last = 0;
+    (void)ctx;
+    for (size_t d = 0; d < st->n_issues; d++) {
+        last = st->issue[d].rounds > last ? st->issue[d].rounds : last;
     }
-    *n = st->issue[issue].n;
-    return st->issue[issue].x;
+    for (int t = 0; t <= last; t++) {
+        for (size_t d = 0; d < st->n_issues; d++) {
+            const eum_issue_t *is = &st->issue[d];
+            if (t > is->rounds || is->n == 0) {
+                continue;
+            }
+            const double *h = is->hist + (size_t)t * is->n;
+            for (size_t a = 0; a < is->n; a++) {
+                ns_status rc = emit(t, d, is->actor[a], h[a], user);
+                if (rc != NS_OK) {
+                    return rc;
+                }
+            }
+        }
+    }
+    return NS_OK;
 }
 
 const double *ns__eum_last_probabilities(const void *state)
@@ -634,4 +688,5 @@ const ns_model_type_t ns_model_eum = {
     .step = eum_step,
     .result = eum_result,
     .destroy = eum_destroy,
+    .trace = eum_trace,
 };

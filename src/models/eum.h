@@ -44,9 +44,6 @@ double ns__eum_expected_utility(const ns__eum_util_t *u, double p_success, doubl
 ns_status ns__eum_probabilities(ns_ctx_t *ctx, size_t n, const double *x, const double *w,
                                 double *P);
 
-/* The positions of issue `issue` in a state after init (the actors that take part, in
- * table order); NULL if the issue has none. */
-const double *ns__eum_positions(const void *state, size_t issue, size_t *n);
 /* The probability matrix and risk exponents of the last round computed for an issue
  * (only the issue last stepped keeps them; tests use one issue). */
 const double *ns__eum_last_probabilities(const void *state);

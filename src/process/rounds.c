@@ -4,7 +4,6 @@
  * (DESIGN.md model 7, "between drafting rounds positions may move"; docs/PROCESS.md
  * section 4a).
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "../models/eum.h"
 #include "normsim/model.h"
 #include "normsim/table.h"
 #include "process_internal.h"
@@ -98,6 +97,22 @@ static double cohesion_step(const ns_process_table_t *t, const ns_process_params
     return largest;
 }
 
+/* The positions after the model's last recorded turn, member-major (x[i * d + k]), and
+ * how many members take part in each paragraph (counted at turn 0). */
+typedef struct after_sink {
+    double *x;
+    size_t *count;
+    size_t d;
+} after_sink_t;
+
+static ns_status keep_after(int turn, size_t issue, size_t actor, double position, void *user)
+{
+    after_sink_t *a = user;
+    a->x[actor * a->d + issue] = position;
+    a->count[issue] += turn == 0;
+    return NS_OK;
+}
+
 /* One round of model 5 (the expected-utility challenge model of Bueno de Mesquita as
  * specified by Scholz, Calbert and Smith 2011) on every paragraph, through the model
  * registry: the members are its actors (position x, salience s, capability c), with the
@@ -110,6 +125,8 @@ static ns_status eum_step(ns_ctx_t *ctx, const ns_process_table_t *t, double *x,
     ns_table_t *tab = NULL;
     void *state = NULL;
     bool initialised = false;
+    double *after = NULL;
+    size_t *count = NULL;
     double values[32];
     size_t m = t->m;
     size_t d = t->d;
@@ -151,16 +168,28 @@ static ns_status eum_step(ns_ctx_t *ctx, const ns_process_table_t *t, double *x,
     if (st != NS_CONTINUE && st != NS_DONE) {
         goto cleanup;
     }
-    st = NS_OK;
+    /* The positions after the round, read through the model's trace. */
+    after = ns_calloc(ctx, m * d + 1, sizeof *after);
+    count = ns_calloc(ctx, d + 1, sizeof *count);
+    if (after == NULL || count == NULL) {
+        st = NS_ENOMEM;
+        goto cleanup;
+    }
+    after_sink_t sink = {.x = after, .count = count, .d = d};
+    if (model->trace == NULL) {
+        st = ns_error(ctx, NS_EINVAL, "model eum records no positions");
+        goto cleanup;
+    }
+    if ((st = model->trace(state, ctx, keep_after, &sink)) != NS_OK) {
+        goto cleanup;
+    }
     for (size_t k = 0; k < d; k++) {
-        size_t n = 0;
-        const double *after = ns__eum_positions(state, k, &n);
         /* Every member takes part (position and salience are set), in table order. */
-        for (size_t i = 0; after != NULL && n == m && i < m; i++) {
-            double dx = fabs(after[i] - x[i * d + k]);
+        for (size_t i = 0; m > 0 && count[k] == m && i < m; i++) {
+            double dx = fabs(after[i * d + k] - x[i * d + k]);
             moved += dx;
             *largest = fmax(*largest, dx);
-            x[i * d + k] = after[i];
+            x[i * d + k] = after[i * d + k];
         }
     }
     *shift = m * d > 0 ? moved / (double)(m * d) : 0.0;
@@ -170,6 +199,8 @@ cleanup:
         model->destroy(state, ctx);
     }
     ns_free(ctx, state);
+    ns_free(ctx, after);
+    ns_free(ctx, count);
     ns_table_free(ctx, tab);
     return st;
 }

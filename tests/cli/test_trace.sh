@@ -47,6 +47,28 @@ expect_exit 0 "smp --trace separate" "" -- "$NORMSIM" forecast "$DATA/good.csv" 
 grep -q "^0,USA,ihl,20$" out.txt
 check "separate: turn 0 of USA on ihl is its input" $?
 
+# eum records every round too (the process layer's drafting rounds read it): turn 0 the
+# input, as many turns as the forecast's rounds, each turn's weighted median the centre.
+cp "$DATA/bdm_emissions.csv" bdm.csv
+expect_exit 0 "eum --trace csv" "" -- "$NORMSIM" forecast bdm.csv --model eum --trace --format csv
+cp out.txt eum_trace.csv
+expect_exit 0 "eum forecast csv" "" -- "$NORMSIM" forecast bdm.csv --model eum --format csv
+cp out.txt eum.csv
+python3 - eum_trace.csv eum.csv bdm.csv <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+fc = list(csv.DictReader(open(sys.argv[2])))[0]
+inp = {r["actor"]: float(r["position"]) for r in csv.DictReader(open(sys.argv[3]))}
+turns = sorted({int(r["turn"]) for r in rows})
+assert turns == list(range(int(fc["rounds"]) + 1)), (turns[-1], fc["rounds"])
+assert len(rows) == len(turns) * len(inp), len(rows)
+t0 = {r["actor"]: float(r["position"]) for r in rows if r["turn"] == "0"}
+assert t0 == inp, t0
+last = [float(r["position"]) for r in rows if int(r["turn"]) == turns[-1]]
+assert min(last) <= float(fc["forecast"]) <= max(last), (last, fc["forecast"])
+PY
+check "eum trace: turn 0 the input, one turn per round" $?
+
 expect_exit 2 "static model refused" "records no turns" -- "$NORMSIM" forecast dd3.csv \
     --model compromise --trace
 # Without --trace the forecast is unchanged.

@@ -1,4 +1,4 @@
-/* Importers of Decide, KTAB and wide tables (src/io/import.c): the good fixtures read
+/* Importers of Decide, KTAB and wide tables (src/input/import.c): the good fixtures read
  * into the values written in them, the bad ones fail at the right file:line.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <setjmp.h>

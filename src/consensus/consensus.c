@@ -24,7 +24,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "models/consensus_internal.h"
+#include "consensus/consensus_internal.h"
 
 #include <math.h>
 #include <stdlib.h>

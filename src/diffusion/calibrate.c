@@ -3,7 +3,7 @@
  * national positions on international law in cyberspace, signatures of the UN
  * cybercrime convention).
  *
- * The likelihood. The model of src/models/diffusion.c gives each state fixed
+ * The likelihood. The model of src/diffusion/diffusion.c gives each state fixed
  * threshold theta_i ~ log-normal(log(theta_median), theta_spread) and a spontaneous
  * rate rho_i. Given exposures E_i(t) (computed from the observed adoptions of the end of
  * year t-1), the probability that a state that has not adopted by t-1 adopts in t is
@@ -33,8 +33,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "analysis/fit_internal.h"
-#include "models/diffusion_internal.h"
+#include "diffusion/diffusion_internal.h"
+#include "diffusion/fit_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -394,7 +394,7 @@ static double window_objective(void *arg, const double *x)
     return objective(w->f, x, w->end);
 }
 
-/* Maximum likelihood on the years first..end (src/analysis/baselines.c: Nelder-Mead). */
+/* Maximum likelihood on the years first..end (src/diffusion/baselines.c: Nelder-Mead). */
 static ns_status nelder_mead(ns_fit_t *f, int end, double *x)
 {
     window_t w = {f, end};
@@ -438,7 +438,7 @@ static void exposure_of(const double *tie, const double *adopted, size_t n, doub
         e[i] = den > 0 ? num / den : 0.0;
     }
 }
-/* Criticality 1/4 + capacity, as in src/analysis/diffuse.c (see its top comment). */
+/* Criticality 1/4 + capacity, as in src/diffusion/diffuse.c (see its top comment). */
 static double weighted_share(const ns_fit_t *f, const double *adopted)
 {
     double num = 0, den = 0;

@@ -5,7 +5,7 @@
  * Aliases are refused rather than expanded: expanding them lets a small file grow
  * without bound ("billion laughs"), and a scenario has no need for them.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "io/scenario_tree.h"
+#include "input/scenario_tree.h"
 
 #include "normsim/scenario.h"
 

@@ -8,7 +8,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "models/diffusion_internal.h"
+#include "diffusion/diffusion_internal.h"
 
 #include "normsim/io.h"
 

@@ -3,8 +3,8 @@
  * spatial voting literature (Poole and Rosenthal's cut-point view of a roll call; the
  * ordered logit of McCullagh 1980); docs/POSITIONS.md, part 2, states every choice.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "models/positions_internal.h"
-#include "models/vote_internal.h"
+#include "normsim/positions.h"
+#include "vote/vote_internal.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -178,7 +178,7 @@ ns_status ns__rollcalls_load(ns_ctx_t *ctx, const ns_world_t *w, ns__rollcalls_t
         if (res->adoption != NS_ADOPT_RECORDED_VOTE || n == 0) {
             continue;
         }
-        int sign = ns__positions_resolution_side(ctx, w, r);
+        int sign = ns_positions_resolution_side(ctx, w, r);
         if (sign == 0) {
             continue;
         }
@@ -610,7 +610,7 @@ static ns_status line_side(ns_ctx_t *ctx, const ns_world_t *w, const char *line,
             continue;
         }
         known = true;
-        int side = ns__positions_resolution_side(ctx, w, r);
+        int side = ns_positions_resolution_side(ctx, w, r);
         if (side != 0 && any == 0) {
             any = side;
         }
@@ -674,8 +674,8 @@ ns_status ns_vote_forecast(ns_ctx_t *ctx, const ns_world_t *w, const ns_vote_req
     if ((st = line_side(ctx, w, f->line, f->year, &f->model.sign)) != NS_OK) {
         goto cleanup;
     }
-    if (target != SIZE_MAX && ns__positions_resolution_side(ctx, w, target) != 0) {
-        f->model.sign = ns__positions_resolution_side(ctx, w, target);
+    if (target != SIZE_MAX && ns_positions_resolution_side(ctx, w, target) != 0) {
+        f->model.sign = ns_positions_resolution_side(ctx, w, target);
     }
     int first = 0;
     int final = 0;

@@ -17,7 +17,7 @@
  *               + model_sd^2), sd_theta = (q95 - q05) / 3.29;
  *   s_id = 0.2 + 0.5 capability_i + 0.3 engagement_id.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "models/positions_internal.h"
+#include "normsim/positions.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -225,7 +225,7 @@ static bool same_line(const ns_resolution_t *a, const ns_resolution_t *b)
 /* Which side a roll call's yes vote stands for: the lead sponsor's camp in its year (for a
  * resolution without a recorded sponsor, the latest earlier one of its line that has one).
  * 0 when it cannot be told. */
-int ns__positions_resolution_side(ns_ctx_t *ctx, const ns_world_t *w, size_t r)
+int ns_positions_resolution_side(ns_ctx_t *ctx, const ns_world_t *w, size_t r)
 {
     const ns_resolution_t *res = ns_world_resolution(w, r);
     const ns_resolution_t *by = res->lead_sponsor >= 0 ? res : NULL;
@@ -260,7 +260,7 @@ static ns_status record_of(ns_ctx_t *ctx, const ns_world_t *w, size_t state, int
     }
     for (size_t r = 0; r < nres; r++) {
         const ns_resolution_t *res = ns_world_resolution(w, r);
-        side[r] = res->year < year ? ns__positions_resolution_side(ctx, w, r) : 0;
+        side[r] = res->year < year ? ns_positions_resolution_side(ctx, w, r) : 0;
         mine[r] = NAN;
         if (res->lead_sponsor >= 0 && (size_t)res->lead_sponsor == state && res->year < year &&
             res->adoption == NS_ADOPT_RECORDED_VOTE) {
@@ -308,7 +308,7 @@ ns_status ns_positions_rollcall(ns_ctx_t *ctx, const ns_world_t *w, size_t r, in
     if (r >= ns_world_resolution_count(w)) {
         return ns_error(ctx, NS_EINVAL, "roll call: resolution %zu out of range", r);
     }
-    *side = ns__positions_resolution_side(ctx, w, r);
+    *side = ns_positions_resolution_side(ctx, w, r);
     double sum = 0;
     double sumsq = 0;
     double n = 0;

@@ -15,7 +15,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "models/consensus_internal.h"
+#include "consensus/consensus_internal.h"
 
 #include <math.h>
 #include <string.h>

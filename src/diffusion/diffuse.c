@@ -1,6 +1,6 @@
 /* Monte Carlo adoption curves of norms on the world's network of states (DESIGN.md
  * model 9): entry into the life cycle from the consensus report, then runs of the
- * diffusion model of src/models/diffusion.c, summarised per item, UN regional group and
+ * diffusion model of src/diffusion/diffusion.c, summarised per item, UN regional group and
  * year by the mean and the 5th-95th percentile band.
  *
  * Replicate r of item k uses the streams (seed, r, k, year) and (seed, r, k, thresholds),
@@ -14,7 +14,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "models/diffusion_internal.h"
+#include "diffusion/diffusion_internal.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -17,7 +17,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "analysis/fit_internal.h"
+#include "diffusion/fit_internal.h"
 
 #include <math.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * (national strategies, treaty ratifications, any dated adoption). Every error names the
  * file, line, column and field.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "analysis/fit_internal.h"
+#include "diffusion/fit_internal.h"
 
 #include <stdio.h>
 #include <string.h>

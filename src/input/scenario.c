@@ -11,7 +11,7 @@
 #include "normsim/scenario.h"
 #include "normsim/params.h"
 
-#include "io/scenario_tree.h"
+#include "input/scenario_tree.h"
 
 #include <errno.h>
 #include <math.h>

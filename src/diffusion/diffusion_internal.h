@@ -1,4 +1,4 @@
-/* Shared between the diffusion files (network.c, diffusion.c, analysis/calibrate.c).
+/* Shared between the diffusion files (network.c, diffusion.c, diffusion/calibrate.c).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #ifndef NS_DIFFUSION_INTERNAL_H
 #define NS_DIFFUSION_INTERNAL_H

@@ -1,8 +1,8 @@
 /* The YAML tree of a scenario file: every node keeps its line and column, so that the
  * schema walker (scenario.c) can report problems at their place. Internal.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#ifndef NS_IO_SCENARIO_TREE_H
-#define NS_IO_SCENARIO_TREE_H
+#ifndef NS_INPUT_SCENARIO_TREE_H
+#define NS_INPUT_SCENARIO_TREE_H
 
 #include "core/internal.h"
 

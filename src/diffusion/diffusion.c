@@ -18,7 +18,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "models/diffusion_internal.h"
+#include "diffusion/diffusion_internal.h"
 #include "normsim/params.h"
 
 #include <limits.h>

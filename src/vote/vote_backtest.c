@@ -3,7 +3,7 @@
  * baselines (everyone votes with the majority; states ordered by the general ideal point
  * alone with the tally's counts assigned down the order). docs/POSITIONS.md part 3.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "models/vote_internal.h"
+#include "vote/vote_internal.h"
 
 #include <math.h>
 #include <stdint.h>

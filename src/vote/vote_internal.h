@@ -1,7 +1,7 @@
 /* Internals of the vote model shared with its backtest. Not installed.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#ifndef NS_MODELS_VOTE_INTERNAL_H
-#define NS_MODELS_VOTE_INTERNAL_H
+#ifndef NS_VOTE_INTERNAL_H
+#define NS_VOTE_INTERNAL_H
 
 #include "normsim/vote.h"
 
@@ -9,7 +9,7 @@
 typedef struct ns__rollcall {
     size_t res; /* Index into the world's resolutions. */
     int year;
-    int sign; /* ns__positions_resolution_side; roll calls with 0 are not kept. */
+    int sign; /* ns_positions_resolution_side; roll calls with 0 are not kept. */
     size_t n;
     size_t *state;
     ns_vote_value_t *vote;

@@ -1,6 +1,6 @@
 /* Consensus drafting (normsim's model 7): the outcome told in plain sentences.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "models/consensus_internal.h"
+#include "consensus/consensus_internal.h"
 
 #include "core/internal.h"
 

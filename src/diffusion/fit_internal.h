@@ -1,10 +1,10 @@
 /* Internals shared by the calibration (calibrate.c) and the baseline curves
  * (baselines.c). Not installed.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#ifndef NS_ANALYSIS_FIT_INTERNAL_H
-#define NS_ANALYSIS_FIT_INTERNAL_H
+#ifndef NS_DIFFUSION_FIT_INTERNAL_H
+#define NS_DIFFUSION_FIT_INTERNAL_H
 
-#include "models/diffusion_internal.h"
+#include "diffusion/diffusion_internal.h"
 #include "normsim/diffusion.h"
 
 #define NS__NM_DIM 3
