@@ -58,20 +58,20 @@ static ns_status result(void *state, ns_ctx_t *ctx, double *forecast, double *ex
 }
 
 const ns_model_type_t ns_model_compromise = {
-    NS_MODEL_ABI,
-    "compromise",
-    "1.0",
-    "capability x salience weighted mean of the positions",
-    "van den Bos (1991), Dutch EC Policy Making; Achen (2006), in Thomson et al., The "
-    "European Union Decides",
-    NULL,
-    0,
-    columns,
-    N_EXTRA,
-    sizeof(state_t),
-    init,
-    step,
-    result,
-    NULL,
-    NULL, /* trace: a static model has no turns. */
+    .abi_version = NS_MODEL_ABI,
+    .name = "compromise",
+    .version = "1.0",
+    .summary = "capability x salience weighted mean of the positions",
+    .cite = "van den Bos (1991), Dutch EC Policy Making; Achen (2006), in Thomson et al., The "
+            "European Union Decides",
+    .params = NULL,
+    .n_params = 0,
+    .columns = columns,
+    .n_columns = N_EXTRA,
+    .state_size = sizeof(state_t),
+    .init = init,
+    .step = step,
+    .result = result,
+    .destroy = NULL,
+    .trace = NULL, /* a static model has no turns */
 };

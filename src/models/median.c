@@ -145,20 +145,20 @@ static ns_status result(void *state, ns_ctx_t *ctx, double *forecast, double *ex
 }
 
 const ns_model_type_t ns_model_median = {
-    NS_MODEL_ABI,
-    "median",
-    "1.0",
-    "weighted median of the positions, and the Condorcet winner among them",
-    "Black (1948), J. Political Economy 56(1); weighted pairwise votes as in Thomson et "
-    "al. (2006), The European Union Decides",
-    NULL,
-    0,
-    columns,
-    N_EXTRA,
-    sizeof(state_t),
-    init,
-    step,
-    result,
-    destroy,
-    NULL, /* trace: a static model has no turns. */
+    .abi_version = NS_MODEL_ABI,
+    .name = "median",
+    .version = "1.0",
+    .summary = "weighted median of the positions, and the Condorcet winner among them",
+    .cite = "Black (1948), J. Political Economy 56(1); weighted pairwise votes as in Thomson et "
+            "al. (2006), The European Union Decides",
+    .params = NULL,
+    .n_params = 0,
+    .columns = columns,
+    .n_columns = N_EXTRA,
+    .state_size = sizeof(state_t),
+    .init = init,
+    .step = step,
+    .result = result,
+    .destroy = destroy,
+    .trace = NULL, /* a static model has no turns */
 };

@@ -163,20 +163,20 @@ static ns_status result(void *state, ns_ctx_t *ctx, double *forecast, double *ex
 }
 
 const ns_model_type_t ns_model_nash = {
-    NS_MODEL_ABI,
-    "nash",
-    "1.0",
-    "Nash bargaining solution over the unanimity win-set, status quo as disagreement",
-    "Nash (1950), Econometrica 18(2); Achen (2006), in Thomson et al., The European Union "
-    "Decides; Schneider, Finke and Bailer (2010), Political Studies 58(1)",
-    params,
-    N_PARAMS,
-    columns,
-    N_EXTRA,
-    sizeof(state_t),
-    init,
-    step,
-    result,
-    destroy,
-    NULL, /* trace: a static model has no turns. */
+    .abi_version = NS_MODEL_ABI,
+    .name = "nash",
+    .version = "1.0",
+    .summary = "Nash bargaining solution over the unanimity win-set, status quo as disagreement",
+    .cite = "Nash (1950), Econometrica 18(2); Achen (2006), in Thomson et al., The European Union "
+            "Decides; Schneider, Finke and Bailer (2010), Political Studies 58(1)",
+    .params = params,
+    .n_params = N_PARAMS,
+    .columns = columns,
+    .n_columns = N_EXTRA,
+    .state_size = sizeof(state_t),
+    .init = init,
+    .step = step,
+    .result = result,
+    .destroy = destroy,
+    .trace = NULL, /* a static model has no turns */
 };

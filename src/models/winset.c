@@ -267,20 +267,20 @@ static ns_status result(void *state, ns_ctx_t *ctx, double *forecast, double *ex
 }
 
 const ns_model_type_t ns_model_winset = {
-    NS_MODEL_ABI,
-    "winset",
-    "1.0",
-    "agenda setter's outcome: the point of the win-set W(q) or q nearest the setter",
-    "Romer and Rosenthal (1978), Public Choice 33(4); Tsebelis (2002), Veto Players; "
-    "Krehbiel (1998), Pivotal Politics",
-    params,
-    N_PARAMS,
-    columns,
-    N_EXTRA,
-    sizeof(state_t),
-    init_checked,
-    step,
-    result,
-    destroy,
-    NULL, /* trace: a static model has no turns. */
+    .abi_version = NS_MODEL_ABI,
+    .name = "winset",
+    .version = "1.0",
+    .summary = "agenda setter's outcome: the point of the win-set W(q) or q nearest the setter",
+    .cite = "Romer and Rosenthal (1978), Public Choice 33(4); Tsebelis (2002), Veto Players; "
+            "Krehbiel (1998), Pivotal Politics",
+    .params = params,
+    .n_params = N_PARAMS,
+    .columns = columns,
+    .n_columns = N_EXTRA,
+    .state_size = sizeof(state_t),
+    .init = init_checked,
+    .step = step,
+    .result = result,
+    .destroy = destroy,
+    .trace = NULL, /* a static model has no turns */
 };
