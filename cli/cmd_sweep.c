@@ -19,6 +19,11 @@
 
 #define MAX_SCENARIO_BYTES ((size_t)64 << 20)
 
+/* The scenario of a sweep that names none: the built-in UN world, seed 1 (the seed
+ * `normsim negotiate` and `normsim diffuse` take without one). */
+static const char builtin_scenario[] = "normsim: 1\nname: built-in\nbase: un\nseed: 1\n";
+#define BUILTIN_NAME "built-in"
+
 #ifdef NS_WITH_MPI
 #define MPI_HELP                                                                                   \
     "normsim-mpi (docs/MPI.md): 'mpirun -np N normsim-mpi sweep ... -o STUDY.sqlite' runs\n"       \
@@ -223,7 +228,7 @@ static void default_output(const char *scenario, uint32_t index, uint32_t count,
 
 /* The command line of one sweep, as parsed. */
 typedef struct sweep_args {
-    const char *scenario, *output, *resume, *model;
+    const char *scenario, *output, *resume, *model, *table;
     const char **vary; /* argc + 1 slots, from the caller */
     size_t n_vary;
     uint64_t runs, seed, threads, batch, stop_after;
@@ -298,6 +303,10 @@ static int parse_args(cli_t *cli, int argc, char **argv, sweep_args_t *a)
             if (r > 0) {
                 a->model = v;
             }
+        } else if ((r = cli_option_value(cli, "sweep", "--table", argc, argv, &i, &v)) != 0) {
+            if (r > 0) {
+                a->table = v;
+            }
         } else if ((r = cli_option_value(cli, "sweep", "--resume", argc, argv, &i, &v)) != 0) {
             if (r > 0) {
                 a->resume = v;
@@ -326,15 +335,12 @@ static int check_args(cli_t *cli, const sweep_args_t *a)
 {
     if (a->resume != NULL) {
         if (a->scenario != NULL || a->n_vary > 0 || a->have_runs || a->have_seed ||
-            a->output != NULL || a->shard_count > 1) {
+            a->output != NULL || a->shard_count > 1 || a->table != NULL) {
             return cli_usage(cli, "sweep",
                              "--resume takes the scenario, grid, runs, seed and shard from the "
                              "study file; give only --threads, --batch or --quiet with it");
         }
         return CLI_EXIT_OK;
-    }
-    if (a->scenario == NULL) {
-        return cli_usage(cli, "sweep", "a scenario file is required");
     }
     if (!a->have_runs) {
         return cli_usage(cli, "sweep", "--runs N is required");
@@ -345,11 +351,26 @@ static int check_args(cli_t *cli, const sweep_args_t *a)
     return CLI_EXIT_OK;
 }
 
+/* The scenario's text: the file's, or the built-in world's when none is named. */
+static int scenario_text(cli_t *cli, const sweep_args_t *a, char **text)
+{
+    if (a->scenario != NULL) {
+        return read_text(cli, a->scenario, text);
+    }
+    *text = strdup(builtin_scenario);
+    if (*text == NULL) {
+        fprintf(stderr, "%s: out of memory\n", cli->prog);
+        return CLI_EXIT_FAILURE;
+    }
+    return CLI_EXIT_OK;
+}
+
 /* The study's seed: --seed, or the scenario's. Loading the scenario also checks it. */
 static int study_seed(cli_t *cli, const sweep_args_t *a, const char *text, uint64_t *seed)
 {
     ns_scenario_t *sc = NULL;
-    ns_status st = ns_scenario_load_mem(cli->ctx, a->scenario, text, strlen(text), &sc);
+    const char *name = a->scenario != NULL ? a->scenario : BUILTIN_NAME;
+    ns_status st = ns_scenario_load_mem(cli->ctx, name, text, strlen(text), &sc);
     if (st == NS_OK) {
         *seed = a->have_seed ? a->seed : ns_scenario_seed(sc);
     }
@@ -362,8 +383,17 @@ static int create_study(cli_t *cli, const sweep_args_t *a, const char *text, uin
                         const char *path, uint32_t index, uint32_t count, ns_study_t **study)
 {
     ns_study_spec_t spec;
+    char *table = NULL;
     memset(&spec, 0, sizeof spec);
-    spec.scenario_file = a->scenario;
+    if (a->table != NULL) {
+        int rc = read_text(cli, a->table, &table);
+        if (rc != CLI_EXIT_OK) {
+            return rc;
+        }
+    }
+    spec.table_file = a->table;
+    spec.table_text = table;
+    spec.scenario_file = a->scenario != NULL ? a->scenario : BUILTIN_NAME;
     spec.scenario_text = text;
     spec.model = a->model;
     spec.seed = seed;
@@ -374,6 +404,7 @@ static int create_study(cli_t *cli, const sweep_args_t *a, const char *text, uin
     spec.shard_count = count;
     spec.data = &cli->data;
     ns_status st = ns_study_create(cli->ctx, path, &spec, study);
+    free(table);
     return st == NS_OK ? CLI_EXIT_OK : cli_fail(cli, st);
 }
 
@@ -416,7 +447,7 @@ static int sweep_one(cli_t *cli, const sweep_args_t *a)
         output = a->resume;
     } else {
         uint64_t seed = 0;
-        rc = read_text(cli, a->scenario, &text);
+        rc = scenario_text(cli, a, &text);
         if (rc == CLI_EXIT_OK) {
             rc = study_seed(cli, a, text, &seed);
         }
@@ -424,7 +455,8 @@ static int sweep_one(cli_t *cli, const sweep_args_t *a)
             goto cleanup;
         }
         if (output == NULL) {
-            default_output(a->scenario, a->shard_index, a->shard_count, name, sizeof name);
+            default_output(a->scenario != NULL ? a->scenario : a->model, a->shard_index,
+                           a->shard_count, name, sizeof name);
             output = name;
         }
         rc = create_study(cli, a, text, seed, output, a->shard_index, a->shard_count, &study);
@@ -663,7 +695,8 @@ static int sweep_mpi(cli_t *cli, int argc, char **argv, sweep_args_t *a)
         if (a->resume != NULL || a->output != NULL) {
             output = a->resume != NULL ? a->resume : a->output;
         } else {
-            default_output(a->scenario, 0, 1, output_name, sizeof output_name);
+            default_output(a->scenario != NULL ? a->scenario : a->model, 0, 1, output_name,
+                           sizeof output_name);
             output = output_name;
         }
         if (!shard_name(output, mpi.rank, mpi.size, shard, sizeof shard)) {
@@ -675,7 +708,7 @@ static int sweep_mpi(cli_t *cli, int argc, char **argv, sweep_args_t *a)
         /* Rank 0 reads the scenario and every rank gets its very text: the shards are
          * then of one study even if the file changes while the ranks start. */
         if (mpi.rank == 0) {
-            rc = read_text(cli, a->scenario, &text);
+            rc = scenario_text(cli, a, &text);
         }
         rc = cli_mpi_share_text(&mpi, rc, &text);
         if (rc == CLI_EXIT_OK) {
