@@ -82,6 +82,13 @@ static ns_status bind_grid(ns_study_t *st)
                 used += n > 0 ? (size_t)n : 0;
             }
             ns__nearest_names(name, m->params, m->n_params, near, sizeof near);
+            for (size_t i = 0; near[0] == '\0' && i < m->n_params; i++) {
+                /* "theta_median" for "diffusion.theta_median". */
+                const char *dot = strrchr(m->params[i], '.');
+                if (dot != NULL && strcmp(dot + 1, name) == 0) {
+                    snprintf(near, sizeof near, "%s", m->params[i]);
+                }
+            }
             return ns_error(ctx, NS_EINVAL,
                             "--vary %s: the model %s has no parameter '%s'%s%s%s (it has: %s; "
                             "normsim params %s)",

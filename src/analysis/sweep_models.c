@@ -101,12 +101,20 @@ static ns_status registry_value(const char *key, const char *text, double *value
 {
     const ns_param_def_t *def = ns_param_match(key);
     ns_status s = NS_OK;
+    char *end = NULL;
     bool named = false;
     for (size_t c = 0; def != NULL && def->choices != NULL && def->choices[c] != NULL; c++) {
         if (strcmp(text, def->choices[c]) == 0) {
             *value = (double)c;
             named = true;
         }
+    }
+    if (!named && def != NULL && def->choices != NULL && strtod(text, &end) == 0 && end == text) {
+        size_t n = 0;
+        while (def->choices[n] != NULL) {
+            n++;
+        }
+        return word(key, text, def->choices, n, value, ctx);
     }
     if (!named) {
         s = number(key, text, value, ctx);
