@@ -36,65 +36,116 @@ static const char builtin_scenario[] = "normsim: 1\nname: built-in\nbase: un\nse
 #define MPI_HELP ""
 #endif
 
-static const char help[] =
-    "usage: normsim sweep SCENARIO --vary PARAM=SPEC ... --runs N [options]\n"
-    "       normsim sweep --resume STUDY.sqlite [--threads T] [--takeover]\n"
+/* The help is longer than the 4095 characters a C compiler must accept in one string
+ * literal, so it is three literals laid end to end in one object (as cmd_diffuse.c). */
+#define HELP_START                                                                                 \
+    "usage: normsim sweep [SCENARIO] [--model NAME] --vary PARAM=SPEC ... --runs N\n"              \
+    "                     [--table FILE] [options]\n"                                              \
+    "       normsim sweep --resume STUDY.sqlite [--threads T] [--takeover]\n"                      \
+    "\n"                                                                                           \
+    "Run N Monte Carlo replicates at every point of a grid of parameters and store every\n"        \
+    "replicate's metrics in one SQLite study file (long format), with the study's\n"               \
+    "provenance: the scenario (as written and as canonical JSON), data and software\n"             \
+    "versions, model, seed and grid. Replicate r of point p draws its random numbers from\n"       \
+    "(seed, p, r) only, so results are identical with any number of threads, split into\n"         \
+    "shards and merged, or killed and resumed. Without a SCENARIO the built-in UN world\n"         \
+    "(seed 1) is used.\n"                                                                          \
+    "\n"                                                                                           \
+    "options:\n"                                                                                   \
+    "  --vary PARAM=SPEC   a dimension of the grid (repeatable); SPEC is a list a,b,c or a\n"      \
+    "                      range from:to:step (both ends included). The grid is the\n"             \
+    "                      Cartesian product, the last --vary varying fastest.\n"                  \
+    "  --runs N            replicates per point (required, >= 1)\n"                                \
+    "  --model NAME        the replicate model (default frontier); see the list below\n"           \
+    "  --table FILE        the actor table of a table model (eum ... smp below); it is\n"          \
+    "                      recorded in the study, so --resume needs no file\n"                     \
+    "  --seed S            the study's seed (default: the scenario's seed)\n"                      \
+    "  --threads T         threads (default: all cores); results do not depend on it\n"            \
+    "  --shard I/N         run only replicates g = point*runs + replicate with g mod N = I,\n"     \
+    "                      for splitting a study across processes or machines; join the\n"         \
+    "                      shard files with 'normsim merge'\n"                                     \
+    "  -o, --output FILE   the study file (default: the scenario's name with .sqlite,\n"           \
+    "                      or NAME-shardIofN.sqlite); refused if it exists or is a link\n"         \
+    "  --resume FILE       finish a study that was interrupted (killed, disk full): only\n"        \
+    "                      the missing replicates run; the result equals an uninterrupted\n"       \
+    "                      run. Everything but --threads, --batch and --quiet comes from\n"        \
+    "                      the file.\n"                                                            \
+    "  --takeover          with --resume: take over a study whose writer claim was left\n"         \
+    "                      by a process on another host (a claim left on this host by a\n"         \
+    "                      process that is gone is taken over without it)\n"                       \
+    "  --batch B           replicates per transaction (default 256): a killed run loses\n"         \
+    "                      at most one batch\n"                                                    \
+    "  --stop-after K      stop cleanly after K batches (to test --resume)\n"                      \
+    "  --quiet             no progress\n"                                                          \
+    "\n"                                                                                           \
+    "Progress goes to standard error: a bar on a terminal, otherwise a line per 10 %.\n"           \
+    "A study file is written by one process at a time: a second writer is refused (exit\n"         \
+    "1) with a message naming the process that holds it.\n"                                        \
     "\n"
-    "Run N Monte Carlo replicates at every point of a grid of parameters and store every\n"
-    "replicate's metrics in one SQLite study file (long format), with the study's\n"
-    "provenance: the scenario (as written and as canonical JSON), data and software\n"
-    "versions, model, seed and grid. Replicate r of point p draws its random numbers from\n"
-    "(seed, p, r) only, so results are identical with any number of threads, split into\n"
-    "shards and merged, or killed and resumed.\n"
+#define HELP_MODELS                                                                                \
+    "models and their parameters:\n"                                                               \
+    "  toy-unanimity       1-D unanimity vote, ideal points uniform on [0, 1]: members,\n"         \
+    "                      status_quo, proposal; metrics adopted, support, moved\n"                \
+    "  frontier            a consensus body's size and membership against adoption,\n"             \
+    "                      substance and legitimacy (docs/FRONTIER.md): body_size,\n"              \
+    "                      membership (rotation, open), body (GGE1..GGE6, OEWG1, OEWG2,\n"         \
+    "                      GM; default GGE6); see examples/frontier.yaml\n"                        \
+    "  negotiate           normsim negotiate over a grid: body (GGE1..GM, default GGE5),\n"        \
+    "                      year, body_size (rotating seats), membership (historical,\n"            \
+    "                      rotation, open), mc_runs (draws per replicate, default 1),\n"           \
+    "                      will.CAMP (NATO, EU, FiveEyes, SCO, CSTO, BRICS, NAM) and the\n"        \
+    "                      process parameters (normsim params negotiate); metrics\n"               \
+    "                      adopted, p, worst_margin, kept, summary, dropped, blockers,\n"          \
+    "                      members, rounds\n"                                                      \
+    "  eum, exchange, compromise, median, nash, winset, smp\n"                                     \
+    "                      normsim forecast on --table FILE: the model's parameters\n"             \
+    "                      (normsim params MODEL) and noise (sd of a perturbation of\n"            \
+    "                      every position, a share of the issue's scale; default 0);\n"            \
+    "                      metrics outcome.ISSUE per issue, mean_shift (mean |outcome -\n"         \
+    "                      status quo|), rounds, converged\n"                                      \
+    "  diffuse             normsim diffuse for one norm: norm (2015a..2015k), last_year\n"         \
+    "                      and the diffusion.* parameters (normsim params diffuse);\n"             \
+    "                      metrics endorsed, implemented, internalised (by the last\n"             \
+    "                      year), year_half (first year half the states endorse),\n"               \
+    "                      tipped, tipping_year\n"                                                 \
+    "\n"                                                                                           \
+    "Replicate r of negotiate, diffuse and the table models is the model's own command\n"          \
+    "with --seed S+r (S the study's seed) at every point, so its numbers can be checked\n"         \
+    "one by one (docs/SWEEP.md). What differs between replicates is only what the model\n"         \
+    "draws: negotiate the positions within their uncertainty (p; the point estimates'\n"           \
+    "adopted, worst_margin, kept ... are the same in each), diffuse the thresholds and\n"          \
+    "hazards, a table model the noise (and exchange rate=random, smp Stochastic): with\n"          \
+    "noise 0 a deterministic model gives every replicate the same numbers; use --runs 1.\n"        \
+    "Parameters left out of the grid keep the scenario's values.\n"                                \
     "\n"
-    "options:\n"
-    "  --vary PARAM=SPEC   a dimension of the grid (repeatable); SPEC is a list a,b,c or a\n"
-    "                      range from:to:step (both ends included). The grid is the\n"
-    "                      Cartesian product, the last --vary varying fastest.\n"
-    "  --runs N            replicates per point (required, >= 1)\n"
-    "  --model NAME        the replicate model (default frontier); see the list below\n"
-    "  --seed S            the study's seed (default: the scenario's seed)\n"
-    "  --threads T         threads (default: all cores); results do not depend on it\n"
-    "  --shard I/N         run only replicates g = point*runs + replicate with g mod N = I,\n"
-    "                      for splitting a study across processes or machines; join the\n"
-    "                      shard files with 'normsim merge'\n"
-    "  -o, --output FILE   the study file (default: the scenario's name with .sqlite,\n"
-    "                      or NAME-shardIofN.sqlite); refused if it exists or is a link\n"
-    "  --resume FILE       finish a study that was interrupted (killed, disk full): only\n"
-    "                      the missing replicates run; the result equals an uninterrupted\n"
-    "                      run. Everything but --threads, --batch and --quiet comes from\n"
-    "                      the file.\n"
-    "  --takeover          with --resume: take over a study whose writer claim was left\n"
-    "                      by a process on another host (a claim left on this host by a\n"
-    "                      process that is gone is taken over without it)\n"
-    "  --batch B           replicates per transaction (default 256): a killed run loses\n"
-    "                      at most one batch\n"
-    "  --stop-after K      stop cleanly after K batches (to test --resume)\n"
-    "  --quiet             no progress\n"
-    "\n"
-    "Progress goes to standard error: a bar on a terminal, otherwise a line per 10 %.\n"
-    "A study file is written by one process at a time: a second writer is refused (exit\n"
-    "1) with a message naming the process that holds it.\n"
-    "\n"
-    "models and their parameters:\n"
-    "  toy-unanimity       1-D unanimity vote, ideal points uniform on [0, 1]: members,\n"
-    "                      status_quo, proposal; metrics adopted, support, moved\n"
-    "  frontier            a consensus body's size and membership against adoption,\n"
-    "                      substance and legitimacy (docs/FRONTIER.md): body_size,\n"
-    "                      membership (rotation, open), body (GGE1..GGE6, OEWG1, OEWG2,\n"
-    "                      GM; default GGE6); see examples/frontier.yaml\n"
-    "\n"
-    "examples:\n"
-    "  normsim sweep examples/frontier.yaml --vary body_size=15,25,50,100,193 \\\n"
-    "      --vary membership=rotation,open --runs 1000 -o frontier.sqlite\n"
-    "  normsim sweep s.yaml --model toy-unanimity --vary members=1:10:1 --runs 500\n"
-    "  normsim sweep s.yaml --model toy-unanimity --vary members=1,5 --runs 100 \\\n"
-    "      --shard 0/2 -o a.sqlite   # and --shard 1/2 -o b.sqlite, then:\n"
-    "  normsim merge all.sqlite a.sqlite b.sqlite\n"
-    "  normsim sweep --resume frontier.sqlite\n"
-    "\n" MPI_HELP
-    "exit codes: 0 done, 1 failure while running (disk full, study claimed by another\n"
-    "writer, a replicate failed), 2 bad usage or bad input.\n";
+#define HELP_END                                                                                   \
+    "examples:\n"                                                                                  \
+    "  normsim sweep examples/frontier.yaml --vary body_size=15,25,50,100,193 \\\n"                \
+    "      --vary membership=rotation,open --runs 1000 -o frontier.sqlite\n"                       \
+    "  normsim sweep s.yaml --model toy-unanimity --vary members=1:10:1 --runs 500\n"              \
+    "  normsim sweep s.yaml --model toy-unanimity --vary members=1,5 --runs 100 \\\n"              \
+    "      --shard 0/2 -o a.sqlite   # and --shard 1/2 -o b.sqlite, then:\n"                       \
+    "  normsim merge all.sqlite a.sqlite b.sqlite\n"                                               \
+    "  normsim sweep --resume frontier.sqlite\n"                                                   \
+    "  normsim sweep --model negotiate --vary body_size=15,25 --runs 20 -o s.sqlite\n"             \
+    "  normsim sweep --model negotiate --vary will_scale=2,6 --vary will.NATO=0,1 \\\n"            \
+    "      --vary mc_runs=10 --runs 20 -o will.sqlite\n"                                           \
+    "  normsim sweep --model eum --table tests/data/tables/ktab_dummydata_3dim.csv \\\n"           \
+    "      --vary Q=0.5,0.9 --vary noise=0,0.05 --runs 50 -o eum.sqlite\n"                         \
+    "  normsim sweep --model diffuse --vary diffusion.theta_median=0.4:0.8:0.2 \\\n"               \
+    "      --runs 100 -o diffuse.sqlite\n"                                                         \
+    "\n" MPI_HELP                                                                                  \
+    "exit codes: 0 done, 1 failure while running (disk full, study claimed by another\n"           \
+    "writer, a replicate failed), 2 bad usage or bad input.\n"
+
+static const struct {
+    char start[sizeof HELP_START - 1];
+    char models[sizeof HELP_MODELS - 1];
+    char end[sizeof HELP_END];
+} help_text = {HELP_START, HELP_MODELS, HELP_END};
+_Static_assert(sizeof help_text == sizeof HELP_START - 1 + sizeof HELP_MODELS - 1 + sizeof HELP_END,
+               "the help's parts are contiguous");
+#define SWEEP_HELP ((const char *)&help_text)
 
 typedef struct progress_view {
     bool tty;
@@ -245,7 +296,7 @@ static int parse_args(cli_t *cli, int argc, char **argv, sweep_args_t *a)
         const char *v = NULL;
         int r;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(help, stdout);
+            fputs(SWEEP_HELP, stdout);
             a->help = true;
             return CLI_EXIT_OK;
         }
@@ -858,4 +909,4 @@ static int run_sweep(cli_t *cli, int argc, char **argv)
 }
 
 const cli_command_t cli_cmd_sweep = {
-    "sweep", "Monte Carlo over a grid of parameters, into a study file", help, run_sweep};
+    "sweep", "Monte Carlo over a grid of parameters, into a study file", SWEEP_HELP, run_sweep};
