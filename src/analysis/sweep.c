@@ -165,6 +165,11 @@ static ns_status setup_model(ns_study_t *st, const char *table_file, const char 
         if (s == NS_OK) {
             s = m->setup_table(st->ctx, st->world, st->table, &st->state);
         }
+    } else if (table_text != NULL) {
+        return ns_error(st->ctx, NS_EINVAL,
+                        "--table: the model %s takes no actor table (the table models: eum, "
+                        "exchange, compromise, median, nash, winset, smp)",
+                        m->name);
     } else if (m->setup != NULL) {
         s = m->setup(st->ctx, st->world, &st->state);
     }

@@ -485,12 +485,17 @@ const ns_study_model_t ns__diffuse_study = {
 /* ---- The models of an actor table ---------------------------------------------------------- */
 
 /* The study's state: the model, the table (borrowed from the study until teardown) and
- * the metric names: outcome.<issue> for each issue, mean_shift, rounds, converged. */
+ * the metric names: outcome.<issue> for each issue the model forecasts (winset and nash
+ * skip those without a status quo), mean_shift when one of them has a status quo,
+ * rounds, converged. A metric no replicate could define is left out, so that every
+ * figure of the report has data. */
 typedef struct table_study {
     const ns_model_type_t *model;
     const ns_table_t *table;
     size_t n_metrics;
     char **metric;
+    size_t *metric_of_issue; /* n_issues: its outcome's metric, SIZE_MAX if none. */
+    size_t shift_metric;     /* mean_shift's, SIZE_MAX if none. */
 } table_study_t;
 
 static void table_teardown(ns_ctx_t *ctx, void *state)
@@ -503,40 +508,79 @@ static void table_teardown(ns_ctx_t *ctx, void *state)
         ns_free(ctx, ts->metric[k]);
     }
     ns_free(ctx, ts->metric);
+    ns_free(ctx, ts->metric_of_issue);
     ns_free(ctx, ts);
+}
+
+/* Add a metric name to the state. */
+static ns_status add_metric(ns_ctx_t *ctx, table_study_t *ts, const char *prefix, const char *name)
+{
+    char text[96];
+    snprintf(text, sizeof text, "%s%s", prefix, name);
+    ts->metric[ts->n_metrics] = ns_strdup(ctx, text);
+    if (ts->metric[ts->n_metrics] == NULL) {
+        return NS_ENOMEM;
+    }
+    ts->n_metrics++;
+    return NS_OK;
 }
 
 static ns_status table_setup(ns_ctx_t *ctx, const char *model, const ns_table_t *table,
                              void **state)
 {
-    static const char *const tail[] = {"mean_shift", "rounds", "converged"};
+    static const char *const tail[] = {"rounds", "converged"};
+    size_t ni = table->n_issues;
+    size_t *keep = ns_calloc(ctx, ni + 1, sizeof *keep);
+    size_t n_keep = 0;
+    ns_table_t *sub = NULL;
+    ns_forecast_t *f = NULL;
+    bool shift = false;
     table_study_t *ts = ns_calloc(ctx, 1, sizeof *ts);
-    ns_status s = ts != NULL ? NS_OK : NS_ENOMEM;
+    ns_status s = ts != NULL && keep != NULL ? NS_OK : NS_ENOMEM;
     if (s == NS_OK) {
         ts->table = table;
+        ts->shift_metric = SIZE_MAX;
         s = ns_model_find(ctx, model, &ts->model);
     }
-    if (s == NS_OK && table->n_issues + NS_ARRAY_LEN(tail) > NS_STUDY_MAX_METRICS) {
+    if (s == NS_OK) {
+        /* Which issues the model forecasts: one round at its defaults. */
+        ns_run_options_t opt;
+        memset(&opt, 0, sizeof opt);
+        opt.max_rounds = 1;
+        s = ns_forecast_status_quo_issues(ctx, ts->model, table, NULL, &opt, keep, &n_keep, &sub,
+                                          &f);
+    }
+    for (size_t j = 0; s == NS_OK && j < n_keep; j++) {
+        shift = shift || !isnan(table->status_quo[keep[j]]);
+    }
+    if (s == NS_OK && n_keep + shift + NS_ARRAY_LEN(tail) > NS_STUDY_MAX_METRICS) {
         s = ns_error(ctx, NS_ELIMIT,
-                     "the table has %zu issues; a study stores one metric per issue, at most "
-                     "%zu",
-                     table->n_issues, (size_t)NS_STUDY_MAX_METRICS - NS_ARRAY_LEN(tail));
+                     "the model forecasts %zu issues of the table; a study stores one metric "
+                     "per issue, at most %zu",
+                     n_keep, (size_t)NS_STUDY_MAX_METRICS - NS_ARRAY_LEN(tail) - 1);
     }
     if (s == NS_OK) {
-        ts->metric = ns_calloc(ctx, table->n_issues + NS_ARRAY_LEN(tail), sizeof *ts->metric);
-        s = ts->metric != NULL ? NS_OK : NS_ENOMEM;
+        ts->metric = ns_calloc(ctx, n_keep + 1 + NS_ARRAY_LEN(tail), sizeof *ts->metric);
+        ts->metric_of_issue = ns_calloc(ctx, ni + 1, sizeof *ts->metric_of_issue);
+        s = ts->metric != NULL && ts->metric_of_issue != NULL ? NS_OK : NS_ENOMEM;
     }
-    for (size_t k = 0; s == NS_OK && k < table->n_issues + NS_ARRAY_LEN(tail); k++) {
-        char name[96];
-        if (k < table->n_issues) {
-            snprintf(name, sizeof name, "outcome.%s", table->issue[k]);
-        } else {
-            snprintf(name, sizeof name, "%s", tail[k - table->n_issues]);
-        }
-        ts->metric[k] = ns_strdup(ctx, name);
-        s = ts->metric[k] != NULL ? NS_OK : NS_ENOMEM;
-        ts->n_metrics = k + 1;
+    for (size_t i = 0; s == NS_OK && i < ni; i++) {
+        ts->metric_of_issue[i] = SIZE_MAX;
     }
+    for (size_t j = 0; s == NS_OK && j < n_keep; j++) {
+        ts->metric_of_issue[keep[j]] = ts->n_metrics;
+        s = add_metric(ctx, ts, "outcome.", table->issue[keep[j]]);
+    }
+    if (s == NS_OK && shift) {
+        ts->shift_metric = ts->n_metrics;
+        s = add_metric(ctx, ts, "", "mean_shift");
+    }
+    for (size_t k = 0; s == NS_OK && k < NS_ARRAY_LEN(tail); k++) {
+        s = add_metric(ctx, ts, "", tail[k]);
+    }
+    ns_forecast_free(ctx, f);
+    ns_table_free(ctx, sub);
+    ns_free(ctx, keep);
     if (s != NS_OK) {
         table_teardown(ctx, ts);
         ts = NULL;
@@ -654,20 +698,25 @@ static ns_status table_replicate(const void *state, const char *const *names, si
     if (s == NS_OK) {
         double shift = 0;
         size_t n_shift = 0;
-        for (size_t i = 0; i < ni; i++) {
-            metrics[i] = NAN;
+        for (size_t k = 0; k < ts->n_metrics; k++) {
+            metrics[k] = NAN;
         }
         for (size_t j = 0; j < n_keep; j++) {
             size_t i = keep[j];
-            metrics[i] = finite_or_nan(f->forecast[j]);
-            if (!isnan(metrics[i]) && !isnan(table->status_quo[i])) {
-                shift += fabs(metrics[i] - table->status_quo[i]);
+            double y = finite_or_nan(f->forecast[j]);
+            if (ts->metric_of_issue[i] != SIZE_MAX) {
+                metrics[ts->metric_of_issue[i]] = y;
+            }
+            if (!isnan(y) && !isnan(table->status_quo[i])) {
+                shift += fabs(y - table->status_quo[i]);
                 n_shift++;
             }
         }
-        metrics[ni] = n_shift > 0 ? shift / (double)n_shift : NAN;
-        metrics[ni + 1] = (double)f->rounds;
-        metrics[ni + 2] = f->converged ? 1.0 : 0.0;
+        if (ts->shift_metric != SIZE_MAX) {
+            metrics[ts->shift_metric] = n_shift > 0 ? shift / (double)n_shift : NAN;
+        }
+        metrics[ts->n_metrics - 2] = (double)f->rounds;
+        metrics[ts->n_metrics - 1] = f->converged ? 1.0 : 0.0;
     }
     ns_forecast_free(ctx, f);
     ns_table_free(ctx, sub);

@@ -86,8 +86,10 @@ cp "$TABLES/ktab_dummydata_3dim.csv" t.csv
 "$N" sweep --model eum --table t.csv --vary Q=0.5,0.9 --vary compromise=ratio,half --runs 1 \
     -o e.sqlite --quiet > /dev/null
 check "eum sweep" $?
-# 4 points x 1 replicate x (3 issues + mean_shift, rounds, converged) + the header.
-check "eum results: 25 lines" "$([ "$("$N" export e.sqlite results | wc -l)" -eq 25 ]; echo $?)"
+# 4 points x 1 replicate x (3 issues, rounds, converged: no mean_shift, as the table has no
+# status quo) + the header.
+check "eum results: 21 lines" "$([ "$("$N" export e.sqlite results | wc -l)" -eq 21 ]; echo $?)"
+"$N" report e.sqlite -o erep > /dev/null; check "eum report" $?
 ok=0
 for p in 0 1 2 3; do
     q=$("$N" export e.sqlite points | awk -F, -v p=$p '$1 == p { print $2 }')
@@ -118,6 +120,8 @@ check "noise spreads the outcome (sd $sd)" "$(awk -v s="$sd" 'BEGIN { exit !(s >
 mv t-moved.csv t.csv
 expect_exit 2 "a table model without --table" "give one with --table" -- \
     "$N" sweep --model eum --vary Q=0.5 --runs 1 -o x.sqlite
+expect_exit 2 "--table with a model that takes none" "takes no actor table" -- \
+    "$N" sweep --model negotiate --table t.csv --vary will_scale=1 --runs 1 -o x.sqlite
 
 # ---- diffuse ---------------------------------------------------------------------------
 "$N" sweep --model diffuse --vary diffusion.theta_median=0.4,0.8 --runs 3 --seed 5 \
