@@ -135,6 +135,13 @@ same "$(value d.sqlite 1 2 endorsed)" "$(tail -n 1 d.csv | cut -d, -f5)" &&
     same "$(value d.sqlite 1 2 year_half)" \
         "$(awk -F, 'NR > 1 && $5 >= $4 / 2 { print $3; exit }' d.csv)"
 check "diffuse replicate 2 == normsim diffuse --seed 7" $?
+# A metric no replicate defines (no tipping, nobody past half by 2017): the report draws
+# the others and says so.
+"$N" sweep --model diffuse --vary diffusion.theta_median=100 --vary last_year=2017 --runs 2 \
+    -o dn.sqlite --quiet > /dev/null
+"$N" report dn.sqlite -o drep > /dev/null; check "report with a metric never defined" $?
+grep -q "year_half: not defined in any replicate" drep/index.html
+check "the report says year_half was never defined" $?
 
 # ---- Unknown keys: exit 2, the nearest names ---------------------------------------------
 expect_exit 2 "negotiate: unknown --vary key" "did you mean 'will_scale'" -- \
