@@ -52,8 +52,8 @@ for r in 0 1 2; do
     check "negotiate replicate $r == normsim negotiate --seed $((7 + r)) (p $p)" $?
 done
 # body_size is the scenario's seats under rotation.
-printf 'normsim: 1\nname: g15\nbase: un\nseed: 1\nbodies:\n  - id: GGE5\n    membership: rotation\n    seats: 15\n' \
-    > g15.yaml
+printf 'normsim: 1\nname: g15\nbase: un\nseed: 1\nbodies:\n  - id: GGE5\n%s\n%s\n' \
+    '    membership: rotation' '    seats: 15' > g15.yaml
 "$N" negotiate --body GGE5 --scenario g15.yaml --param will_scale=0.5 --runs 4 --seed 9 \
     --format csv > neg15.csv
 "$N" sweep --model negotiate --vary body_size=15 --vary will_scale=0.5 --vary mc_runs=4 \
@@ -72,7 +72,8 @@ check "stopped run keeps one batch" \
 "$N" sweep --resume r.sqlite --quiet > /dev/null; check "resume" $?
 cmp -s <("$N" export r.sqlite results) <("$N" export ref.sqlite results)
 check "resumed == one run (bytes)" $?
-check "no row twice" "$([ -z "$("$N" export r.sqlite results | cut -d, -f1-3 | sort | uniq -d)" ]; echo $?)"
+twice=$("$N" export r.sqlite results | cut -d, -f1-3 | sort | uniq -d)
+check "no row twice" "$([ -z "$twice" ]; echo $?)"
 # Two shards merged.
 for i in 0 1; do
     "$N" "${SMALL[@]}" --shard $i/2 -o sh$i.sqlite > /dev/null
