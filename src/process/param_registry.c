@@ -525,8 +525,12 @@ ns_status ns_param_rows(ns_ctx_t *ctx, const char *owner, ns_rows_t **out)
             used += w > 0 ? (size_t)w : 0;
         }
         for (size_t m = 0; m < ns_study_model_count() && used < sizeof list; m++) {
-            int w = snprintf(list + used, sizeof list - used, ", %s (study)",
-                             ns_study_model_get(m)->name);
+            const char *name = ns_study_model_get(m)->name;
+            bool listed = false;
+            for (size_t k = 0; k < n_models; k++) {
+                listed = listed || strcmp(models[k]->name, name) == 0;
+            }
+            int w = listed ? 0 : snprintf(list + used, sizeof list - used, ", %s (study)", name);
             used += w > 0 ? (size_t)w : 0;
         }
         st = ns_error(ctx, NS_ENOTFOUND, "no parameters owned by '%s'; the owners are: %s", owner,
