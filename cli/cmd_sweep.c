@@ -19,6 +19,11 @@
 
 #define MAX_SCENARIO_BYTES ((size_t)64 << 20)
 
+/* The scenario of a sweep that names none: the built-in UN world, seed 1 (the seed
+ * `normsim negotiate` and `normsim diffuse` take without one). */
+static const char builtin_scenario[] = "normsim: 1\nname: built-in\nbase: un\nseed: 1\n";
+#define BUILTIN_NAME "built-in"
+
 #ifdef NS_WITH_MPI
 #define MPI_HELP                                                                                   \
     "normsim-mpi (docs/MPI.md): 'mpirun -np N normsim-mpi sweep ... -o STUDY.sqlite' runs\n"       \
@@ -31,65 +36,116 @@
 #define MPI_HELP ""
 #endif
 
-static const char help[] =
-    "usage: normsim sweep SCENARIO --vary PARAM=SPEC ... --runs N [options]\n"
-    "       normsim sweep --resume STUDY.sqlite [--threads T] [--takeover]\n"
+/* The help is longer than the 4095 characters a C compiler must accept in one string
+ * literal, so it is three literals laid end to end in one object (as cmd_diffuse.c). */
+#define HELP_START                                                                                 \
+    "usage: normsim sweep [SCENARIO] [--model NAME] --vary PARAM=SPEC ... --runs N\n"              \
+    "                     [--table FILE] [options]\n"                                              \
+    "       normsim sweep --resume STUDY.sqlite [--threads T] [--takeover]\n"                      \
+    "\n"                                                                                           \
+    "Run N Monte Carlo replicates at every point of a grid of parameters and store every\n"        \
+    "replicate's metrics in one SQLite study file (long format), with the study's\n"               \
+    "provenance: the scenario (as written and as canonical JSON), data and software\n"             \
+    "versions, model, seed and grid. Replicate r of point p draws its random numbers from\n"       \
+    "(seed, p, r) only, so results are identical with any number of threads, split into\n"         \
+    "shards and merged, or killed and resumed. Without a SCENARIO the built-in UN world\n"         \
+    "(seed 1) is used.\n"                                                                          \
+    "\n"                                                                                           \
+    "options:\n"                                                                                   \
+    "  --vary PARAM=SPEC   a dimension of the grid (repeatable); SPEC is a list a,b,c or a\n"      \
+    "                      range from:to:step (both ends included). The grid is the\n"             \
+    "                      Cartesian product, the last --vary varying fastest.\n"                  \
+    "  --runs N            replicates per point (required, >= 1)\n"                                \
+    "  --model NAME        the replicate model (default frontier); see the list below\n"           \
+    "  --table FILE        the actor table of a table model (eum ... smp below); it is\n"          \
+    "                      recorded in the study, so --resume needs no file\n"                     \
+    "  --seed S            the study's seed (default: the scenario's seed)\n"                      \
+    "  --threads T         threads (default: all cores); results do not depend on it\n"            \
+    "  --shard I/N         run only replicates g = point*runs + replicate with g mod N = I,\n"     \
+    "                      for splitting a study across processes or machines; join the\n"         \
+    "                      shard files with 'normsim merge'\n"                                     \
+    "  -o, --output FILE   the study file (default: the scenario's name with .sqlite,\n"           \
+    "                      or NAME-shardIofN.sqlite); refused if it exists or is a link\n"         \
+    "  --resume FILE       finish a study that was interrupted (killed, disk full): only\n"        \
+    "                      the missing replicates run; the result equals an uninterrupted\n"       \
+    "                      run. Everything but --threads, --batch and --quiet comes from\n"        \
+    "                      the file.\n"                                                            \
+    "  --takeover          with --resume: take over a study whose writer claim was left\n"         \
+    "                      by a process on another host (a claim left on this host by a\n"         \
+    "                      process that is gone is taken over without it)\n"                       \
+    "  --batch B           replicates per transaction (default 256): a killed run loses\n"         \
+    "                      at most one batch\n"                                                    \
+    "  --stop-after K      stop cleanly after K batches (to test --resume)\n"                      \
+    "  --quiet             no progress\n"                                                          \
+    "\n"                                                                                           \
+    "Progress goes to standard error: a bar on a terminal, otherwise a line per 10 %.\n"           \
+    "A study file is written by one process at a time: a second writer is refused (exit\n"         \
+    "1) with a message naming the process that holds it.\n"                                        \
     "\n"
-    "Run N Monte Carlo replicates at every point of a grid of parameters and store every\n"
-    "replicate's metrics in one SQLite study file (long format), with the study's\n"
-    "provenance: the scenario (as written and as canonical JSON), data and software\n"
-    "versions, model, seed and grid. Replicate r of point p draws its random numbers from\n"
-    "(seed, p, r) only, so results are identical with any number of threads, split into\n"
-    "shards and merged, or killed and resumed.\n"
+#define HELP_MODELS                                                                                \
+    "models and their parameters:\n"                                                               \
+    "  toy-unanimity       1-D unanimity vote, ideal points uniform on [0, 1]: members,\n"         \
+    "                      status_quo, proposal; metrics adopted, support, moved\n"                \
+    "  frontier            a consensus body's size and membership against adoption,\n"             \
+    "                      substance and legitimacy (docs/FRONTIER.md): body_size,\n"              \
+    "                      membership (rotation, open), body (GGE1..GGE6, OEWG1, OEWG2,\n"         \
+    "                      GM; default GGE6); see examples/frontier.yaml\n"                        \
+    "  negotiate           normsim negotiate over a grid: body (GGE1..GM, default GGE5),\n"        \
+    "                      year, body_size (rotating seats), membership (historical,\n"            \
+    "                      rotation, open), mc_runs (draws per replicate, default 1),\n"           \
+    "                      will.CAMP (NATO, EU, FiveEyes, SCO, CSTO, BRICS, NAM) and the\n"        \
+    "                      process parameters (normsim params negotiate); metrics\n"               \
+    "                      adopted, p, worst_margin, kept, summary, dropped, blockers,\n"          \
+    "                      members, rounds\n"                                                      \
+    "  eum, exchange, compromise, median, nash, winset, smp\n"                                     \
+    "                      normsim forecast on --table FILE: the model's parameters\n"             \
+    "                      (normsim params MODEL) and noise (sd of a perturbation of\n"            \
+    "                      every position, a share of the issue's scale; default 0);\n"            \
+    "                      metrics outcome.ISSUE per issue, mean_shift (mean |outcome -\n"         \
+    "                      status quo|), rounds, converged\n"                                      \
+    "  diffuse             normsim diffuse for one norm: norm (2015a..2015k), last_year\n"         \
+    "                      and the diffusion.* parameters (normsim params diffuse);\n"             \
+    "                      metrics endorsed, implemented, internalised (by the last\n"             \
+    "                      year), year_half (first year half the states endorse),\n"               \
+    "                      tipped, tipping_year\n"                                                 \
+    "\n"                                                                                           \
+    "Replicate r of negotiate, diffuse and the table models is the model's own command\n"          \
+    "with --seed S+r (S the study's seed) at every point, so its numbers can be checked\n"         \
+    "one by one (docs/SWEEP.md). What differs between replicates is only what the model\n"         \
+    "draws: negotiate the positions within their uncertainty (p; the point estimates'\n"           \
+    "adopted, worst_margin, kept ... are the same in each), diffuse the thresholds and\n"          \
+    "hazards, a table model the noise (and exchange rate=random, smp Stochastic): with\n"          \
+    "noise 0 a deterministic model gives every replicate the same numbers; use --runs 1.\n"        \
+    "Parameters left out of the grid keep the scenario's values.\n"                                \
     "\n"
-    "options:\n"
-    "  --vary PARAM=SPEC   a dimension of the grid (repeatable); SPEC is a list a,b,c or a\n"
-    "                      range from:to:step (both ends included). The grid is the\n"
-    "                      Cartesian product, the last --vary varying fastest.\n"
-    "  --runs N            replicates per point (required, >= 1)\n"
-    "  --model NAME        the replicate model (default frontier); see the list below\n"
-    "  --seed S            the study's seed (default: the scenario's seed)\n"
-    "  --threads T         threads (default: all cores); results do not depend on it\n"
-    "  --shard I/N         run only replicates g = point*runs + replicate with g mod N = I,\n"
-    "                      for splitting a study across processes or machines; join the\n"
-    "                      shard files with 'normsim merge'\n"
-    "  -o, --output FILE   the study file (default: the scenario's name with .sqlite,\n"
-    "                      or NAME-shardIofN.sqlite); refused if it exists or is a link\n"
-    "  --resume FILE       finish a study that was interrupted (killed, disk full): only\n"
-    "                      the missing replicates run; the result equals an uninterrupted\n"
-    "                      run. Everything but --threads, --batch and --quiet comes from\n"
-    "                      the file.\n"
-    "  --takeover          with --resume: take over a study whose writer claim was left\n"
-    "                      by a process on another host (a claim left on this host by a\n"
-    "                      process that is gone is taken over without it)\n"
-    "  --batch B           replicates per transaction (default 256): a killed run loses\n"
-    "                      at most one batch\n"
-    "  --stop-after K      stop cleanly after K batches (to test --resume)\n"
-    "  --quiet             no progress\n"
-    "\n"
-    "Progress goes to standard error: a bar on a terminal, otherwise a line per 10 %.\n"
-    "A study file is written by one process at a time: a second writer is refused (exit\n"
-    "1) with a message naming the process that holds it.\n"
-    "\n"
-    "models and their parameters:\n"
-    "  toy-unanimity       1-D unanimity vote, ideal points uniform on [0, 1]: members,\n"
-    "                      status_quo, proposal; metrics adopted, support, moved\n"
-    "  frontier            a consensus body's size and membership against adoption,\n"
-    "                      substance and legitimacy (docs/FRONTIER.md): body_size,\n"
-    "                      membership (rotation, open), body (GGE1..GGE6, OEWG1, OEWG2,\n"
-    "                      GM; default GGE6); see examples/frontier.yaml\n"
-    "\n"
-    "examples:\n"
-    "  normsim sweep examples/frontier.yaml --vary body_size=15,25,50,100,193 \\\n"
-    "      --vary membership=rotation,open --runs 1000 -o frontier.sqlite\n"
-    "  normsim sweep s.yaml --model toy-unanimity --vary members=1:10:1 --runs 500\n"
-    "  normsim sweep s.yaml --model toy-unanimity --vary members=1,5 --runs 100 \\\n"
-    "      --shard 0/2 -o a.sqlite   # and --shard 1/2 -o b.sqlite, then:\n"
-    "  normsim merge all.sqlite a.sqlite b.sqlite\n"
-    "  normsim sweep --resume frontier.sqlite\n"
-    "\n" MPI_HELP
-    "exit codes: 0 done, 1 failure while running (disk full, study claimed by another\n"
-    "writer, a replicate failed), 2 bad usage or bad input.\n";
+#define HELP_END                                                                                   \
+    "examples:\n"                                                                                  \
+    "  normsim sweep examples/frontier.yaml --vary body_size=15,25,50,100,193 \\\n"                \
+    "      --vary membership=rotation,open --runs 1000 -o frontier.sqlite\n"                       \
+    "  normsim sweep s.yaml --model toy-unanimity --vary members=1:10:1 --runs 500\n"              \
+    "  normsim sweep s.yaml --model toy-unanimity --vary members=1,5 --runs 100 \\\n"              \
+    "      --shard 0/2 -o a.sqlite   # and --shard 1/2 -o b.sqlite, then:\n"                       \
+    "  normsim merge all.sqlite a.sqlite b.sqlite\n"                                               \
+    "  normsim sweep --resume frontier.sqlite\n"                                                   \
+    "  normsim sweep --model negotiate --vary body_size=15,25 --runs 20 -o s.sqlite\n"             \
+    "  normsim sweep --model negotiate --vary will_scale=2,6 --vary will.NATO=0,1 \\\n"            \
+    "      --vary mc_runs=10 --runs 20 -o will.sqlite\n"                                           \
+    "  normsim sweep --model eum --table tests/data/tables/ktab_dummydata_3dim.csv \\\n"           \
+    "      --vary Q=0.5,0.9 --vary noise=0,0.05 --runs 50 -o eum.sqlite\n"                         \
+    "  normsim sweep --model diffuse --vary diffusion.theta_median=0.4:0.8:0.2 \\\n"               \
+    "      --runs 100 -o diffuse.sqlite\n"                                                         \
+    "\n" MPI_HELP                                                                                  \
+    "exit codes: 0 done, 1 failure while running (disk full, study claimed by another\n"           \
+    "writer, a replicate failed), 2 bad usage or bad input.\n"
+
+static const struct {
+    char start[sizeof HELP_START - 1];
+    char models[sizeof HELP_MODELS - 1];
+    char end[sizeof HELP_END];
+} help_text = {HELP_START, HELP_MODELS, HELP_END};
+_Static_assert(sizeof help_text == sizeof HELP_START - 1 + sizeof HELP_MODELS - 1 + sizeof HELP_END,
+               "the help's parts are contiguous");
+#define SWEEP_HELP ((const char *)&help_text)
 
 typedef struct progress_view {
     bool tty;
@@ -223,7 +279,7 @@ static void default_output(const char *scenario, uint32_t index, uint32_t count,
 
 /* The command line of one sweep, as parsed. */
 typedef struct sweep_args {
-    const char *scenario, *output, *resume, *model;
+    const char *scenario, *output, *resume, *model, *table;
     const char **vary; /* argc + 1 slots, from the caller */
     size_t n_vary;
     uint64_t runs, seed, threads, batch, stop_after;
@@ -240,7 +296,7 @@ static int parse_args(cli_t *cli, int argc, char **argv, sweep_args_t *a)
         const char *v = NULL;
         int r;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(help, stdout);
+            fputs(SWEEP_HELP, stdout);
             a->help = true;
             return CLI_EXIT_OK;
         }
@@ -298,6 +354,10 @@ static int parse_args(cli_t *cli, int argc, char **argv, sweep_args_t *a)
             if (r > 0) {
                 a->model = v;
             }
+        } else if ((r = cli_option_value(cli, "sweep", "--table", argc, argv, &i, &v)) != 0) {
+            if (r > 0) {
+                a->table = v;
+            }
         } else if ((r = cli_option_value(cli, "sweep", "--resume", argc, argv, &i, &v)) != 0) {
             if (r > 0) {
                 a->resume = v;
@@ -326,15 +386,12 @@ static int check_args(cli_t *cli, const sweep_args_t *a)
 {
     if (a->resume != NULL) {
         if (a->scenario != NULL || a->n_vary > 0 || a->have_runs || a->have_seed ||
-            a->output != NULL || a->shard_count > 1) {
+            a->output != NULL || a->shard_count > 1 || a->table != NULL) {
             return cli_usage(cli, "sweep",
                              "--resume takes the scenario, grid, runs, seed and shard from the "
                              "study file; give only --threads, --batch or --quiet with it");
         }
         return CLI_EXIT_OK;
-    }
-    if (a->scenario == NULL) {
-        return cli_usage(cli, "sweep", "a scenario file is required");
     }
     if (!a->have_runs) {
         return cli_usage(cli, "sweep", "--runs N is required");
@@ -345,11 +402,26 @@ static int check_args(cli_t *cli, const sweep_args_t *a)
     return CLI_EXIT_OK;
 }
 
+/* The scenario's text: the file's, or the built-in world's when none is named. */
+static int scenario_text(cli_t *cli, const sweep_args_t *a, char **text)
+{
+    if (a->scenario != NULL) {
+        return read_text(cli, a->scenario, text);
+    }
+    *text = strdup(builtin_scenario);
+    if (*text == NULL) {
+        fprintf(stderr, "%s: out of memory\n", cli->prog);
+        return CLI_EXIT_FAILURE;
+    }
+    return CLI_EXIT_OK;
+}
+
 /* The study's seed: --seed, or the scenario's. Loading the scenario also checks it. */
 static int study_seed(cli_t *cli, const sweep_args_t *a, const char *text, uint64_t *seed)
 {
     ns_scenario_t *sc = NULL;
-    ns_status st = ns_scenario_load_mem(cli->ctx, a->scenario, text, strlen(text), &sc);
+    const char *name = a->scenario != NULL ? a->scenario : BUILTIN_NAME;
+    ns_status st = ns_scenario_load_mem(cli->ctx, name, text, strlen(text), &sc);
     if (st == NS_OK) {
         *seed = a->have_seed ? a->seed : ns_scenario_seed(sc);
     }
@@ -362,8 +434,17 @@ static int create_study(cli_t *cli, const sweep_args_t *a, const char *text, uin
                         const char *path, uint32_t index, uint32_t count, ns_study_t **study)
 {
     ns_study_spec_t spec;
+    char *table = NULL;
     memset(&spec, 0, sizeof spec);
-    spec.scenario_file = a->scenario;
+    if (a->table != NULL) {
+        int rc = read_text(cli, a->table, &table);
+        if (rc != CLI_EXIT_OK) {
+            return rc;
+        }
+    }
+    spec.table_file = a->table;
+    spec.table_text = table;
+    spec.scenario_file = a->scenario != NULL ? a->scenario : BUILTIN_NAME;
     spec.scenario_text = text;
     spec.model = a->model;
     spec.seed = seed;
@@ -374,6 +455,7 @@ static int create_study(cli_t *cli, const sweep_args_t *a, const char *text, uin
     spec.shard_count = count;
     spec.data = &cli->data;
     ns_status st = ns_study_create(cli->ctx, path, &spec, study);
+    free(table);
     return st == NS_OK ? CLI_EXIT_OK : cli_fail(cli, st);
 }
 
@@ -416,7 +498,7 @@ static int sweep_one(cli_t *cli, const sweep_args_t *a)
         output = a->resume;
     } else {
         uint64_t seed = 0;
-        rc = read_text(cli, a->scenario, &text);
+        rc = scenario_text(cli, a, &text);
         if (rc == CLI_EXIT_OK) {
             rc = study_seed(cli, a, text, &seed);
         }
@@ -424,7 +506,8 @@ static int sweep_one(cli_t *cli, const sweep_args_t *a)
             goto cleanup;
         }
         if (output == NULL) {
-            default_output(a->scenario, a->shard_index, a->shard_count, name, sizeof name);
+            default_output(a->scenario != NULL ? a->scenario : a->model, a->shard_index,
+                           a->shard_count, name, sizeof name);
             output = name;
         }
         rc = create_study(cli, a, text, seed, output, a->shard_index, a->shard_count, &study);
@@ -663,7 +746,8 @@ static int sweep_mpi(cli_t *cli, int argc, char **argv, sweep_args_t *a)
         if (a->resume != NULL || a->output != NULL) {
             output = a->resume != NULL ? a->resume : a->output;
         } else {
-            default_output(a->scenario, 0, 1, output_name, sizeof output_name);
+            default_output(a->scenario != NULL ? a->scenario : a->model, 0, 1, output_name,
+                           sizeof output_name);
             output = output_name;
         }
         if (!shard_name(output, mpi.rank, mpi.size, shard, sizeof shard)) {
@@ -675,7 +759,7 @@ static int sweep_mpi(cli_t *cli, int argc, char **argv, sweep_args_t *a)
         /* Rank 0 reads the scenario and every rank gets its very text: the shards are
          * then of one study even if the file changes while the ranks start. */
         if (mpi.rank == 0) {
-            rc = read_text(cli, a->scenario, &text);
+            rc = scenario_text(cli, a, &text);
         }
         rc = cli_mpi_share_text(&mpi, rc, &text);
         if (rc == CLI_EXIT_OK) {
@@ -825,4 +909,4 @@ static int run_sweep(cli_t *cli, int argc, char **argv)
 }
 
 const cli_command_t cli_cmd_sweep = {
-    "sweep", "Monte Carlo over a grid of parameters, into a study file", help, run_sweep};
+    "sweep", "Monte Carlo over a grid of parameters, into a study file", SWEEP_HELP, run_sweep};

@@ -19,6 +19,7 @@
 #include "normsim/core.h"
 #include "normsim/data.h"
 #include "normsim/store.h"
+#include "normsim/table.h"
 #include "normsim/world.h"
 
 #ifdef __cplusplus
@@ -94,6 +95,17 @@ typedef struct ns_study_model {
     ns_status (*setup)(ns_ctx_t *ctx, const ns_world_t *world, void **state);
     void (*teardown)(ns_ctx_t *ctx, void *state);
     ns_replicate_cb replicate;
+    /* Optional, for models of an actor table (the study's --table; NS_EINVAL without
+     * one): called instead of setup, with the world when needs_world (else NULL) and the
+     * table, borrowed until teardown. */
+    bool needs_table;
+    ns_status (*setup_table)(ns_ctx_t *ctx, const ns_world_t *world, const ns_table_t *table,
+                             void **state);
+    /* Optional: metrics that depend on the inputs (one per issue of the table), called
+     * after setup: *names (borrowed from state until teardown) replace `metrics`, *n at
+     * most NS_STUDY_MAX_METRICS (NS_ELIMIT otherwise). NULL: the static list. */
+    ns_status (*metric_names)(const void *state, const char *const **names, size_t *n,
+                              ns_ctx_t *ctx);
 } ns_study_model_t;
 
 /* The built-in replicate models, and lookup by name (NULL if unknown). */
@@ -134,6 +146,8 @@ typedef struct ns_study_spec {
     uint32_t shard_index;          /* This process runs replicates g with */
     uint32_t shard_count;          /* g mod shard_count == shard_index (count 0 = 1). */
     const ns_data_options_t *data; /* Where the world's data come from (NULL: built-in). */
+    const char *table_file;        /* An actor table for the models that need one (as */
+    const char *table_text;        /* named, and its CSV text), recorded; NULL: none. */
 } ns_study_spec_t;
 
 typedef struct ns_study ns_study_t;
@@ -178,6 +192,9 @@ ns_status ns_study_run(ns_study_t *study, const ns_study_run_options_t *opt);
 
 const ns_grid_t *ns_study_grid(const ns_study_t *study);
 const ns_study_model_t *ns_study_model(const ns_study_t *study);
+/* The metrics this study stores (the model's, or those its inputs gave it). */
+size_t ns_study_metric_count(const ns_study_t *study);
+const char *ns_study_metric(const ns_study_t *study, size_t i);
 ns_store_t *ns_study_store(ns_study_t *study);
 uint32_t ns_study_runs(const ns_study_t *study);
 /* Replicates of this shard still missing (after a run: 0 unless it stopped early). */

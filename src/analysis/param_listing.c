@@ -91,8 +91,18 @@ static ns_status study_rows(ns_ctx_t *ctx, ns_rows_t *rows, const ns_study_model
         }
         /* Study parameters are parsed by their model (words or numbers, --vary): the
          * allowed values are in their description. */
+        /* A world parameter a study varies (negotiate's forum_shopping, diffuse's
+         * diffusion.theta_median) is described where it is declared. */
+        const char *doc = m->param_help != NULL ? m->param_help[p] : NULL;
+        const ns_param_def_t *def = ns_param_def_find(m->params[p]);
+        if (doc == NULL && def == NULL) {
+            def = ns_param_match(m->params[p]);
+        }
+        if (doc == NULL) {
+            doc = def != NULL ? def->doc : "";
+        }
         st = add_row(rows, m->name, m->params[p], m->parse != NULL ? "word/number" : "real",
-                     "see description", dflt, m->param_help != NULL ? m->param_help[p] : "");
+                     "see description", dflt, doc);
     }
     return st;
 }
@@ -122,7 +132,13 @@ ns_status ns_param_rows(ns_ctx_t *ctx, const char *owner, ns_rows_t **out)
     }
     for (size_t m = 0; m < ns_study_model_count() && st == NS_OK; m++) {
         const ns_study_model_t *sm = ns_study_model_get(m);
-        if (owner == NULL || strcmp(owner, sm->name) == 0) {
+        /* The study of a collective-decision model (sweep --model eum) varies that
+         * model's parameters, listed above, and `noise` (normsim help sweep). */
+        bool listed = false;
+        for (size_t k = 0; k < n_models; k++) {
+            listed = listed || strcmp(models[k]->name, sm->name) == 0;
+        }
+        if (!listed && (owner == NULL || strcmp(owner, sm->name) == 0)) {
             found = true;
             st = study_rows(ctx, rows, sm);
         }
@@ -135,8 +151,12 @@ ns_status ns_param_rows(ns_ctx_t *ctx, const char *owner, ns_rows_t **out)
             used += w > 0 ? (size_t)w : 0;
         }
         for (size_t m = 0; m < ns_study_model_count() && used < sizeof list; m++) {
-            int w = snprintf(list + used, sizeof list - used, ", %s (study)",
-                             ns_study_model_get(m)->name);
+            const char *name = ns_study_model_get(m)->name;
+            bool listed = false;
+            for (size_t k = 0; k < n_models; k++) {
+                listed = listed || strcmp(models[k]->name, name) == 0;
+            }
+            int w = listed ? 0 : snprintf(list + used, sizeof list - used, ", %s (study)", name);
             used += w > 0 ? (size_t)w : 0;
         }
         st = ns_error(ctx, NS_ENOTFOUND, "no parameters owned by '%s'; the owners are: %s", owner,

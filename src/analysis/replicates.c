@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "analysis/frontier.h"
+#include "analysis/sweep_models.h"
 
 enum { TOY_MEMBERS, TOY_STATUS_QUO, TOY_PROPOSAL };
 
@@ -87,7 +88,17 @@ static const ns_study_model_t toy_model = {
     .replicate = toy_replicate,
 };
 
-static const ns_study_model_t *const registry[] = {&toy_model, &ns__frontier_model};
+static const ns_study_model_t *const registry[] = {&toy_model,
+                                                   &ns__frontier_model,
+                                                   &ns__negotiate_study,
+                                                   &ns__table_study_eum,
+                                                   &ns__table_study_exchange,
+                                                   &ns__table_study_compromise,
+                                                   &ns__table_study_median,
+                                                   &ns__table_study_nash,
+                                                   &ns__table_study_winset,
+                                                   &ns__table_study_smp,
+                                                   &ns__diffuse_study};
 
 size_t ns_study_model_count(void)
 {

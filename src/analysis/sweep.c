@@ -33,8 +33,11 @@ struct ns_study {
     uint64_t seed;
     uint32_t runs;
     uint32_t shard_index, shard_count;
-    size_t *param_of_dim; /* The model's parameter index of each grid dimension. */
-    double **dim_values;  /* [dim][value index]: the model's number for each label. */
+    size_t *param_of_dim;       /* The model's parameter index of each grid dimension. */
+    double **dim_values;        /* [dim][value index]: the model's number for each label. */
+    const char *const *metrics; /* The model's, or those its inputs gave it. */
+    size_t n_metrics;
+    ns_table_t *table; /* The actor table of a model that needs one. */
 };
 
 /* ---- Setting up ------------------------------------------------------------------------ */
@@ -79,6 +82,13 @@ static ns_status bind_grid(ns_study_t *st)
                 used += n > 0 ? (size_t)n : 0;
             }
             ns__nearest_names(name, m->params, m->n_params, near, sizeof near);
+            for (size_t i = 0; near[0] == '\0' && i < m->n_params; i++) {
+                /* "theta_median" for "diffusion.theta_median". */
+                const char *dot = strrchr(m->params[i], '.');
+                if (dot != NULL && strcmp(dot + 1, name) == 0) {
+                    snprintf(near, sizeof near, "%s", m->params[i]);
+                }
+            }
             return ns_error(ctx, NS_EINVAL,
                             "--vary %s: the model %s has no parameter '%s'%s%s%s (it has: %s; "
                             "normsim params %s)",
@@ -140,12 +150,39 @@ static ns_status build_world(ns_study_t *st, const char *file, const char *text,
     return s;
 }
 
-static ns_status setup_model(ns_study_t *st)
+static ns_status setup_model(ns_study_t *st, const char *table_file, const char *table_text)
 {
-    if (st->model->setup == NULL) {
-        return NS_OK;
+    const ns_study_model_t *m = st->model;
+    ns_status s = NS_OK;
+    if (m->needs_table) {
+        if (table_text == NULL || m->setup_table == NULL) {
+            return ns_error(st->ctx, NS_EINVAL,
+                            "the model %s forecasts an actor table: give one with --table FILE",
+                            m->name);
+        }
+        s = ns_table_read_mem(st->ctx, table_file != NULL ? table_file : "table", table_text,
+                              strlen(table_text), &st->table);
+        if (s == NS_OK) {
+            s = m->setup_table(st->ctx, st->world, st->table, &st->state);
+        }
+    } else if (table_text != NULL) {
+        return ns_error(st->ctx, NS_EINVAL,
+                        "--table: the model %s takes no actor table (the table models: eum, "
+                        "exchange, compromise, median, nash, winset, smp)",
+                        m->name);
+    } else if (m->setup != NULL) {
+        s = m->setup(st->ctx, st->world, &st->state);
     }
-    return st->model->setup(st->ctx, st->world, &st->state);
+    st->metrics = m->metrics;
+    st->n_metrics = m->n_metrics;
+    if (s == NS_OK && m->metric_names != NULL) {
+        s = m->metric_names(st->state, &st->metrics, &st->n_metrics, st->ctx);
+        if (s == NS_OK && (st->n_metrics == 0 || st->n_metrics > NS_STUDY_MAX_METRICS)) {
+            s = ns_error(st->ctx, NS_ELIMIT, "%zu metrics: a study stores 1..%u per replicate",
+                         st->n_metrics, NS_STUDY_MAX_METRICS);
+        }
+    }
+    return s;
 }
 
 static const char *data_version(const ns_study_t *st, const ns_data_options_t *data)
@@ -185,6 +222,7 @@ void ns_study_free(ns_study_t *st)
     ns_free(ctx, st->dim_values);
     ns_free(ctx, st->param_of_dim);
     ns_grid_free(st->grid);
+    ns_table_free(ctx, st->table);
     ns_world_free(st->world);
     ns_store_close(st->store);
     ns_free(ctx, st);
@@ -221,7 +259,7 @@ static ns_status write_provenance(ns_study_t *st, const ns_study_spec_t *spec, c
     const ns_study_model_t *m = st->model;
     char *vary = json_strings(spec->vary, spec->n_vary);
     char *params = json_strings(m->params, m->n_params);
-    char *metrics = json_strings(m->metrics, m->n_metrics);
+    char *metrics = json_strings(st->metrics, st->n_metrics);
     const char **labels = ns_calloc(ctx, ns_grid_nparams(st->grid) + 1, sizeof *labels);
     const char **names = ns_calloc(ctx, ns_grid_nparams(st->grid) + 1, sizeof *names);
     ns_status s = NS_OK;
@@ -257,6 +295,13 @@ static ns_status write_provenance(ns_study_t *st, const ns_study_spec_t *spec, c
     };
     for (size_t i = 0; s == NS_OK && i < NS_ARRAY_LEN(kv); i++) {
         s = ns_store_set_meta(ctx, store, kv[i][0], kv[i][1]);
+    }
+    if (s == NS_OK && spec->table_text != NULL) {
+        s = ns_store_set_meta(ctx, store, "table", spec->table_text);
+        if (s == NS_OK) {
+            s = ns_store_set_meta(ctx, store, "table_file",
+                                  spec->table_file != NULL ? spec->table_file : "");
+        }
     }
     if (s == NS_OK) {
         s = put_meta_u64(ctx, store, "seed", st->seed);
@@ -339,7 +384,7 @@ ns_status ns_study_create(ns_ctx_t *ctx, const char *path, const ns_study_spec_t
         s = build_world(st, spec->scenario_file, spec->scenario_text, spec->data);
     }
     if (s == NS_OK) {
-        s = setup_model(st);
+        s = setup_model(st, spec->table_file, spec->table_text);
     }
     if (s == NS_OK) {
         s = ns_store_open(ctx, path, NS_STORE_CREATE, &st->store);
@@ -389,7 +434,7 @@ ns_status ns_study_resume(ns_ctx_t *ctx, const char *path, const ns_data_options
 {
     ns_study_t *st = NULL;
     char *model = NULL, *scenario = NULL, *file = NULL, *vary = NULL, *shard = NULL,
-         *version = NULL;
+         *version = NULL, *table = NULL, *table_file = NULL;
     json_t *specs = NULL;
     *out = NULL;
     ns_status s = new_study(ctx, &st);
@@ -449,8 +494,15 @@ ns_status ns_study_resume(ns_ctx_t *ctx, const char *path, const ns_data_options
                         "with the same data",
                         version, data_version(st, data));
     }
+    if (s == NS_OK && st->model->needs_table) {
+        /* The table as recorded: the study's input, whatever the file says now. */
+        s = ns_store_get_meta(ctx, st->store, "table", &table);
+        if (s == NS_OK) {
+            s = ns_store_get_meta(ctx, st->store, "table_file", &table_file);
+        }
+    }
     if (s == NS_OK) {
-        s = setup_model(st);
+        s = setup_model(st, table_file, table);
     }
     if (s == NS_OK) {
         *out = st;
@@ -464,6 +516,8 @@ cleanup:
     ns_free(ctx, vary);
     ns_free(ctx, shard);
     ns_free(ctx, version);
+    ns_free(ctx, table);
+    ns_free(ctx, table_file);
     ns_study_free(st);
     return s;
 }
@@ -537,7 +591,7 @@ static ns_status run_batch(runner_t *rn)
         job_t *job = &rn->jobs[j];
         job->status =
             m->replicate(st->state, rn->params + (size_t)j * m->n_params, st->seed, job->point,
-                         job->replicate, rn->metrics + (size_t)j * m->n_metrics, tctx);
+                         job->replicate, rn->metrics + (size_t)j * st->n_metrics, tctx);
     }
     for (size_t j = 0; j < rn->n_jobs; j++) {
         if (rn->jobs[j].status < 0) {
@@ -546,7 +600,7 @@ static ns_status run_batch(runner_t *rn)
             job_t *job = &rn->jobs[j];
             ns_status s =
                 m->replicate(st->state, rn->params + j * m->n_params, st->seed, job->point,
-                             job->replicate, rn->metrics + j * m->n_metrics, ctx);
+                             job->replicate, rn->metrics + j * st->n_metrics, ctx);
             if (s >= 0) {
                 s = ns_error(ctx, job->status, "point %" PRIu32 " replicate %" PRIu32 ": %s",
                              job->point, job->replicate, ns_status_str(job->status));
@@ -556,9 +610,9 @@ static ns_status run_batch(runner_t *rn)
     }
     ns_status s = ns_store_begin(ctx, st->store);
     for (size_t j = 0; s == NS_OK && j < rn->n_jobs; j++) {
-        for (size_t k = 0; s == NS_OK && k < m->n_metrics; k++) {
+        for (size_t k = 0; s == NS_OK && k < st->n_metrics; k++) {
             s = ns_store_put(ctx, st->store, rn->jobs[j].point, rn->jobs[j].replicate,
-                             m->metrics[k], rn->metrics[j * m->n_metrics + k]);
+                             st->metrics[k], rn->metrics[j * st->n_metrics + k]);
         }
     }
     if (s == NS_OK) {
@@ -616,7 +670,7 @@ ns_status ns_study_run(ns_study_t *st, const ns_study_run_options_t *opt)
     }
     rn.jobs = ns_calloc(ctx, rn.batch, sizeof *rn.jobs);
     rn.params = ns_calloc(ctx, rn.batch * (m->n_params + 1), sizeof *rn.params);
-    rn.metrics = ns_calloc(ctx, rn.batch * (m->n_metrics + 1), sizeof *rn.metrics);
+    rn.metrics = ns_calloc(ctx, rn.batch * (st->n_metrics + 1), sizeof *rn.metrics);
     rn.thread_ctx = ns_calloc(ctx, (size_t)rn.threads, sizeof *rn.thread_ctx);
     done = ns_malloc(ctx, st->runs);
     if (rn.jobs == NULL || rn.params == NULL || rn.metrics == NULL || rn.thread_ctx == NULL ||
@@ -675,6 +729,16 @@ const ns_grid_t *ns_study_grid(const ns_study_t *study)
 const ns_study_model_t *ns_study_model(const ns_study_t *study)
 {
     return study->model;
+}
+
+size_t ns_study_metric_count(const ns_study_t *study)
+{
+    return study->n_metrics;
+}
+
+const char *ns_study_metric(const ns_study_t *study, size_t i)
+{
+    return i < study->n_metrics ? study->metrics[i] : NULL;
 }
 
 ns_store_t *ns_study_store(ns_study_t *study)

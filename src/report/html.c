@@ -86,8 +86,8 @@ static void figure_name(const char *metric, char *buf, size_t size)
 
 static ns_status write_page(ns_ctx_t *ctx, const ns_store_t *store, const char *dir,
                             const ns_rows_t *rows, size_t n_params, char **metrics,
-                            size_t n_metrics, const bool *drawn, const char *title,
-                            const char *note)
+                            size_t n_metrics, const bool *drawn, const bool *empty,
+                            const char *title, const char *note)
 {
     char path[4096];
     if ((size_t)snprintf(path, sizeof path, "%s/index.html", dir) >= sizeof path) {
@@ -149,6 +149,15 @@ static ns_status write_page(ns_ctx_t *ctx, const ns_store_t *store, const char *
         }
         fprintf(f, "<figcaption>");
         ns__html_text(f, metrics[m]);
+        if (empty[m]) {
+            /* A metric no replicate defined (a year a diffusion never reached): no
+             * figure, and no file but its empty data. */
+            fprintf(f,
+                    ": not defined in any replicate, so not drawn. Files: <a "
+                    "href=\"%s.csv\">data (CSV)</a>.</figcaption>\n</figure>\n",
+                    name);
+            continue;
+        }
         fprintf(f,
                 ": mean and 95 %% interval. Files: <a href=\"%s.svg\">SVG</a>, "
                 "<a href=\"%s.png\">PNG</a>, <a href=\"%s.csv\">data (CSV)</a>, "
@@ -201,7 +210,7 @@ ns_status ns_report_write(ns_ctx_t *ctx, const ns_store_t *store, const char *di
     size_t *point_metric = NULL;
     bool *drawn = NULL;
     char *model = NULL;
-    size_t figures = 0;
+    size_t figures = 0, undefined = 0; /* Drawn; not defined in any replicate. */
     const char *gnuplot = opt != NULL && opt->gnuplot != NULL ? opt->gnuplot : "gnuplot";
     if (n_figures != NULL) {
         *n_figures = 0;
@@ -274,7 +283,8 @@ ns_status ns_report_write(ns_ctx_t *ctx, const ns_store_t *store, const char *di
     if (s != NS_OK) {
         goto cleanup;
     }
-    drawn = ns_calloc(ctx, n_metrics + 1, sizeof *drawn);
+    drawn = ns_calloc(ctx, 2 * (n_metrics + 1), sizeof *drawn);
+    bool *empty = drawn + n_metrics + 1;
     ns__figure_point_t *subset = ns_calloc(ctx, n_rows, sizeof *subset);
     if (drawn == NULL || subset == NULL) {
         ns_free(ctx, subset);
@@ -284,8 +294,10 @@ ns_status ns_report_write(ns_ctx_t *ctx, const ns_store_t *store, const char *di
     const char *xlabel = xcol > 0 ? ns_rows_column(rows, xcol) : "point";
     for (size_t m = 0; s == NS_OK && m < n_metrics; m++) {
         size_t n = 0;
+        empty[m] = true;
         for (size_t r = 0; r < n_rows; r++) {
             if (point_metric[r] == m) {
+                empty[m] = empty[m] && points[r].count == 0;
                 subset[n++] = points[r];
             }
         }
@@ -297,10 +309,11 @@ ns_status ns_report_write(ns_ctx_t *ctx, const ns_store_t *store, const char *di
             name, title, xlabel, ylabel, xcol == 0, n_series, (const char *const *)series,
             n,    subset};
         s = ns__figure_write(ctx, dir, &fig);
-        if (s == NS_OK) {
+        if (s == NS_OK && !empty[m]) {
             s = ns__figure_draw(ctx, dir, name, gnuplot, &drawn[m]);
         }
         figures += drawn[m];
+        undefined += empty[m];
     }
     ns_free(ctx, subset);
     if (s != NS_OK) {
@@ -321,8 +334,9 @@ ns_status ns_report_write(ns_ctx_t *ctx, const ns_store_t *store, const char *di
                  file != NULL && file[0] != '\0' ? file : "?");
         ns_free(ctx, file);
     }
-    s = write_page(ctx, store, dir, rows, n_params, metrics, n_metrics, drawn, title,
-                   figures < n_metrics
+    s = write_page(ctx, store, dir, rows, n_params, metrics, n_metrics, drawn,
+                   drawn + n_metrics + 1, title,
+                   figures + undefined < n_metrics
                        ? "Some figures were not drawn: gnuplot was not found. Their data (CSV) "
                          "and scripts are in this folder; install gnuplot and run each script."
                        : NULL);

@@ -1170,17 +1170,28 @@ ns_status ns_store_export(ns_ctx_t *ctx, const ns_store_t *st, const char *table
 static ns_status same_study(ns_ctx_t *ctx, const ns_store_t *first, const ns_store_t *other)
 {
     ns_status s = NS_OK;
-    for (size_t i = 0; s == NS_OK && i < NS_ARRAY_LEN(study_key); i++) {
+    /* The actor table, recorded only by the studies of a table model, must agree too:
+     * absent from both is agreement. */
+    for (size_t i = 0; s == NS_OK && i <= NS_ARRAY_LEN(study_key); i++) {
+        const char *key = i < NS_ARRAY_LEN(study_key) ? study_key[i] : "table";
         char *a = NULL, *b = NULL;
-        s = ns_store_get_meta(ctx, first, study_key[i], &a);
-        if (s == NS_OK) {
-            s = ns_store_get_meta(ctx, other, study_key[i], &b);
+        s = ns_store_get_meta(ctx, first, key, &a);
+        if (i == NS_ARRAY_LEN(study_key)) {
+            ns_status t = ns_store_get_meta(ctx, other, key, &b);
+            if (s == NS_ENOTFOUND && t == NS_ENOTFOUND) {
+                ns_ctx_clear_error(ctx);
+                s = NS_OK;
+                break;
+            }
+            s = s != NS_OK ? s : t;
+        } else if (s == NS_OK) {
+            s = ns_store_get_meta(ctx, other, key, &b);
         }
         if (s == NS_OK && strcmp(a, b) != 0) {
-            s = ns_error_at(ctx, NS_EINVAL, other->path, 0, 0, study_key[i],
+            s = ns_error_at(ctx, NS_EINVAL, other->path, 0, 0, key,
                             "a different study from %s (its %s differs: '%.60s' against "
                             "'%.60s'); only shards of one study can be merged",
-                            first->path, study_key[i], b, a);
+                            first->path, key, b, a);
         }
         ns_free(ctx, a);
         ns_free(ctx, b);
