@@ -124,6 +124,10 @@ static const ns_param_def_t table[] = {
            "1: implementing peers are those of the same camps"),
     SWITCH(D, "diffusion.impl_layer.group", NONE, 0,
            "1: implementing peers are those of the same UN regional group"),
+    /* vote (docs/RECORD.md section 9): off, because as written before any score it does
+     * not beat the majority rule on 73/27 and 73/266 (section 9.5). */
+    SWITCH("vote", "sponsors", NONE, 0,
+           "1: sponsor rule of the vote model (co-sponsors and a rival camp's draft)"),
 };
 
 #undef REAL
@@ -481,7 +485,7 @@ ns_status ns_param_rows(ns_ctx_t *ctx, const char *owner, ns_rows_t **out)
     bool found = false;
     *out = NULL;
     ns_status st = ns_rows_new(ctx, cols, NS_ARRAY_LEN(cols), &rows);
-    static const char *const world_owners[] = {"process", "diffusion"};
+    static const char *const world_owners[] = {"process", "diffusion", "vote"};
     for (size_t k = 0; k < NS_ARRAY_LEN(world_owners) && st == NS_OK; k++) {
         if (owner == NULL || strcmp(owner, world_owners[k]) == 0) {
             found = true;
