@@ -1,7 +1,8 @@
 /* The sponsor rule of the vote model (docs/RECORD.md section 9): the mixture worked by
  * hand, the roles and shares on the built-in data against counts made independently
  * from the CSV files, that a sponsor row of a later text never changes an earlier
- * forecast, and that without sponsor rows the rule gives back today's forecasts exactly.
+ * forecast, that without sponsor rows (in the world or in the file) the rule gives back
+ * today's forecasts exactly, and the loader's errors.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "data/loader.h"
 #include "models/vote_internal.h"
 #include "normsim/data.h"
 
@@ -234,6 +236,56 @@ static void test_no_rows_is_today(void **state)
     ns_world_free(empty);
 }
 
+/* sponsors.csv with only its header: the world has no sponsor row, and the rule on gives
+ * back the forecasts of the built-in data without it, bit for bit. */
+static void test_header_only_file_is_today(void **state)
+{
+    (void)state;
+    static const char header[] = "resolution,draft_symbol,iso3,role,source,verified\n";
+    ns_data_file_t f = {"sponsors.csv", header, sizeof header - 1};
+    ns_world_t *w = NULL;
+    assert_int_equal(ns__data_load_mem(ctx, NS_FILTER_ALL, &f, 1, &w), NS_OK);
+    assert_int_equal(ns_world_sponsorship_count(w), 0);
+    assert_int_equal(ns_world_set_param(ctx, w, "sponsors", 1), NS_OK);
+    ns_vote_forecast_t *today = forecast(world, "A/RES/73/266");
+    ns_vote_forecast_t *ruled = forecast(w, "A/RES/73/266");
+    assert_same_forecast(today, ruled);
+    ns_vote_forecast_free(today);
+    ns_vote_forecast_free(ruled);
+    ns_world_free(w);
+}
+
+/* Bad rows fail the load with the file, line and reason. */
+static void test_bad_rows(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        const char *want;
+    } cases[] = {
+        {"resolution,draft_symbol,iso3,role,source,verified\n"
+         "A/RES/1/1,,RUS,sponsor,s,yes\n",
+         "'A/RES/1/1' is not in unga_resolutions.csv"},
+        {"resolution,draft_symbol,iso3,role,source,verified\n"
+         "A/RES/73/27,,RUS,author,s,yes\n",
+         "sponsors.csv:2:"},
+        {"resolution,draft_symbol,iso3,role,source,verified\n"
+         "A/RES/73/27,,XYZ,sponsor,s,yes\n",
+         "sponsors.csv:2:"},
+        {"resolution,draft_symbol,iso3,role,source,verified\n"
+         "A/RES/73/27,,RUS,sponsor,,yes\n",
+         "sponsors.csv:2:"},
+        {"resolution,iso3,role,source,verified\n", "draft_symbol"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        ns_data_file_t f = {"sponsors.csv", cases[k].text, strlen(cases[k].text)};
+        ns_world_t *w = NULL;
+        assert_true(ns__data_load_mem(ctx, NS_FILTER_ALL, &f, 1, &w) != NS_OK);
+        assert_null(w);
+        assert_non_null(strstr(ns_ctx_errmsg(ctx), cases[k].want));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -241,6 +293,8 @@ int main(void)
         cmocka_unit_test(test_shares_known_answers),
         cmocka_unit_test(test_later_rows_never_change_earlier_forecasts),
         cmocka_unit_test(test_no_rows_is_today),
+        cmocka_unit_test(test_header_only_file_is_today),
+        cmocka_unit_test(test_bad_rows),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
