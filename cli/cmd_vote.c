@@ -3,8 +3,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "cli.h"
 
+#include "normsim/params.h"
 #include "normsim/vote.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +15,8 @@ static const char vote_help[] =
     "usage: normsim vote --resolution SYMBOL [--tally YES,NO,ABSTAIN[,ABSENT] |\n"
     "                    --recorded-tally]\n"
     "       normsim vote --line LINE --year Y [--tally YES,NO,ABSTAIN[,ABSENT]]\n"
-    "                    [--format table|csv|json] [--data DIR] [--verified V]\n"
+    "                    [--param sponsors=1] [--format table|csv|json] [--data DIR]\n"
+    "                    [--verified V]\n"
     "\n"
     "Forecast each state's vote on a General Assembly text with the vote model (an\n"
     "ordered logit on the position model's alignment; docs/POSITIONS.md). A text is a\n"
@@ -35,6 +39,12 @@ static const char vote_help[] =
     "  --tally Y,N,A[,X] fit the cut points to this many yes, no and abstain votes\n"
     "                    (X absent; three counts: the states left over are absent)\n"
     "  --recorded-tally  with --resolution: fit to its recorded tally\n"
+    "  --param K=V       a world parameter of owner vote (normsim params vote):\n"
+    "                    sponsors=1 applies the sponsor rule to a resolution forecast\n"
+    "                    without a tally (co-sponsors lean yes; when the other camp tabled\n"
+    "                    a competing draft, its members lean no; docs/RECORD.md section 9).\n"
+    "                    Off by default: it does not beat the majority rule on 73/27 and\n"
+    "                    73/266 (normsim backtest votes)\n"
     "  --format F        table (default), csv or json\n"
     "\n"
     "output columns: iso3, vote (the most probable of yes, abstain, no; or absent),\n"
@@ -103,8 +113,18 @@ static int run_vote(cli_t *cli, int argc, char **argv)
     ns_rows_t *rows = NULL;
     ns_status st = NS_OK;
     int rc = CLI_EXIT_OK;
+    const char *param[8];
+    size_t n_param = 0;
     for (int i = 1; i < argc; i++) {
         int r = cli_common_option(cli, "vote", argc, argv, &i);
+        const char *kv = NULL;
+        if (r == 0 && (r = cli_option_value(cli, "vote", "--param", argc, argv, &i, &kv)) > 0) {
+            if (n_param >= sizeof param / sizeof param[0]) {
+                rc = cli_usage(cli, "vote", "at most 8 --param options");
+                goto cleanup;
+            }
+            param[n_param++] = kv;
+        }
         if (r == 0) {
             r = cli_option_value(cli, "vote", "--resolution", argc, argv, &i, &req.resolution);
         }
@@ -156,6 +176,25 @@ static int run_vote(cli_t *cli, int argc, char **argv)
     if ((rc = cli_load_world(cli, &w)) != CLI_EXIT_OK) {
         goto cleanup;
     }
+    for (size_t k = 0; k < n_param; k++) {
+        char key[128];
+        const char *eq = strchr(param[k], '=');
+        size_t len = eq != NULL ? (size_t)(eq - param[k]) : 0;
+        char *end = NULL;
+        double v = eq != NULL ? strtod(eq + 1, &end) : NAN;
+        if (eq == NULL || len == 0 || len >= sizeof key || end == eq + 1 || *end != '\0' ||
+            isnan(v)) {
+            rc = cli_usage(cli, "vote", "--param wants KEY=NUMBER, not '%s'", param[k]);
+            goto cleanup;
+        }
+        memcpy(key, param[k], len);
+        key[len] = '\0';
+        if ((st = ns_param_check(cli->ctx, w, key, v)) != NS_OK ||
+            (st = ns_world_set_param(cli->ctx, w, key, v)) != NS_OK) {
+            rc = cli_fail(cli, st);
+            goto cleanup;
+        }
+    }
     if ((st = ns_vote_forecast(cli->ctx, w, &req, &f)) != NS_OK ||
         (st = ns_rows_new(cli->ctx, cols, sizeof cols / sizeof cols[0], &rows)) != NS_OK) {
         rc = cli_fail(cli, st);
@@ -188,17 +227,24 @@ static int run_vote(cli_t *cli, int argc, char **argv)
                  "before %d",
                  f->n_absent, f->n_attendance, f->year);
     }
-    char title[480];
+    char rule[160] = "";
+    if (f->sponsors) {
+        snprintf(rule, sizeof rule,
+                 "; sponsor rule q = %.3f, r = %.3f (2 shares counted on the roll calls "
+                 "before it)",
+                 f->sponsor_q, f->sponsor_r);
+    }
+    char title[640];
     snprintf(title, sizeof title,
              "%s, line %s, %d: %zu states; slope %.3f (fitted on %d roll calls), yes side %s, "
-             "cut points %.3f / %.3f from %s%s%s",
+             "cut points %.3f / %.3f from %s%s%s%s",
              f->symbol != NULL ? f->symbol : "new text", f->line, f->year, f->n, f->model.beta,
              f->n_training, f->model.sign > 0 ? "Western" : "Eastern", f->model.cut_no,
              f->model.cut_abstain,
              strcmp(f->cut_source, "line") == 0     ? "the line's latest roll call "
              : strcmp(f->cut_source, "pooled") == 0 ? "all earlier roll calls (pooled)"
                                                     : "the tally",
-             f->cut_from, absent);
+             f->cut_from, absent, rule);
     rc = cli_write_rows(cli, rows, title);
 cleanup:
     ns_rows_free(rows);

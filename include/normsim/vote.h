@@ -92,6 +92,11 @@ typedef struct ns_vote_forecast {
     int n_attendance;       /* Recorded roll calls the attendance was read from. */
     size_t n;
     ns_vote_row_t *rows; /* One per state forecast, in the world's state order. */
+    /* The sponsor rule (world parameter `sponsors`, docs/RECORD.md section 9): whether it
+     * was applied (a resolution forecast without a tally), and its two shares counted on
+     * the recorded roll calls before the text (q camp discipline, r sponsor loyalty). */
+    bool sponsors;
+    double sponsor_q, sponsor_r;
 } ns_vote_forecast_t;
 
 /**

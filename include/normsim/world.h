@@ -344,6 +344,16 @@ typedef struct ns_stance {
     ns_verified_t verified;
 } ns_stance_t;
 
+/* A state named as sponsor or co-sponsor of a General Assembly text (sponsors.csv;
+ * docs/record/sponsors.md). The vote model's sponsor rule reads them (docs/RECORD.md 9). */
+typedef struct ns_sponsorship {
+    size_t resolution; /* Index into resolutions. */
+    size_t state;
+    bool main;         /* The state that tabled the text (role `sponsor`). */
+    const char *draft; /* The draft's symbol ("A/C.1/73/L.27/Rev.1"); "" if not known. */
+    ns_verified_t verified;
+} ns_sponsorship_t;
+
 /* The rules by which the record enters the history model (docs/RECORD.md section 3;
  * bits), each switchable for the ablation of the history backtest. */
 enum {
@@ -401,6 +411,11 @@ ns_status ns_world_add_stance(ns_ctx_t *ctx, ns_world_t *w, const ns_stance_t *s
 /* Empty the record tables named by `which` (NS_RECORD_* bits): the ablation of the
  * history backtest and the "record removed" tests. */
 void ns_world_drop_record(ns_world_t *w, unsigned which);
+/* Sponsor rows (docs/RECORD.md 9): the resolution and state must exist, verified be
+ * valid (NS_EINVAL / NS_ERANGE). ns_world_drop_sponsorships() empties them (the test that
+ * the vote model without them is today's). */
+ns_status ns_world_add_sponsorship(ns_ctx_t *ctx, ns_world_t *w, const ns_sponsorship_t *s);
+void ns_world_drop_sponsorships(ns_world_t *w);
 
 /* Counts and borrowed records (i < count, else NULL). */
 size_t ns_world_state_count(const ns_world_t *w);
@@ -437,6 +452,8 @@ size_t ns_world_relation_event_count(const ns_world_t *w);
 const ns_relation_event_t *ns_world_relation_event(const ns_world_t *w, size_t i);
 size_t ns_world_stance_count(const ns_world_t *w);
 const ns_stance_t *ns_world_stance(const ns_world_t *w, size_t i);
+size_t ns_world_sponsorship_count(const ns_world_t *w);
+const ns_sponsorship_t *ns_world_sponsorship(const ns_world_t *w, size_t i);
 /* Whether state i is a direct party of event e: named on either side, or a member, in
  * the event's year, of an organisation named on either side (docs/RECORD.md 3.1). */
 bool ns_world_relation_party(const ns_world_t *w, const ns_relation_event_t *e, size_t state);

@@ -117,7 +117,7 @@ ns_status ns_param_rows(ns_ctx_t *ctx, const char *owner, ns_rows_t **out)
     bool found = false;
     *out = NULL;
     ns_status st = ns_rows_new(ctx, cols, NS_ARRAY_LEN(cols), &rows);
-    static const char *const world_owners[] = {"process", "diffusion"};
+    static const char *const world_owners[] = {"process", "diffusion", "vote"};
     for (size_t k = 0; k < NS_ARRAY_LEN(world_owners) && st == NS_OK; k++) {
         if (owner == NULL || strcmp(owner, world_owners[k]) == 0) {
             found = true;
@@ -145,7 +145,7 @@ ns_status ns_param_rows(ns_ctx_t *ctx, const char *owner, ns_rows_t **out)
     }
     if (st == NS_OK && !found) {
         char list[512];
-        size_t used = (size_t)snprintf(list, sizeof list, "process, diffusion");
+        size_t used = (size_t)snprintf(list, sizeof list, "process, diffusion, vote");
         for (size_t m = 0; m < n_models && used < sizeof list; m++) {
             int w = snprintf(list + used, sizeof list - used, ", %s", models[m]->name);
             used += w > 0 ? (size_t)w : 0;

@@ -302,7 +302,9 @@ ns_status ns_data_load(ns_ctx_t *ctx, const ns_data_options_t *opts, ns_world_t 
         (st = ns__load_resolutions(ctx, opts, w)) != NS_OK ||
         (st = ns__load_texts(ctx, opts, w)) != NS_OK ||
         (st = ns__load_estimates(ctx, opts, w)) != NS_OK ||
-        (st = ns__load_record(ctx, opts, w)) != NS_OK || (st = set_capabilities(ctx, w)) != NS_OK) {
+        (st = ns__load_record(ctx, opts, w)) != NS_OK ||
+        (st = ns__load_sponsors(ctx, opts, w)) != NS_OK ||
+        (st = set_capabilities(ctx, w)) != NS_OK) {
         goto cleanup;
     }
     if (opts->dir != NULL) {

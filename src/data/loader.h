@@ -64,6 +64,7 @@ ns_status ns__load_resolutions(ns_ctx_t *ctx, const ns_data_options_t *opts, ns_
 ns_status ns__load_texts(ns_ctx_t *ctx, const ns_data_options_t *opts, ns_world_t *w);
 ns_status ns__load_estimates(ns_ctx_t *ctx, const ns_data_options_t *opts, ns_world_t *w);
 ns_status ns__load_record(ns_ctx_t *ctx, const ns_data_options_t *opts, ns_world_t *w);
+ns_status ns__load_sponsors(ns_ctx_t *ctx, const ns_data_options_t *opts, ns_world_t *w);
 
 /* Loading from files held in memory (the fuzz targets of fuzz/ and the fault-injection
  * tests): ns__data_load_mem() passes the loaders a source whose opts.dir is the address

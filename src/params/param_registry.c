@@ -123,6 +123,10 @@ static const ns_param_def_t table[] = {
            "1: implementing peers are those of the same camps"),
     SWITCH(D, "diffusion.impl_layer.group", NONE, 0,
            "1: implementing peers are those of the same UN regional group"),
+    /* vote (docs/RECORD.md section 9): off, because as written before any score it does
+     * not beat the majority rule on 73/27 and 73/266 (section 9.5). */
+    SWITCH("vote", "sponsors", NONE, 0,
+           "1: sponsor rule of the vote model (co-sponsors and a rival camp's draft)"),
 };
 
 #undef REAL

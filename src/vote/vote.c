@@ -798,6 +798,10 @@ ns_status ns_vote_forecast(ns_ctx_t *ctx, const ns_world_t *w, const ns_vote_req
             f->rows[i].vote = ns_vote_most_probable(f->rows[i].p);
         }
     }
+    if (!req->recorded_tally && !req->tally &&
+        (st = ns__vote_forecast_sponsors(ctx, w, &rcs, skip, target, f)) != NS_OK) {
+        goto cleanup;
+    }
     *out = f;
     f = NULL;
 cleanup:

@@ -10,9 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { M_TALLY, M_HISTORY, M_MAJORITY, M_IDEAL, M_COUNT };
-static const char *const method_names[M_COUNT] = {"model_tally", "model", "majority",
-                                                  "ideal_point_tally"};
+enum { M_TALLY, M_HISTORY, M_MAJORITY, M_IDEAL, M_SPONSORS_FWD, M_SPONSORS_LOO, M_COUNT };
+static const char *const method_names[M_COUNT] = {
+    "model_tally", "model", "majority", "ideal_point_tally", "sponsors_fwd", "sponsors_loo"};
+/* The sponsor rule's fitted shares (q, r; docs/RECORD.md 9.3). */
+#define SPONSOR_RULE_PARAMS 2
 
 void ns_vote_backtest_destroy(ns_vote_backtest_t *b)
 {
@@ -121,7 +123,7 @@ static double accuracy(const ns__rollcall_t *rc, const ns_vote_value_t *pred)
 /* One roll call left out: every method's predictions, its rows in the three tables. */
 static ns_status backtest_one(ns_ctx_t *ctx, const ns_world_t *w, const ns__rollcalls_t *rcs,
                               size_t k, ns_vote_value_t *pred[M_COUNT], ns_vote_probs_t *probs,
-                              ns_vote_backtest_t *out)
+                              unsigned char *role, ns_vote_backtest_t *out)
 {
     ns_status st = NS_OK;
     const ns__rollcall_t *rc = &rcs->items[k];
@@ -158,6 +160,22 @@ static ns_status backtest_one(ns_ctx_t *ctx, const ns_world_t *w, const ns__roll
         pred[M_HISTORY][i] =
             have_history ? ns_vote_most_probable(ns_vote_probs(&h, rc->align[i])) : NS_VOTE_YES;
     }
+    /* The same with the sponsor rule, its shares counted on the roll calls before this
+     * one (forward) or on all the others (leave one out). */
+    ns__sponsor_rule_t fwd;
+    ns__sponsor_rule_t loo;
+    bool competing = false;
+    if ((st = ns__sponsor_roles(ctx, w, rc->res, rc->sign, rc->year, rc->state, rc->n, role,
+                                &competing)) != NS_OK ||
+        (st = ns__sponsor_estimate(ctx, w, rcs, k, rc->res, &fwd)) != NS_OK ||
+        (st = ns__sponsor_estimate(ctx, w, rcs, k, SIZE_MAX, &loo)) != NS_OK) {
+        goto cleanup;
+    }
+    for (size_t i = 0; i < rc->n; i++) {
+        ns_vote_probs_t p = ns_vote_probs(&h, rc->align[i]);
+        pred[M_SPONSORS_FWD][i] = ns_vote_most_probable(ns__sponsor_apply(&fwd, role[i], p));
+        pred[M_SPONSORS_LOO][i] = ns_vote_most_probable(ns__sponsor_apply(&loo, role[i], p));
+    }
     /* Baselines. */
     ns_vote_value_t plurality = rc->yes >= rc->no && rc->yes >= rc->abstain ? NS_VOTE_YES
                                 : rc->no >= rc->abstain                     ? NS_VOTE_NO
@@ -190,8 +208,21 @@ static ns_status backtest_one(ns_ctx_t *ctx, const ns_world_t *w, const ns__roll
     if (st != NS_OK) {
         goto cleanup;
     }
+    if ((st = have_history ? ns_rows_setf(s, 10, "%.3f", accuracy(rc, pred[M_SPONSORS_FWD]))
+                           : ns_rows_set(s, 10, "")) != NS_OK ||
+        (st = have_history ? ns_rows_setf(s, 11, "%.3f", accuracy(rc, pred[M_SPONSORS_LOO]))
+                           : ns_rows_set(s, 11, "")) != NS_OK ||
+        (st = ns_rows_set(s, 12, competing ? "yes" : "no")) != NS_OK ||
+        (st = ns_rows_setf(s, 13, "%.3f", fwd.q)) != NS_OK ||
+        (st = ns_rows_setf(s, 14, "%.3f", fwd.r)) != NS_OK ||
+        (st = ns_rows_setf(s, 15, "%.3f", loo.q)) != NS_OK ||
+        (st = ns_rows_setf(s, 16, "%.3f", loo.r)) != NS_OK ||
+        (st = ns_rows_setf(s, 17, "%d", SPONSOR_RULE_PARAMS)) != NS_OK) {
+        goto cleanup;
+    }
     for (int meth = 0; meth < M_COUNT; meth++) {
-        if (meth == M_HISTORY && !have_history) {
+        if ((meth == M_HISTORY || meth == M_SPONSORS_FWD || meth == M_SPONSORS_LOO) &&
+            !have_history) {
             continue;
         }
         if ((st = add_confusion(out->confusion, res->symbol, method_names[meth], rc, pred[meth])) !=
@@ -220,16 +251,20 @@ cleanup:
 ns_status ns_vote_backtest(ns_ctx_t *ctx, const ns_world_t *w, ns_vote_backtest_t *out)
 {
     static const char *const summary_cols[] = {
-        "resolution",        "line", "year",      "states", "model_tally", "model", "majority",
-        "ideal_point_tally", "beta", "cut_source"};
+        "resolution",  "line",       "year",         "states",
+        "model_tally", "model",      "majority",     "ideal_point_tally",
+        "beta",        "cut_source", "sponsors_fwd", "sponsors_loo",
+        "competing",   "q_fwd",      "r_fwd",        "q_loo",
+        "r_loo",       "rule_params"};
     static const char *const confusion_cols[] = {"resolution", "method", "actual", "predicted",
                                                  "count"};
     static const char *const state_cols[] = {"resolution", "iso3",  "group",     "actual",
                                              "predicted",  "p_yes", "p_abstain", "p_no"};
     ns_status st = NS_OK;
     ns__rollcalls_t rcs = {0};
-    ns_vote_value_t *pred[M_COUNT] = {NULL, NULL, NULL, NULL};
+    ns_vote_value_t *pred[M_COUNT] = {NULL, NULL, NULL, NULL, NULL, NULL};
     ns_vote_probs_t *probs = NULL;
+    unsigned char *role = NULL;
     memset(out, 0, sizeof *out);
     if ((st = ns_rows_new(ctx, summary_cols, sizeof summary_cols / sizeof summary_cols[0],
                           &out->summary)) != NS_OK ||
@@ -257,12 +292,13 @@ ns_status ns_vote_backtest(ns_ctx_t *ctx, const ns_world_t *w, ns_vote_backtest_
         }
     }
     probs = ns_calloc(ctx, rcs.max_voters, sizeof *probs);
-    if (probs == NULL) {
+    role = ns_calloc(ctx, rcs.max_voters, sizeof *role);
+    if (probs == NULL || role == NULL) {
         st = NS_ENOMEM;
         goto cleanup;
     }
     for (size_t k = 0; k < rcs.n; k++) {
-        if ((st = backtest_one(ctx, w, &rcs, k, pred, probs, out)) != NS_OK) {
+        if ((st = backtest_one(ctx, w, &rcs, k, pred, probs, role, out)) != NS_OK) {
             goto cleanup;
         }
     }
@@ -271,6 +307,7 @@ cleanup:
         ns_free(ctx, pred[m]);
     }
     ns_free(ctx, probs);
+    ns_free(ctx, role);
     ns__rollcalls_destroy(&rcs);
     if (st != NS_OK) {
         ns_vote_backtest_destroy(out);

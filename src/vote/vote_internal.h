@@ -47,4 +47,45 @@ ns_status ns__vote_cuts_from_history(ns_ctx_t *ctx, const ns_world_t *w, const n
                                      size_t skip, const char *line, int year, ns_vote_model_t *m,
                                      const char **source, size_t *from);
 
+/* ---- The sponsor rule (docs/RECORD.md section 9; vote_sponsors.c) ------------------ */
+
+/* A voter's part in the rule for one text. */
+enum { NS__ROLE_NONE = 0, NS__ROLE_SPONSOR = 1, NS__ROLE_RIVAL = 2 };
+
+/* The two shares of the rule and what they were counted on. */
+typedef struct ns__sponsor_rule {
+    double q; /* Camp discipline: share of rival-set voters that voted no (0: none). */
+    double r; /* Sponsor loyalty: share of sponsor-set voters that voted yes (0: none). */
+    int n_q;  /* Roll calls q was counted on (those with a competing draft). */
+    int n_r;  /* Roll calls r was counted on (those with sponsor rows). */
+    int voters_q, voters_r; /* Voters counted. */
+} ns__sponsor_rule_t;
+
+/**
+ * Each voter's role on resolution `res` (side `sign`, year `year`): NS__ROLE_SPONSOR for a
+ * state with a sponsor row of res, NS__ROLE_RIVAL for the rival set when res has a
+ * competing draft (same committee and session, main sponsor on the other side), else
+ * NS__ROLE_NONE. *competing tells whether there was a competing draft.
+ */
+ns_status ns__sponsor_roles(ns_ctx_t *ctx, const ns_world_t *w, size_t res, int sign, int year,
+                            const size_t *states, size_t n, unsigned char *role, bool *competing);
+
+/**
+ * Count q and r on the roll calls of rcs other than `skip` (an index into rcs or
+ * SIZE_MAX); with `before` (a resolution index, or SIZE_MAX for none), only on those
+ * dated strictly before it (the forward scheme).
+ */
+ns_status ns__sponsor_estimate(ns_ctx_t *ctx, const ns_world_t *w, const ns__rollcalls_t *rcs,
+                               size_t skip, size_t before, ns__sponsor_rule_t *out);
+
+/* The rule applied to one voter's probabilities. */
+ns_vote_probs_t ns__sponsor_apply(const ns__sponsor_rule_t *rule, unsigned char role,
+                                  ns_vote_probs_t p);
+
+/* The rule on a forecast of resolution `target` (rows filled without a tally): when the
+ * world parameter `sponsors` is 1, q and r are counted forward (on the roll calls of rcs
+ * other than skip dated before target) and every row's probabilities and vote change. */
+ns_status ns__vote_forecast_sponsors(ns_ctx_t *ctx, const ns_world_t *w, const ns__rollcalls_t *rcs,
+                                     size_t skip, size_t target, ns_vote_forecast_t *f);
+
 #endif

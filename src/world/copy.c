@@ -36,6 +36,7 @@ static ns_status copy_records(ns_ctx_t *ctx, const ns_world_t *src, ns_world_t *
     COPY_ALL(mandates, ns_world_add_mandate(ctx, dst, &src->mandates.items[i]))
     COPY_ALL(relation_events, ns_world_add_relation_event(ctx, dst, &src->relation_events.items[i]))
     COPY_ALL(stances, ns_world_add_stance(ctx, dst, &src->stances.items[i]))
+    COPY_ALL(sponsorships, ns_world_add_sponsorship(ctx, dst, &src->sponsorships.items[i]))
     COPY_ALL(params,
              ns_world_set_param(ctx, dst, src->params.items[i].key, src->params.items[i].value))
 #undef COPY_ALL

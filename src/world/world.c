@@ -88,6 +88,7 @@ void ns_world_free(ns_world_t *w)
         w->mandates.items,
         w->relation_events.items,
         w->stances.items,
+        w->sponsorships.items,
         w->params.items,
     };
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) {

@@ -83,6 +83,7 @@ struct ns_world {
     NS__VEC(ns_mandate_t) mandates;
     NS__VEC(ns_relation_event_t) relation_events;
     NS__VEC(ns_stance_t) stances;
+    NS__VEC(ns_sponsorship_t) sponsorships;
     NS__VEC(ns__param_t) params;
 
     ns__posgrid_t state_pos;

@@ -139,6 +139,25 @@ for r in A/RES/73/27 A/RES/73/266; do
                        END { exit !(found && !bad) }' "$tmp/out" ||
         { echo "FAIL model_tally does not beat both baselines on $r"; grep "$r," "$tmp/out"; fail=1; }
 done
+# The sponsor rule (docs/RECORD.md 9) beside the others: its columns, the forward rule
+# on 73/27 equal to the model without it (no roll call before 73/27 has a competing
+# draft, so q_fwd is 0), two fitted shares printed beside every score.
+check backtest_sponsors 0 "$NORMSIM" backtest votes --format csv
+head -1 "$tmp/out" | grep -q ",sponsors_fwd,sponsors_loo,competing,q_fwd,r_fwd,q_loo,r_loo,rule_params$" ||
+    { echo "FAIL sponsor columns"; head -1 "$tmp/out"; fail=1; }
+awk -F, '$1 == "A/RES/73/27" { found = 1; if ($11 != $6 || $13 != "yes" || $14 != "0.000") bad = 1 }
+         NR > 1 && $18 != 2 { bad = 1 }
+         END { exit !(found && !bad) }' "$tmp/out" ||
+    { echo "FAIL sponsor rule on 73/27"; grep "73/27," "$tmp/out"; fail=1; }
+# normsim vote with the rule: the title names its shares; bad keys and values exit 2.
+check vote_sponsors 0 "$NORMSIM" vote --resolution A/RES/73/266 --param sponsors=1
+head -1 "$tmp/out" | grep -q "sponsor rule q = 0.973, r = 1.000" ||
+    { echo "FAIL vote sponsors title"; head -1 "$tmp/out"; fail=1; }
+check vote_param_unknown 2 "$NORMSIM" vote --resolution A/RES/73/266 --param sponsor=1
+grep -q "did you mean 'sponsors'" "$tmp/err" || { echo "FAIL unknown param message"; fail=1; }
+check vote_param_range 2 "$NORMSIM" vote --resolution A/RES/73/266 --param sponsors=2
+check vote_param_malformed 2 "$NORMSIM" vote --resolution A/RES/73/266 --param sponsors
+
 # Confusion matrices: 9 cells per method and roll call, counts summing to the voters.
 check confusion 0 "$NORMSIM" backtest votes --table confusion --format csv
 awk -F, '$1 == "A/RES/73/27" && $2 == "majority" { n++; s += $5 } END { exit !(n == 9 && s == 179) }' \
