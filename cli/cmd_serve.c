@@ -322,8 +322,16 @@ static int run_serve(cli_t *cli, int argc, char **argv)
         goto cleanup;
     }
     exe[len] = '\0';
-    s.api = (serve_api_config_t){exe,   cli->data.dir,       studies,  n_studies,
-                                 world, (int)timeout * 1000, 64u << 20};
+    /* The command line reads the environment; the library does not. */
+    const char *tmpdir = getenv("TMPDIR");
+    s.api.exe = exe;
+    s.api.data_dir = cli->data.dir;
+    s.api.studies = studies;
+    s.api.n_studies = n_studies;
+    s.api.world = world;
+    s.api.timeout_ms = (int)timeout * 1000;
+    s.api.max_output = 64u << 20;
+    s.api.tmpdir = tmpdir != NULL && tmpdir[0] == '/' ? tmpdir : "/tmp";
     serve_child_init((unsigned)jobs);
     serve_cache_init(128, 256u << 20);
 

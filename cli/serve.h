@@ -52,6 +52,7 @@ typedef struct serve_api_config {
     const ns_world_t *world; /* For camp memberships (camp_will.CAMP). */
     int timeout_ms;          /* Per request; `run` gets 10 times more. */
     size_t max_output;       /* Bytes of a child's stdout. */
+    const char *tmpdir;      /* Where private folders are made (TMPDIR, else /tmp). */
 } serve_api_config_t;
 
 typedef struct serve_reply {

@@ -646,11 +646,13 @@ void serve_api_answer(const serve_api_config_t *cfg, const char *command, const 
     const char *argv[MAX_ARGS];
     size_t argc = 0;
     text_t yaml = {0}, key = {0};
-    char outdir[] = "/tmp/normsim-serve-XXXXXX";
+    char outdir[4096];
     bool made_dir = false;
     serve_child_result_t res;
     memset(&res, 0, sizeof res);
     memset(reply, 0, sizeof *reply);
+    snprintf(outdir, sizeof outdir, "%s/normsim-serve-XXXXXX",
+             cfg->tmpdir != NULL ? cfg->tmpdir : "/tmp");
 
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(commands[i].name, command) == 0) {
