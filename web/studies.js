@@ -74,7 +74,9 @@ async function loadStudy() {
     const old = colour.value;
     colour.replaceChildren(ns.el('option', 'none'), ...params.map((p) => ns.el('option', p)));
     colour.options[0].value = '';
-    colour.value = params.includes(old) ? old : '';
+    // With two varied parameters or more, one line per value of another by default.
+    colour.value = params.includes(old) ? old
+                 : (params.find((p) => p !== $('param').value) || '');
     draw();
 }
 
