@@ -247,6 +247,53 @@ static void cache_put(const char *key, const serve_reply_t *reply)
     pthread_mutex_unlock(&cache_lock);
 }
 
+/* Requests being computed: a second identical request waits for the first one's answer
+ * (the timeline warming at start and a user opening it, many users at once). */
+enum { MAX_INFLIGHT = 64 };
+static char *inflight[MAX_INFLIGHT];
+static pthread_cond_t inflight_done = PTHREAD_COND_INITIALIZER;
+
+/* Wait while an identical request is being computed, then register this one (the caller
+ * calls inflight_end when done, and looks in the cache first). */
+static void inflight_begin(const char *key)
+{
+    pthread_mutex_lock(&cache_lock);
+    for (;;) {
+        size_t free_slot = MAX_INFLIGHT, i;
+        for (i = 0; i < MAX_INFLIGHT; i++) {
+            if (inflight[i] != NULL && strcmp(inflight[i], key) == 0) {
+                break;
+            }
+            if (inflight[i] == NULL && free_slot == MAX_INFLIGHT) {
+                free_slot = i;
+            }
+        }
+        if (i < MAX_INFLIGHT) {
+            pthread_cond_wait(&inflight_done, &cache_lock);
+            continue; /* Look again: it may be done now. */
+        }
+        if (free_slot < MAX_INFLIGHT) {
+            inflight[free_slot] = strdup(key); /* NULL: computed without sharing. */
+        }
+        break;
+    }
+    pthread_mutex_unlock(&cache_lock);
+}
+
+static void inflight_end(const char *key)
+{
+    pthread_mutex_lock(&cache_lock);
+    for (size_t i = 0; i < MAX_INFLIGHT; i++) {
+        if (inflight[i] != NULL && strcmp(inflight[i], key) == 0) {
+            free(inflight[i]);
+            inflight[i] = NULL;
+            break;
+        }
+    }
+    pthread_cond_broadcast(&inflight_done);
+    pthread_mutex_unlock(&cache_lock);
+}
+
 /* ---- Checking values -------------------------------------------------------------------- */
 
 static bool is_word(const char *v)
@@ -647,7 +694,7 @@ void serve_api_answer(const serve_api_config_t *cfg, const char *command, const 
     size_t argc = 0;
     text_t yaml = {0}, key = {0};
     char outdir[4096];
-    bool made_dir = false;
+    bool made_dir = false, in_flight = false;
     serve_child_result_t res;
     memset(&res, 0, sizeof res);
     memset(reply, 0, sizeof *reply);
@@ -727,6 +774,13 @@ void serve_api_answer(const serve_api_config_t *cfg, const char *command, const 
     if (cache_get(key.s, reply)) {
         goto cleanup;
     }
+    /* After waiting for an identical request, its answer is in the cache (unless it
+     * failed: then this one runs too, and says why). */
+    inflight_begin(key.s);
+    in_flight = true;
+    if (cache_get(key.s, reply)) {
+        goto cleanup;
+    }
     /* A private folder (mode 0700) for what the child reads or writes: the explorer's
      * scenario (the loader wants a regular file), run's output files. */
     char scenario_path[sizeof outdir + 16];
@@ -775,6 +829,9 @@ void serve_api_answer(const serve_api_config_t *cfg, const char *command, const 
     }
 
 cleanup:
+    if (in_flight) {
+        inflight_end(key.s);
+    }
     if (made_dir) {
         serve_remove_dir(outdir);
     }
