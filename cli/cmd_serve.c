@@ -67,6 +67,7 @@ typedef struct server {
     serve_api_config_t api;
     unsigned port;
     bool loopback;
+    const char *address; /* What we listen on, as given (127.0.0.1 by default). */
 } server_t;
 
 static const char *content_type(const char *path)
@@ -148,7 +149,7 @@ static bool host_ok(const server_t *s, struct MHD_Connection *conn)
         return false;
     }
     char want[64];
-    const char *names[] = {"127.0.0.1", "localhost", "[::1]"};
+    const char *names[] = {"127.0.0.1", "localhost", "[::1]", s->address};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         snprintf(want, sizeof want, "%s:%u", names[i], s->port);
         if (strcmp(host, want) == 0 || strcmp(host, names[i]) == 0) {
@@ -305,6 +306,7 @@ static int run_serve(cli_t *cli, int argc, char **argv)
         goto cleanup;
     }
     s.loopback = listen_addr == NULL || strncmp(listen_addr, "127.", 4) == 0;
+    s.address = listen_addr != NULL ? listen_addr : "127.0.0.1";
     if (!s.loopback) {
         fprintf(stderr,
                 "%s: serve: warning: listening on %s: anyone who can reach it can run "

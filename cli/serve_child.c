@@ -124,7 +124,10 @@ int serve_child_run(const char *exe, char *const argv[], const char *input, int 
     attr_ready = true;
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setsigdefault(&attr, &deflt);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    /* Its own process group: the time limit also ends what it started (gnuplot). */
+    posix_spawnattr_setpgroup(&attr, 0);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
+                                        POSIX_SPAWN_SETPGROUP);
     if (input != NULL) {
         posix_spawn_file_actions_adddup2(&fa, in_pipe[0], 0);
     } else {
@@ -230,7 +233,7 @@ int serve_child_run(const char *exe, char *const argv[], const char *input, int 
         }
     }
     if (res->timed_out || res->too_big) {
-        kill(pid, SIGKILL);
+        kill(-pid, SIGKILL);
     }
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {

@@ -6,6 +6,22 @@
 
 const $ = (id) => document.getElementById(id);
 let seq = 0;
+const tries = []; /* The settings tried, newest last (at most 12). */
+let tried = 0;
+
+// A short name for the settings of a try: what differs from the recorded body.
+function describe(q) {
+    const parts = [q.body];
+    q.param.forEach((p) => parts.push(p.replace('forum_shopping', 'b')
+                                       .replace('summary_available.' + q.body + '=0',
+                                                'no summary')));
+    for (const [k, v] of Object.entries(q)) {
+        if (!['body', 'runs', 'param'].includes(k)) {
+            parts.push(k + '=' + v);
+        }
+    }
+    return parts.join(' ');
+}
 
 function query() {
     const body = $('body').value;
@@ -57,9 +73,10 @@ async function negotiate() {
     const mine = ++seq;
     const t0 = performance.now();
     ns.status('status', 'Negotiating ' + $('body').value + '...');
+    const q = query();
     let rows;
     try {
-        rows = await ns.api('negotiate', query());
+        rows = await ns.api('negotiate', q);
     } catch (e) {
         if (mine === seq) {
             ns.status('status', e.message, true);
@@ -72,6 +89,15 @@ async function negotiate() {
         return; /* A newer request is on its way. */
     }
     const ms = Math.round(performance.now() - t0);
+    if (rows.length > 0) {
+        tried++;
+        tries.push({ n: tried, what: '#' + tried + ' ' + describe(q),
+                     p: rows[0].p, lo: rows[0].p_lo, hi: rows[0].p_hi,
+                     outcome: rows[0].adopted === 'yes' ? 'adopted' : 'no consensus' });
+        if (tries.length > 12) {
+            tries.shift();
+        }
+    }
     render(rows, ms);
     document.body.dataset.seq = String(mine);
     document.body.dataset.ready = '1';
@@ -164,6 +190,24 @@ function render(rows, ms) {
         ],
     });
     void bars;
+    ns.chart('tries-chart', {
+        title: 'Your what-ifs: P(consensus report) with its 90% band, per setting tried',
+        width: 480, height: { step: 22 },
+        data: { values: tries },
+        encoding: { y: { field: 'what', type: 'nominal', sort: { field: 'n' },
+                         title: 'Setting (newest last)', axis: { labelLimit: 420 } } },
+        layer: [
+            { mark: { type: 'rule', strokeWidth: 4, opacity: 0.45 },
+              encoding: { x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' },
+                          color: { field: 'outcome', type: 'nominal',
+                                   scale: { domain: ['adopted', 'no consensus'] },
+                                   title: 'At the point estimates (band: 90%)' } } },
+            { mark: { type: 'point', filled: true, size: 80 },
+              encoding: { x: { field: 'p', type: 'quantitative', scale: { domain: [0, 1] },
+                               title: 'P(consensus report) (probability, 0-1)' },
+                          color: { field: 'outcome', type: 'nominal' } } },
+        ],
+    });
 }
 
 async function init() {

@@ -170,6 +170,8 @@ expect_exit 2 "unreadable study" "cannot read study" -- "$N" serve --study "$T/n
 expect_exit 2 "--listen not an address" "IPv4" -- "$N" serve --listen nowhere
 serve_start listen --no-warm --listen 127.0.0.2
 grep -q "warning" "$T/listen.err"; check "--listen: no warning for a loopback address" "$((1 - $?))"
+get "$SERVE_URL/"
+check "--listen 127.0.0.2: its own Host is accepted" "$([ "$(cat code.txt)" = 200 ]; echo $?)"
 serve_stop
 SERVE_PID=
 exit $fail
