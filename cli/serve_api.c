@@ -542,7 +542,10 @@ static bool explorer_scenario(const serve_api_config_t *cfg, const serve_query_t
         }
     }
     if (ok && *used) {
-        text_add(yaml, "normsim: 1\nname: \"normsim serve: body explorer\"\nbase: un\n");
+        /* seed 1: the command's default without a scenario, so that a setting and the
+         * recorded body draw the same replicates (--seed, when given, still wins). */
+        text_add(yaml, "normsim: 1\nname: \"normsim serve: body explorer\"\nbase: un\n"
+                       "seed: 1\n");
         if (ws.n > 0) {
             text_add(yaml, "states:\n");
         }

@@ -195,7 +195,8 @@ function render(rows, ms) {
         width: 480, height: { step: 22 },
         data: { values: tries },
         encoding: { y: { field: 'what', type: 'nominal', sort: { field: 'n' },
-                         title: 'Setting (newest last)', axis: { labelLimit: 420 } } },
+                         title: 'Setting (newest last)',
+                         axis: { labelLimit: 420, orient: 'right' } } },
         layer: [
             { mark: { type: 'rule', strokeWidth: 4, opacity: 0.45 },
               encoding: { x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' },
