@@ -9,6 +9,8 @@ SRC=${NS_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILD=${NS_BUILD_DIR:-$SRC/build}
 . "$SRC/tests/cli/lib.sh"
 . "$SRC/tests/serve/lib_serve.sh"
+# The pages are the same in the sanitizer build; its slower replay is not worth the wait.
+[ "${NS_SANITIZE:-0}" = 1 ] && { echo "skip: the page tests run in the normal build"; exit 77; }
 CHROMIUM=${NS_CHROMIUM:-/usr/bin/chromium}
 [ -x "$CHROMIUM" ] || { echo "skip: no Chromium at $CHROMIUM (scripts/deps.sh --test)"; exit 77; }
 command -v node >/dev/null || { echo "skip: no node"; exit 77; }
