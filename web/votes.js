@@ -34,8 +34,13 @@ async function load() {
         acc.get(key(g, v))[field] += x;
     };
     const misses = [];
+    const perState = [];
     forecast.forEach((f) => {
         const g = group.get(f.iso3) || 'other';
+        if (f.p_yes !== null && f.p_yes !== undefined) {
+            perState.push({ iso3: f.iso3, group: g, p_yes: f.p_yes,
+                            recorded: recorded.get(f.iso3) || 'not recorded' });
+        }
         for (const v of ['yes', 'abstain', 'no']) {
             const p = f['p_' + v];
             if (p !== null && p !== undefined) {
@@ -86,6 +91,26 @@ async function load() {
                                        title: 'Record' } } },
             ],
         },
+    });
+    await ns.chart('states', {
+        title: res + ': each state\'s forecast P(yes) by group (box: quartiles and range), ' +
+               'coloured by its recorded vote',
+        data: { values: perState },
+        width: 640, height: 230,
+        encoding: { x: { field: 'group', type: 'nominal', title: 'UN regional group',
+                         axis: { labelAngle: 0 } } },
+        layer: [
+            { mark: { type: 'boxplot', extent: 'min-max', opacity: 0.3, color: '#888' },
+              encoding: { y: { field: 'p_yes', type: 'quantitative',
+                               title: 'Forecast P(yes) (probability, 0-1)' } } },
+            { mark: { type: 'point', filled: true, size: 40, opacity: 0.8 },
+              encoding: {
+                  xOffset: { field: 'iso3', type: 'nominal', legend: null },
+                  y: { field: 'p_yes', type: 'quantitative', scale: { domain: [0, 1] },
+                       title: 'Forecast P(yes) (probability, 0-1)' },
+                  color: { field: 'recorded', type: 'nominal', title: 'Recorded vote',
+                           sort: ['yes', 'abstain', 'no'] } } },
+        ],
     });
     if (misses.length === 0) {
         $('misses').replaceChildren(ns.el('p', 'None: every forecast matches the record.'));
