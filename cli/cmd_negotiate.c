@@ -49,7 +49,7 @@ static const char negotiate_help[] =
     "                   with csv and json)\n"
     "  --format F       table (default); csv or json: one row per paragraph with the\n"
     "                   outcome, P, data version, parameters, seed, decision, k,\n"
-    "                   qmv_threshold, coalition and outvoted (';'-joined)\n"
+    "                   qmv_threshold, coalition, outvoted, objections (';'-joined)\n"
     "\n"
     "process parameters (--param or a scenario's parameters:, docs/PROCESS.md 2, 4a, 11):\n"
     "  rounds R               drafts at most (1..20, default 1); after a failed draft\n"
@@ -107,7 +107,8 @@ static const char *const columns[] = {"body",
                                       "k",
                                       "qmv_threshold",
                                       "coalition",
-                                      "outvoted"};
+                                      "outvoted",
+                                      "objections"};
 enum {
     C_BODY,
     C_YEAR,
@@ -139,7 +140,8 @@ enum {
     C_K,
     C_QMV,
     C_COALITION,
-    C_OUTVOTED
+    C_OUTVOTED,
+    C_OBJECTIONS
 };
 
 /* The members of the coalition (in = true) or the outvoted ones, joined by sep. */
@@ -175,6 +177,25 @@ static void objectors(const ns_negotiation_t *n, size_t k, char *buf, size_t siz
             if (bl->paras[j] == k && len + 8 < size) {
                 len += (size_t)snprintf(buf + len, size - len, "%s%s", len > 0 ? " " : "",
                                         n->table.member_names[bl->member]);
+            }
+        }
+    }
+}
+
+/* Each objector to paragraph k with its objection there and the will it needs overall,
+ * "USA:7.14:20.2;CHN:3.58:20.2" (what the table's blockers section shows, per paragraph). */
+static void objections(const ns_negotiation_t *n, size_t k, char *buf, size_t size)
+{
+    const ns_consensus_result_t *r = &n->result;
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t b = 0; b < r->n_blockers; b++) {
+        const ns_consensus_blocker_t *bl = &r->blockers[b];
+        for (size_t j = 0; j < bl->n_paras; j++) {
+            if (bl->paras[j] == k && len + 64 < size) {
+                len += (size_t)snprintf(buf + len, size - len, "%s%s:%.4g:%.4g", len > 0 ? ";" : "",
+                                        n->table.member_names[bl->member], bl->objection[j],
+                                        bl->will_needed);
             }
         }
     }
@@ -227,7 +248,9 @@ static ns_status paragraph_rows(const ns_world_t *w, const ns_negotiation_t *n,
         coalition_list(n, true, ";", who, sizeof who);
         ns_rows_set(rows, C_COALITION, who);
         coalition_list(n, false, ";", who, sizeof who);
-        st = ns_rows_set(rows, C_OUTVOTED, who);
+        ns_rows_set(rows, C_OUTVOTED, who);
+        objections(n, k, who, sizeof who);
+        st = ns_rows_set(rows, C_OBJECTIONS, who);
     }
     return st;
 }

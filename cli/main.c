@@ -22,12 +22,13 @@ extern const cli_command_t cli_cmd_export;
 extern const cli_command_t cli_cmd_report;
 extern const cli_command_t cli_cmd_negotiate;
 extern const cli_command_t cli_cmd_params;
+extern const cli_command_t cli_cmd_serve;
 
 static const cli_command_t *const commands[] = {
     &cli_cmd_run,       &cli_cmd_data,   &cli_cmd_check,  &cli_cmd_models, &cli_cmd_forecast,
     &cli_cmd_validate,  &cli_cmd_winset, &cli_cmd_import, &cli_cmd_vote,   &cli_cmd_backtest,
     &cli_cmd_diffuse,   &cli_cmd_sweep,  &cli_cmd_merge,  &cli_cmd_export, &cli_cmd_report,
-    &cli_cmd_negotiate, &cli_cmd_params,
+    &cli_cmd_negotiate, &cli_cmd_params, &cli_cmd_serve,
 };
 
 static const cli_command_t *find_command(const char *name)

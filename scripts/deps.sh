@@ -6,18 +6,22 @@
 #                            its libFuzzer runtime (make fuzz), and the
 #                            programs that check reports as a reader would (headless
 #                            Chromium, pandas, R), and Open MPI (normsim-mpi and
-#                            tests/cli/test_mpi.sh; docs/MPI.md)
+#                            tests/cli/test_mpi.sh; docs/MPI.md), curl (the
+#                            tests of normsim serve; docs/SERVE.md)
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -euo pipefail
 
 packages=(
     gcc libc6-dev make cmake ninja-build pkg-config
     libyaml-dev libjansson-dev libsqlite3-dev librandom123-dev
-    libcmocka-dev gnuplot-nox
+    libcmocka-dev gnuplot-nox libmicrohttpd-dev
 )
+# normsim serve vendors Vega-Lite with npm at build time (cmake/serve.cmake); a Node.js
+# that brings its own npm (e.g. NodeSource's) is left alone.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 if [ "${1:-}" = "--test" ]; then
     packages+=(valgrind clang-format clang libclang-rt-14-dev chromium python3-pandas r-base-core
-               libopenmpi-dev openmpi-bin)
+               libopenmpi-dev openmpi-bin curl)
 fi
 
 missing=()
