@@ -45,8 +45,10 @@ sanitize: test-deps
 
 bench: deps
 	@cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build build-bench --target bench -j $(JOBS)
+	@cmake --build build-bench --target bench normsim_shared -j $(JOBS)
 	@for b in build-bench/bench/bench_*; do [ -x "$$b" ] && "$$b"; done
+	@$(PYTHON) bench/bench_python.py build-bench/bench/bench_forecast193 \
+	    build-bench/libnormsim.so.0
 
 .PHONY: fuzz
 # Every fuzz target for FUZZ_TIME seconds (default 60); see scripts/fuzz.sh.
