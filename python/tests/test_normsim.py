@@ -387,3 +387,12 @@ def test_struct_layouts_match_the_compiler(tmp_path, source):
 def test_version():
     assert normsim.library_version() == normsim.__version__
     assert normsim.data.version().startswith("un-")
+
+
+def test_example_draws_a_figure(source, tmp_path):
+    pytest.importorskip("matplotlib")
+    png = tmp_path / "figure.png"
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(normsim.__file__)))
+    subprocess.run([sys.executable, os.path.join(source, "examples", "python_diffusion.py"),
+                    str(png)], check=True, capture_output=True, env=env)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
