@@ -4,8 +4,6 @@ the error type, one context per call, tables as DataFrames, and Ctrl-C."""
 import csv
 import io
 import os
-import signal
-import threading
 
 try:
     import cffi
@@ -201,10 +199,6 @@ class Interrupt:
         if self.hit:
             raise KeyboardInterrupt
 
-
-def in_main_thread():
-    return threading.current_thread() is threading.main_thread() and \
-        signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 class Rows:

@@ -4,7 +4,7 @@
 import os
 import tempfile
 
-from ._lib import Context, cstr, export_csv, ffi, lib, take_rows
+from ._lib import Context, cstr, export_csv, ffi, lib
 
 __all__ = ["Study", "sweep"]
 
