@@ -20,18 +20,32 @@ class Study:
     def __repr__(self):
         return "Study(%r)" % self.path
 
-    def _export(self, table):
+    def _read(self, fn):
+        """fn(ctx, store) on the file opened read-only (no writer claim: a sweep may be
+        writing it meanwhile)."""
         with Context() as ctx:
             out = ffi.new("ns_store_t **")
             ctx.check(lib.ns_store_open(ctx.ptr, self.path.encode(), lib.NS_STORE_READ, out))
             try:
-                with tempfile.TemporaryDirectory(prefix="normsim-") as tmp:
-                    path = os.path.join(tmp, table + ".csv")
-                    return export_csv(
-                        ctx, lambda f: lib.ns_store_export(ctx.ptr, out[0], table.encode(), f),
-                        path)
+                return fn(ctx, out[0])
             finally:
                 lib.ns_store_close(out[0])
+
+    def _export(self, table):
+        def export(ctx, store):
+            with tempfile.TemporaryDirectory(prefix="normsim-") as tmp:
+                path = os.path.join(tmp, table + ".csv")
+                return export_csv(
+                    ctx, lambda f: lib.ns_store_export(ctx.ptr, store, table.encode(), f), path)
+        return self._read(export)
+
+    def stored(self):
+        """How many replicates have results (read-only)."""
+        def count(ctx, store):
+            rows, replicates = ffi.new("uint64_t *"), ffi.new("uint64_t *")
+            ctx.check(lib.ns_store_count(ctx.ptr, store, rows, replicates))
+            return int(replicates[0])
+        return self._read(count)
 
     def points(self):
         """One row per point of the grid: point, then one column per parameter."""
@@ -68,7 +82,8 @@ class Study:
         return self
 
     def missing(self):
-        """Replicates still missing."""
+        """Replicates of this study (or shard) still missing. Opens the file as its writer
+        would, so it fails while a sweep is writing it."""
         with Context() as ctx:
             out = ffi.new("ns_study_t **")
             ctx.check(lib.ns_study_resume(ctx.ptr, self.path.encode(), ffi.NULL, False, out))

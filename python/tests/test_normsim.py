@@ -327,21 +327,25 @@ CHILD = textwrap.dedent("""
 """)
 
 
-def interrupt(args, after):
+def interrupt(args, ready):
+    """Start CHILD, wait until it started and ready() is true, press Ctrl-C."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [os.path.dirname(os.path.abspath(__file__)),
          os.path.dirname(os.path.dirname(os.path.abspath(normsim.__file__)))]))
     p = subprocess.Popen([sys.executable, "-c", CHILD, *args], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True, env=env)
     assert p.stdout.readline().strip() == "started"
-    time.sleep(after)
+    deadline = time.monotonic() + 20
+    while not ready() and time.monotonic() < deadline and p.poll() is None:
+        time.sleep(0.05)
     p.send_signal(signal.SIGINT)
     out, err = p.communicate(timeout=30)
     return p.returncode, out, err
 
 
 def test_ctrl_c_stops_a_forecast():
-    rc, out, err = interrupt(["forecast"], 1.0)
+    start = time.monotonic()
+    rc, out, err = interrupt(["forecast"], lambda: time.monotonic() - start > 0.5)
     assert rc == 3, (out, err)
     assert float(out.split()[1]) < 10
     assert "Traceback" not in err
@@ -350,7 +354,14 @@ def test_ctrl_c_stops_a_forecast():
 def test_ctrl_c_stops_a_sweep_resumably(source, tmp_path):
     study = tmp_path / "s.sqlite"
     sc = os.path.join(source, "examples", "frontier.yaml")
-    rc, out, err = interrupt(["sweep", sc, str(study)], 2.5)
+
+    def some_stored():
+        try:
+            return normsim.Study(study).stored() > 0
+        except (FileNotFoundError, NormsimError):
+            return False
+
+    rc, out, err = interrupt(["sweep", sc, str(study)], some_stored)
     assert rc == 3, (out, err)
     # Stopped between two batches: what ran is committed, the rest is missing, and
     # Study.resume() would finish it.
@@ -358,7 +369,7 @@ def test_ctrl_c_stops_a_sweep_resumably(source, tmp_path):
     left = s.missing()
     assert 0 < left < 40000
     done = s.results(joined=False)
-    assert done.groupby(["point", "replicate"]).ngroups == 40000 - left
+    assert done.groupby(["point", "replicate"]).ngroups == 40000 - left == s.stored()
 
 
 def test_struct_layouts_match_the_compiler(tmp_path, source):
