@@ -2,14 +2,20 @@
 #   make run       install what is missing, build, run the built-in UN scenario
 #   make check     install what is missing, build, run every test (CTest)
 #   make sanitize  the same tests built with AddressSanitizer and UBSan
+#   make install   install under PREFIX (default /usr/local), staged under DESTDIR if set
+#   make python    the shared library and the Python package for /usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 BUILD ?= build
 SANBUILD ?= build-san
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
+PREFIX ?= /usr/local
+DESTDIR ?=
+# The Python package runs on Debian's interpreter, which has python3-cffi and pandas.
+PYTHON ?= /usr/bin/python3
 
-.PHONY: all deps test-deps build run check sanitize bench install format clean
+.PHONY: all deps test-deps build run check sanitize bench install python format clean
 
 all: build
 
@@ -39,8 +45,10 @@ sanitize: test-deps
 
 bench: deps
 	@cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build build-bench --target bench -j $(JOBS)
+	@cmake --build build-bench --target bench normsim_shared -j $(JOBS)
 	@for b in build-bench/bench/bench_*; do [ -x "$$b" ] && "$$b"; done
+	@$(PYTHON) bench/bench_python.py build-bench/bench/bench_forecast193 \
+	    build-bench/libnormsim.so.0
 
 .PHONY: fuzz
 # Every fuzz target for FUZZ_TIME seconds (default 60); see scripts/fuzz.sh.
@@ -48,7 +56,12 @@ fuzz: test-deps
 	bash scripts/fuzz.sh
 
 install: build
-	cmake --install $(BUILD)
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
+
+# Builds libnormsim.so and makes `import normsim` work for $(PYTHON) from this tree: a
+# .pth file in its user site names python/, and python/normsim/_libpath.txt the library.
+python: build
+	@bash scripts/python.sh "$(PYTHON)" "$(CURDIR)/python" "$(CURDIR)/$(BUILD)/libnormsim.so.0"
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
