@@ -194,7 +194,7 @@ _NEGOTIATE_COLUMNS = [
     "moved", "objectors", "adopted", "p", "p_lo", "p_hi", "replicates", "seed", "data",
     "forum_shopping", "will_scale", "summary_record", "persuasion", "rounds", "max_rounds",
     "cohesion", "regional_persuasion", "regional_consulted", "decision", "k",
-    "qmv_threshold", "coalition", "outvoted"]
+    "qmv_threshold", "coalition", "outvoted", "objections"]
 
 
 def _world_params(ctx, w, params):
@@ -286,6 +286,15 @@ def _negotiation(ctx, w, n, p):
             who += [members[bl.member] for j in range(bl.n_paras) if bl.paras[j] == k]
         return " ".join(who)
 
+    def objections(k):
+        # Each objector to paragraph k, its objection there and the will it needs overall.
+        out = []
+        for b in range(r.n_blockers):
+            bl = r.blockers[b]
+            out += ["%s:%.4g:%.4g" % (members[bl.member], bl.objection[j], bl.will_needed)
+                    for j in range(bl.n_paras) if bl.paras[j] == k]
+        return ";".join(out)
+
     coalition = ";".join(members[i] for i in range(t.m) if n.in_coalition[i])
     outvoted = ";".join(members[n.outvoted[o].member] for o in range(n.n_outvoted))
     rows = Rows(ctx, _NEGOTIATE_COLUMNS)
@@ -302,7 +311,7 @@ def _negotiation(ctx, w, n, p):
                  (p.regional_persuasion, 6), "yes" if t.regional_consulted else "no",
                  text(lib.ns_decision_rule_str(n.rule.decision)),
                  None if qmv else str(n.rule.k), (n.rule.threshold, 6) if qmv else None,
-                 coalition, outvoted)
+                 coalition, outvoted, objections(k))
     blockers = Rows(ctx, ["blocker", "will_needed", "will", "paragraphs"])
     for i in range(r.n_blockers):
         bl = r.blockers[i]
