@@ -180,6 +180,6 @@ const cli_command_t cli_cmd_check = {
     "\n"
     "examples:\n"
     "  normsim check examples/un_2017_sketch.yaml examples/scratch.yaml\n"
-    "  normsim check --quiet my_scenario.yaml && echo valid\n"
-    "  normsim --data ./data check my_scenario.yaml\n",
+    "  normsim check --quiet examples/gge5_15_members.yaml && echo valid\n"
+    "  normsim --data ./data check examples/gge5_15_members.yaml\n",
     run_check};

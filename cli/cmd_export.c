@@ -27,6 +27,7 @@ static const char help[] =
     "                      link at FILE is refused)\n"
     "\n"
     "examples:\n"
+    "  normsim sweep examples/frontier.yaml --vary body_size=15,25 --runs 20 -o frontier.sqlite\n"
     "  normsim export frontier.sqlite results -o results.csv\n"
     "  normsim export frontier.sqlite summary\n"
     "\n"

@@ -37,10 +37,10 @@ static const char import_help[] =
     "Exit status: 0 ok; 1 writing failed; 2 bad usage or a bad input file.\n"
     "\n"
     "Examples:\n"
-    "  normsim import ktab cop21_actors.csv -o cop21.csv\n"
-    "  normsim import decide brexit.tab -o brexit.csv\n"
-    "  normsim forecast brexit.csv --model exchange\n"
-    "  normsim import wide issues.csv --output table.csv\n";
+    "  normsim import ktab examples/tables/ktab_norms.csv -o norms.csv\n"
+    "  normsim import decide examples/tables/decide_norms.tab -o norms-decide.csv\n"
+    "  normsim forecast norms-decide.csv --model exchange\n"
+    "  normsim import wide examples/tables/wide_norms.csv --output table.csv\n";
 
 static int run_import(cli_t *cli, int argc, char **argv)
 {
