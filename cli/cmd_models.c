@@ -60,27 +60,30 @@ static void format_columns(char *buf, size_t size, const ns_model_type_t *m)
 static int print_listing(const ns_model_type_t *const *models, size_t n)
 {
     char dflt[128], allowed[256], cols[512];
+    cli_prose_t prose;
+    FILE *out = cli_prose_open(&prose, stdout);
     for (size_t m = 0; m < n; m++) {
         const ns_model_type_t *model = models[m];
         format_columns(cols, sizeof cols, model);
-        printf("%s %s: %s\n", model->name, model->version, model->summary);
-        printf("  implements: %s\n", model->cite);
-        printf("  columns:    issue forecast %s\n", cols);
+        fprintf(out, "%s %s: %s\n", model->name, model->version, model->summary);
+        fprintf(out, "  implements: %s\n", model->cite);
+        fprintf(out, "  columns:    issue forecast %s\n", cols);
         if (model->n_params == 0) {
-            printf("  parameters: none\n");
+            fprintf(out, "  parameters: none\n");
         } else {
-            printf("  parameters:\n");
+            fprintf(out, "  parameters:\n");
         }
         for (size_t p = 0; p < model->n_params; p++) {
             const ns_param_spec_t *spec = &model->params[p];
             format_default(dflt, sizeof dflt, spec);
             format_allowed(allowed, sizeof allowed, spec);
-            printf("    %s=%s  (%s)\n      %s\n", spec->name, dflt, allowed, spec->help);
+            fprintf(out, "    %s=%s  (%s)\n      %s\n", spec->name, dflt, allowed, spec->help);
         }
         if (m + 1 < n) {
-            printf("\n");
+            fprintf(out, "\n");
         }
     }
+    cli_prose_close(&prose);
     return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
 }
 

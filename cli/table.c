@@ -97,15 +97,15 @@ void cli_wrap(FILE *out, const char *text, size_t width)
     while (*text != '\0') {
         const char *nl = strchr(text, '\n');
         size_t n = nl != NULL ? (size_t)(nl - text) : strlen(text);
-        /* Continuation lines keep the line's indentation, and that of a list item's text. */
+        /* Continuation lines of an indented line or a list item hang 2 columns in. */
         size_t indent = 0;
         while (indent < n && text[indent] == ' ') {
             indent++;
         }
-        size_t hang = indent;
+        size_t hang = indent > 0 ? indent + 2 : 0;
         if (indent + 1 < n && (text[indent] == '-' || text[indent] == '*') &&
             text[indent + 1] == ' ') {
-            hang += 2;
+            hang = indent + 2;
         }
         if (hang + MIN_WRAP > width) {
             hang = 0;
@@ -557,4 +557,37 @@ cleanup:
     ns_rows_free(picked);
     free(cols);
     return rc;
+}
+
+FILE *cli_prose_open(cli_prose_t *p, FILE *to)
+{
+    p->to = to;
+    p->buf = NULL;
+    p->len = 0;
+    p->f = open_memstream(&p->buf, &p->len);
+    return p->f != NULL ? p->f : to; /* Out of memory: unwrapped rather than lost. */
+}
+
+void cli_prose_flush(cli_prose_t *p)
+{
+    if (p->f == NULL) {
+        return;
+    }
+    fclose(p->f);
+    if (p->buf != NULL) {
+        cli_wrap(p->to, p->buf, cli_width());
+    }
+    free(p->buf);
+    cli_prose_open(p, p->to);
+}
+
+void cli_prose_close(cli_prose_t *p)
+{
+    cli_prose_flush(p);
+    if (p->f != NULL) {
+        fclose(p->f);
+        free(p->buf);
+        p->f = NULL;
+        p->buf = NULL;
+    }
 }
