@@ -65,18 +65,19 @@ size_t cli_width(void);
 /* Write text, each of its lines wrapped at spaces to `width` columns; continuation lines
  * keep the line's indentation (and a "- " list item's). */
 void cli_wrap(FILE *out, const char *text, size_t width);
-/* cli_wrap to standard output at cli_width(). */
-void cli_print_wrapped(cli_t *cli, const char *text);
+/* cli_wrap to standard output at cli_width(); unwrapped with --wide. */
+void cli_print_wrapped(const cli_t *cli, const char *text);
 
 /* Prose written piece by piece (fprintf to the FILE that cli_prose_open returns) and
- * printed wrapped at cli_width() to `to` by cli_prose_flush (call it before printing a
- * table) and cli_prose_close. */
+ * printed wrapped at cli_width() (unwrapped with --wide) to `to` by cli_prose_flush (call
+ * it before printing a table) and cli_prose_close. */
 typedef struct cli_prose {
+    const cli_t *cli;
     FILE *f, *to;
     char *buf;
     size_t len;
 } cli_prose_t;
-FILE *cli_prose_open(cli_prose_t *p, FILE *to);
+FILE *cli_prose_open(cli_prose_t *p, const cli_t *cli, FILE *to);
 void cli_prose_flush(cli_prose_t *p);
 void cli_prose_close(cli_prose_t *p);
 

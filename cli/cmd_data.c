@@ -298,7 +298,7 @@ static int print_counts(cli_t *cli, const ns_world_t *w, const ns_rows_t *long_r
     }
     if (rc == CLI_EXIT_OK) {
         cli_prose_t prose;
-        fprintf(cli_prose_open(&prose, stdout),
+        fprintf(cli_prose_open(&prose, cli, stdout),
                 "note: the paper's figures count %s states and %s seats; the six groups had %d "
                 "seats (15+15+15+20+25+25) and the member lists name %s distinct states.\n"
                 "* = the count includes a state whose membership row is not verified "

@@ -57,11 +57,11 @@ static void format_columns(char *buf, size_t size, const ns_model_type_t *m)
     }
 }
 
-static int print_listing(const ns_model_type_t *const *models, size_t n)
+static int print_listing(const cli_t *cli, const ns_model_type_t *const *models, size_t n)
 {
     char dflt[128], allowed[256], cols[512];
     cli_prose_t prose;
-    FILE *out = cli_prose_open(&prose, stdout);
+    FILE *out = cli_prose_open(&prose, cli, stdout);
     for (size_t m = 0; m < n; m++) {
         const ns_model_type_t *model = models[m];
         format_columns(cols, sizeof cols, model);
@@ -125,7 +125,7 @@ static int run_models(cli_t *cli, int argc, char **argv)
     size_t n = 0;
     const ns_model_type_t *const *models = ns_models(&n);
     if (cli->format == NS_FORMAT_TABLE) {
-        return print_listing(models, n);
+        return print_listing(cli, models, n);
     }
     ns_rows_t *rows = NULL;
     ns_status st = ns_rows_new(cli->ctx, columns, sizeof columns / sizeof columns[0], &rows);

@@ -371,7 +371,7 @@ static int print_table(cli_t *cli, const ns_world_t *w, const ns_negotiation_t *
     char line[1024];
     int rc = CLI_EXIT_OK;
     cli_prose_t prose;
-    FILE *out = cli_prose_open(&prose, stdout);
+    FILE *out = cli_prose_open(&prose, cli, stdout);
     cli_process_provenance(w, p, scenario, line, sizeof line);
     fprintf(out, "%s (%s), %d: %zu members (%s), positions of %d\n", b->id, b->name, t->year, t->m,
             ns_membership_rule_str(b->membership), t->positions_year);
@@ -734,7 +734,7 @@ static int run_negotiate(cli_t *cli, int argc, char **argv)
     if (rc == CLI_EXIT_OK && explain) {
         /* In csv and json the data stays clean on stdout; the story goes to stderr. */
         cli_prose_t prose;
-        FILE *story = cli_prose_open(&prose, cli->format == NS_FORMAT_TABLE ? stdout : stderr);
+        FILE *story = cli_prose_open(&prose, cli, cli->format == NS_FORMAT_TABLE ? stdout : stderr);
         rc = print_explain(cli, &neg, &params, story);
         if (rc == CLI_EXIT_OK && b->kind != NS_BODY_GA) {
             rc = explain_record(cli, w, &neg, &params, (int)year, story);

@@ -125,10 +125,9 @@ void cli_wrap(FILE *out, const char *text, size_t width)
     }
 }
 
-void cli_print_wrapped(cli_t *cli, const char *text)
+void cli_print_wrapped(const cli_t *cli, const char *text)
 {
-    (void)cli;
-    cli_wrap(stdout, text, cli_width());
+    cli_wrap(stdout, text, cli->wide ? SIZE_MAX / 2 : cli_width());
 }
 
 static bool looks_numeric(const char *s)
@@ -559,8 +558,9 @@ cleanup:
     return rc;
 }
 
-FILE *cli_prose_open(cli_prose_t *p, FILE *to)
+FILE *cli_prose_open(cli_prose_t *p, const cli_t *cli, FILE *to)
 {
+    p->cli = cli;
     p->to = to;
     p->buf = NULL;
     p->len = 0;
@@ -575,10 +575,10 @@ void cli_prose_flush(cli_prose_t *p)
     }
     fclose(p->f);
     if (p->buf != NULL) {
-        cli_wrap(p->to, p->buf, cli_width());
+        cli_wrap(p->to, p->buf, p->cli->wide ? SIZE_MAX / 2 : cli_width());
     }
     free(p->buf);
-    cli_prose_open(p, p->to);
+    cli_prose_open(p, p->cli, p->to);
 }
 
 void cli_prose_close(cli_prose_t *p)
