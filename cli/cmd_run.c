@@ -280,8 +280,9 @@ static int run_run(cli_t *cli, int argc, char **argv)
              "The UN process 1998-2026 replayed: forecasts beside outcomes (p = P(consensus "
              "report), 90%% band). %s",
              line);
-    rc = cli_write_table(cli, tl.events, title,
-                         "verified,date,line,replicates,chair_or_sponsor,event");
+    rc = cli_write_table(
+        cli, tl.events, title,
+        "verified,date,start_year,end_year,line,replicates,membership,chair,sponsor,event");
     if (rc == CLI_EXIT_OK && cli->format == NS_FORMAT_TABLE) {
         char wrote[4 * 4096 + 128];
         snprintf(wrote, sizeof wrote,

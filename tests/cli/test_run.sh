@@ -45,7 +45,15 @@ for b in ("GGE1", "GGE2", "GGE3", "GGE4", "GGE5", "GGE6", "OEWG1", "OEWG2", "GM"
     assert 0 <= lo <= p <= hi <= 1, (b, p, lo, hi)
     assert r["replicates"] == "3"
     assert r["forecast"] == ("consensus report" if p >= 0.5 else "no consensus")
-assert by_id["GGE5"]["members"] == "25" and by_id["OEWG1"]["members"] == "open (193)"
+assert by_id["GGE5"]["members"] == "25" and by_id["OEWG1"]["members"] == "193"
+# One type per column: a body's years and membership rule, ISO3 chair and sponsor.
+assert by_id["OEWG1"]["membership"] == "open" and by_id["GGE5"]["membership"] == "historical"
+assert (by_id["GGE1"]["start_year"], by_id["GGE1"]["end_year"], by_id["GGE1"]["date"]) == ("2004", "2005", "")
+assert by_id["GM"]["start_year"] == "2026" and by_id["GM"]["end_year"] == ""
+assert by_id["GGE1"]["chair"] == "RUS" and by_id["A/RES/73/266"]["sponsor"] == "USA"
+for r in rows:
+    assert r["members"] == "" or r["members"].isdigit(), r
+    assert all(len(r[c]) in (0, 3) and r[c].isupper() for c in ("chair", "sponsor")), r
 # A forecast tally, where given, counts the states forecast (at most 193).
 for r in rows:
     if r["vote_yes"]:
