@@ -128,8 +128,8 @@ static int run_check(cli_t *cli, int argc, char **argv)
         fprintf(stderr, "%s: check: %zu problem%s in %zu of %d file%s\n", cli->prog, problems,
                 problems == 1 ? "" : "s", bad_files, n_files, n_files == 1 ? "" : "s");
     } else if (!quiet) {
-        fprintf(stderr, "%s: check: %d file%s, no problems\n", cli->prog, n_files,
-                n_files == 1 ? "" : "s");
+        /* Not an error: no "normsim:" prefix. */
+        fprintf(stderr, "check: %d file%s, no problems\n", n_files, n_files == 1 ? "" : "s");
     }
     return rc;
 }

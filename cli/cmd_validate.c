@@ -154,7 +154,7 @@ static int run_validate(cli_t *cli, int argc, char **argv)
     }
     for (size_t m = 0; m < v->n_models; m++) {
         if (v->score[m].note[0] != '\0') {
-            fprintf(stderr, "%s: note: %s: %s\n", cli->prog, v->score[m].model, v->score[m].note);
+            fprintf(stderr, "note: %s: %s\n", v->score[m].model, v->score[m].note);
         }
     }
     char title[512];
