@@ -148,6 +148,11 @@ check "no gnuplot: csv and gp kept, no svg" "[ -s $tmp/nogp/fit-paris_call-endor
 expect_exit "plot into a file" 1 "$NORMSIM" diffuse --fit paris_call --plot "$tmp/afile/sub"
 expect_exit "plot missing value" 2 "$NORMSIM" diffuse --fit paris_call --plot
 
+# The fitted parameters and log-likelihoods in csv too (--fit --scores): one row per fit.
+expect_exit "fit scores csv" 0 "$NORMSIM" diffuse --fit budapest_convention --scores --format csv
+check "fit scores header" "[ \"\$(head -1 $tmp/out)\" = fit,first_year,last_year,spont_rate,spont_capacity,theta_median,log_likelihood,held_out_log_likelihood ]"
+check "fit scores rows" "grep -q '^all_years,2001,2015,.*,-104\\.[0-9]*,\$' $tmp/out && grep -q '^first_two_thirds,2001,2010,.*,-57\\.[0-9]*\$' $tmp/out"
+
 # Any adoption series (issue 14 item 3): the done-when command prints the columns, the
 # held-out years are those from --holdout-from, the band holds the mean, and the three
 # models' errors are printed side by side.
