@@ -223,20 +223,58 @@ static void set_widths(col_t *cols, size_t n, size_t cap)
     }
 }
 
-/* The narrowest cap that is still needed: the largest one that fits, or 0. */
-static bool fit_widths(col_t *cols, size_t n, size_t limit)
+/* Lines the cells of a column take at a width. */
+static size_t column_lines(const ns_rows_t *rows, const col_t *c, size_t width)
 {
-    size_t widest = 0;
+    size_t lines = 0;
+    for (size_t r = 0; r < ns_rows_count(rows); r++) {
+        const char *s = ns_rows_cell(rows, r, c->src);
+        const char *end = s + strlen(s);
+        do {
+            size_t len = 0;
+            s = next_line(s, (size_t)(end - s), width, &len);
+            lines++;
+        } while (s < end);
+    }
+    return lines;
+}
+
+/* Narrow the text columns one column at a time, each time the one that adds the fewest
+ * lines (the widest on a tie), until the table fits; false if it cannot. */
+static bool fit_widths(const ns_rows_t *rows, col_t *cols, size_t n, size_t limit)
+{
+    set_widths(cols, n, SIZE_MAX);
+    size_t *lines = calloc(n, sizeof *lines);
+    bool fits = false;
+    if (lines == NULL) {
+        return false;
+    }
     for (size_t k = 0; k < n; k++) {
-        widest = cols[k].natural > widest ? cols[k].natural : widest;
+        lines[k] = cols[k].numeric ? 0 : column_lines(rows, &cols[k], cols[k].width);
     }
-    for (size_t cap = widest; cap >= 1; cap--) {
-        set_widths(cols, n, cap);
-        if (total_width(cols, n) <= limit) {
-            return true;
+    while (!(fits = total_width(cols, n) <= limit)) {
+        size_t best = SIZE_MAX, best_lines = 0, best_cost = SIZE_MAX;
+        for (size_t k = 0; k < n; k++) {
+            col_t *c = &cols[k];
+            if (!c->shown || c->numeric || c->width <= least_width(c)) {
+                continue;
+            }
+            size_t l = column_lines(rows, c, c->width - 1);
+            size_t cost = l - lines[k];
+            if (cost < best_cost || (cost == best_cost && c->width > cols[best].width)) {
+                best = k;
+                best_cost = cost;
+                best_lines = l;
+            }
         }
+        if (best == SIZE_MAX) {
+            break;
+        }
+        cols[best].width--;
+        lines[best] = best_lines;
     }
-    return false;
+    free(lines);
+    return fits;
 }
 
 /* Spaces are held back until text follows, so that no line ends in spaces. */
@@ -501,7 +539,7 @@ int cli_write_table(cli_t *cli, const ns_rows_t *rows, const char *title, const 
         }
         if (total_width(cols, n) > limit) {
             size_t last = n;
-            while (!fit_widths(cols, n, limit) && cli->columns == NULL && last > 1) {
+            while (!fit_widths(rows, cols, n, limit) && cli->columns == NULL && last > 1) {
                 while (last > 1 && !cols[last - 1].shown) {
                     last--;
                 }
