@@ -129,5 +129,13 @@ if command -v valgrind >/dev/null && [ "${NS_SANITIZE:-0}" != "1" ] &&
     done
 fi
 
+# --format json: the long table as an array of objects (csv stays the default).
+run 0 "import json" "$NORMSIM" import decide "$D/decide_good.tab" --format json
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert isinstance(d, list) and d[0]["issue"] == "emis" and d[0]["actor"] == "NL", d[0]
+' "$tmp/out" && pass=$((pass + 1)) || { echo "FAIL: import json"; fails=$((fails + 1)); }
+
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]
