@@ -68,6 +68,10 @@ void cli_wrap(FILE *out, const char *text, size_t width);
 /* cli_wrap to standard output at cli_width(); unwrapped with --wide. */
 void cli_print_wrapped(const cli_t *cli, const char *text);
 
+/* CSV text (a header row, then rows) as rows, for commands whose library call writes
+ * CSV and that print json or a table on request. */
+ns_status cli_rows_from_csv(cli_t *cli, const char *text, size_t len, ns_rows_t **out);
+
 /* Prose written piece by piece (fprintf to the FILE that cli_prose_open returns) and
  * printed wrapped at cli_width() (unwrapped with --wide) to `to` by cli_prose_flush (call
  * it before printing a table) and cli_prose_close. */

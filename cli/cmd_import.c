@@ -50,7 +50,6 @@ static ns_status table_rows(cli_t *cli, const ns_table_t *table, ns_rows_t **out
 {
     char *buf = NULL;
     size_t len = 0;
-    ns_csv_t *csv = NULL;
     ns_status st = NS_OK;
     *out = NULL;
     FILE *mem = open_memstream(&buf, &len);
@@ -61,40 +60,9 @@ static ns_status table_rows(cli_t *cli, const ns_table_t *table, ns_rows_t **out
     if (fclose(mem) != 0 && st == NS_OK) {
         st = ns_error(cli->ctx, NS_ENOMEM, "out of memory");
     }
-    if (st != NS_OK || (st = ns_csv_open_mem(cli->ctx, "import", buf, len, &csv)) != NS_OK) {
-        goto cleanup;
+    if (st == NS_OK) {
+        st = cli_rows_from_csv(cli, buf, len, out);
     }
-    if ((st = ns_csv_next(csv)) != NS_CONTINUE) {
-        st = st == NS_DONE ? ns_error(cli->ctx, NS_EINTERNAL, "import: no header") : st;
-        goto cleanup;
-    }
-    size_t nc = ns_csv_nfields(csv);
-    const char *names[16];
-    for (size_t c = 0; c < nc && c < 16; c++) {
-        names[c] = ns_csv_field(csv, c);
-    }
-    if ((st = ns_rows_new(cli->ctx, names, nc < 16 ? nc : 16, out)) != NS_OK) {
-        goto cleanup;
-    }
-    while ((st = ns_csv_next(csv)) == NS_CONTINUE) {
-        if ((st = ns_rows_add(*out)) != NS_OK) {
-            goto cleanup;
-        }
-        for (size_t c = 0; c < ns_csv_nfields(csv) && c < ns_rows_ncols(*out) && st == NS_OK; c++) {
-            st = ns_rows_set(*out, c, ns_csv_field(csv, c));
-        }
-        if (st != NS_OK) {
-            goto cleanup;
-        }
-    }
-    st = st == NS_DONE ? NS_OK : st;
-
-cleanup:
-    if (st != NS_OK) {
-        ns_rows_free(*out);
-        *out = NULL;
-    }
-    ns_csv_free(csv);
     free(buf);
     return st;
 }

@@ -629,3 +629,48 @@ void cli_prose_close(cli_prose_t *p)
         p->buf = NULL;
     }
 }
+
+ns_status cli_rows_from_csv(cli_t *cli, const char *text, size_t len, ns_rows_t **out)
+{
+    ns_csv_t *csv = NULL;
+    const char **names = NULL;
+    ns_status st = ns_csv_open_mem(cli->ctx, "output", text, len, &csv);
+    *out = NULL;
+    if (st != NS_OK) {
+        return st;
+    }
+    if ((st = ns_csv_next(csv)) != NS_CONTINUE) {
+        st = st == NS_DONE ? ns_error(cli->ctx, NS_EINTERNAL, "no header row") : st;
+        goto cleanup;
+    }
+    size_t nc = ns_csv_nfields(csv);
+    if ((names = calloc(nc, sizeof *names)) == NULL) {
+        st = ns_error(cli->ctx, NS_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (size_t c = 0; c < nc; c++) {
+        names[c] = ns_csv_field(csv, c);
+    }
+    if ((st = ns_rows_new(cli->ctx, names, nc, out)) != NS_OK) {
+        goto cleanup;
+    }
+    while ((st = ns_csv_next(csv)) == NS_CONTINUE) {
+        st = ns_rows_add(*out);
+        for (size_t c = 0; c < ns_csv_nfields(csv) && c < nc && st == NS_OK; c++) {
+            st = ns_rows_set(*out, c, ns_csv_field(csv, c));
+        }
+        if (st != NS_OK) {
+            goto cleanup;
+        }
+    }
+    st = st == NS_DONE ? NS_OK : st;
+
+cleanup:
+    if (st != NS_OK) {
+        ns_rows_free(*out);
+        *out = NULL;
+    }
+    free(names);
+    ns_csv_free(csv);
+    return st;
+}

@@ -86,6 +86,11 @@ import json, sys
 rows = json.load(sys.stdin)
 assert isinstance(rows, list) and list(rows[0]) == ["iso3"], rows[0]'
 check "--columns in json" $?
+"$NORMSIM" export s.sqlite summary --format json --columns point,metric,mean | python3 -c '
+import json, sys
+rows = json.load(sys.stdin)
+assert list(rows[0]) == ["point", "metric", "mean"], rows[0]'
+check "export --format json --columns" $?
 expect_exit 2 "--columns naming no column exits 2" "nosuch" -- "$NORMSIM" data states --columns nosuch
 
 exit $fail
