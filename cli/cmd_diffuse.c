@@ -376,7 +376,11 @@ static int print_fit_file(cli_t *cli, const ns_world_t *world, const diffuse_arg
                  "fit of %s on %d..%d (%zu states, %zu adopters in the file), forecast to %d; "
                  "errors in states, cumulative",
                  s.series, s.first_year, s.cutoff_year, s.n_states, s.n_exact, s.last_year);
-        rc = cli_write_rows(cli, compare, title);
+        /* People read the parameters as text; programs get them one per column. */
+        rc = cli_write_table(cli, compare, title,
+                             "spont_rate,spont_capacity,theta_median,log_likelihood,"
+                             "held_out_log_likelihood,bass_p,bass_q,bass_m,logistic_k,"
+                             "logistic_r,logistic_t0");
         if (rc != CLI_EXIT_OK || a->scores) {
             goto cleanup;
         }
