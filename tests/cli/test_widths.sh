@@ -52,6 +52,7 @@ import decide $ROOT/examples/tables/decide_norms.tab
 vote --resolution A/RES/73/27
 vote --line developments --year 2019 --tally 129,6,45
 backtest votes
+backtest history --quick --runs 2
 diffuse --norm 2015f --years 2015..2035 --group all
 diffuse --instrument paris_call --years 2018..2024 --group all
 diffuse --fit budapest_convention
@@ -91,6 +92,11 @@ import json, sys
 rows = json.load(sys.stdin)
 assert list(rows[0]) == ["point", "metric", "mean"], rows[0]'
 check "export --format json --columns" $?
+# The backtest's totals and fit for programs (--table scores), one row per scope.
+"$NORMSIM" backtest history --quick --runs 2 --table scores --format csv >scores.csv
+head -1 scores.csv | grep -q "^scope,right,n,brier,log_score,forum_shopping,will_scale," \
+    && grep -q "^in_sample,[0-9]*,8,.*,-[0-9.]*,2$" scores.csv && [ "$(wc -l <scores.csv)" -eq 7 ]
+check "backtest history --table scores: the fit and the log-likelihood in csv" $?
 expect_exit 2 "--columns naming no column exits 2" "nosuch" -- "$NORMSIM" data states --columns nosuch
 
 exit $fail
