@@ -223,6 +223,30 @@ static void set_widths(col_t *cols, size_t n, size_t cap)
     }
 }
 
+/* Natural widths, then the long names wrapped at their underscores, the column that
+ * saves most first, until the table fits; false if it does not. */
+static bool wrap_names(col_t *cols, size_t n, size_t limit)
+{
+    for (size_t k = 0; k < n; k++) {
+        cols[k].width = cols[k].natural;
+    }
+    while (total_width(cols, n) > limit) {
+        size_t best = SIZE_MAX, saving = 0;
+        for (size_t k = 0; k < n; k++) {
+            size_t least = cols[k].cells > cols[k].name ? cols[k].cells : cols[k].name;
+            if (cols[k].shown && cols[k].width > least && cols[k].width - least > saving) {
+                best = k;
+                saving = cols[k].width - least;
+            }
+        }
+        if (best == SIZE_MAX) {
+            return false;
+        }
+        cols[best].width -= saving;
+    }
+    return true;
+}
+
 /* Lines the cells of a column take at a width. */
 static size_t column_lines(const ns_rows_t *rows, const col_t *c, size_t width)
 {
@@ -241,10 +265,10 @@ static size_t column_lines(const ns_rows_t *rows, const col_t *c, size_t width)
 
 /* Narrow the text columns one column at a time, each time the one that adds the fewest
  * lines (the widest on a tie), until the table fits; false if it cannot. */
-static bool fit_widths(const ns_rows_t *rows, col_t *cols, size_t n, size_t limit)
+static bool fit_widths(ns_ctx_t *ctx, const ns_rows_t *rows, col_t *cols, size_t n, size_t limit)
 {
     set_widths(cols, n, SIZE_MAX);
-    size_t *lines = calloc(n, sizeof *lines);
+    size_t *lines = ns_calloc(ctx, n, sizeof *lines);
     bool fits = false;
     if (lines == NULL) {
         return false;
@@ -273,7 +297,7 @@ static bool fit_widths(const ns_rows_t *rows, col_t *cols, size_t n, size_t limi
         cols[best].width--;
         lines[best] = best_lines;
     }
-    free(lines);
+    ns_free(ctx, lines);
     return fits;
 }
 
@@ -323,7 +347,8 @@ static size_t name_lines(const char *name, size_t width, const char **starts, si
 
 enum { MAX_NAME_LINES = 8 };
 
-static void write_fitted(const ns_rows_t *rows, const col_t *cols, size_t n, FILE *out)
+static ns_status write_fitted(ns_ctx_t *ctx, const ns_rows_t *rows, const col_t *cols, size_t n,
+                              FILE *out)
 {
     /* The names, bottom-aligned over the rule. */
     size_t height = 1;
@@ -367,9 +392,9 @@ static void write_fitted(const ns_rows_t *rows, const col_t *cols, size_t n, FIL
     }
     fputc('\n', out);
     /* The rows, text cells wrapped at spaces. */
-    const char **at = calloc(n, sizeof *at);
+    const char **at = ns_calloc(ctx, n, sizeof *at);
     if (at == NULL) {
-        return;
+        return NS_ENOMEM;
     }
     for (size_t r = 0; r < ns_rows_count(rows); r++) {
         for (size_t k = 0; k < n; k++) {
@@ -397,14 +422,15 @@ static void write_fitted(const ns_rows_t *rows, const col_t *cols, size_t n, FIL
             fputc('\n', out);
         }
     }
-    free(at);
+    ns_free(ctx, at);
+    return NS_OK;
 }
 
 /* A copy of the chosen columns of rows, in the chosen order. */
 static ns_status pick(cli_t *cli, const ns_rows_t *rows, const col_t *cols, size_t n,
                       ns_rows_t **out)
 {
-    const char **names = calloc(n, sizeof *names);
+    const char **names = ns_calloc(cli->ctx, n, sizeof *names);
     size_t m = 0;
     ns_status st = NS_OK;
     if (names == NULL) {
@@ -432,23 +458,8 @@ static ns_status pick(cli_t *cli, const ns_rows_t *rows, const col_t *cols, size
     }
 
 cleanup:
-    free(names);
+    ns_free(cli->ctx, names);
     return st;
-}
-
-/* Is `name` one of the comma-separated names of `list`? */
-static bool in_list(const char *list, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *p = list; p != NULL && *p != '\0';) {
-        size_t len = strcspn(p, ",");
-        if (len == n && strncmp(p, name, n) == 0) {
-            return true;
-        }
-        p += len;
-        p += *p == ',' ? 1 : 0;
-    }
-    return false;
 }
 
 static void list_columns(const ns_rows_t *rows, FILE *out)
@@ -493,12 +504,12 @@ static size_t choose(cli_t *cli, const ns_rows_t *rows, col_t *cols)
 int cli_write_table(cli_t *cli, const ns_rows_t *rows, const char *title, const char *secondary)
 {
     size_t ncols = ns_rows_ncols(rows);
-    col_t *cols = calloc(ncols, sizeof *cols);
+    col_t *cols = ns_calloc(cli->ctx, ncols, sizeof *cols);
     ns_rows_t *picked = NULL;
     ns_status st = NS_OK;
     int rc = CLI_EXIT_OK;
     if (cols == NULL) {
-        return cli_fail(cli, ns_error(cli->ctx, NS_ENOMEM, "out of memory"));
+        return cli_fail(cli, NS_ENOMEM);
     }
     size_t n = choose(cli, rows, cols);
     if (n == 0) {
@@ -529,22 +540,29 @@ int cli_write_table(cli_t *cli, const ns_rows_t *rows, const char *title, const 
     bool fitted = false;
     if (cli->format == NS_FORMAT_TABLE && !cli->wide && total_width(cols, n) > limit) {
         fitted = true;
-        /* Names wrap first; then the secondary columns go; then cells wrap; then columns
-         * go from the right. Columns named by --columns stay. */
-        set_widths(cols, n, SIZE_MAX);
-        for (size_t k = 0; k < n && cli->columns == NULL && total_width(cols, n) > limit; k++) {
-            if (in_list(secondary, ns_rows_column(rows, cols[k].src))) {
-                cols[k].shown = false;
-            }
-        }
-        if (total_width(cols, n) > limit) {
-            size_t last = n;
-            while (!fit_widths(rows, cols, n, limit) && cli->columns == NULL && last > 1) {
-                while (last > 1 && !cols[last - 1].shown) {
-                    last--;
+        /* Long names wrap first; then the secondary columns go, in the order listed;
+         * then text cells wrap; then columns go from the right. Columns named by
+         * --columns stay. */
+        bool fits = wrap_names(cols, n, limit);
+        for (const char *p = secondary; !fits && cli->columns == NULL && p != NULL && *p;) {
+            size_t len = strcspn(p, ",");
+            for (size_t k = 0; k < n; k++) {
+                const char *name = ns_rows_column(rows, cols[k].src);
+                if (strlen(name) == len && strncmp(name, p, len) == 0) {
+                    cols[k].shown = false;
                 }
-                cols[--last].shown = false;
             }
+            fits = wrap_names(cols, n, limit);
+            p += len;
+            p += *p == ',' ? 1 : 0;
+        }
+        size_t last = n;
+        while (!fits && !(fits = fit_widths(cli->ctx, rows, cols, n, limit)) &&
+               cli->columns == NULL && last > 1) {
+            while (last > 1 && !cols[last - 1].shown) {
+                last--;
+            }
+            cols[--last].shown = false;
         }
     }
     bool all = !fitted && n == ncols;
@@ -555,7 +573,7 @@ int cli_write_table(cli_t *cli, const ns_rows_t *rows, const char *title, const 
         if (title != NULL) {
             cli_wrap(stdout, title, limit);
         }
-        write_fitted(rows, cols, n, stdout);
+        st = write_fitted(cli->ctx, rows, cols, n, stdout);
         char note[2048];
         size_t len = 0;
         for (size_t k = 0; k < n && len < sizeof note; k++) {
@@ -592,7 +610,7 @@ int cli_write_table(cli_t *cli, const ns_rows_t *rows, const char *title, const 
 
 cleanup:
     ns_rows_free(picked);
-    free(cols);
+    ns_free(cli->ctx, cols);
     return rc;
 }
 
@@ -644,8 +662,8 @@ ns_status cli_rows_from_csv(cli_t *cli, const char *text, size_t len, ns_rows_t 
         goto cleanup;
     }
     size_t nc = ns_csv_nfields(csv);
-    if ((names = calloc(nc, sizeof *names)) == NULL) {
-        st = ns_error(cli->ctx, NS_ENOMEM, "out of memory");
+    if ((names = ns_calloc(cli->ctx, nc, sizeof *names)) == NULL) {
+        st = NS_ENOMEM;
         goto cleanup;
     }
     for (size_t c = 0; c < nc; c++) {
@@ -670,7 +688,7 @@ cleanup:
         ns_rows_free(*out);
         *out = NULL;
     }
-    free(names);
+    ns_free(cli->ctx, names);
     ns_csv_free(csv);
     return st;
 }
