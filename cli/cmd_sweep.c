@@ -81,7 +81,7 @@ static const char help[] =
     "\n"
     "examples:\n"
     "  normsim sweep examples/frontier.yaml --vary body_size=15,25,50,100,193 \\\n"
-    "      --vary membership=rotation,open --runs 1000 -o frontier.sqlite\n"
+    "      --vary membership=rotation,open --runs 200 -o frontier.sqlite\n"
     "  normsim sweep examples/frontier.yaml --model toy-unanimity --vary members=1:10:1 \\\n"
     "      --runs 500 -o toy.sqlite\n"
     "  normsim sweep examples/frontier.yaml --model toy-unanimity --vary members=1,5 \\\n"
