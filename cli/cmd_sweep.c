@@ -82,14 +82,12 @@ static const char help[] =
     "examples:\n"
     "  normsim sweep examples/frontier.yaml --vary body_size=15,25,50,100,193 \\\n"
     "      --vary membership=rotation,open --runs 200 -o frontier.sqlite\n"
+    "  normsim sweep --resume frontier.sqlite\n"
     "  normsim sweep examples/frontier.yaml --model toy-unanimity --vary members=1:10:1 \\\n"
-    "      --runs 500 -o toy.sqlite\n"
-    "  normsim sweep examples/frontier.yaml --model toy-unanimity --vary members=1,5 \\\n"
     "      --runs 100 --shard 0/2 -o a.sqlite\n"
-    "  normsim sweep examples/frontier.yaml --model toy-unanimity --vary members=1,5 \\\n"
+    "  normsim sweep examples/frontier.yaml --model toy-unanimity --vary members=1:10:1 \\\n"
     "      --runs 100 --shard 1/2 -o b.sqlite\n"
     "  normsim merge all.sqlite a.sqlite b.sqlite\n"
-    "  normsim sweep --resume frontier.sqlite\n"
     "\n" MPI_HELP
     "exit codes: 0 done, 1 failure while running (disk full, study claimed by another\n"
     "writer, a replicate failed), 2 bad usage or bad input.\n";

@@ -59,6 +59,7 @@ diffuse --fit budapest_convention
 diffuse --fit-file $ROOT/examples/events/national_positions.csv --holdout-from 2022
 sweep $ROOT/examples/frontier.yaml --model toy-unanimity --vary members=1,5 --runs 20 -o s.sqlite
 export s.sqlite summary
+merge m.sqlite s.sqlite
 report s.sqlite -o s-report
 negotiate --body GGE5 --explain
 negotiate --body K20 --scenario $ROOT/examples/custom_k_of_n.yaml --explain
