@@ -14,7 +14,9 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-enum { DEFAULT_WIDTH = 100, MIN_WIDTH = 40, MIN_WRAP = 12 };
+/* MIN_WRAP: prose never wraps narrower; LONG_WORD: a word of a cell (an identifier, a
+ * number with its unit) is broken only when it is longer than this. */
+enum { DEFAULT_WIDTH = 100, MIN_WIDTH = 40, MIN_WRAP = 12, LONG_WORD = 30 };
 
 size_t cli_width(void)
 {
@@ -190,7 +192,7 @@ static size_t least_width(const col_t *c)
     if (c->numeric) {
         return c->cells > c->name ? c->cells : c->name;
     }
-    size_t w = c->word < MIN_WRAP ? c->word : MIN_WRAP;
+    size_t w = c->word < LONG_WORD ? c->word : LONG_WORD;
     if (c->cells < w) {
         w = c->cells;
     }
