@@ -16,7 +16,9 @@ typedef struct cli {
     ns_data_options_t data; /* --data DIR, --verified yes|partly|all */
     ns_format_t format;     /* --format table|csv|json */
     bool format_given;
-    const char *prog; /* "normsim" */
+    bool wide;           /* --wide: tables with every column, unwrapped */
+    const char *columns; /* --columns a,b,c: the columns to print, in order (NULL: all) */
+    const char *prog;    /* "normsim" */
 } cli_t;
 
 typedef struct cli_command {
@@ -36,7 +38,8 @@ int cli_usage(cli_t *cli, const char *command, const char *fmt, ...)
 #endif
     ;
 
-/* Options shared by every command: --format F, --data DIR, --verified V. If argv[*i] is
+/* Options shared by every command: --format F, --data DIR, --verified V, --wide,
+ * --columns LIST. If argv[*i] is
  * one of them, consume it (and its value), and return 1; return 0 if it is not; return
  * -1 after printing a usage error (the exit code is then 2). */
 int cli_common_option(cli_t *cli, const char *command, int argc, char **argv, int *i);
@@ -51,5 +54,35 @@ int cli_load_world(cli_t *cli, ns_world_t **out);
 
 /* Write a table in the chosen format to stdout; returns an exit code. */
 int cli_write_rows(cli_t *cli, const ns_rows_t *rows, const char *title);
+/* The same; `secondary` (comma-separated column names, NULL for none) are the columns
+ * the table format leaves out first when the table is wider than the output (cli/table.c).
+ * The title is wrapped at the output width. */
+int cli_write_table(cli_t *cli, const ns_rows_t *rows, const char *title, const char *secondary);
+
+/* The width prose and tables fit: the terminal's when standard output is one (COLUMNS,
+ * else the window size), 100 otherwise. */
+size_t cli_width(void);
+/* Write text, each of its lines wrapped at spaces to `width` columns; continuation lines
+ * keep the line's indentation (and a "- " list item's). */
+void cli_wrap(FILE *out, const char *text, size_t width);
+/* cli_wrap to standard output at cli_width(); unwrapped with --wide. */
+void cli_print_wrapped(const cli_t *cli, const char *text);
+
+/* CSV text (a header row, then rows) as rows, for commands whose library call writes
+ * CSV and that print json or a table on request. */
+ns_status cli_rows_from_csv(cli_t *cli, const char *text, size_t len, ns_rows_t **out);
+
+/* Prose written piece by piece (fprintf to the FILE that cli_prose_open returns) and
+ * printed wrapped at cli_width() (unwrapped with --wide) to `to` by cli_prose_flush (call
+ * it before printing a table) and cli_prose_close. */
+typedef struct cli_prose {
+    const cli_t *cli;
+    FILE *f, *to;
+    char *buf;
+    size_t len;
+} cli_prose_t;
+FILE *cli_prose_open(cli_prose_t *p, const cli_t *cli, FILE *to);
+void cli_prose_flush(cli_prose_t *p);
+void cli_prose_close(cli_prose_t *p);
 
 #endif

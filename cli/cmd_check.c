@@ -6,14 +6,41 @@
 
 typedef struct check_run {
     size_t problems; /* In the file being checked. */
+    ns_rows_t *rows; /* csv and json: one row per problem and per valid file. */
 } check_run_t;
 
+/* The columns of csv and json: status is "ok" (with the world's size) or "problem". */
+static const char *const check_cols[] = {"file",    "status", "line",   "col",       "field",
+                                         "message", "states", "bodies", "dimensions"};
+
+static void add_row(check_run_t *run, const char *file, const char *status, int line, int col,
+                    const char *field, const char *message)
+{
+    if (ns_rows_add(run->rows) != NS_OK) {
+        return;
+    }
+    ns_rows_set(run->rows, 0, file);
+    ns_rows_set(run->rows, 1, status);
+    if (line > 0) {
+        ns_rows_setf(run->rows, 2, "%d", line);
+    }
+    if (col > 0) {
+        ns_rows_setf(run->rows, 3, "%d", col);
+    }
+    ns_rows_set(run->rows, 4, field);
+    ns_rows_set(run->rows, 5, message);
+}
+
 /* One problem per line, "FILE:LINE:COL: field: message", as compilers write them, so
- * that editors can jump to it. */
+ * that editors can jump to it; in csv and json a row. */
 static void print_problem(const ns_diag_t *d, void *user)
 {
     check_run_t *run = user;
     run->problems++;
+    if (run->rows != NULL) {
+        add_row(run, d->file, "problem", d->line, d->line > 0 ? d->col : 0, d->field, d->message);
+        return;
+    }
     fprintf(stderr, "%s", d->file);
     if (d->line > 0) {
         fprintf(stderr, ":%d", d->line);
@@ -36,11 +63,11 @@ static bool bad_input(ns_status st)
 }
 
 /* Check one file. Returns the exit code for it. */
-static int check_file(cli_t *cli, const char *path, bool quiet, size_t *problems)
+static int check_file(cli_t *cli, const char *path, bool quiet, size_t *problems, ns_rows_t *rows)
 {
     ns_scenario_t *sc = NULL;
     ns_world_t *world = NULL;
-    check_run_t run = {0};
+    check_run_t run = {0, rows};
     int rc = CLI_EXIT_OK;
 
     ns_ctx_clear_error(cli->ctx);
@@ -48,7 +75,11 @@ static int check_file(cli_t *cli, const char *path, bool quiet, size_t *problems
     if (st != NS_OK) {
         /* The context's message already reads "FILE:LINE:COL: message". */
         const char *msg = ns_ctx_errmsg(cli->ctx);
-        fprintf(stderr, "%s\n", msg[0] != '\0' ? msg : ns_status_str(st));
+        if (rows != NULL) {
+            add_row(&run, path, "problem", 0, 0, "", msg[0] != '\0' ? msg : ns_status_str(st));
+        } else {
+            fprintf(stderr, "%s\n", msg[0] != '\0' ? msg : ns_status_str(st));
+        }
         if (bad_input(st)) {
             *problems += 1;
             rc = CLI_EXIT_USAGE;
@@ -72,7 +103,12 @@ static int check_file(cli_t *cli, const char *path, bool quiet, size_t *problems
         rc = cli_fail(cli, st);
         goto cleanup;
     }
-    if (!quiet) {
+    if (rows != NULL) {
+        add_row(&run, path, "ok", 0, 0, "", "");
+        ns_rows_setf(rows, 6, "%zu", ns_world_state_count(world));
+        ns_rows_setf(rows, 7, "%zu", ns_world_body_count(world));
+        ns_rows_setf(rows, 8, "%zu", ns_world_dimension_count(world));
+    } else if (!quiet) {
         printf("%s: ok (%zu states, %zu bodies, %zu dimensions)\n", path,
                ns_world_state_count(world), ns_world_body_count(world),
                ns_world_dimension_count(world));
@@ -113,9 +149,16 @@ static int run_check(cli_t *cli, int argc, char **argv)
     int rc = CLI_EXIT_OK;
     size_t problems = 0;
     size_t bad_files = 0;
+    ns_rows_t *rows = NULL;
+    ns_status st = NS_OK;
+    if (cli->format != NS_FORMAT_TABLE &&
+        (st = ns_rows_new(cli->ctx, check_cols, sizeof check_cols / sizeof check_cols[0], &rows)) !=
+            NS_OK) {
+        return cli_fail(cli, st);
+    }
     for (; i < argc; i++) {
         n_files++;
-        int file_rc = check_file(cli, argv[i], quiet, &problems);
+        int file_rc = check_file(cli, argv[i], quiet, &problems, rows);
         if (file_rc != CLI_EXIT_OK) {
             bad_files++;
         }
@@ -124,12 +167,17 @@ static int run_check(cli_t *cli, int argc, char **argv)
             rc = file_rc;
         }
     }
+    if (rows != NULL) {
+        int wrc = cli_write_rows(cli, rows, NULL);
+        rc = rc == CLI_EXIT_OK ? wrc : rc;
+        ns_rows_free(rows);
+    }
     if (problems > 0 || bad_files > 0) {
         fprintf(stderr, "%s: check: %zu problem%s in %zu of %d file%s\n", cli->prog, problems,
                 problems == 1 ? "" : "s", bad_files, n_files, n_files == 1 ? "" : "s");
     } else if (!quiet) {
-        fprintf(stderr, "%s: check: %d file%s, no problems\n", cli->prog, n_files,
-                n_files == 1 ? "" : "s");
+        /* Not an error: no "normsim:" prefix. */
+        fprintf(stderr, "check: %d file%s, no problems\n", n_files, n_files == 1 ? "" : "s");
     }
     return rc;
 }
@@ -150,7 +198,9 @@ const cli_command_t cli_cmd_check = {
     "\n"
     "followed by a summary line. A file without problems prints\n"
     "\"FILE: ok (N states, M bodies, K dimensions)\" to standard output: the size of the\n"
-    "world the scenario builds.\n"
+    "world the scenario builds. With --format csv or json the problems and the valid\n"
+    "files are rows on standard output instead: file, status (ok or problem), line,\n"
+    "col, field, message, and for a valid file states, bodies, dimensions.\n"
     "\n"
     "What is checked: YAML syntax (also binary, empty and truncated files); unknown keys\n"
     "at any level (with a suggestion); the format version (normsim: 1); unknown ISO3\n"
@@ -170,6 +220,7 @@ const cli_command_t cli_cmd_check = {
     "  -q, --quiet       print only problems (no ok lines, no summary when all pass)\n"
     "  --data DIR        base world for 'base: un' from the CSVs in DIR\n"
     "  --verified V      rows of the base world to use: yes, partly or all (default)\n"
+    "  --format F        table (default: the lines above), csv or json\n"
     "  --                end of options (for file names that start with '-')\n"
     "\n"
     "exit status:\n"
@@ -180,6 +231,6 @@ const cli_command_t cli_cmd_check = {
     "\n"
     "examples:\n"
     "  normsim check examples/un_2017_sketch.yaml examples/scratch.yaml\n"
-    "  normsim check --quiet my_scenario.yaml && echo valid\n"
-    "  normsim --data ./data check my_scenario.yaml\n",
+    "  normsim check --quiet examples/gge5_15_members.yaml && echo valid\n"
+    "  normsim --data ./data check examples/gge5_15_members.yaml\n",
     run_check};

@@ -297,11 +297,14 @@ static int print_counts(cli_t *cli, const ns_world_t *w, const ns_rows_t *long_r
                             "gge_members.csv), beside the paper's figures (Kavanagh 2017)");
     }
     if (rc == CLI_EXIT_OK) {
-        printf("note: the paper's figures count %s states and %s seats; the six groups had %d "
-               "seats (15+15+15+20+25+25) and the member lists name %s distinct states.\n"
-               "* = the count includes a state whose membership row is not verified "
-               "(GGE1, GGE2 and GGE5 lists rest partly on unverified sources).\n",
-               paper_distinct, paper_seats, recorded_seats(w), distinct);
+        cli_prose_t prose;
+        fprintf(cli_prose_open(&prose, cli, stdout),
+                "note: the paper's figures count %s states and %s seats; the six groups had %d "
+                "seats (15+15+15+20+25+25) and the member lists name %s distinct states.\n"
+                "* = the count includes a state whose membership row is not verified "
+                "(GGE1, GGE2 and GGE5 lists rest partly on unverified sources).\n",
+                paper_distinct, paper_seats, recorded_seats(w), distinct);
+        cli_prose_close(&prose);
     }
     ns_rows_free(rows);
     return rc;

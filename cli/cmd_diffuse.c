@@ -78,7 +78,10 @@
     "                         the file holds several (signed, ratified, ...)\n"                    \
     "  --per-state            with --fit-file: per state iso3, adopted_year, p_by_end\n"           \
     "                         (the probability it has adopted by the last year)\n"                 \
-    "  --scores               with --fit-file: the three models' errors only\n"                    \
+    "  --scores               with --fit-file: the three models' errors only; with --fit:\n"       \
+    "                         the fitted parameters and log-likelihoods only, one row per\n"       \
+    "                         fit (fit, first_year, last_year, spont_rate, spont_capacity,\n"      \
+    "                         theta_median, log_likelihood, held_out_log_likelihood)\n"            \
     "  --plot DIR             also write figures into DIR: diffusion-curve and\n"                  \
     "                         diffusion-map, or with --fit, fit-SERIES (SVG, PNG, CSV,\n"          \
     "                         gnuplot script; docs/DIFFUSION.md). No gnuplot: exit 1\n"            \
@@ -210,10 +213,12 @@ static int parse_args(cli_t *cli, int argc, char **argv, diffuse_args_t *a)
                          "--fit-file goes with --holdout-from, --event, --per-state, --scores, "
                          "--runs and --seed only");
     }
-    if (a->fit_file == NULL &&
-        (a->holdout_from != NULL || a->event != NULL || a->per_state || a->scores)) {
+    if (a->fit_file == NULL && (a->holdout_from != NULL || a->event != NULL || a->per_state)) {
         return cli_usage(cli, "diffuse",
-                         "--holdout-from, --event, --per-state and --scores go with --fit-file");
+                         "--holdout-from, --event and --per-state go with --fit-file");
+    }
+    if (a->scores && a->fit_file == NULL && a->fit == NULL) {
+        return cli_usage(cli, "diffuse", "--scores goes with --fit or --fit-file");
     }
     if (a->per_state && a->scores) {
         return cli_usage(cli, "diffuse", "give --per-state or --scores, not both");
@@ -221,18 +226,57 @@ static int parse_args(cli_t *cli, int argc, char **argv, diffuse_args_t *a)
     return 0;
 }
 
+/* The fitted parameters and log-likelihoods, one row per fit, one type per column. */
+static ns_status fit_param_rows(ns_ctx_t *ctx, const ns_fit_summary_t *s, ns_rows_t **out)
+{
+    static const char *const cols[] = {"fit",
+                                       "first_year",
+                                       "last_year",
+                                       "spont_rate",
+                                       "spont_capacity",
+                                       "theta_median",
+                                       "log_likelihood",
+                                       "held_out_log_likelihood"};
+    ns_status st = ns_rows_new(ctx, cols, sizeof cols / sizeof cols[0], out);
+    for (int k = 0; k < 2 && st == NS_OK; k++) {
+        const ns_diffusion_params_t *p = k == 0 ? &s->full : &s->train;
+        if ((st = ns_rows_add(*out)) != NS_OK ||
+            (st = ns_rows_set(*out, 0, k == 0 ? "all_years" : "first_two_thirds")) != NS_OK ||
+            (st = ns_rows_setf(*out, 1, "%d", s->first_year)) != NS_OK ||
+            (st = ns_rows_setf(*out, 2, "%d", k == 0 ? s->last_year : s->cutoff_year)) != NS_OK ||
+            (st = ns_rows_set_num(*out, 3, p->spont_rate, 6)) != NS_OK ||
+            (st = ns_rows_set_num(*out, 4, p->spont_capacity, 6)) != NS_OK ||
+            (st = ns_rows_set_num(*out, 5, p->theta_median, 6)) != NS_OK ||
+            (st = ns_rows_set_num(*out, 6, k == 0 ? s->loglik : s->loglik_train, 8)) != NS_OK) {
+            break;
+        }
+        st = ns_rows_set_num(*out, 7, k == 0 ? NAN : s->loglik_holdout, 8);
+    }
+    return st;
+}
+
 static int print_fit(cli_t *cli, const ns_world_t *world, const char *series,
-                     const ns_diffusion_params_t *base, const char *plot)
+                     const ns_diffusion_params_t *base, const char *plot, bool scores)
 {
     ns_fit_t *fit = NULL;
     ns_rows_t *years = NULL, *summary = NULL;
     static const char *const cols[] = {"quantity", "fit_all_years", "fit_first_two_thirds"};
     int rc = CLI_EXIT_OK;
     ns_status st = ns_fit_series(cli->ctx, world, series, base, &fit);
-    if (st == NS_OK) {
+    if (st == NS_OK && scores) {
+        ns_fit_summary_t s;
+        ns_fit_summary(fit, &s);
+        if ((st = fit_param_rows(cli->ctx, &s, &summary)) == NS_OK) {
+            char title[256];
+            snprintf(title, sizeof title,
+                     "fit of %s: %zu states, %zu adopters (%zu exact, %zu interval-censored)",
+                     s.series, s.n_states, s.n_exact + s.n_censored, s.n_exact, s.n_censored);
+            rc = cli_write_rows(cli, summary, title);
+        }
+    } else if (st == NS_OK) {
         st = ns_fit_rows(cli->ctx, fit, &years);
     }
-    if (st == NS_OK && cli->format == NS_FORMAT_TABLE) {
+    if (st == NS_OK && !scores && cli->format == NS_FORMAT_TABLE) {
         ns_fit_summary_t s;
         ns_fit_summary(fit, &s);
         st = ns_rows_new(cli->ctx, cols, 3, &summary);
@@ -275,7 +319,7 @@ static int print_fit(cli_t *cli, const ns_world_t *world, const char *series,
     }
     if (st != NS_OK) {
         rc = cli_fail(cli, st);
-    } else if (rc == CLI_EXIT_OK) {
+    } else if (rc == CLI_EXIT_OK && !scores) {
         rc = cli_write_rows(cli, years,
                             "cumulative adopters: observed (interval-censored dates spread "
                             "evenly; lo/hi: certain/possible) and predicted");
@@ -332,7 +376,11 @@ static int print_fit_file(cli_t *cli, const ns_world_t *world, const diffuse_arg
                  "fit of %s on %d..%d (%zu states, %zu adopters in the file), forecast to %d; "
                  "errors in states, cumulative",
                  s.series, s.first_year, s.cutoff_year, s.n_states, s.n_exact, s.last_year);
-        rc = cli_write_rows(cli, compare, title);
+        /* People read the parameters as text; programs get them one per column. */
+        rc = cli_write_table(cli, compare, title,
+                             "spont_rate,spont_capacity,theta_median,log_likelihood,"
+                             "held_out_log_likelihood,bass_p,bass_q,bass_m,logistic_k,"
+                             "logistic_r,logistic_t0");
         if (rc != CLI_EXIT_OK || a->scores) {
             goto cleanup;
         }
@@ -450,7 +498,7 @@ static int run_diffuse(cli_t *cli, int argc, char **argv)
         goto cleanup;
     }
     if (a.fit != NULL) {
-        rc = print_fit(cli, world, a.fit, &opt.params, a.plot);
+        rc = print_fit(cli, world, a.fit, &opt.params, a.plot, a.scores);
         goto cleanup;
     }
     if (a.fit_file != NULL) {

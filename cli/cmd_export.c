@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char help[] =
@@ -23,10 +24,12 @@ static const char help[] =
     "  study     key,value: the provenance (scenario, versions, seed, grid, ...)\n"
     "\n"
     "options:\n"
+    "  --format F          csv (default), json (an array of objects) or table\n"
     "  -o, --output FILE   write to FILE (removed again if writing fails; a symbolic\n"
     "                      link at FILE is refused)\n"
     "\n"
     "examples:\n"
+    "  normsim sweep examples/frontier.yaml --vary body_size=15,25 --runs 20 -o frontier.sqlite\n"
     "  normsim export frontier.sqlite results -o results.csv\n"
     "  normsim export frontier.sqlite summary\n"
     "\n"
@@ -78,7 +81,33 @@ static int run_export(cli_t *cli, int argc, char **argv)
         ns_store_close(store);
         return cli_fail(cli, st);
     }
-    st = ns_store_export(cli->ctx, store, args[1], out);
+    int written = CLI_EXIT_OK; /* cli_write_rows prints its own error */
+    if (!cli->format_given) {
+        cli->format = NS_FORMAT_CSV; /* export writes files for programs by default */
+    }
+    if (cli->format == NS_FORMAT_CSV && cli->columns == NULL) {
+        st = ns_store_export(cli->ctx, store, args[1], out);
+    } else {
+        /* json or a table: the CSV, read back as rows. */
+        char *buf = NULL;
+        size_t len = 0;
+        ns_rows_t *rows = NULL;
+        FILE *mem = open_memstream(&buf, &len);
+        st = mem != NULL ? ns_store_export(cli->ctx, store, args[1], mem)
+                         : ns_error(cli->ctx, NS_ENOMEM, "out of memory");
+        if (mem != NULL && fclose(mem) != 0 && st == NS_OK) {
+            st = ns_error(cli->ctx, NS_ENOMEM, "out of memory");
+        }
+        if (st == NS_OK && (st = cli_rows_from_csv(cli, buf, len, &rows)) == NS_OK) {
+            if (out == stdout) { /* --columns and the table's fitting: standard output */
+                written = cli_write_rows(cli, rows, NULL);
+            } else {
+                st = ns_rows_write(cli->ctx, rows, cli->format, NULL, out);
+            }
+        }
+        ns_rows_free(rows);
+        free(buf);
+    }
     ns_store_close(store);
     if (output != NULL) {
         if (fclose(out) != 0 && st == NS_OK) {
@@ -88,6 +117,9 @@ static int run_export(cli_t *cli, int argc, char **argv)
         if (st != NS_OK) {
             remove(output);
         }
+    }
+    if (written != CLI_EXIT_OK) {
+        return written;
     }
     return st == NS_OK ? CLI_EXIT_OK : cli_fail(cli, st);
 }

@@ -21,12 +21,11 @@ static const char help[] =
     "with an empty position or salience makes that actor sit out that issue.\n"
     "\n"
     "Output: one row per issue with the columns issue, forecast, the model's own columns\n"
-    "(see 'normsim models'), and, when the table has outcomes, outcome and abs_error.\n"
-    "With outcomes, a summary gives the mean and median absolute error over the issues\n"
-    "that have both an outcome and a forecast: below the table in table format, on\n"
-    "standard error in csv format (so that the csv stays one table), and under the key\n"
-    "\"summary\" in json format, which prints an object\n"
-    "{\"model\": ..., \"forecasts\": [...], \"summary\": {...} or null}.\n"
+    "(see 'normsim models'), when the table has outcomes outcome and abs_error, and\n"
+    "model (the model's name; json: an array of these rows as objects). With outcomes,\n"
+    "a summary gives the mean and median absolute error over the issues that have both\n"
+    "an outcome and a forecast: below the table in table format, on standard error in\n"
+    "csv and json (so that the output stays one table).\n"
     "\n"
     "options:\n"
     "  --model NAME       the model (required): compromise, median, winset, nash, eum,\n"
@@ -49,10 +48,12 @@ static const char help[] =
     "(about 2 s a round at 5000; docs/ROBUSTNESS.md).\n"
     "\n"
     "examples:\n"
-    "  normsim forecast actors.csv --model compromise\n"
-    "  normsim forecast actors.csv --model nash --param loss=quadratic --format csv\n"
-    "  normsim forecast actors.csv --model winset --param rule=k_of_n --param k=4\n"
-    "  normsim forecast actors.csv --model smp --trace --format csv > turns.csv\n"
+    "  normsim forecast examples/tables/gge15.csv --model compromise\n"
+    "  normsim forecast examples/tables/gge15.csv --model nash --param loss=quadratic \\\n"
+    "      --format csv\n"
+    "  normsim forecast examples/tables/gge15.csv --model winset --param rule=k_of_n \\\n"
+    "      --param k=4\n"
+    "  normsim forecast examples/tables/gge15.csv --model smp --trace --format csv > turns.csv\n"
     "\n"
     "exit codes: 0 success; 1 failure while running; 2 bad usage, a bad table (the\n"
     "message names file:line), an unknown model or parameter, a value out of range.\n";
@@ -155,8 +156,8 @@ static int show_progress(int round, void *user)
     progress_t *p = user;
     double t = seconds_since(&p->start);
     if (t >= 2.0 && t - p->last >= 2.0) {
-        fprintf(stderr, "%s: forecast: model %s: round %d of at most %d, %.0f s so far\n", p->prog,
-                p->model, round, p->max_rounds, t);
+        fprintf(stderr, "progress: model %s: round %d of at most %d, %.0f s so far\n", p->model,
+                round, p->max_rounds, t);
         fflush(stderr);
         p->last = t;
     }
@@ -214,6 +215,7 @@ static ns_status make_rows(ns_ctx_t *ctx, const ns_model_type_t *m, const ns_tab
         names[nc++] = "outcome";
         names[nc++] = "abs_error";
     }
+    names[nc++] = "model"; /* Last: the columns before it keep their places. */
     ns_rows_t *rows = NULL;
     ns_status st = ns_rows_new(ctx, names, nc, &rows);
     for (size_t i = 0; i < t->n_issues && st == NS_OK; i++) {
@@ -229,6 +231,9 @@ static ns_status make_rows(ns_ctx_t *ctx, const ns_model_type_t *m, const ns_tab
                      ? st
                      : ns_rows_set_num(rows, 3 + extra, fabs(f->forecast[i] - t->outcome[i]), 12);
         }
+        if (st == NS_OK) {
+            st = ns_rows_set(rows, nc - 1, m->name);
+        }
     }
     if (st != NS_OK) {
         ns_rows_free(rows);
@@ -236,51 +241,6 @@ static ns_status make_rows(ns_ctx_t *ctx, const ns_model_type_t *m, const ns_tab
     }
     *out = rows;
     return st;
-}
-
-static void json_number(FILE *out, double v)
-{
-    if (v == v) {
-        fprintf(out, "%.12g", v);
-    } else {
-        fputs("null", out);
-    }
-}
-
-/* {"model": ..., "forecasts": [rows], "summary": {...} | null} */
-static int write_json(cli_t *cli, const char *model, const ns_rows_t *rows, bool outcomes,
-                      const summary_t *s)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    if (mem == NULL) {
-        return cli_fail(cli, ns_error(cli->ctx, NS_ENOMEM, "out of memory"));
-    }
-    ns_status st = ns_rows_write(cli->ctx, rows, NS_FORMAT_JSON, NULL, mem);
-    if (fclose(mem) != 0 && st == NS_OK) {
-        st = ns_error(cli->ctx, NS_EIO, "formatting the json failed");
-    }
-    if (st == NS_OK) {
-        while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' ')) {
-            buf[--len] = '\0';
-        }
-        printf("{\"model\": \"%s\", \"forecasts\": %s, \"summary\": ", model, buf);
-        if (outcomes) {
-            printf("{\"issues_with_outcome\": %zu, \"mean_abs_error\": ", s->n);
-            json_number(stdout, s->mean);
-            printf(", \"median_abs_error\": ");
-            json_number(stdout, s->median);
-            printf("}}\n");
-        } else {
-            printf("null}\n");
-        }
-        if (fflush(stdout) != 0) {
-            st = ns_error(cli->ctx, NS_EIO, "writing standard output failed");
-        }
-    }
-    free(buf);
-    return st == NS_OK ? CLI_EXIT_OK : cli_fail(cli, st);
 }
 
 /* The trace's rows: turn, actor, dimension (the issue), position. */
@@ -300,12 +260,12 @@ static ns_status trace_row(int turn, size_t issue, size_t actor, double position
 }
 
 /* The note on stderr naming the issues a model skipped for want of a status quo. */
-static void note_skipped(cli_t *cli, const ns_table_t *t, size_t n_keep)
+static void note_skipped(const ns_table_t *t, size_t n_keep)
 {
     fprintf(stderr,
-            "%s: note: %zu of %zu issues have no status quo and were skipped (the model needs "
+            "note: %zu of %zu issues have no status quo and were skipped (the model needs "
             "one; --strict refuses instead):",
-            cli->prog, t->n_issues - n_keep, t->n_issues);
+            t->n_issues - n_keep, t->n_issues);
     for (size_t i = 0; i < t->n_issues; i++) {
         if (t->status_quo[i] != t->status_quo[i]) {
             fprintf(stderr, " %s", t->issue[i]);
@@ -342,9 +302,9 @@ static int run_forecast(cli_t *cli, int argc, char **argv)
     }
     if (table->n_sat_out > 0) {
         fprintf(stderr,
-                "%s: note: %zu rows had a missing position or salience; those actors sit out "
+                "note: %zu rows had a missing position or salience; those actors sit out "
                 "those issues\n",
-                cli->prog, table->n_sat_out);
+                table->n_sat_out);
     }
     progress_t progress = {
         cli->prog, model->name, o.max_rounds > 0 ? o.max_rounds : 1000, {0, 0}, 0.0};
@@ -362,8 +322,8 @@ static int run_forecast(cli_t *cli, int argc, char **argv)
         }
         rows = sink.rows;
         if (!f->converged) {
-            fprintf(stderr, "%s: note: model %s stopped after %d rounds without converging\n",
-                    cli->prog, model->name, f->rounds);
+            fprintf(stderr, "note: model %s stopped after %d rounds without converging\n",
+                    model->name, f->rounds);
         }
         char title[256];
         snprintf(title, sizeof title,
@@ -378,7 +338,7 @@ static int run_forecast(cli_t *cli, int argc, char **argv)
                                                    &n_keep, &sq_table, &f)) == NS_OK &&
                sq_table != NULL) {
         /* The model needs a status quo: the issues that have one were forecast. */
-        note_skipped(cli, table, n_keep);
+        note_skipped(table, n_keep);
         full_table = table;
         table = sq_table;
     }
@@ -387,8 +347,8 @@ static int run_forecast(cli_t *cli, int argc, char **argv)
         goto cleanup;
     }
     if (!f->converged) {
-        fprintf(stderr, "%s: note: model %s stopped after %d rounds without converging\n",
-                cli->prog, model->name, f->rounds);
+        fprintf(stderr, "note: model %s stopped after %d rounds without converging\n", model->name,
+                f->rounds);
     }
     bool outcomes = false;
     for (size_t i = 0; i < table->n_issues; i++) {
@@ -400,20 +360,16 @@ static int run_forecast(cli_t *cli, int argc, char **argv)
         rc = cli_fail(cli, st);
         goto cleanup;
     }
-    if (cli->format == NS_FORMAT_JSON) {
-        rc = write_json(cli, model->name, rows, outcomes, &s);
-        goto cleanup;
-    }
     char title[256];
     snprintf(title, sizeof title, "model %s %s on %s", model->name, model->version, o.table);
-    if ((rc = cli_write_rows(cli, rows, title)) != CLI_EXIT_OK || !outcomes) {
+    if ((rc = cli_write_table(cli, rows, title, "model")) != CLI_EXIT_OK || !outcomes) {
         goto cleanup;
     }
     FILE *sink = cli->format == NS_FORMAT_TABLE ? stdout : stderr;
     fprintf(sink,
             "%smean absolute error %.6g, median absolute error %.6g, over %zu issues "
             "with an outcome\n",
-            cli->format == NS_FORMAT_TABLE ? "\n" : "normsim: summary: ", s.mean, s.median, s.n);
+            cli->format == NS_FORMAT_TABLE ? "\n" : "summary: ", s.mean, s.median, s.n);
     if (fflush(sink) != 0) {
         rc = cli_fail(cli, ns_error(cli->ctx, NS_EIO, "writing the summary failed"));
     }

@@ -187,6 +187,55 @@ static int history_ablation(cli_t *cli, const ns_world_t *w, const ns_process_pa
     return rc;
 }
 
+/* --table scores: the totals and the in-sample fit, one row per scope. */
+static int write_scores(cli_t *cli, const ns_history_backtest_t *bt)
+{
+    static const char *const cols[] = {"scope",          "right",          "n",
+                                       "brier",          "log_score",      "forum_shopping",
+                                       "will_scale",     "summary_record", "coefficients",
+                                       "log_likelihood", "grid_points"};
+    const struct {
+        const char *scope;
+        double right, n, brier, log_score;
+    } score[] = {
+        {"in_sample", bt->right, (double)bt->n, bt->brier, bt->log_score},
+        {"leave_one_out", bt->right_loo, (double)bt->n, bt->brier_loo, bt->log_score_loo},
+        {"forward", bt->right_forward, (double)bt->n_forward, bt->brier_forward,
+         bt->log_score_forward},
+        {"base_rate_in_sample", (double)majority_right(bt->rows), (double)bt->n, bt->base_brier,
+         bt->base_log},
+        {"base_rate_leave_one_out", NAN, (double)bt->n, bt->base_brier_loo, bt->base_log_loo},
+        {"base_rate_forward", NAN, (double)bt->n_forward, bt->base_brier_forward,
+         bt->base_log_forward},
+    };
+    ns_rows_t *rows = NULL;
+    ns_status st = ns_rows_new(cli->ctx, cols, sizeof cols / sizeof cols[0], &rows);
+    for (size_t k = 0; st == NS_OK && k < sizeof score / sizeof score[0]; k++) {
+        if ((st = ns_rows_add(rows)) != NS_OK || (st = ns_rows_set(rows, 0, score[k].scope)) ||
+            (st = ns_rows_set_num(rows, 1, score[k].right, 6)) ||
+            (st = ns_rows_set_num(rows, 2, score[k].n, 6)) ||
+            (st = ns_rows_set_num(rows, 3, score[k].brier, 6)) ||
+            (st = ns_rows_set_num(rows, 4, score[k].log_score, 6))) {
+            break;
+        }
+        if (k == 0 && ((st = ns_rows_set_num(rows, 5, bt->fit_b, 6)) ||
+                       (st = ns_rows_set_num(rows, 6, bt->fit_will, 6)) ||
+                       (st = ns_rows_set_num(rows, 7, bt->fit_f, 6)) ||
+                       (st = ns_rows_setf(rows, 8, "%zu", bt->n_fitted)) ||
+                       (st = ns_rows_set_num(rows, 9, bt->log_likelihood, 8)))) {
+            break;
+        }
+        if (k == 0) {
+            st = ns_rows_setf(rows, 10, "%zu", bt->grid_points);
+        }
+    }
+    int rc = st == NS_OK
+                 ? cli_write_rows(cli, rows, "History backtest: the scores and the in-sample fit")
+                 : cli_fail(cli, st);
+    ns_rows_free(rows);
+    return rc;
+}
+
 static const char history_help[] =
     "usage: normsim backtest history [--runs N] [--seed S] [--scenario FILE] [--param K=V]\n"
     "                                [--format table|csv|json] [--data DIR] [--verified V]\n"
@@ -217,7 +266,12 @@ static const char history_help[] =
     "                that ended before it began (columns event, actual, p_forward,\n"
     "                right_forward, trained_on, forum_shopping, will_scale, base_rate);\n"
     "                ablation: every rule of the record, each switched off in turn, and\n"
-    "                none, with every score and the number of coefficients fitted\n"
+    "                none, with every score and the number of coefficients fitted;\n"
+    "                scores: the totals and the fit for programs, one row per scope\n"
+    "                (in_sample, leave_one_out, forward, base_rate_in_sample,\n"
+    "                base_rate_leave_one_out, base_rate_forward) with right, n, brier,\n"
+    "                log_score and, in sample, the fitted forum_shopping, will_scale,\n"
+    "                summary_record, coefficients, log_likelihood, grid_points\n"
     "  --param record=1 (or record_will, record_stances, record_salience,\n"
     "                record_views =1) switch the record's rules on (docs/RECORD.md 3)\n"
     "  --coarse      the first grid, 12 points (b in 0.25, 0.5, 0.75; will_scale in 6, 9,\n"
@@ -279,10 +333,10 @@ int cli_backtest_history(cli_t *cli, int argc, char **argv)
         if (strcmp(argv[i], "--table") == 0) {
             if (i + 1 >= argc ||
                 (strcmp(argv[i + 1], "sessions") != 0 && strcmp(argv[i + 1], "forward") != 0 &&
-                 strcmp(argv[i + 1], "ablation") != 0)) {
+                 strcmp(argv[i + 1], "ablation") != 0 && strcmp(argv[i + 1], "scores") != 0)) {
                 rc = cli_usage(cli, "backtest",
-                               "history: --table wants sessions, forward or "
-                               "ablation");
+                               "history: --table wants sessions, forward, ablation or "
+                               "scores");
                 goto cleanup;
             }
             which = argv[++i];
@@ -329,6 +383,10 @@ int cli_backtest_history(cli_t *cli, int argc, char **argv)
         rc = cli_fail(cli, st);
         goto cleanup;
     }
+    if (strcmp(which, "scores") == 0) {
+        rc = write_scores(cli, &bt);
+        goto cleanup;
+    }
     if (strcmp(which, "forward") == 0) {
         if (cli->format != NS_FORMAT_TABLE) {
             rc = cli_write_rows(cli, bt.forward, NULL);
@@ -340,13 +398,18 @@ int cli_backtest_history(cli_t *cli, int argc, char **argv)
                  "coefficients fitted; grid of %zu points)",
                  bt.n_fitted, bt.grid_points);
         if ((rc = cli_write_rows(cli, bt.forward, title)) == CLI_EXIT_OK) {
-            printf("\nforward:   %d of %zu right, Brier %.3f, log score %.3f "
-                   "(%zu coefficients fitted)\n",
-                   bt.right_forward, bt.n_forward, bt.brier_forward, bt.log_score_forward,
-                   bt.n_fitted);
-            printf("base rate: Brier %.3f, log score %.3f (the share of reports among the "
-                   "sessions each fit saw)\n",
-                   bt.base_brier_forward, bt.base_log_forward);
+            cli_prose_t prose;
+            FILE *out = cli_prose_open(&prose, cli, stdout);
+            fprintf(out,
+                    "\nforward:   %d of %zu right, Brier %.3f, log score %.3f "
+                    "(%zu coefficients fitted)\n",
+                    bt.right_forward, bt.n_forward, bt.brier_forward, bt.log_score_forward,
+                    bt.n_fitted);
+            fprintf(out,
+                    "base rate: Brier %.3f, log score %.3f (the share of reports among the "
+                    "sessions each fit saw)\n",
+                    bt.base_brier_forward, bt.base_log_forward);
+            cli_prose_close(&prose);
         }
         goto cleanup;
     }
@@ -387,20 +450,25 @@ int cli_backtest_history(cli_t *cli, int argc, char **argv)
     if ((rc = cli_write_rows(cli, table, title)) != CLI_EXIT_OK) {
         goto cleanup;
     }
-    printf("\nin sample:     %d of %zu right, Brier %.3f, log score %.3f; fitted b = %g, "
-           "will_scale = %g, f = %g (%zu coefficients fitted; log-likelihood %.3f, p smoothed "
-           "as (adopted + 1/2) / (R + 1))\n",
-           bt.right, bt.n, bt.brier, bt.log_score, bt.fit_b, bt.fit_will, bt.fit_f, bt.n_fitted,
-           bt.log_likelihood);
-    printf("leave one out: %d of %zu right, Brier %.3f, log score %.3f\n", bt.right_loo, bt.n,
-           bt.brier_loo, bt.log_score_loo);
-    printf("forward:       %d of %zu right, Brier %.3f, log score %.3f (--table forward)\n",
-           bt.right_forward, bt.n_forward, bt.brier_forward, bt.log_score_forward);
-    printf("base rate:     always predicting the majority outcome is right %d of %zu; a "
-           "constant p of the share of reports scores Brier %.3f, log score %.3f in sample, "
-           "%.3f and %.3f leave one out, %.3f and %.3f forward\n",
-           (int)majority_right(bt.rows), bt.n, bt.base_brier, bt.base_log, bt.base_brier_loo,
-           bt.base_log_loo, bt.base_brier_forward, bt.base_log_forward);
+    cli_prose_t prose;
+    FILE *out = cli_prose_open(&prose, cli, stdout);
+    fprintf(out,
+            "\nin sample:     %d of %zu right, Brier %.3f, log score %.3f; fitted b = %g, "
+            "will_scale = %g, f = %g (%zu coefficients fitted; log-likelihood %.3f, p smoothed "
+            "as (adopted + 1/2) / (R + 1))\n",
+            bt.right, bt.n, bt.brier, bt.log_score, bt.fit_b, bt.fit_will, bt.fit_f, bt.n_fitted,
+            bt.log_likelihood);
+    fprintf(out, "leave one out: %d of %zu right, Brier %.3f, log score %.3f\n", bt.right_loo, bt.n,
+            bt.brier_loo, bt.log_score_loo);
+    fprintf(out, "forward:       %d of %zu right, Brier %.3f, log score %.3f (--table forward)\n",
+            bt.right_forward, bt.n_forward, bt.brier_forward, bt.log_score_forward);
+    fprintf(out,
+            "base rate:     always predicting the majority outcome is right %d of %zu; a "
+            "constant p of the share of reports scores Brier %.3f, log score %.3f in sample, "
+            "%.3f and %.3f leave one out, %.3f and %.3f forward\n",
+            (int)majority_right(bt.rows), bt.n, bt.base_brier, bt.base_log, bt.base_brier_loo,
+            bt.base_log_loo, bt.base_brier_forward, bt.base_log_forward);
+    cli_prose_close(&prose);
 
 cleanup:
     ns_rows_free(ablation);

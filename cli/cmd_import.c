@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char import_help[] =
@@ -32,15 +33,39 @@ static const char import_help[] =
     "\n"
     "Options:\n"
     "  -o, --output FILE   write the CSV to FILE instead of standard output\n"
+    "  --format F          csv (default: the file 'normsim forecast' reads), json (an\n"
+    "                      array of objects, one per row) or table\n"
     "\n"
     "Errors name the place: normsim: FILE:LINE:COL: field: message.\n"
     "Exit status: 0 ok; 1 writing failed; 2 bad usage or a bad input file.\n"
     "\n"
     "Examples:\n"
-    "  normsim import ktab cop21_actors.csv -o cop21.csv\n"
-    "  normsim import decide brexit.tab -o brexit.csv\n"
-    "  normsim forecast brexit.csv --model exchange\n"
-    "  normsim import wide issues.csv --output table.csv\n";
+    "  normsim import ktab examples/tables/ktab_norms.csv -o norms.csv\n"
+    "  normsim import decide examples/tables/decide_norms.tab -o norms-decide.csv\n"
+    "  normsim forecast norms-decide.csv --model exchange\n"
+    "  normsim import wide examples/tables/wide_norms.csv --output table.csv\n";
+
+/* The long table as rows, for --format json and table: the CSV written, read back. */
+static ns_status table_rows(cli_t *cli, const ns_table_t *table, ns_rows_t **out)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    ns_status st = NS_OK;
+    *out = NULL;
+    FILE *mem = open_memstream(&buf, &len);
+    if (mem == NULL) {
+        return ns_error(cli->ctx, NS_ENOMEM, "out of memory");
+    }
+    st = ns_table_write_csv(cli->ctx, table, mem);
+    if (fclose(mem) != 0 && st == NS_OK) {
+        st = ns_error(cli->ctx, NS_ENOMEM, "out of memory");
+    }
+    if (st == NS_OK) {
+        st = cli_rows_from_csv(cli, buf, len, out);
+    }
+    free(buf);
+    return st;
+}
 
 static int run_import(cli_t *cli, int argc, char **argv)
 {
@@ -97,7 +122,22 @@ static int run_import(cli_t *cli, int argc, char **argv)
         rc = cli_fail(cli, st);
         goto cleanup;
     }
-    st = ns_table_write_csv(cli->ctx, table, out);
+    if (!cli->format_given) {
+        cli->format = NS_FORMAT_CSV; /* import writes files for programs by default */
+    }
+    if (cli->format == NS_FORMAT_CSV && cli->columns == NULL) {
+        st = ns_table_write_csv(cli->ctx, table, out);
+    } else {
+        ns_rows_t *rows = NULL;
+        if ((st = table_rows(cli, table, &rows)) == NS_OK) {
+            if (out == stdout) { /* --columns applies to standard output */
+                rc = cli_write_rows(cli, rows, NULL);
+            } else {
+                st = ns_rows_write(cli->ctx, rows, cli->format, NULL, out);
+            }
+        }
+        ns_rows_free(rows);
+    }
     if (st == NS_OK && fflush(out) != 0) {
         st = ns_error(cli->ctx, NS_EIO, "%s: write failed: %s",
                       output != NULL ? output : "standard output", strerror(errno));

@@ -26,6 +26,8 @@ static const char help[] =
     "              missing replicates\n"
     "\n"
     "examples:\n"
+    "  normsim sweep examples/frontier.yaml --vary body_size=15,25 --runs 20 --shard 0/2\n"
+    "  normsim sweep examples/frontier.yaml --vary body_size=15,25 --runs 20 --shard 1/2\n"
     "  normsim merge frontier.sqlite frontier-shard0of2.sqlite frontier-shard1of2.sqlite\n"
     "\n"
     "exit codes: 0 merged, 1 failure while writing (disk full, read-only folder), 2 bad\n"

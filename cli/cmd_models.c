@@ -57,30 +57,33 @@ static void format_columns(char *buf, size_t size, const ns_model_type_t *m)
     }
 }
 
-static int print_listing(const ns_model_type_t *const *models, size_t n)
+static int print_listing(const cli_t *cli, const ns_model_type_t *const *models, size_t n)
 {
     char dflt[128], allowed[256], cols[512];
+    cli_prose_t prose;
+    FILE *out = cli_prose_open(&prose, cli, stdout);
     for (size_t m = 0; m < n; m++) {
         const ns_model_type_t *model = models[m];
         format_columns(cols, sizeof cols, model);
-        printf("%s %s: %s\n", model->name, model->version, model->summary);
-        printf("  implements: %s\n", model->cite);
-        printf("  columns:    issue forecast %s\n", cols);
+        fprintf(out, "%s %s: %s\n", model->name, model->version, model->summary);
+        fprintf(out, "  implements: %s\n", model->cite);
+        fprintf(out, "  columns:    issue forecast %s\n", cols);
         if (model->n_params == 0) {
-            printf("  parameters: none\n");
+            fprintf(out, "  parameters: none\n");
         } else {
-            printf("  parameters:\n");
+            fprintf(out, "  parameters:\n");
         }
         for (size_t p = 0; p < model->n_params; p++) {
             const ns_param_spec_t *spec = &model->params[p];
             format_default(dflt, sizeof dflt, spec);
             format_allowed(allowed, sizeof allowed, spec);
-            printf("    %s=%s  (%s)\n      %s\n", spec->name, dflt, allowed, spec->help);
+            fprintf(out, "    %s=%s  (%s)\n      %s\n", spec->name, dflt, allowed, spec->help);
         }
         if (m + 1 < n) {
-            printf("\n");
+            fprintf(out, "\n");
         }
     }
+    cli_prose_close(&prose);
     return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
 }
 
@@ -122,7 +125,7 @@ static int run_models(cli_t *cli, int argc, char **argv)
     size_t n = 0;
     const ns_model_type_t *const *models = ns_models(&n);
     if (cli->format == NS_FORMAT_TABLE) {
-        return print_listing(models, n);
+        return print_listing(cli, models, n);
     }
     ns_rows_t *rows = NULL;
     ns_status st = ns_rows_new(cli->ctx, columns, sizeof columns / sizeof columns[0], &rows);

@@ -273,20 +273,20 @@ static void cohesion_text(const ns_process_params_t *p, char *buf, size_t size)
 }
 
 /* The process line: drafting rounds and what moves between them, regional consultation. */
-static void process_line(const ns_negotiation_t *n, const ns_process_params_t *p)
+static void process_line(const ns_negotiation_t *n, const ns_process_params_t *p, FILE *out)
 {
     const ns_process_table_t *t = &n->table;
     char coh[256];
     cohesion_text(p, coh, sizeof coh);
-    printf("drafting rounds: at most %zu (%s, dynamics %s); regional organisations: ",
-           n->max_rounds, coh, p->dynamics == NS_DYNAMICS_EUM ? "eum" : "none");
+    fprintf(out, "drafting rounds: at most %zu (%s, dynamics %s); regional organisations: ",
+            n->max_rounds, coh, p->dynamics == NS_DYNAMICS_EUM ? "eum" : "none");
     if (t->regional_consulted) {
         for (size_t o = 0; o < t->n_regional; o++) {
-            printf("%s%s", o > 0 ? " " : "", ns_process_regional_name(o));
+            fprintf(out, "%s%s", o > 0 ? " " : "", ns_process_regional_name(o));
         }
-        printf(" consulted, regional_persuasion %g\n", p->regional_persuasion);
+        fprintf(out, " consulted, regional_persuasion %g\n", p->regional_persuasion);
     } else {
-        printf("not consulted\n");
+        fprintf(out, "not consulted\n");
     }
 }
 
@@ -304,8 +304,9 @@ static int print_package(cli_t *cli, const ns_negotiation_t *n);
 
 /* A body deciding by k of n or weighted QMV: the rule, the coalition's verdict, the
  * outvoted members and why, then the package (docs/PROCESS.md section 11). */
-static int print_coalition(cli_t *cli, const ns_negotiation_t *n)
+static int print_coalition(cli_t *cli, const ns_negotiation_t *n, cli_prose_t *prose)
 {
+    FILE *out = prose->f != NULL ? prose->f : stdout;
     static const char *const cols[] = {"member", "short_when_dropped", "margin_at_text",
                                        "paragraphs (objection)"};
     const ns_process_table_t *t = &n->table;
@@ -315,30 +316,34 @@ static int print_coalition(cli_t *cli, const ns_negotiation_t *n)
     int rc = CLI_EXIT_OK;
     char who[2048];
     if (n->rule.decision == NS_DECIDE_K_OF_N) {
-        printf("decision rule: k_of_n, %zu of the %zu members must accept the same draft; ",
-               n->rule.k, t->m);
+        fprintf(out, "decision rule: k_of_n, %zu of the %zu members must accept the same draft; ",
+                n->rule.k, t->m);
     } else {
-        printf("decision rule: weighted_qmv, members holding %g%% of the weight (%s) must accept "
-               "the same draft; ",
-               100.0 * n->rule.threshold,
-               n->rule.capability_weights ? "capability shares" : "one per member");
+        fprintf(out,
+                "decision rule: weighted_qmv, members holding %g%% of the weight (%s) must accept "
+                "the same draft; ",
+                100.0 * n->rule.threshold,
+                n->rule.capability_weights ? "capability shares" : "one per member");
     }
-    printf("the chair's greedy coalition search (docs/PROCESS.md section 11)\n");
+    fprintf(out, "the chair's greedy coalition search (docs/PROCESS.md section 11)\n");
     coalition_list(n, false, ", ", who, sizeof who);
     if (r->adopted) {
-        printf("model, point estimates: REPORT ADOPTED by a coalition of %zu of %zu members "
-               "(%.3g%% of the weight); outvoted: %s\n",
-               n->n_coalition, t->m, 100.0 * n->coalition_weight / n->total_weight,
-               n->n_outvoted > 0 ? who : "nobody");
+        fprintf(out,
+                "model, point estimates: REPORT ADOPTED by a coalition of %zu of %zu members "
+                "(%.3g%% of the weight); outvoted: %s\n",
+                n->n_coalition, t->m, 100.0 * n->coalition_weight / n->total_weight,
+                n->n_outvoted > 0 ? who : "nobody");
     } else {
-        printf("model, point estimates: NO WINNING COALITION FOUND by the chair's greedy search "
-               "(a heuristic, not a proof): its last coalition of %zu members leaves the "
-               "worst-off %.3g points short\n",
-               n->n_coalition, -r->worst_margin);
+        fprintf(out,
+                "model, point estimates: NO WINNING COALITION FOUND by the chair's greedy search "
+                "(a heuristic, not a proof): its last coalition of %zu members leaves the "
+                "worst-off %.3g points short\n",
+                n->n_coalition, -r->worst_margin);
     }
-    printf("P(report adopted by the rule) = %.2f, 90%% band [%.2f, %.2f], %zu replicates (%zu "
-           "engine calls; %zu at the point estimates)\n\n",
-           n->mc.p, n->mc.lo, n->mc.hi, n->mc.replicates, n->mc_solves, n->coalitions_tried);
+    fprintf(out,
+            "P(report adopted by the rule) = %.2f, 90%% band [%.2f, %.2f], %zu replicates (%zu "
+            "engine calls; %zu at the point estimates)\n\n",
+            n->mc.p, n->mc.lo, n->mc.hi, n->mc.replicates, n->mc_solves, n->coalitions_tried);
     if (n->n_outvoted > 0) {
         if ((st = ns_rows_new(cli->ctx, cols, 4, &rows)) != NS_OK) {
             rc = cli_fail(cli, st);
@@ -363,13 +368,15 @@ static int print_coalition(cli_t *cli, const ns_negotiation_t *n)
             rc = cli_fail(cli, st);
             goto cleanup;
         }
+        cli_prose_flush(prose);
         if ((rc = cli_write_rows(cli, rows,
                                  r->adopted ? "Outvoted, in the order the chair dropped them"
                                             : "Dropped before the search ran out"))) {
             goto cleanup;
         }
-        printf("\n");
+        fprintf(out, "\n");
     }
+    cli_prose_flush(prose);
     rc = print_package(cli, n);
 
 cleanup:
@@ -385,25 +392,33 @@ static int print_table(cli_t *cli, const ns_world_t *w, const ns_negotiation_t *
     const ns_consensus_result_t *r = &n->result;
     const ns_body_t *b = ns_world_body(w, t->body);
     char line[1024];
+    int rc = CLI_EXIT_OK;
+    cli_prose_t prose;
+    FILE *out = cli_prose_open(&prose, cli, stdout);
     cli_process_provenance(w, p, scenario, line, sizeof line);
-    printf("%s (%s), %d: %zu members (%s), positions of %d\n", b->id, b->name, t->year, t->m,
-           ns_membership_rule_str(b->membership), t->positions_year);
-    printf("%s\n", line);
-    process_line(n, p);
-    printf("summary for this body: %s\n", t->summary_available ? "available" : "not available");
-    printf("recorded outcome: %s\n", outcome_text(b->outcome));
+    fprintf(out, "%s (%s), %d: %zu members (%s), positions of %d\n", b->id, b->name, t->year, t->m,
+            ns_membership_rule_str(b->membership), t->positions_year);
+    fprintf(out, "%s\n", line);
+    process_line(n, p, out);
+    fprintf(out, "summary for this body: %s\n",
+            t->summary_available ? "available" : "not available");
+    fprintf(out, "recorded outcome: %s\n", outcome_text(b->outcome));
     if (n->coalition != NULL) {
-        return print_coalition(cli, n);
+        rc = print_coalition(cli, n, &prose);
+        cli_prose_close(&prose);
+        return rc;
     }
     if (r->adopted) {
-        printf("model, point estimates: CONSENSUS REPORT\n");
+        fprintf(out, "model, point estimates: CONSENSUS REPORT\n");
     } else {
-        printf("model, point estimates: NO CONSENSUS (the best draft leaves the worst-off member "
-               "%.3g points short)\n",
-               -r->worst_margin);
+        fprintf(out,
+                "model, point estimates: NO CONSENSUS (the best draft leaves the worst-off member "
+                "%.3g points short)\n",
+                -r->worst_margin);
     }
-    printf("P(consensus report) = %.2f, 90%% band [%.2f, %.2f], %zu replicates\n\n", n->mc.p,
-           n->mc.lo, n->mc.hi, n->mc.replicates);
+    fprintf(out, "P(consensus report) = %.2f, 90%% band [%.2f, %.2f], %zu replicates\n\n", n->mc.p,
+            n->mc.lo, n->mc.hi, n->mc.replicates);
+    cli_prose_close(&prose);
     return print_package(cli, n);
 }
 
@@ -741,11 +756,13 @@ static int run_negotiate(cli_t *cli, int argc, char **argv)
     }
     if (rc == CLI_EXIT_OK && explain) {
         /* In csv and json the data stays clean on stdout; the story goes to stderr. */
-        FILE *story = cli->format == NS_FORMAT_TABLE ? stdout : stderr;
+        cli_prose_t prose;
+        FILE *story = cli_prose_open(&prose, cli, cli->format == NS_FORMAT_TABLE ? stdout : stderr);
         rc = print_explain(cli, &neg, &params, story);
         if (rc == CLI_EXIT_OK && b->kind != NS_BODY_GA) {
             rc = explain_record(cli, w, &neg, &params, (int)year, story);
         }
+        cli_prose_close(&prose);
     }
 
 cleanup:

@@ -28,6 +28,7 @@ static const char help[] =
     "  --title TEXT        the page's title\n"
     "\n"
     "examples:\n"
+    "  normsim sweep examples/frontier.yaml --vary body_size=15,25 --runs 20 -o frontier.sqlite\n"
     "  normsim report frontier.sqlite -o frontier-report\n"
     "\n"
     "exit codes: 0 written, 1 failure (cannot write DIR, gnuplot failed), 2 bad usage,\n"

@@ -61,7 +61,7 @@ static const char run_help[] =
     "\n"
     "examples:\n"
     "  normsim run\n"
-    "  normsim run --runs 200 --seed 7 -o out/\n"
+    "  normsim run --runs 20 --seed 7 -o out/\n"
     "  normsim run --scenario examples/oewg1_no_summary.yaml -o out-nosummary\n";
 
 /* What goes into one file: the rows in a format, wrapped by `head` and `tail` (for the
@@ -280,10 +280,15 @@ static int run_run(cli_t *cli, int argc, char **argv)
              "The UN process 1998-2026 replayed: forecasts beside outcomes (p = P(consensus "
              "report), 90%% band). %s",
              line);
-    rc = cli_write_rows(cli, tl.events, title);
+    rc = cli_write_table(
+        cli, tl.events, title,
+        "verified,date,start_year,end_year,line,replicates,membership,chair,sponsor,event");
     if (rc == CLI_EXIT_OK && cli->format == NS_FORMAT_TABLE) {
-        printf("\nwrote %s/timeline.csv, %s/sessions.json, %s/votes.csv, %s/report.html\n", dir,
-               dir, dir, dir);
+        char wrote[4 * 4096 + 128];
+        snprintf(wrote, sizeof wrote,
+                 "\nwrote %s/timeline.csv, %s/sessions.json, %s/votes.csv, %s/report.html\n", dir,
+                 dir, dir, dir);
+        cli_print_wrapped(cli, wrote);
     }
 
 cleanup:

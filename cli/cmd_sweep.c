@@ -121,19 +121,20 @@ static const char builtin_scenario[] = "normsim: 1\nname: built-in\nbase: un\nse
 #define HELP_END                                                                                   \
     "examples:\n"                                                                                  \
     "  normsim sweep examples/frontier.yaml --vary body_size=15,25,50,100,193 \\\n"                \
-    "      --vary membership=rotation,open --runs 1000 -o frontier.sqlite\n"                       \
-    "  normsim sweep s.yaml --model toy-unanimity --vary members=1:10:1 --runs 500\n"              \
-    "  normsim sweep s.yaml --model toy-unanimity --vary members=1,5 --runs 100 \\\n"              \
-    "      --shard 0/2 -o a.sqlite   # and --shard 1/2 -o b.sqlite, then:\n"                       \
-    "  normsim merge all.sqlite a.sqlite b.sqlite\n"                                               \
+    "      --vary membership=rotation,open --runs 200 -o frontier.sqlite\n"                        \
     "  normsim sweep --resume frontier.sqlite\n"                                                   \
+    "  normsim sweep examples/frontier.yaml --model toy-unanimity --vary members=1:10:1 \\\n"      \
+    "      --runs 100 --shard 0/2 -o a.sqlite\n"                                                   \
+    "  normsim sweep examples/frontier.yaml --model toy-unanimity --vary members=1:10:1 \\\n"      \
+    "      --runs 100 --shard 1/2 -o b.sqlite\n"                                                   \
+    "  normsim merge all.sqlite a.sqlite b.sqlite\n"                                               \
     "  normsim sweep --model negotiate --vary body_size=15,25 --runs 20 -o s.sqlite\n"             \
     "  normsim sweep --model negotiate --vary will_scale=2,6 --vary will.NATO=0,1 \\\n"            \
-    "      --vary mc_runs=10 --runs 20 -o will.sqlite\n"                                           \
-    "  normsim sweep --model eum --table tests/data/tables/ktab_dummydata_3dim.csv \\\n"           \
-    "      --vary Q=0.5,0.9 --vary noise=0,0.05 --runs 50 -o eum.sqlite\n"                         \
+    "      --vary mc_runs=10 --runs 5 -o will.sqlite\n"                                            \
+    "  normsim sweep --model eum --table examples/tables/gge15.csv --vary Q=0.5,0.9 \\\n"          \
+    "      --vary noise=0,0.05 --runs 50 -o eum.sqlite\n"                                          \
     "  normsim sweep --model diffuse --vary diffusion.theta_median=0.4:0.8:0.2 \\\n"               \
-    "      --runs 100 -o diffuse.sqlite\n"                                                         \
+    "      --runs 20 -o diffuse.sqlite\n"                                                          \
     "\n" MPI_HELP                                                                                  \
     "exit codes: 0 done, 1 failure while running (disk full, study claimed by another\n"           \
     "writer, a replicate failed), 2 bad usage or bad input.\n"

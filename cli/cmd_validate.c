@@ -33,8 +33,8 @@ static const char help[] =
     "  --format F      table (default), csv or json\n"
     "\n"
     "examples:\n"
-    "  normsim validate deu3_long.csv --models all --folds 10\n"
-    "  normsim validate actors.csv --models median,nash --format csv\n"
+    "  normsim validate examples/tables/gge15.csv --models all --folds 5\n"
+    "  normsim validate examples/tables/gge15.csv --models median,nash --format csv\n"
     "\n"
     "exit codes: 0 success; 1 failure while running; 2 bad usage, a bad table (the\n"
     "message names file:line), a table without outcomes, an unknown model.\n";
@@ -154,7 +154,7 @@ static int run_validate(cli_t *cli, int argc, char **argv)
     }
     for (size_t m = 0; m < v->n_models; m++) {
         if (v->score[m].note[0] != '\0') {
-            fprintf(stderr, "%s: note: %s: %s\n", cli->prog, v->score[m].model, v->score[m].note);
+            fprintf(stderr, "note: %s: %s\n", v->score[m].model, v->score[m].note);
         }
     }
     char title[512];

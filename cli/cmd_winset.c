@@ -37,8 +37,8 @@ static const char help[] =
     "  --format F      table (default), csv or json\n"
     "\n"
     "examples:\n"
-    "  normsim winset actors.csv\n"
-    "  normsim winset actors.csv --rule k-of-n=4 --setter DEU --format csv\n"
+    "  normsim winset examples/tables/gge15.csv\n"
+    "  normsim winset examples/tables/gge15.csv --rule k-of-n=4 --setter DEU --format csv\n"
     "\n"
     "exit codes: 0 success; 1 failure while running; 2 bad usage or a bad table (no\n"
     "status quo, K larger than an issue's members, unknown setter).\n";

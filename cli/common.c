@@ -69,6 +69,16 @@ int cli_common_option(cli_t *cli, const char *command, int argc, char **argv, in
         cli->format_given = true;
         return 1;
     }
+    if (strcmp(argv[*i], "--wide") == 0) {
+        cli->wide = true;
+        return 1;
+    }
+    if ((r = cli_option_value(cli, command, "--columns", argc, argv, i, &v)) != 0) {
+        if (r > 0) {
+            cli->columns = v;
+        }
+        return r;
+    }
     if ((r = cli_option_value(cli, command, "--data", argc, argv, i, &v)) != 0) {
         if (r > 0) {
             cli->data.dir = v;
@@ -102,9 +112,5 @@ int cli_load_world(cli_t *cli, ns_world_t **out)
 
 int cli_write_rows(cli_t *cli, const ns_rows_t *rows, const char *title)
 {
-    ns_status st = ns_rows_write(cli->ctx, rows, cli->format, title, stdout);
-    if (st == NS_OK && fflush(stdout) != 0) {
-        st = ns_error(cli->ctx, NS_EIO, "writing standard output failed");
-    }
-    return st == NS_OK ? CLI_EXIT_OK : cli_fail(cli, st);
+    return cli_write_table(cli, rows, title, NULL);
 }

@@ -351,7 +351,11 @@ ns_status ns_fit_state_rows(ns_ctx_t *ctx, const ns_fit_t *fit, ns_rows_t **out)
  * fit_rmse (over the fit years: one step ahead for the diffusion model, the fitted
  * curve for the others), held_out_years, held_out_rmse, held_out_mae, predicted_last,
  * observed_last. Errors are in numbers of states of the cumulative count; empty where
- * there are no held-out years or a curve could not be fitted (fewer than 3 fit years). */
+ * there are no held-out years or a curve could not be fitted (fewer than 3 fit years).
+ * Then the fitted parameters one per column (12 significant digits; `parameters` holds
+ * them rounded, as text): spont_rate, spont_capacity, theta_median, log_likelihood (of
+ * the fit years), held_out_log_likelihood (the diffusion model's row), bass_p, bass_q,
+ * bass_m, logistic_k, logistic_r, logistic_t0 (a year). */
 ns_status ns_fit_compare_rows(ns_ctx_t *ctx, const ns_fit_t *fit, ns_rows_t **out);
 
 /* ---- Baseline curves ---------------------------------------------------------------- */

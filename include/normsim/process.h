@@ -439,8 +439,10 @@ ns_status ns_process_record_explain(ns_ctx_t *ctx, const ns_world_t *w, const ns
 /* ---- The timeline ---------------------------------------------------------------------- */
 
 typedef struct ns_timeline {
-    /* year, date, event, id, line, members, chair_or_sponsor, actual, forecast, p, p_lo,
-     * p_hi, vote_yes, vote_no, vote_abstain, verified: one row per event in date order. */
+    /* year, date (a text's), start_year, end_year (a body's), event, id, line, members (a
+     * body's, a number), membership (its rule), chair, sponsor (ISO3), actual, forecast, p,
+     * p_lo, p_hi, replicates, vote_yes, vote_no, vote_abstain, verified: one row per event
+     * in date order. */
     ns_rows_t *events;
     /* body, kind, start_year, end_year, members, positions_year, replicates, seed,
      * actual, p, p_lo, p_hi, point, kept, summary, dropped, text, status_quo, blockers,

@@ -928,9 +928,28 @@ static scores_t score(const ns_fit_t *f, const double *pred)
 
 ns_status ns_fit_compare_rows(ns_ctx_t *ctx, const ns_fit_t *fit, ns_rows_t **out)
 {
-    static const char *const cols[] = {"model",          "parameters",    "fit_rmse",
-                                       "held_out_years", "held_out_rmse", "held_out_mae",
-                                       "predicted_last", "observed_last"};
+    /* The fitted parameters also one per column, at full precision, for programs; a
+     * model's empty where they are another's. */
+    static const char *const cols[] = {"model",
+                                       "parameters",
+                                       "fit_rmse",
+                                       "held_out_years",
+                                       "held_out_rmse",
+                                       "held_out_mae",
+                                       "predicted_last",
+                                       "observed_last",
+                                       "spont_rate",
+                                       "spont_capacity",
+                                       "theta_median",
+                                       "log_likelihood",
+                                       "held_out_log_likelihood",
+                                       "bass_p",
+                                       "bass_q",
+                                       "bass_m",
+                                       "logistic_k",
+                                       "logistic_r",
+                                       "logistic_t0"};
+    enum { N_COLS = sizeof cols / sizeof cols[0], C_PARAMS = 8 };
     const ns_fit_t *f = fit;
     ns_rows_t *rows = NULL;
     double *pred = NULL;
@@ -939,7 +958,7 @@ ns_status ns_fit_compare_rows(ns_ctx_t *ctx, const ns_fit_t *fit, ns_rows_t **ou
         st = NS_ENOMEM;
     }
     if (st == NS_OK) {
-        st = ns_rows_new(ctx, cols, 8, &rows);
+        st = ns_rows_new(ctx, cols, N_COLS, &rows);
     }
     for (int m = 0; st == NS_OK && m < 3; m++) {
         char params[160];
@@ -988,6 +1007,22 @@ ns_status ns_fit_compare_rows(ns_ctx_t *ctx, const ns_fit_t *fit, ns_rows_t **ou
             (st = ns_rows_set_num(rows, 4, sc.rmse, 4)) == NS_OK &&
             (st = ns_rows_set_num(rows, 5, sc.mae, 4)) == NS_OK) {
             st = ns_rows_set_num(rows, 6, sc.last, 4);
+        }
+        double v[6] = {NAN, NAN, NAN, NAN, NAN, NAN};
+        if (m == 0) {
+            const double d[5] = {f->train.spont_rate, f->train.spont_capacity,
+                                 f->train.theta_median, f->loglik_train, f->loglik_holdout};
+            for (size_t k = 0; k < 5 && st == NS_OK; k++) {
+                st = ns_rows_set_num(rows, C_PARAMS + k, d[k], 12);
+            }
+        } else {
+            const ns_curve_t *c = &f->curve[m - 1];
+            const double bass[3] = {c->p, c->q, c->m};
+            const double logistic[3] = {c->k, c->r, f->first - 1 + c->t0};
+            memcpy(m == 1 ? v : v + 3, m == 1 ? bass : logistic, sizeof bass);
+        }
+        for (size_t k = 0; k < 6 && st == NS_OK; k++) {
+            st = ns_rows_set_num(rows, C_PARAMS + 5 + k, v[k], 12);
         }
     }
     ns_free(ctx, pred);

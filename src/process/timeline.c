@@ -13,18 +13,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* One type per column: a resolution's date, a body's start and end years, members a
+ * number beside the membership rule, chair and sponsor ISO3 codes (issue 14 item 6). */
 static const char *const event_cols[] = {
-    "year",    "date",         "event",   "id",   "line", "members",    "chair_or_sponsor",
-    "actual",  "forecast",     "p",       "p_lo", "p_hi", "replicates", "vote_yes",
-    "vote_no", "vote_abstain", "verified"};
+    "year",    "date",       "start_year", "end_year", "event",   "id",           "line",
+    "members", "membership", "chair",      "sponsor",  "actual",  "forecast",     "p",
+    "p_lo",    "p_hi",       "replicates", "vote_yes", "vote_no", "vote_abstain", "verified"};
 enum {
     E_YEAR,
     E_DATE,
+    E_START,
+    E_END,
     E_EVENT,
     E_ID,
     E_LINE,
     E_MEMBERS,
+    E_MEMBERSHIP,
     E_CHAIR,
+    E_SPONSOR,
     E_ACTUAL,
     E_FORECAST,
     E_P,
@@ -240,19 +246,15 @@ static ns_status body_event(const ns_world_t *w, const ns_negotiation_t *n, ns_r
         return st;
     }
     ns_rows_setf(rows, E_YEAR, "%d", b->start_year);
+    ns_rows_setf(rows, E_START, "%d", b->start_year);
     if (b->end_year != 0) {
-        ns_rows_setf(rows, E_DATE, "%d-%d", b->start_year, b->end_year);
-    } else {
-        ns_rows_setf(rows, E_DATE, "%d-", b->start_year);
+        ns_rows_setf(rows, E_END, "%d", b->end_year);
     }
     ns_rows_set(rows, E_EVENT, ns_body_kind_str(b->kind));
     ns_rows_set(rows, E_ID, b->id);
     ns_rows_setf(rows, E_LINE, "est. %s", b->establishing_resolution);
-    if (b->membership == NS_MEMBERS_OPEN) {
-        ns_rows_setf(rows, E_MEMBERS, "open (%zu)", n->table.m);
-    } else {
-        ns_rows_setf(rows, E_MEMBERS, "%zu", n->table.m);
-    }
+    ns_rows_setf(rows, E_MEMBERS, "%zu", n->table.m);
+    ns_rows_set(rows, E_MEMBERSHIP, ns_membership_rule_str(b->membership));
     if (b->chair >= 0) {
         ns_rows_set(rows, E_CHAIR, ns_world_state(w, (size_t)b->chair)->iso3);
     }
@@ -292,8 +294,7 @@ static ns_status resolution_event(ns_ctx_t *ctx, const ns_world_t *w, size_t ind
     ns_rows_set(out->events, E_ID, id);
     ns_rows_set(out->events, E_LINE, r->line);
     if (r->lead_sponsor >= 0) {
-        ns_rows_setf(out->events, E_CHAIR, "sponsor %s",
-                     ns_world_state(w, (size_t)r->lead_sponsor)->iso3);
+        ns_rows_set(out->events, E_SPONSOR, ns_world_state(w, (size_t)r->lead_sponsor)->iso3);
     }
     if (r->adoption == NS_ADOPT_RECORDED_VOTE && r->yes >= 0) {
         ns_rows_setf(out->events, E_ACTUAL, "recorded vote %d-%d-%d", r->yes, r->no, r->abstain);

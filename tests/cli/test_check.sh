@@ -129,6 +129,18 @@ for f in deep.yaml long.yaml random.bin; do
     [ "$rc" -eq 2 ] || fail "$f: exit $rc, expected 2: $err"
 done
 
+# csv and json: the problems and the valid files as rows on standard output.
+run --format csv "$SRC/examples/un_2017_sketch.yaml" "$SC/three_problems.yaml"
+[ "$rc" -eq 2 ] || fail "check csv: exit $rc"
+[ "$(head -1 "$TMP/out")" = "file,status,line,col,field,message,states,bodies,dimensions" ] ||
+    fail "check csv header: $(head -1 "$TMP/out")"
+grep -q "un_2017_sketch.yaml,ok,,,,,193," "$TMP/out" || fail "check csv: the valid file"
+[ "$(grep -c ',problem,' "$TMP/out")" -eq 3 ] || fail "check csv: 3 problems: $out"
+grep -q "three_problems.yaml,problem,7,24,states\[AAA\].will," "$TMP/out" || fail "check csv: place"
+run --format json "$SRC/examples/un_2017_sketch.yaml"
+[ "$rc" -eq 0 ] && python3 -c 'import json, sys; d = json.load(sys.stdin); assert d[0]["status"] == "ok" and d[0]["states"] == 193, d' <"$TMP/out" ||
+    fail "check json: $out"
+
 # No leaks or invalid reads on the CLI path (valgrind; skipped under the sanitizers).
 if [ "${NS_SANITIZE:-0}" != "1" ] && [ "${NS_SANITIZE:-0}" != "ON" ] && command -v valgrind >/dev/null; then
     for f in "$SRC/examples/un_2017_sketch.yaml" "$SC/three_problems.yaml"; do

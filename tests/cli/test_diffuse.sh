@@ -148,6 +148,11 @@ check "no gnuplot: csv and gp kept, no svg" "[ -s $tmp/nogp/fit-paris_call-endor
 expect_exit "plot into a file" 1 "$NORMSIM" diffuse --fit paris_call --plot "$tmp/afile/sub"
 expect_exit "plot missing value" 2 "$NORMSIM" diffuse --fit paris_call --plot
 
+# The fitted parameters and log-likelihoods in csv too (--fit --scores): one row per fit.
+expect_exit "fit scores csv" 0 "$NORMSIM" diffuse --fit budapest_convention --scores --format csv
+check "fit scores header" "[ \"\$(head -1 $tmp/out)\" = fit,first_year,last_year,spont_rate,spont_capacity,theta_median,log_likelihood,held_out_log_likelihood ]"
+check "fit scores rows" "grep -q '^all_years,2001,2015,.*,-104\\.[0-9]*,\$' $tmp/out && grep -q '^first_two_thirds,2001,2010,.*,-57\\.[0-9]*\$' $tmp/out"
+
 # Any adoption series (issue 14 item 3): the done-when command prints the columns, the
 # held-out years are those from --holdout-from, the band holds the mean, and the three
 # models' errors are printed side by side.
@@ -159,10 +164,17 @@ check "fit-file years 2016..2024" "[ \$(tail -n +2 $tmp/out | wc -l) -eq 9 ] && 
 check "fit-file held out from 2022" "awk -F, 'NR > 1 && ((\$1 >= 2022) != (\$6 == \"yes\")) { bad = 1 } END { exit bad }' $tmp/out"
 check "fit-file band holds the mean" "awk -F, 'NR > 1 && (\$4 > \$3 || \$3 > \$5) { bad = 1 } END { exit bad }' $tmp/out"
 check "fit-file observed 25 in 2024" "grep -q '^2024,25,' $tmp/out"
-expect_exit "fit-file table" 0 "$NORMSIM" diffuse --fit-file "$EV" --holdout-from 2022 --runs 100
+expect_exit "fit-file scores csv" 0 "$NORMSIM" diffuse --fit-file "$EV" --holdout-from 2022 --runs 100 --scores --format csv
+check "fit-file scores: the parameters one per column" "python3 -c '
+import csv, sys
+rows = {r[\"model\"]: r for r in csv.DictReader(open(sys.argv[1]))}
+assert float(rows[\"diffusion\"][\"log_likelihood\"]) < 0 and float(rows[\"diffusion\"][\"spont_capacity\"]) > 0
+assert rows[\"bass\"][\"bass_q\"] and not rows[\"bass\"][\"logistic_k\"] and 2016 < float(rows[\"logistic\"][\"logistic_t0\"]) < 2040
+' $tmp/out"
+expect_exit "fit-file table" 0 "$NORMSIM" diffuse --fit-file "$EV" --holdout-from 2022 --runs 100 --wide
 check "three models side by side" "grep -q '^diffusion ' $tmp/out && grep -q '^bass ' $tmp/out && grep -q '^logistic ' $tmp/out && grep -q held_out_rmse $tmp/out"
 expect_exit "fit-file scores csv" 0 "$NORMSIM" diffuse --fit-file "$EV" --holdout-from 2022 --runs 100 --scores --format csv
-check "scores header" "head -1 $tmp/out | grep -q '^model,parameters,fit_rmse,held_out_years,held_out_rmse,held_out_mae,predicted_last,observed_last$'"
+check "scores header" "head -1 $tmp/out | grep -q '^model,parameters,fit_rmse,held_out_years,held_out_rmse,held_out_mae,predicted_last,observed_last,spont_rate,spont_capacity,theta_median,log_likelihood,held_out_log_likelihood,bass_p,bass_q,bass_m,logistic_k,logistic_r,logistic_t0$'"
 check "scores rows" "[ \"\$(tail -n +2 $tmp/out | cut -d, -f1 | tr '\\n' ' ')\" = 'diffusion bass logistic ' ]"
 expect_exit "fit-file per state" 0 "$NORMSIM" diffuse --fit-file "$EV" --holdout-from 2022 --runs 100 --per-state --format csv
 check "per-state header" "[ \"\$(head -1 $tmp/out)\" = iso3,adopted_year,p_by_end ]"

@@ -107,15 +107,19 @@ expect 0 "$NORMSIM" forecast "$DATA/good.csv" --model compromise
 grep -q "mean absolute error 5.60562, median absolute error 4.23729" "$TMP/out" ||
     fail "compromise summary in table format"
 
-# JSON: an object with the rows and the summary.
+# JSON: an array of objects, one per issue, each naming the model; the summary on
+# stderr, not prefixed like an error.
 expect 0 "$NORMSIM" forecast "$DATA/good.csv" --model median --format json
 python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["model"] == "median"
-assert [r["forecast"] for r in d["forecasts"]] == [60, 50, 6], d
-assert abs(d["summary"]["mean_abs_error"] - 10) < 1e-12
+assert isinstance(d, list) and all(r["model"] == "median" for r in d), d
+assert [r["forecast"] for r in d] == [60, 50, 6], d
 ' "$TMP/out" || fail "median json"
+grep -q "^summary: mean absolute error 10," "$TMP/err" || fail "median json: summary on stderr"
+expect 0 "$NORMSIM" forecast "$DATA/good.csv" --model median --format csv
+[ "$(head -1 "$TMP/out" | awk -F, '{ print $NF }')" = model ] || fail "csv: model column last"
+grep -q "^normsim:" "$TMP/err" && fail "a note prefixed like an error: $(cat "$TMP/err")"
 
 # Sitting out: the note on stderr, the actors left out (USA and DEU remain; W(10) =
 # (10, 30); the setter is USA at 20, first of the two with capability 1).

@@ -82,12 +82,12 @@ expect "$tmp/err" 'workbook.xlsx: .*save it as CSV' "xlsx: save it as CSV"
 # round by hand (test_decide_round_by_hand): two exchanges move P in one round.
 run 0 "decide two trades" "$NORMSIM" import decide "$D/decide/two_trades.csv" -o "$tmp/tt.csv"
 run 0 "exchange round 1" "$NORMSIM" forecast "$tmp/tt.csv" --model exchange --max-rounds 1 --format csv
-expect "$tmp/out" '^issue,forecast,rounds,exchanges,initial,preference$' "exchange columns"
-expect "$tmp/out" '^P,0,1,2,20,11\.6$' "decide round 1 on P: two exchanges, NBS 0"
-expect "$tmp/out" '^Q,90,1,1,80,84\.2$' "decide round 1 on Q"
+expect "$tmp/out" '^issue,forecast,rounds,exchanges,initial,preference,model$' "exchange columns"
+expect "$tmp/out" '^P,0,1,2,20,11\.6,exchange$' "decide round 1 on P: two exchanges, NBS 0"
+expect "$tmp/out" '^Q,90,1,1,80,84\.2,exchange$' "decide round 1 on Q"
 run 0 "exchange single" "$NORMSIM" forecast "$tmp/tt.csv" --model exchange --max-rounds 1 \
     --param variant=single --format csv
-expect "$tmp/out" '^P,10,1,1,20,10$' "single: one exchange on P"
+expect "$tmp/out" '^P,10,1,1,20,10,exchange$' "single: one exchange on P"
 run 2 "exchange bad variant" "$NORMSIM" forecast "$tmp/tt.csv" --model exchange --param variant=x
 
 # Opt-in: the repositories' own folders, when a checkout is at hand (their files are not
@@ -128,6 +128,14 @@ if command -v valgrind >/dev/null && [ "${NS_SANITIZE:-0}" != "1" ] &&
         if [ $? -eq 99 ]; then echo "FAIL: valgrind: import $args"; cat "$tmp/vg"; fails=$((fails + 1)); else pass=$((pass + 1)); fi
     done
 fi
+
+# --format json: the long table as an array of objects (csv stays the default).
+run 0 "import json" "$NORMSIM" import decide "$D/decide_good.tab" --format json
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert isinstance(d, list) and d[0]["issue"] == "emis" and d[0]["actor"] == "NL", d[0]
+' "$tmp/out" && pass=$((pass + 1)) || { echo "FAIL: import json"; fails=$((fails + 1)); }
 
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -22,9 +22,11 @@ expect_exit() { # want, description, command...
     [ "$rc" = "$want" ] || fail "$what: exit $rc, want $want ($(head -c 300 "$TMP/err"))"
 }
 
+# --wide: sentences and tables unwrapped, one line each for grep (by default they wrap at
+# 100 columns; tests/cli/test_widths.sh checks that).
 # The 2017 group at a will where it fails: the explanation names blockers, each a
 # recorded GGE5 member, and the paragraphs they block.
-expect_exit 0 "GGE5 explain" "$NORMSIM" negotiate --body GGE5 --param forum_shopping=0.5 --param will_scale=4 --runs 4 --explain
+expect_exit 0 "GGE5 explain" "$NORMSIM" negotiate --wide --body GGE5 --param forum_shopping=0.5 --param will_scale=4 --runs 4 --explain
 grep -q "^recorded outcome: no consensus report" "$TMP/out" || fail "GGE5: recorded outcome"
 grep -q "NO CONSENSUS" "$TMP/out" || fail "GGE5 at b 0.5, will 4: expected no consensus"
 grep -qE "^[A-Z]{3} blocks: .*objection comes from [a-z_]+" "$TMP/out" || fail "GGE5: no blocker sentence"
@@ -36,7 +38,7 @@ grep -q "^data .*seed 1" "$TMP/out" || fail "provenance line (data, seed)"
 grep -q "4 replicates" "$TMP/out" || fail "replicates not printed"
 
 # Default parameters: runs and explains (adopted or not).
-expect_exit 0 "GGE5 default explain" "$NORMSIM" negotiate --body GGE5 --runs 3 --explain
+expect_exit 0 "GGE5 default explain" "$NORMSIM" negotiate --wide --body GGE5 --runs 3 --explain
 grep -qE "^(The report is adopted|No consensus)" "$TMP/out" || fail "default explain sentence"
 
 # csv: one row per mandated paragraph (nine), the documented columns, deterministic.
@@ -146,7 +148,7 @@ r = list(csv.DictReader(open(sys.argv[1])))[0]
 assert r["adopted"] == "yes" and r["rounds"] == "2" and r["max_rounds"] == "3", r
 assert abs(float(r["text"]) - 50) < 1e-6 and float(r["p"]) == 1.0, r
 PY
-expect_exit 0 "pair, explain" "$NORMSIM" negotiate --body PAIR --scenario "$TMP/pair.yaml" --runs 3 --param rounds=3 --param cohesion.NATO=1 --explain
+expect_exit 0 "pair, explain" "$NORMSIM" negotiate --wide --body PAIR --scenario "$TMP/pair.yaml" --runs 3 --param rounds=3 --param cohesion.NATO=1 --explain
 grep -q "^  round 1: no consensus, blocked by " "$TMP/out" || fail "pair: round 1 not told"
 grep -q "the NATO camp closed ranks (its 2 seated members moved 30 points on average)" "$TMP/out" || fail "pair: NATO move not told (each moves 30)"
 grep -q "^  round 2: adopted" "$TMP/out" || fail "pair: round 2 not adopted"
@@ -158,7 +160,7 @@ grep -q "drafts adopted in round 1: 0, in round 2: 3, in round 3: 0 (of 3 draws)
 cmp -s "$TMP/one.csv" "$TMP/one_b.csv" || fail "rounds=1 cohesion=0 differs from the default"
 
 # The 2017 group over three drafts: the story names blockers that are GGE5 members.
-expect_exit 0 "GGE5 rounds" "$NORMSIM" negotiate --body GGE5 --param forum_shopping=0.5 --param will_scale=4 --param rounds=3 --param cohesion=0.5 --runs 3 --explain
+expect_exit 0 "GGE5 rounds" "$NORMSIM" negotiate --wide --body GGE5 --param forum_shopping=0.5 --param will_scale=4 --param rounds=3 --param cohesion=0.5 --runs 3 --explain
 grep -q "^Drafting rounds (at most 3):" "$TMP/out" || fail "GGE5 rounds: no story"
 grep -q "^drafting rounds: at most 3 (cohesion 0.5, dynamics none)" "$TMP/out" || fail "GGE5 rounds: process line"
 for b in $(grep -oE "round 1: no consensus, blocked by .*" "$TMP/out" | grep -oE "[A-Z]{3} \(" | cut -c1-3); do
@@ -166,15 +168,15 @@ for b in $(grep -oE "round 1: no consensus, blocked by .*" "$TMP/out" | grep -oE
 done
 
 # Regional consultation: GGE6 (A/RES/73/266) hears the five organisations; GGE5 does not.
-"$NORMSIM" negotiate --body GGE6 --runs 2 >"$TMP/g6" || fail "GGE6"
+"$NORMSIM" negotiate --wide --body GGE6 --runs 2 >"$TMP/g6" || fail "GGE6"
 grep -q "regional organisations: AU EU OAS OSCE ARF consulted, regional_persuasion 0$" "$TMP/g6" || fail "GGE6 not consulting"
 # With the default pull 0 the regional channel changes nothing: GGE6's csv is the same
 # with the channel switched off.
 "$NORMSIM" negotiate --body GGE6 --runs 3 --format csv | cut -d, -f1-25 >"$TMP/g6a.csv" || fail "GGE6 csv"
 "$NORMSIM" negotiate --body GGE6 --runs 3 --format csv --param consult_regional.GGE6=0 | cut -d, -f1-25 >"$TMP/g6b.csv" || fail "GGE6 csv off"
 cmp -s "$TMP/g6a.csv" "$TMP/g6b.csv" || fail "regional_persuasion 0 changed GGE6"
-"$NORMSIM" negotiate --body GGE5 --runs 2 | grep -q "regional organisations: not consulted" || fail "GGE5 consulting"
-"$NORMSIM" negotiate --body GGE5 --runs 2 --param consult_regional.GGE5=1 | grep -q "ARF consulted" || fail "consult_regional.GGE5"
+"$NORMSIM" negotiate --wide --body GGE5 --runs 2 | grep -q "regional organisations: not consulted" || fail "GGE5 consulting"
+"$NORMSIM" negotiate --wide --body GGE5 --runs 2 --param consult_regional.GGE5=1 | grep -q "ARF consulted" || fail "consult_regional.GGE5"
 for f in gge5_camp_cohesion gge6_regional; do
     body=GGE5
     [ "$f" = gge6_regional ] && body=GGE6
@@ -218,7 +220,7 @@ assert r["decision"] == "k_of_n" and r["k"] == "2", r
 assert set(r["coalition"].split(";")) == {"TUR", "NOR"} and r["outvoted"] == "BRA", r
 assert float(r["p"]) == 1.0, r
 PY
-expect_exit 0 "2 of 3 explain" "$NORMSIM" negotiate --body K2 --scenario "$TMP/k23.yaml" --runs 3 --explain
+expect_exit 0 "2 of 3 explain" "$NORMSIM" negotiate --wide --body K2 --scenario "$TMP/k23.yaml" --runs 3 --explain
 grep -q "^decision rule: k_of_n, 2 of the 3 members" "$TMP/out" || fail "2 of 3: rule line"
 grep -q "REPORT ADOPTED by a coalition of 2 of 3 members.*outvoted: BRA" "$TMP/out" || fail "2 of 3: verdict line"
 grep -q "BRA outvoted: at the best draft of the coalition of 3 it was 17.5 short of accepting" "$TMP/out" || fail "2 of 3: --explain does not say why BRA was outvoted"
@@ -247,7 +249,7 @@ assert coal | out == gge5 and not (coal & out) and len(coal) >= 20, (coal, out)
 if r["adopted"] == "no":
     assert len(coal) == 20
 PY
-expect_exit 0 "example custom_k_of_n explain" "$NORMSIM" negotiate --body K20 --scenario "$SRC/examples/custom_k_of_n.yaml" --runs 2 --explain
+expect_exit 0 "example custom_k_of_n explain" "$NORMSIM" negotiate --wide --body K20 --scenario "$SRC/examples/custom_k_of_n.yaml" --runs 2 --explain
 grep -qE "^Decision rule: k of n; a report needs 20 of the 25 members" "$TMP/out" || fail "custom_k_of_n: rule sentence"
 # Same seed, same answer.
 "$NORMSIM" negotiate --body K20 --scenario "$SRC/examples/custom_k_of_n.yaml" --runs 4 --seed 5 --format csv >"$TMP/a_k20.csv"
@@ -267,7 +269,7 @@ states:
 bodies:
   - { id: Q, membership: list, members: [USA, TUR, NOR], decision: weighted_qmv, mandate: [sovereignty], start_year: 2004, end_year: 2005 }
 YAML
-expect_exit 0 "QMV heavy member" "$NORMSIM" negotiate --body Q --scenario "$TMP/qmv.yaml" --runs 2 --explain
+expect_exit 0 "QMV heavy member" "$NORMSIM" negotiate --wide --body Q --scenario "$TMP/qmv.yaml" --runs 2 --explain
 grep -q "NO WINNING COALITION FOUND" "$TMP/out" || fail "QMV: the heavy member should block"
 grep -q "not a proof" "$TMP/out" || fail "QMV: the verdict must say it is the heuristic's"
 grep -qE "^USA +14 " "$TMP/out" || fail "QMV: USA among the last coalition's blockers, 14 short"

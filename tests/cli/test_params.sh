@@ -60,8 +60,9 @@ for f in "$SRC"/examples/*.yaml; do
     check "example $(basename "$f") passes check" $?
 done
 
-# The listing.
-expect_exit 0 "params process" "" -- "$N" params process
+# The listing (--wide: one line per parameter, for grep; by default it wraps at 100
+# columns, tests/cli/test_widths.sh).
+expect_exit 0 "params process" "" -- "$N" params process --wide
 grep -qE "^process +will_scale +real +\[0, 1e\+06\] +6 " out.txt
 check "params: will_scale's row" $?
 grep -q "cohesion.<CAMP>" out.txt

@@ -19,7 +19,8 @@ fail() {
 cd "$TMP" || exit 1
 "$NORMSIM" run --runs 3 >"$TMP/t.txt" 2>"$TMP/err" || fail "run exit $? ($(cat "$TMP/err"))"
 head -1 "$TMP/t.txt" | grep -q "forecasts beside outcomes" || fail "title"
-head -1 "$TMP/t.txt" | grep -qE "data .*b=.* will_scale=.*3 replicates.*seed 1" || fail "provenance in the title"
+# The title wraps at 100 columns: read its lines as one.
+tr '\n' ' ' <"$TMP/t.txt" | grep -qE "^The UN process.* data .*b=.* will_scale=.*3 replicates.*seed 1" || fail "provenance in the title"
 grep -E " GGE5 " "$TMP/t.txt" | grep -q "FAILED" || fail "GGE5 not shown as failed"
 grep -E " GGE1 " "$TMP/t.txt" | grep -q "FAILED" || fail "GGE1 not shown as failed"
 for f in timeline.csv sessions.json votes.csv; do
@@ -45,7 +46,15 @@ for b in ("GGE1", "GGE2", "GGE3", "GGE4", "GGE5", "GGE6", "OEWG1", "OEWG2", "GM"
     assert 0 <= lo <= p <= hi <= 1, (b, p, lo, hi)
     assert r["replicates"] == "3"
     assert r["forecast"] == ("consensus report" if p >= 0.5 else "no consensus")
-assert by_id["GGE5"]["members"] == "25" and by_id["OEWG1"]["members"] == "open (193)"
+assert by_id["GGE5"]["members"] == "25" and by_id["OEWG1"]["members"] == "193"
+# One type per column: a body's years and membership rule, ISO3 chair and sponsor.
+assert by_id["OEWG1"]["membership"] == "open" and by_id["GGE5"]["membership"] == "historical"
+assert (by_id["GGE1"]["start_year"], by_id["GGE1"]["end_year"], by_id["GGE1"]["date"]) == ("2004", "2005", "")
+assert by_id["GM"]["start_year"] == "2026" and by_id["GM"]["end_year"] == ""
+assert by_id["GGE1"]["chair"] == "RUS" and by_id["A/RES/73/266"]["sponsor"] == "USA"
+for r in rows:
+    assert r["members"] == "" or r["members"].isdigit(), r
+    assert all(r[c] == "" or (len(r[c]) == 3 and r[c].isupper()) for c in ("chair", "sponsor")), r
 # A forecast tally, where given, counts the states forecast (at most 193).
 for r in rows:
     if r["vote_yes"]:

@@ -31,7 +31,7 @@ grep -q "BargnModel=InitOnlyInterp" "$TMP/out" || fail "models: smp's KTAB optio
 # KTAB's reference run ends after 10 turns with SActor-05 at (79.9, 34.4, 75.2), the
 # position KTAB gives the highest probability (0.4009).
 expect 0 "$NORMSIM" forecast "$TMP/dd3.csv" --model smp --format csv
-head -1 "$TMP/out" | grep -q "^issue,forecast,turns,most_likely,p_most_likely,initial_forecast$" \
+head -1 "$TMP/out" | grep -q "^issue,forecast,turns,most_likely,p_most_likely,initial_forecast,model$" \
     || fail "smp csv header: $(head -1 "$TMP/out")"
 python3 - "$TMP/out" <<'PY' || fail "smp forecast of dummyData_3Dim"
 import csv, sys
