@@ -103,7 +103,7 @@ static int run(ns_ctx_t *ctx, size_t m, size_t reps, double will, double b)
            "%d, %ld sweeps, %ld choices)\n",
            dec, dt, (double)dec / dt, (int)res.adopted, res.sweeps, res.choices);
     rc = 0;
-    ns_consensus_result_destroy(&res);
+    ns_consensus_result_free(&res);
 cleanup:
     ns_consensus_ws_free(ws);
     free(x);

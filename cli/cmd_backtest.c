@@ -114,7 +114,7 @@ static int run_backtest(cli_t *cli, int argc, char **argv)
         rc = cli_write_rows(cli, bt.states, "Forecasts with the tally, per state");
     }
 cleanup:
-    ns_vote_backtest_destroy(&bt);
+    ns_vote_backtest_free(&bt);
     ns_world_free(w);
     return rc;
 }

@@ -473,7 +473,7 @@ int cli_backtest_history(cli_t *cli, int argc, char **argv)
 cleanup:
     ns_rows_free(ablation);
     ns_rows_free(table);
-    ns_history_backtest_destroy(&bt);
+    ns_history_backtest_free(&bt);
     ns_world_free(w);
     return rc;
 }

@@ -766,7 +766,7 @@ static int run_negotiate(cli_t *cli, int argc, char **argv)
     }
 
 cleanup:
-    ns_negotiation_destroy(&neg);
+    ns_negotiation_free(&neg);
     ns_rows_free(rows);
     ns_world_free(w);
     return rc;

@@ -292,7 +292,7 @@ static int run_run(cli_t *cli, int argc, char **argv)
     }
 
 cleanup:
-    ns_timeline_destroy(&tl);
+    ns_timeline_free(&tl);
     ns_world_free(w);
     return rc;
 }

@@ -106,7 +106,7 @@ typedef struct ns_consensus_blocker {
 } ns_consensus_blocker_t;
 
 /* The outcome. Initialise once with ns_consensus_result_init() (it allocates the
- * per-member arrays for up to m_max members), reuse, release with _destroy(). */
+ * per-member arrays for up to m_max members), reuse, release with ns_consensus_result_free(). */
 typedef struct ns_consensus_result {
     ns_ctx_t *ctx; /* Borrowed: the allocator of the arrays. */
     size_t m_max;  /* Capacity in members and stakeholders. */
@@ -142,7 +142,7 @@ typedef struct ns_consensus_result {
 ns_status ns_consensus_result_init(ns_ctx_t *ctx, ns_consensus_result_t *res, size_t m_max,
                                    size_t s_max);
 /* Release the arrays. Accepts a zeroed result and NULL. */
-void ns_consensus_result_destroy(ns_consensus_result_t *res);
+void ns_consensus_result_free(ns_consensus_result_t *res);
 
 /* A reusable workspace for tables of up to m_max members and d_max paragraphs. */
 typedef struct ns_consensus_ws ns_consensus_ws_t;

@@ -152,7 +152,7 @@ typedef struct ns_arena {
 
 void ns_arena_init(ns_arena_t *arena, ns_ctx_t *ctx);
 /* Free every chunk. Accepts a zeroed arena. */
-void ns_arena_destroy(ns_arena_t *arena);
+void ns_arena_free(ns_arena_t *arena);
 /* Aligned to max_align_t; NULL and NS_ENOMEM on failure. Zero-filled. */
 void *ns_arena_alloc(ns_arena_t *arena, size_t size);
 char *ns_arena_strdup(ns_arena_t *arena, const char *s);

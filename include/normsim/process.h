@@ -216,7 +216,7 @@ typedef struct ns_process_table {
  * (stakeholders_consulted): each member's ideal moves to x + rho (v - x), v the
  * salience-weighted mean of the stakeholders' views on that dimension.
  *
- * @param out  out: free with ns_process_table_destroy() (also after a failure).
+ * @param out  out: free with ns_process_table_free() (also after a failure).
  * @return NS_OK; NS_EINVAL (body out of range, empty mandate or more than
  *         NS_CONSENSUS_MAX_DIMS paragraphs, no member); NS_ERANGE (a year before the
  *         position model's first year or after 2100); NS_ENOTFOUND (the world lacks what
@@ -239,7 +239,7 @@ void ns_process_engine_params(const ns_process_table_t *t, const ns_process_para
 void ns_process_table_reparam(ns_process_table_t *t, const ns_world_t *w, const double *status_quo,
                               const ns_process_params_t *params);
 
-void ns_process_table_destroy(ns_process_table_t *t);
+void ns_process_table_free(ns_process_table_t *t);
 
 /* ---- Drafting rounds --------------------------------------------------------------------- */
 
@@ -375,11 +375,11 @@ ns_status ns_process_status_quo(ns_ctx_t *ctx, const ns_world_t *w, size_t body,
  * @param year  0: the body's first year.
  * @return as ns_process_table_build(); the statuses of ns_process_rule(); the engine's
  *         statuses. Free with
- *         ns_negotiation_destroy() (also after a failure).
+ *         ns_negotiation_free() (also after a failure).
  */
 ns_status ns_process_negotiate(ns_ctx_t *ctx, const ns_world_t *w, size_t body, int year,
                                const ns_process_params_t *params, ns_negotiation_t *out);
-void ns_negotiation_destroy(ns_negotiation_t *n);
+void ns_negotiation_free(ns_negotiation_t *n);
 
 /**
  * Tell a negotiation in plain sentences into buf (always NUL-terminated when size > 0):
@@ -461,11 +461,11 @@ typedef struct ns_timeline {
  * the text's own tally), and every GGE, OEWG and the Global Mechanism with P(consensus
  * report), its 90% band and what happened.
  * @return NS_OK; the statuses of ns_process_negotiate(); NS_ENOMEM. Free with
- *         ns_timeline_destroy() (also after a failure).
+ *         ns_timeline_free() (also after a failure).
  */
 ns_status ns_timeline_run(ns_ctx_t *ctx, const ns_world_t *w, const ns_process_params_t *params,
                           ns_timeline_t *out);
-void ns_timeline_destroy(ns_timeline_t *t);
+void ns_timeline_free(ns_timeline_t *t);
 
 /**
  * The page report.html of a run, written to `out` (the caller writes it through a
@@ -540,11 +540,11 @@ typedef struct ns_history_backtest {
  * (adopted + 1/2) / (R + 1) so that one miss never makes it -infinity. Parameters not on
  * the grid (persuasion, loss) are taken from *params.
  * @return NS_OK; NS_ENOTFOUND (no session with a recorded outcome); the statuses of
- *         ns_process_negotiate(). Free with ns_history_backtest_destroy().
+ *         ns_process_negotiate(). Free with ns_history_backtest_free().
  */
 ns_status ns_history_backtest(ns_ctx_t *ctx, const ns_world_t *w, const ns_process_params_t *params,
                               const ns_history_grid_t *grid, ns_history_backtest_t *out);
-void ns_history_backtest_destroy(ns_history_backtest_t *b);
+void ns_history_backtest_free(ns_history_backtest_t *b);
 
 /**
  * The ablation of the record (docs/RECORD.md section 4): the history backtest with every

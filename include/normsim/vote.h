@@ -138,7 +138,7 @@ typedef struct ns_vote_backtest {
  * @return NS_OK, NS_ENOTFOUND (no recorded roll calls), NS_ENOMEM.
  */
 ns_status ns_vote_backtest(ns_ctx_t *ctx, const ns_world_t *w, ns_vote_backtest_t *out);
-void ns_vote_backtest_destroy(ns_vote_backtest_t *b);
+void ns_vote_backtest_free(ns_vote_backtest_t *b);
 
 /**
  * Figures: for each roll call, predicted against actual votes by UN regional group,

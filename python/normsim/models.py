@@ -66,8 +66,8 @@ def forecast(df, model="eum", seed=0, max_rounds=0, strict=False, **params):
     compromise, median, winset, nash, eum, exchange, smp (see models()); params: the
     model's parameters (e.g. loss="quadratic"). A model that needs a status quo skips
     the issues without one unless strict. Returns one row per issue: issue, forecast,
-    the model's columns, and outcome, abs_error when the table has outcomes; the frame's
-    attrs hold rounds, converged and skipped. Ctrl-C stops the run between rounds."""
+    the model's columns, outcome and abs_error when the table has outcomes, and model;
+    the frame's attrs hold rounds, converged and skipped. Ctrl-C stops the run between rounds."""
     with Context() as ctx:
         m = ffi.new("const ns_model_type_t **")
         ctx.check(lib.ns_model_find(ctx.ptr, str(model).encode(), m))
@@ -103,13 +103,14 @@ def forecast(df, model="eum", seed=0, max_rounds=0, strict=False, **params):
             names = ["issue", "forecast"] + [text(m.columns[c]) for c in range(m.n_columns)]
             if outcomes:
                 names += ["outcome", "abs_error"]
+            names += ["model"]
             rows = Rows(ctx, names)
             for i in range(t.n_issues):
                 cells = [text(t.issue[i]), (f.forecast[i], 12)]
                 cells += [(f.extra[i * f.n_columns + c], 12) for c in range(m.n_columns)]
                 if outcomes:
                     cells += [(t.outcome[i], 12), (abs(f.forecast[i] - t.outcome[i]), 12)]
-                rows.add(*cells)
+                rows.add(*cells, text(m.name))
             frame = rows.frame()
             frame.attrs.update(model=text(m.name), rounds=f.rounds, converged=bool(f.converged),
                                skipped=skipped)
@@ -269,7 +270,7 @@ def negotiate(body="GGE5", scenario=None, year=None, runs=None, seed=None, data=
             ctx.check(lib.ns_process_negotiate(ctx.ptr, w, bidx[0], y, pp, neg))
             return _negotiation(ctx, w, neg, pp)
         finally:
-            lib.ns_negotiation_destroy(neg)
+            lib.ns_negotiation_free(neg)
             lib.ns_world_free(wout[0])
             lib.ns_scenario_free(sc)
 

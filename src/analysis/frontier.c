@@ -157,7 +157,7 @@ static ns_status parse(size_t param, const char *text, double *value, ns_ctx_t *
 
 static void base_destroy(ns_ctx_t *ctx, base_t *b)
 {
-    ns_process_table_destroy(&b->t);
+    ns_process_table_free(&b->t);
     ns_free(ctx, b->open_ideal);
     ns_free(ctx, b->lo);
     ns_free(ctx, b->hi);
@@ -556,7 +556,7 @@ static ns_status replicate(const void *state, const double *p, uint64_t seed, ui
     out[M_EXPECTED_LEGITIMACY] = out[M_LEGITIMACY];
 
 cleanup:
-    ns_consensus_result_destroy(&res);
+    ns_consensus_result_free(&res);
     ns_consensus_ws_free(ws);
     ns_free(ctx, x0);
     ns_free(ctx, seat);

@@ -316,7 +316,7 @@ static ns_status negotiate_replicate(const void *state, const double *params, ui
         metrics[7] = (double)neg.table.m;
         metrics[8] = (double)neg.n_rounds;
     }
-    ns_negotiation_destroy(&neg);
+    ns_negotiation_free(&neg);
     ns_world_free(w);
     return s;
 }

@@ -483,7 +483,7 @@ ns_status ns_consensus_result_init(ns_ctx_t *ctx, ns_consensus_result_t *res, si
     res->blockers = ns_calloc(ctx, m_max, sizeof(ns_consensus_blocker_t));
     res->stakeholder_gain = ns_calloc(ctx, s_max > 0 ? s_max : 1, sizeof(double));
     if (res->margin == NULL || res->blockers == NULL || res->stakeholder_gain == NULL) {
-        ns_consensus_result_destroy(res);
+        ns_consensus_result_free(res);
         return NS_ENOMEM;
     }
     res->m_max = m_max;
@@ -491,7 +491,7 @@ ns_status ns_consensus_result_init(ns_ctx_t *ctx, ns_consensus_result_t *res, si
     return NS_OK;
 }
 
-void ns_consensus_result_destroy(ns_consensus_result_t *res)
+void ns_consensus_result_free(ns_consensus_result_t *res)
 {
     if (res == NULL || res->ctx == NULL) {
         return;

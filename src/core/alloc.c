@@ -100,8 +100,11 @@ void ns_arena_init(ns_arena_t *arena, ns_ctx_t *ctx)
     arena->chunk_size = 16384;
 }
 
-void ns_arena_destroy(ns_arena_t *arena)
+void ns_arena_free(ns_arena_t *arena)
 {
+    if (arena == NULL) {
+        return;
+    }
     ns_arena_chunk_t *c = arena->head;
     while (c != NULL) {
         ns_arena_chunk_t *next = c->next;

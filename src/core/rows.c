@@ -67,7 +67,7 @@ void ns_rows_free(ns_rows_t *rows)
         return;
     }
     ns_ctx_t *ctx = rows->ctx;
-    ns_arena_destroy(&rows->arena);
+    ns_arena_free(&rows->arena);
     ns_free(ctx, rows->cells);
     ns_free(ctx, rows);
 }

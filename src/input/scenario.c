@@ -1602,7 +1602,7 @@ void ns_scenario_free(ns_scenario_t *sc)
         return;
     }
     ns_ctx_t *ctx = sc->ctx;
-    ns_arena_destroy(&sc->arena);
+    ns_arena_free(&sc->arena);
     ns_free(ctx, sc);
 }
 

@@ -25,7 +25,7 @@ void ns_history_grid_default(ns_history_grid_t *g)
     g->n_summary_record = sizeof grid_f / sizeof grid_f[0];
 }
 
-void ns_history_backtest_destroy(ns_history_backtest_t *b)
+void ns_history_backtest_free(ns_history_backtest_t *b)
 {
     if (b == NULL) {
         return;
@@ -82,11 +82,11 @@ static ns_status replay(ns_ctx_t *ctx, const ns_world_t *w, const ns_process_par
             }
         }
         ns__process_texts_record(w, &neg, &texts);
-        ns_negotiation_destroy(&neg);
+        ns_negotiation_free(&neg);
     }
 
 cleanup:
-    ns_negotiation_destroy(&neg);
+    ns_negotiation_free(&neg);
     ns_free(ctx, sq);
     ns__process_texts_destroy(&texts);
     return st;
@@ -375,13 +375,13 @@ ns_status ns_history_ablation(ns_ctx_t *ctx, const ns_world_t *w, const ns_proce
         ns_rows_set_num(r, 12, bt.fit_will, 4);
         ns_rows_setf(r, 13, "%zu", bt.n_fitted);
         st = ns_rows_setf(r, 14, "%zu", bt.n);
-        ns_history_backtest_destroy(&bt);
+        ns_history_backtest_free(&bt);
         if (st != NS_OK) {
             goto cleanup;
         }
     }
 cleanup:
-    ns_history_backtest_destroy(&bt);
+    ns_history_backtest_free(&bt);
     if (st != NS_OK) {
         ns_rows_free(*out);
         *out = NULL;

@@ -76,7 +76,7 @@ static unsigned camps_of(const ns_world_t *w, const size_t *camp_org, size_t s, 
     return bits;
 }
 
-void ns_process_table_destroy(ns_process_table_t *t)
+void ns_process_table_free(ns_process_table_t *t)
 {
     if (t == NULL || t->ctx == NULL) {
         return;

@@ -101,8 +101,8 @@ void ns__coalition_free(ns_process_coalition_t *c)
         return;
     }
     ns_ctx_t *ctx = c->ctx;
-    ns_consensus_result_destroy(&c->res);
-    ns_consensus_result_destroy(&c->look);
+    ns_consensus_result_free(&c->res);
+    ns_consensus_result_free(&c->look);
     ns_free(ctx, c->in);
     ns_free(ctx, c->index);
     ns_free(ctx, c->ideal);

@@ -23,13 +23,13 @@ bool ns__process_is_session(const ns_body_t *b)
     return b->kind != NS_BODY_GA && b->decision != NS_DECIDE_MAJORITY;
 }
 
-void ns_negotiation_destroy(ns_negotiation_t *n)
+void ns_negotiation_free(ns_negotiation_t *n)
 {
     if (n == NULL) {
         return;
     }
     ns_ctx_t *ctx = n->table.ctx;
-    ns_consensus_result_destroy(&n->result);
+    ns_consensus_result_free(&n->result);
     if (ctx != NULL) {
         ns_free(ctx, n->world_status_quo);
         ns_free(ctx, n->rounds);
@@ -39,7 +39,7 @@ void ns_negotiation_destroy(ns_negotiation_t *n)
         ns_free(ctx, n->outvoted);
     }
     ns__coalition_free(n->coalition);
-    ns_process_table_destroy(&n->table);
+    ns_process_table_free(&n->table);
     memset(n, 0, sizeof *n);
 }
 
@@ -163,7 +163,7 @@ ns_status ns__process_negotiate_at(ns_ctx_t *ctx, const ns_world_t *w, size_t bo
     }
 
 cleanup:
-    ns_consensus_result_destroy(&scratch);
+    ns_consensus_result_free(&scratch);
     ns_free(ctx, centre);
     ns_consensus_ws_free(ws);
     return st;
@@ -320,12 +320,12 @@ ns_status ns_process_status_quo(ns_ctx_t *ctx, const ns_world_t *w, size_t body,
             goto cleanup;
         }
         ns__process_texts_record(w, &n, &texts);
-        ns_negotiation_destroy(&n);
+        ns_negotiation_free(&n);
     }
     ns__process_carry(w, body, &texts, status_quo);
 
 cleanup:
-    ns_negotiation_destroy(&n);
+    ns_negotiation_free(&n);
     ns_free(ctx, sq);
     ns__process_texts_destroy(&texts);
     return st;

@@ -38,7 +38,7 @@ static ns_status point(ns_ctx_t *ctx, const ns_world_t *w, size_t body, int year
         *adopted = neg.result.adopted;
         *margin = neg.result.worst_margin;
     }
-    ns_negotiation_destroy(&neg);
+    ns_negotiation_free(&neg);
     return st;
 }
 

@@ -87,7 +87,7 @@ enum {
 static const char *const vote_cols[] = {"resolution", "year",      "iso3", "actual",    "predicted",
                                         "p_yes",      "p_abstain", "p_no", "cut_source"};
 
-void ns_timeline_destroy(ns_timeline_t *t)
+void ns_timeline_free(ns_timeline_t *t)
 {
     if (t == NULL) {
         return;
@@ -473,7 +473,7 @@ ns_status ns_timeline_run(ns_ctx_t *ctx, const ns_world_t *w, const ns_process_p
 
 cleanup:
     for (size_t i = 0; neg != NULL && i < n_bodies; i++) {
-        ns_negotiation_destroy(&neg[i]);
+        ns_negotiation_free(&neg[i]);
     }
     ns_free(ctx, neg);
     ns_free(ctx, events);

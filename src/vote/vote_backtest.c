@@ -16,7 +16,7 @@ static const char *const method_names[M_COUNT] = {
 /* The sponsor rule's fitted shares (q, r; docs/RECORD.md 9.3). */
 #define SPONSOR_RULE_PARAMS 2
 
-void ns_vote_backtest_destroy(ns_vote_backtest_t *b)
+void ns_vote_backtest_free(ns_vote_backtest_t *b)
 {
     if (b == NULL) {
         return;
@@ -310,7 +310,7 @@ cleanup:
     ns_free(ctx, role);
     ns__rollcalls_destroy(&rcs);
     if (st != NS_OK) {
-        ns_vote_backtest_destroy(out);
+        ns_vote_backtest_free(out);
     }
     return st;
 }

@@ -102,7 +102,7 @@ void ns_world_free(ns_world_t *w)
     ns__index_destroy(ctx, &w->stakeholder_ix);
     ns__index_destroy(ctx, &w->body_ix);
     ns__index_destroy(ctx, &w->resolution_ix);
-    ns_arena_destroy(&w->strings);
+    ns_arena_free(&w->strings);
     ns_free(ctx, w);
 }
 

@@ -150,7 +150,7 @@ awk -F, '$1 == "A/RES/73/27" { found = 1; if ($11 != $6 || $13 != "yes" || $14 !
          END { exit !(found && !bad) }' "$tmp/out" ||
     { echo "FAIL sponsor rule on 73/27"; grep "73/27," "$tmp/out"; fail=1; }
 # normsim vote with the rule: the title names its shares; bad keys and values exit 2.
-check vote_sponsors 0 "$NORMSIM" vote --resolution A/RES/73/266 --param sponsors=1
+check vote_sponsors 0 "$NORMSIM" vote --resolution A/RES/73/266 --param sponsors=1 --wide
 head -1 "$tmp/out" | grep -q "sponsor rule q = 0.973, r = 1.000" ||
     { echo "FAIL vote sponsors title"; head -1 "$tmp/out"; fail=1; }
 check vote_param_unknown 2 "$NORMSIM" vote --resolution A/RES/73/266 --param sponsor=1

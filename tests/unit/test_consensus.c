@@ -99,7 +99,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture_t *f = *state;
-    ns_consensus_result_destroy(&f->res);
+    ns_consensus_result_free(&f->res);
     ns_consensus_ws_free(f->ws);
     ns_ctx_free(f->ctx);
     return 0;
@@ -1097,8 +1097,8 @@ static void test_errors(void **state)
     ns_consensus_result_t r1;
     assert_int_equal(ns_consensus_result_init(f->ctx, &r1, 1, 0), NS_OK);
     assert_int_equal(ns_consensus_solve(f->ctx, f->ws, &in.t, &f->p, &r1), NS_ELIMIT);
-    ns_consensus_result_destroy(&r1);
-    ns_consensus_result_destroy(NULL);
+    ns_consensus_result_free(&r1);
+    ns_consensus_result_free(NULL);
     ns_consensus_ws_free(NULL);
     assert_int_equal(ns_consensus_ws_new(f->ctx, 0, 1, &small), NS_EINVAL);
     assert_int_equal(ns_consensus_ws_new(f->ctx, 1, MAXD + 1, &small), NS_EINVAL);
@@ -1141,7 +1141,7 @@ static void test_out_of_memory(void **state)
             assert_int_equal(st, NS_ENOMEM);
             failures++;
         }
-        ns_consensus_result_destroy(&res);
+        ns_consensus_result_free(&res);
         ns_consensus_ws_free(ws);
         ns_ctx_free(ctx);
     }

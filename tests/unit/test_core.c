@@ -147,8 +147,8 @@ static void test_arena(void **state)
     assert_non_null(big);
     assert_true(big[1000] == 0.0); /* zero-filled */
     assert_string_equal(ns_arena_strndup(&arena, "abcdef", 3), "abc");
-    ns_arena_destroy(&arena);
-    ns_arena_destroy(&arena); /* twice is harmless */
+    ns_arena_free(&arena);
+    ns_arena_free(&arena); /* twice is harmless */
     ns_ctx_free(ctx);
 }
 
@@ -162,7 +162,7 @@ static void test_arena_oom(void **state)
     assert_null(ns_arena_alloc(&arena, 16));
     assert_int_equal(ns_ctx_status(ctx), NS_ENOMEM);
     assert_non_null(ns_arena_alloc(&arena, 16));
-    ns_arena_destroy(&arena);
+    ns_arena_free(&arena);
     ns_ctx_free(ctx);
 }
 
@@ -261,6 +261,40 @@ static void test_version(void **state)
     assert_true(strncmp(ns_data_version(), "un-", 3) == 0);
 }
 
+/* One convention for releasing (docs/DESIGN.md section 3): every public ns_*_free accepts
+ * NULL and does nothing, so cleanup paths need no checks. */
+static void test_every_free_accepts_null(void **state)
+{
+    (void)state;
+    ns_ctx_t *ctx = NULL;
+    assert_int_equal(ns_ctx_new(NULL, &ctx), NS_OK);
+    ns_consensus_result_free(NULL);
+    ns_consensus_ws_free(NULL);
+    ns_arena_free(NULL);
+    ns_net_free(NULL);
+    ns_diffusion_free(NULL);
+    ns_diffuse_result_free(NULL);
+    ns_fit_free(NULL);
+    ns_csv_free(NULL);
+    ns_rows_free(NULL);
+    ns_params_free(NULL);
+    ns_forecast_free(ctx, NULL);
+    ns_process_table_free(NULL);
+    ns_negotiation_free(NULL);
+    ns_timeline_free(NULL);
+    ns_history_backtest_free(NULL);
+    ns_scenario_free(NULL);
+    ns_grid_free(NULL);
+    ns_study_free(NULL);
+    ns_table_free(ctx, NULL);
+    ns_validation_free(ctx, NULL);
+    ns_vote_forecast_free(NULL);
+    ns_vote_backtest_free(NULL);
+    ns_world_free(NULL);
+    ns_ctx_free(ctx);
+    ns_ctx_free(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -275,6 +309,7 @@ int main(void)
         cmocka_unit_test(test_rng_streams),
         cmocka_unit_test(test_rng_distributions),
         cmocka_unit_test(test_version),
+        cmocka_unit_test(test_every_free_accepts_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

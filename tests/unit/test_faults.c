@@ -223,7 +223,7 @@ static ns_status path_negotiate(ns_ctx_t *ctx)
     if (st == NS_OK) {
         st = ns_consensus_solve(ctx, ws, &t, &p, &res);
     }
-    ns_consensus_result_destroy(&res);
+    ns_consensus_result_free(&res);
     ns_consensus_ws_free(ws);
     return st;
 }

@@ -122,7 +122,7 @@ static void test_one_state_adopts_its_ideal(void **state)
         assert_int_equal(n.result.action[k], NS_PARA_KEEP);
         assert_true(fabs(n.result.text[k] - x->x) < 1e-6);
     }
-    ns_negotiation_destroy(&n);
+    ns_negotiation_free(&n);
     ns_world_free(pos);
     ns_world_free(w);
 }
@@ -143,7 +143,7 @@ static void test_unlimited_will_passes(void **state)
         assert_true(n.result.adopted);
         assert_int_equal(n.mc.adopted, n.mc.replicates);
         assert_true(n.mc.p == 1.0);
-        ns_negotiation_destroy(&n);
+        ns_negotiation_free(&n);
     }
 }
 
@@ -208,13 +208,13 @@ static void test_removing_a_member_never_shrinks(void **state)
             accepted += all_full;
             assert_true(!all_full || all_less);
         }
-        ns_process_table_destroy(&less);
+        ns_process_table_free(&less);
         ns_world_free(w);
     }
     /* The check is not vacuous: some drafts were acceptable to the full body. */
     assert_true(accepted > 0);
     ns_consensus_ws_free(ws);
-    ns_process_table_destroy(&full);
+    ns_process_table_free(&full);
 }
 
 /* Invariant 4: a chair's-summary paragraph is never the reason to block: switching each
@@ -255,7 +255,7 @@ static void test_summary_never_blocked(void **state)
     }
     assert_true(summaries > 0);
     ns_consensus_ws_free(ws);
-    ns_negotiation_destroy(&n);
+    ns_negotiation_free(&n);
 }
 
 /* Membership. Historical: the 25 recorded experts of GGE5. Open: the 193 members of
@@ -342,7 +342,7 @@ static void test_status_quo_carried(void **state)
         double expect = g4.result.action[k] == NS_PARA_KEEP ? g4.result.text[k] : sq4[dim];
         assert_true(fabs(sq[dim] - expect) < 1e-12);
     }
-    ns_negotiation_destroy(&g4);
+    ns_negotiation_free(&g4);
 }
 
 /* Stakeholders shift positions in bodies that consult them, by the persuasion rate, and
@@ -381,8 +381,8 @@ static void test_stakeholder_persuasion(void **state)
     for (size_t i = 0; i < gge.m * gge.d; i++) {
         assert_true(gge.ideal[i] == gge.base_ideal[i]);
     }
-    ns_process_table_destroy(&open);
-    ns_process_table_destroy(&gge);
+    ns_process_table_free(&open);
+    ns_process_table_free(&gge);
     ns_world_free(w);
 }
 
@@ -408,7 +408,7 @@ static void test_will_formula(void **state)
         double own = t.members[i] == usa ? 0.5 : 0.0;
         assert_true(fabs(t.will[i] - 2 * (1 + own) * sal) < 1e-12);
     }
-    ns_process_table_destroy(&t);
+    ns_process_table_free(&t);
     ns_world_free(w);
 }
 
@@ -427,8 +427,8 @@ static void test_deterministic(void **state)
     assert_int_equal(a.mc.adopted, c.mc.adopted);
     assert_int_equal(a.mc.replicates, 12);
     assert_true(a.mc.lo <= a.mc.p && a.mc.p <= a.mc.hi);
-    ns_negotiation_destroy(&a);
-    ns_negotiation_destroy(&c);
+    ns_negotiation_free(&a);
+    ns_negotiation_free(&c);
 }
 
 /* Parameters from the world: ranges checked, the per-body summary switch. */
@@ -467,14 +467,14 @@ static void test_errors(void **state)
     assert_int_equal(
         ns_process_table_build(wctx, world, body_index(world, "GGE5"), 1990, NULL, &p, &t),
         NS_ERANGE);
-    ns_process_table_destroy(&t);
+    ns_process_table_free(&t);
     assert_int_equal(ns_process_table_build(wctx, world, 9999, 0, NULL, &p, &t), NS_EINVAL);
-    ns_process_table_destroy(&t);
+    ns_process_table_free(&t);
     ns_negotiation_t n;
     p.replicates = 0;
     assert_int_equal(ns_process_negotiate(wctx, world, body_index(world, "GGE2"), 0, &p, &n),
                      NS_EINVAL);
-    ns_negotiation_destroy(&n);
+    ns_negotiation_free(&n);
 }
 
 /* Negotiate with the k-th allocation failing, for k = 1, 2, ... (past 200 in strides of
@@ -493,7 +493,7 @@ static void negotiate_out_of_memory(const ns_world_t *w, size_t body, const ns_p
         ns_status st = ns_process_negotiate(ctx, w, body, 0, p, &n);
         assert_true(st == NS_OK || st == NS_ENOMEM);
         done = st == NS_OK;
-        ns_negotiation_destroy(&n);
+        ns_negotiation_free(&n);
         ns_ctx_free(ctx);
         if (k > 200) {
             k += stride;
@@ -548,7 +548,7 @@ static void test_backtest_small(void **state)
     assert_int_equal(right, bt.right);
     assert_true(fabs(brier - bt.brier) < 1e-3);
     assert_true(bt.grid_points == 2);
-    ns_history_backtest_destroy(&bt);
+    ns_history_backtest_free(&bt);
 }
 
 /* ---- Drafting rounds and regional consultation (docs/PROCESS.md section 4a) ---------- */
@@ -620,7 +620,7 @@ static void test_cohesion_two_member_camp(void **state)
     assert_int_equal(ns_process_move(wctx, &t, &p, x, NULL, &moved), NS_OK);
     assert_true(moved == 0);
     assert_memory_equal(x, t.ideal, 2 * d * sizeof *x);
-    ns_process_table_destroy(&t);
+    ns_process_table_free(&t);
     ns_world_free(w);
 }
 
@@ -671,7 +671,7 @@ static void test_cohesion_member_of_two_camps(void **state)
         assert_true(fabs(x[aut * d + k] - (xa + 0.5 * (me - xa))) < 1e-9);
         assert_true(fabs(x[deu * d + k] - (mn + 0.5 * me) / 1.5) < 1e-9);
     }
-    ns_process_table_destroy(&t);
+    ns_process_table_free(&t);
     ns_world_free(w);
 }
 
@@ -697,7 +697,7 @@ static void test_rounds_single_shot_and_monotone(void **state)
             k + 1 == sizeof wills / sizeof wills[0]) {
             break;
         }
-        ns_negotiation_destroy(&one);
+        ns_negotiation_free(&one);
     }
     assert_int_equal(one.n_rounds, 1);
     assert_int_equal(one.max_rounds, 1);
@@ -728,9 +728,9 @@ static void test_rounds_single_shot_and_monotone(void **state)
     /* The point estimates' rounds: round 1 is the single-shot outcome. */
     assert_int_equal(moving.rounds[0].adopted, one.result.adopted);
     assert_true(moving.rounds[0].worst_margin == one.result.worst_margin);
-    ns_negotiation_destroy(&one);
-    ns_negotiation_destroy(&three);
-    ns_negotiation_destroy(&moving);
+    ns_negotiation_free(&one);
+    ns_negotiation_free(&three);
+    ns_negotiation_free(&moving);
 }
 
 /* An adopted draft is never re-decided: GGE3 adopts at the defaults; with five rounds
@@ -754,7 +754,7 @@ static void test_rounds_never_redecide(void **state)
                         base.table.m * base.table.d * sizeof(double));
     assert_memory_equal(more.result.text, base.result.text, base.table.d * sizeof(double));
     /* GGE5 at b 0.5, will 4 fails the first draft: the rounds go on, deterministically. */
-    ns_negotiation_destroy(&more);
+    ns_negotiation_free(&more);
     p.consensus.forum_shopping = 0.5;
     p.will_scale = 4;
     p.rounds = 3;
@@ -771,9 +771,9 @@ static void test_rounds_never_redecide(void **state)
     for (size_t r = 0; r + 1 < more.n_rounds; r++) {
         assert_false(more.rounds[r].adopted); /* Only the last round may adopt. */
     }
-    ns_negotiation_destroy(&base);
-    ns_negotiation_destroy(&more);
-    ns_negotiation_destroy(&again);
+    ns_negotiation_free(&base);
+    ns_negotiation_free(&more);
+    ns_negotiation_free(&again);
 }
 
 /* Model 5 between rounds: one round of challenges moves a position only toward other
@@ -806,7 +806,7 @@ static void test_rounds_eum_within_range(void **state)
             assert_true(x[i * d + k] >= lo - 1e-9 && x[i * d + k] <= hi + 1e-9);
         }
     }
-    ns_process_table_destroy(&t);
+    ns_process_table_free(&t);
 }
 
 /* ARF participants besides the ASEAN members, as of 2007 (the fact table.c cites). */
@@ -901,7 +901,7 @@ static void test_regional_consultation(void **state)
         }
     }
     assert_true(moved > 0 && unmoved > 0); /* Both cases occur in GGE6. */
-    ns_process_table_destroy(&t);
+    ns_process_table_free(&t);
     /* GGE5: not consulted, nobody moves; switched on, members move. */
     ns_world_t *w = NULL;
     assert_int_equal(ns_world_copy(wctx, world, &w), NS_OK);
@@ -909,7 +909,7 @@ static void test_regional_consultation(void **state)
     assert_int_equal(ns_process_table_build(wctx, w, g5, 0, NULL, &p, &t), NS_OK);
     assert_false(t.regional_consulted);
     assert_memory_equal(t.ideal, t.base_ideal, t.m * t.d * sizeof(double));
-    ns_process_table_destroy(&t);
+    ns_process_table_free(&t);
     assert_int_equal(ns_world_set_param(wctx, w, "consult_regional.GGE5", 1), NS_OK);
     assert_int_equal(ns_process_params_read(wctx, w, &p), NS_OK);
     assert_int_equal(ns_process_table_build(wctx, w, g5, 0, NULL, &p, &t), NS_OK);
@@ -923,7 +923,7 @@ static void test_regional_consultation(void **state)
     p.regional_persuasion = 0;
     ns_process_table_reparam(&t, w, NULL, &p);
     assert_memory_equal(t.ideal, t.base_ideal, t.m * t.d * sizeof(double));
-    ns_process_table_destroy(&t);
+    ns_process_table_free(&t);
     ns_world_free(w);
     ns_world_free(pos);
 }
@@ -1145,7 +1145,7 @@ static void test_k_of_n_two_of_three(void **state)
     assert_non_null(strstr(buf, "BRA outvoted: at the best draft of the coalition of 3 it was "
                                 "17.5 short"));
     assert_non_null(strstr(buf, "its margin is -42.5"));
-    ns_negotiation_destroy(&n);
+    ns_negotiation_free(&n);
     /* By consensus the same table fails, blocked by TUR and BRA (17.5 short each). */
     ns_body_t rules = *ns_world_body(w, body);
     rules.decision = NS_DECIDE_CONSENSUS;
@@ -1156,7 +1156,7 @@ static void test_k_of_n_two_of_three(void **state)
     assert_false(n.result.adopted);
     assert_true(fabs(n.result.worst_margin + 17.5) < 1e-5);
     assert_true(fabs(n.result.text[0] - 52.5) < 1e-5);
-    ns_negotiation_destroy(&n);
+    ns_negotiation_free(&n);
     ns_world_free(w);
 }
 
@@ -1223,7 +1223,7 @@ static void test_k_equal_n_is_consensus(void **state)
         assert_same_negotiation(&cons, &kn);
         assert_int_equal(kn.n_outvoted, 0);
         assert_int_equal(kn.n_coalition, m);
-        ns_negotiation_destroy(&kn);
+        ns_negotiation_free(&kn);
         if (pass == 0) {
             /* The full body agrees: any k adopts, through the search, nobody outvoted. */
             static const int ks[] = {1, 13, 24};
@@ -1237,10 +1237,10 @@ static void test_k_equal_n_is_consensus(void **state)
                 assert_int_equal(kn.n_coalition, m);
                 assert_int_equal(kn.coalitions_tried, 1);
                 assert_same_negotiation(&cons, &kn);
-                ns_negotiation_destroy(&kn);
+                ns_negotiation_free(&kn);
             }
         }
-        ns_negotiation_destroy(&cons);
+        ns_negotiation_free(&cons);
     }
     ns_world_free(w);
 }
@@ -1290,7 +1290,7 @@ static void test_lower_k_never_fails_more(void **state)
             adopted_somewhere += now;
             failed_somewhere += !now;
             before = now;
-            ns_negotiation_destroy(&n);
+            ns_negotiation_free(&n);
             ns_world_free(w);
         }
     }
@@ -1341,7 +1341,7 @@ static void test_qmv_heavy_member_blocks(void **state)
     char buf[4096];
     assert_int_equal(ns_process_explain(wctx, &n, buf, sizeof buf, NULL), NS_OK);
     assert_non_null(strstr(buf, "not a proof"));
-    ns_negotiation_destroy(&n);
+    ns_negotiation_free(&n);
     /* One weight per member: H is outvoted, L1 and L2 adopt inside [14, 44]. */
     assert_int_equal(ns_world_set_param(wctx, w, "qmv_weights.RULE", 0), NS_OK);
     assert_int_equal(ns_process_negotiate(wctx, w, body, 0, &p, &n), NS_OK);
@@ -1350,7 +1350,7 @@ static void test_qmv_heavy_member_blocks(void **state)
     assert_int_equal(n.n_outvoted, 1);
     assert_int_equal(n.outvoted[0].member, h);
     assert_true(n.result.text[0] >= 14.0 - 1e-6 && n.result.text[0] <= 44.0 + 1e-6);
-    ns_negotiation_destroy(&n);
+    ns_negotiation_free(&n);
     /* Threshold 0.5: H alone (0.6) wins and adopts its own ideal. */
     assert_int_equal(ns_world_set_param(wctx, w, "qmv_weights.RULE", 1), NS_OK);
     assert_int_equal(ns_world_set_param(wctx, w, "qmv_threshold.RULE", 0.5), NS_OK);
@@ -1359,7 +1359,7 @@ static void test_qmv_heavy_member_blocks(void **state)
     assert_int_equal(n.n_coalition, 1);
     assert_true(n.in_coalition[h]);
     assert_true(fabs(n.result.text[0] - 90.0) < 1e-5);
-    ns_negotiation_destroy(&n);
+    ns_negotiation_free(&n);
     ns_world_free(w);
 }
 
@@ -1381,7 +1381,7 @@ static void test_rule_errors(void **state)
         ns_world_t *w = rule_world(iso3, x, c, 3, NS_DECIDE_K_OF_N, bad_k[j], &body);
         assert_int_equal(ns_process_negotiate(wctx, w, body, 0, &p, &n), NS_EINVAL);
         assert_string_equal(ns_ctx_errfield(wctx), "bodies[RULE].k");
-        ns_negotiation_destroy(&n);
+        ns_negotiation_free(&n);
         ns_world_free(w);
     }
     static const double thresholds[] = {0.0, -0.2, 1.5};
@@ -1390,18 +1390,18 @@ static void test_rule_errors(void **state)
         assert_int_equal(ns_world_set_param(wctx, w, "qmv_threshold.RULE", thresholds[j]), NS_OK);
         assert_int_equal(ns_process_negotiate(wctx, w, body, 0, &p, &n), NS_ERANGE);
         assert_string_equal(ns_ctx_errfield(wctx), "qmv_threshold.RULE");
-        ns_negotiation_destroy(&n);
+        ns_negotiation_free(&n);
     }
     assert_int_equal(ns_world_set_param(wctx, w, "qmv_threshold.RULE", 1.0), NS_OK);
     assert_int_equal(ns_world_set_param(wctx, w, "qmv_weights.RULE", 0.5), NS_OK);
     assert_int_equal(ns_process_negotiate(wctx, w, body, 0, &p, &n), NS_ERANGE);
     assert_string_equal(ns_ctx_errfield(wctx), "qmv_weights.RULE");
-    ns_negotiation_destroy(&n);
+    ns_negotiation_free(&n);
     ns_world_free(w);
     w = rule_world(iso3, x, zero, 3, NS_DECIDE_WEIGHTED_QMV, 0, &body);
     assert_int_equal(ns_process_negotiate(wctx, w, body, 0, &p, &n), NS_EINVAL);
     assert_string_equal(ns_ctx_errfield(wctx), "qmv_weights.RULE");
-    ns_negotiation_destroy(&n);
+    ns_negotiation_free(&n);
     ns_world_free(w);
     w = rule_world(iso3, x, c, 3, NS_DECIDE_MAJORITY, 0, &body);
     ns_process_rule_t rule;

@@ -108,8 +108,8 @@ static void test_empty_record_is_identity(void **state)
         for (size_t i = 0; i < m; i++) {
             assert_true(a.table.omega[i] == 1.0);
         }
-        ns_negotiation_destroy(&a);
-        ns_negotiation_destroy(&b);
+        ns_negotiation_free(&a);
+        ns_negotiation_free(&b);
     }
     ns_world_free(bare);
 }
@@ -156,9 +156,9 @@ static void test_stance_never_leaks_backwards(void **state)
      * pull is the only change: x1 = 0.4 x0 + 0.6 * 10 (before the clamp, inside [0, 100]). */
     assert_true(fabs(x1 - (0.4 * x0 + 6.0)) < 1e-9);
     ns_world_free(w);
-    ns_process_table_destroy(&base);
-    ns_process_table_destroy(&later);
-    ns_process_table_destroy(&earlier);
+    ns_process_table_free(&base);
+    ns_process_table_free(&later);
+    ns_process_table_free(&earlier);
 }
 
 /* The will rule, worked by hand: one conflictual USA-RUS event in GGE5's window. Direct
@@ -207,14 +207,14 @@ static void test_will_by_hand(void **state)
         }
         assert_true(fabs(t.will[i] - p.will_scale * t.omega[i] * sal) < 1e-9);
     }
-    ns_process_table_destroy(&t);
+    ns_process_table_free(&t);
     /* Switched off, every multiplier is 1. */
     p.record_rules &= ~NS_RULE_WILL;
     assert_int_equal(ns_process_table_build(ctx, w, body_of(w, "GGE5"), 0, NULL, &p, &t), NS_OK);
     for (size_t i = 0; i < t.m; i++) {
         assert_true(t.omega[i] == 1.0);
     }
-    ns_process_table_destroy(&t);
+    ns_process_table_free(&t);
     ns_world_free(w);
 }
 
@@ -293,8 +293,8 @@ static void test_forward_never_sees_later(void **state)
         brier += (pf - actual) * (pf - actual) / (double)one.n_forward;
     }
     assert_true(fabs(brier - one.brier_forward) < 1e-3);
-    ns_history_backtest_destroy(&one);
-    ns_history_backtest_destroy(&two);
+    ns_history_backtest_free(&one);
+    ns_history_backtest_free(&two);
     ns_world_free(w);
 }
 
@@ -334,7 +334,7 @@ static void test_ablation_and_effects(void **state)
     char buf[4096];
     assert_int_equal(ns_process_record_explain(ctx, bare, &neg, &p, buf, sizeof buf, NULL), NS_OK);
     assert_non_null(strstr(buf, "mandates.csv does not say"));
-    ns_negotiation_destroy(&neg);
+    ns_negotiation_free(&neg);
     ns_world_free(bare);
 }
 

@@ -481,7 +481,7 @@ static void test_out_of_memory(void **state)
         ns_vote_backtest_t bt;
         st = ns_vote_backtest(ctx, w, &bt);
         assert_true(st == NS_OK || st == NS_ENOMEM);
-        ns_vote_backtest_destroy(&bt);
+        ns_vote_backtest_free(&bt);
         ns_ctx_free(ctx);
     }
     ns_world_free(w);
