@@ -165,37 +165,27 @@ static void coalition_list(const ns_negotiation_t *n, bool in, const char *sep, 
     }
 }
 
-/* The members that object to paragraph k (blockers whose list holds it), "; "-joined. */
-static void objectors(const ns_negotiation_t *n, size_t k, char *buf, size_t size)
+/* The members that object to paragraph k (blockers whose list holds it): their names
+ * space-joined ("USA CHN"), or with `detail` each with its objection there and the will
+ * it needs overall, ';'-joined ("USA:7.14:20.2;CHN:3.58:20.2", what the table's blockers
+ * section shows, per paragraph). */
+static void objectors(const ns_negotiation_t *n, size_t k, bool detail, char *buf, size_t size)
 {
     const ns_consensus_result_t *r = &n->result;
     size_t len = 0;
     buf[0] = '\0';
     for (size_t b = 0; b < r->n_blockers; b++) {
         const ns_consensus_blocker_t *bl = &r->blockers[b];
+        const char *who = n->table.member_names[bl->member];
         for (size_t j = 0; j < bl->n_paras; j++) {
-            if (bl->paras[j] == k && len + 8 < size) {
-                len += (size_t)snprintf(buf + len, size - len, "%s%s", len > 0 ? " " : "",
-                                        n->table.member_names[bl->member]);
+            if (bl->paras[j] != k || len + (detail ? 64 : 8) >= size) {
+                continue;
             }
-        }
-    }
-}
-
-/* Each objector to paragraph k with its objection there and the will it needs overall,
- * "USA:7.14:20.2;CHN:3.58:20.2" (what the table's blockers section shows, per paragraph). */
-static void objections(const ns_negotiation_t *n, size_t k, char *buf, size_t size)
-{
-    const ns_consensus_result_t *r = &n->result;
-    size_t len = 0;
-    buf[0] = '\0';
-    for (size_t b = 0; b < r->n_blockers; b++) {
-        const ns_consensus_blocker_t *bl = &r->blockers[b];
-        for (size_t j = 0; j < bl->n_paras; j++) {
-            if (bl->paras[j] == k && len + 64 < size) {
+            if (detail) {
                 len += (size_t)snprintf(buf + len, size - len, "%s%s:%.4g:%.4g", len > 0 ? ";" : "",
-                                        n->table.member_names[bl->member], bl->objection[j],
-                                        bl->will_needed);
+                                        who, bl->objection[j], bl->will_needed);
+            } else {
+                len += (size_t)snprintf(buf + len, size - len, "%s%s", len > 0 ? " " : "", who);
             }
         }
     }
@@ -221,7 +211,7 @@ static ns_status paragraph_rows(const ns_world_t *w, const ns_negotiation_t *n,
         ns_rows_set(rows, C_ACTION, ns_consensus_action_name(r->action[k]));
         ns_rows_set_num(rows, C_TEXT, r->text[k], 4);
         ns_rows_set_num(rows, C_MOVED, r->moved[k], 4);
-        objectors(n, k, who, sizeof who);
+        objectors(n, k, false, who, sizeof who);
         ns_rows_set(rows, C_OBJECTORS, who);
         ns_rows_set(rows, C_ADOPTED, r->adopted ? "yes" : "no");
         ns_rows_set_num(rows, C_P, n->mc.p, 4);
@@ -249,7 +239,7 @@ static ns_status paragraph_rows(const ns_world_t *w, const ns_negotiation_t *n,
         ns_rows_set(rows, C_COALITION, who);
         coalition_list(n, false, ";", who, sizeof who);
         ns_rows_set(rows, C_OUTVOTED, who);
-        objections(n, k, who, sizeof who);
+        objectors(n, k, true, who, sizeof who);
         st = ns_rows_set(rows, C_OBJECTIONS, who);
     }
     return st;
@@ -448,7 +438,7 @@ static int print_package(cli_t *cli, const ns_negotiation_t *n)
         ns_rows_set(paras, 2, ns_consensus_action_name(r->action[k]));
         ns_rows_set_num(paras, 3, r->text[k], 4);
         ns_rows_set_num(paras, 4, r->moved[k], 4);
-        objectors(n, k, who, sizeof who);
+        objectors(n, k, false, who, sizeof who);
         ns_rows_set(paras, 5, who);
     }
     for (size_t i = 0; st == NS_OK && i < r->n_blockers; i++) {

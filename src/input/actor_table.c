@@ -8,9 +8,9 @@
  * dense arrays. Names are looked up in open-addressing hash tables, so reading is
  * O(rows) expected.
  * SPDX-License-Identifier: GPL-3.0-or-later */
-#include "normsim/table.h"
 #include "core/internal.h"
 #include "normsim/io.h"
+#include "normsim/table.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -25,6 +25,8 @@ for cmd in $commands; do
     dir=$TMP/work/$cmd
     mkdir -p "$dir"
     for entry in "$ROOT"/*; do
+        # Not what a run left in the checkout (build folders, outputs): only the sources.
+        case $(basename "$entry") in build* | normsim-out* | *.sqlite) continue ;; esac
         ln -s "$entry" "$dir/$(basename "$entry")"
     done
     normsim help "$cmd" | awk '
