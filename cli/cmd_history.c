@@ -135,10 +135,12 @@ void cli_process_provenance(const ns_world_t *w, const ns_process_params_t *p, c
     /* The record's rules in force (docs/RECORD.md), by name. */
     char record[64] = "off";
     if (p->record_rules != 0) {
-        snprintf(record, sizeof record, "%s%s%s%s", (p->record_rules & NS_RULE_WILL) ? "+will" : "",
+        snprintf(record, sizeof record, "%s%s%s%s%s",
+                 (p->record_rules & NS_RULE_WILL) ? "+will" : "",
                  (p->record_rules & NS_RULE_STANCES) ? "+stances" : "",
                  (p->record_rules & NS_RULE_SALIENCE) ? "+salience" : "",
-                 (p->record_rules & NS_RULE_VIEWS) ? "+views" : "");
+                 (p->record_rules & NS_RULE_VIEWS) ? "+views" : "",
+                 (p->record_rules & NS_RULE_AGENDA) ? "+agenda" : "");
         memmove(record, record + 1, strlen(record));
     }
     snprintf(buf, size,
@@ -273,7 +275,8 @@ static const char history_help[] =
     "                log_score and, in sample, the fitted forum_shopping, will_scale,\n"
     "                summary_record, coefficients, log_likelihood, grid_points\n"
     "  --param record=1 (or record_will, record_stances, record_salience,\n"
-    "                record_views =1) switch the record's rules on (docs/RECORD.md 3)\n"
+    "                record_views, record_agenda =1) switch the record's rules on\n"
+    "                (docs/RECORD.md 3)\n"
     "  --coarse      the first grid, 12 points (b in 0.25, 0.5, 0.75; will_scale in 6, 9,\n"
     "                12, 16), on which the process defaults b = 0.25, will 6 were fitted\n"
     "  --quick       a two-point grid (b in 0.25, 0.5; will_scale 6; f 0.5) for a first\n"

@@ -252,7 +252,7 @@ static int run_run(cli_t *cli, int argc, char **argv)
         " \"parameters\": {\"forum_shopping\": %.17g, \"summary_record\": %.17g, "
         "\"will_scale\": %.17g, \"persuasion\": %.17g, \"summary_available\": %s, "
         "\"record_will\": %d, \"record_stances\": %d, \"record_salience\": %d, "
-        "\"record_views\": %d},\n"
+        "\"record_views\": %d, \"record_agenda\": %d},\n"
         " \"replicates\": %zu, \"replicates_large\": %zu, \"seed\": %" PRIu64 ",\n"
         " \"sessions\": ",
         data, ns_version(), scen,
@@ -261,7 +261,8 @@ static int run_run(cli_t *cli, int argc, char **argv)
         params.persuasion, params.consensus.summary_available ? "true" : "false",
         (params.record_rules & NS_RULE_WILL) != 0, (params.record_rules & NS_RULE_STANCES) != 0,
         (params.record_rules & NS_RULE_SALIENCE) != 0, (params.record_rules & NS_RULE_VIEWS) != 0,
-        params.replicates, params.replicates_large, params.seed);
+        (params.record_rules & NS_RULE_AGENDA) != 0, params.replicates, params.replicates_large,
+        params.seed);
     const file_content_t files[] = {
         {.rows = tl.events, .fmt = NS_FORMAT_CSV},
         {.rows = tl.sessions, .fmt = NS_FORMAT_JSON, .head = head, .tail = "}\n"},

@@ -19,6 +19,8 @@
 #include "normsim/io.h"
 #include "normsim/world.h"
 
+#include <stdint.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -78,7 +80,8 @@ typedef struct ns_process_params {
     ns_process_dynamics_t dynamics;
     /* The record's rules in force (NS_RULE_* bits of normsim/world.h; docs/RECORD.md
      * section 3): the world parameter `record` (0 or 1) switches all, then
-     * record_will, record_stances, record_salience and record_views each; all off by
+     * record_will, record_stances, record_salience, record_views and record_agenda
+     * each; all off by
      * default (docs/RECORD.md section 7 says why). */
     unsigned record_rules;
 } ns_process_params_t;
@@ -202,6 +205,10 @@ typedef struct ns_process_table {
     unsigned char *regional_member; /* m * n_regional: 1 when member i belongs to it. */
     unsigned *camps;                /* m: bit c set for membership of camp c
                                      * (ns_positions_camp_name(c)) in the year. */
+    /* The agenda (docs/RECORD.md 3.5): whether the rule set the paragraphs, and which of
+     * them an earlier adopted report settled (their salience carries the factor f). */
+    bool agenda;
+    unsigned char *settled; /* d: 1 when settled (only with agenda). */
 } ns_process_table_t;
 
 /**
@@ -225,6 +232,17 @@ typedef struct ns_process_table {
 ns_status ns_process_table_build(ns_ctx_t *ctx, const ns_world_t *w, size_t body, int year,
                                  const double *status_quo, const ns_process_params_t *params,
                                  ns_process_table_t *out);
+
+/**
+ * The agenda of body `body` under the record's agenda rule (docs/RECORD.md 3.5): bit k of
+ * *on is set for world dimension k (k < 64) that its mandate row (mandates.csv, verified)
+ * asks for and its own paragraphs include; bit k of *settled for those of them already on
+ * the table of an earlier body whose report was adopted in history, that began before
+ * `body`'s first year and ended by it (the bodies whose text the timeline carries).
+ * @return false (both 0) when the rule does not apply: no body, no verified mandate row,
+ *         or a row whose columns ask for none of the body's paragraphs.
+ */
+bool ns_process_agenda(const ns_world_t *w, size_t body, uint64_t *on, uint64_t *settled);
 
 /* The replicates a body of m members gets. */
 size_t ns_process_replicates(const ns_process_params_t *p, size_t m);
@@ -407,7 +425,7 @@ typedef struct ns_record_effect {
 } ns_record_effect_t;
 
 /* Room ns_process_record_effects() needs: the rules in force, each off, none. */
-#define NS_PROCESS_RECORD_EFFECTS 6
+#define NS_PROCESS_RECORD_EFFECTS 7
 
 /**
  * Which rules of the record move body `body`'s outcome: the negotiation at the point
@@ -415,7 +433,7 @@ typedef struct ns_record_effect {
  * (switched off when in force, on when not), then with every rule toggled.
  * @param out  out: up to NS_PROCESS_RECORD_EFFECTS effects, *n of them, out[0] the
  *             rules in force.
- * @return as ns_process_negotiate(). Cost: up to six negotiations at one replicate.
+ * @return as ns_process_negotiate(). Cost: up to seven negotiations at one replicate.
  */
 ns_status ns_process_record_effects(ns_ctx_t *ctx, const ns_world_t *w, size_t body, int year,
                                     const ns_process_params_t *params, ns_record_effect_t *out,
@@ -554,7 +572,7 @@ void ns_history_backtest_free(ns_history_backtest_t *b);
  * log_score_loo, right_forward, n_forward, brier_forward, log_score_forward, fit_b,
  * fit_will (the in-sample fit), fitted (coefficients fitted to the outcomes), sessions.
  * @param out  out: free with ns_rows_free().
- * @return as ns_history_backtest(). Cost: ten backtests.
+ * @return as ns_history_backtest(). Cost: twelve backtests.
  */
 ns_status ns_history_ablation(ns_ctx_t *ctx, const ns_world_t *w, const ns_process_params_t *params,
                               const ns_history_grid_t *grid, ns_rows_t **out);

@@ -361,7 +361,8 @@ enum {
     NS_RULE_STANCES = 1u << 1,  /* 3.2: positions updated by dated stances. */
     NS_RULE_SALIENCE = 1u << 2, /* 3.3: legal salience from attributions and sanctions. */
     NS_RULE_VIEWS = 1u << 3,    /* 3.4: the body's practice on records of views. */
-    NS_RULES_ALL = (1u << 4) - 1
+    NS_RULE_AGENDA = 1u << 4,   /* 3.5: the mandate's paragraphs beyond adopted reports. */
+    NS_RULES_ALL = (1u << 5) - 1
 };
 
 /* Which record tables ns_world_drop_record() empties (bits). */

@@ -143,7 +143,7 @@ static const char *const negotiate_params[] = {
     "regional_persuasion", "consult_regional", "rounds", "cohesion", "cohesion.NATO", "cohesion.EU",
     "cohesion.FiveEyes", "cohesion.SCO", "cohesion.CSTO", "cohesion.BRICS", "cohesion.NAM",
     "dynamics", "record", "record_will", "record_stances", "record_salience", "record_views",
-    "qmv_threshold", "qmv_weights"};
+    "record_agenda", "qmv_threshold", "qmv_weights"};
 #define N_NEGOTIATE_PARAMS NS_ARRAY_LEN(negotiate_params)
 
 static const char *const negotiate_help[N_NEGOTIATE_PARAMS] = {

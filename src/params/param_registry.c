@@ -85,6 +85,8 @@ static const ns_param_def_t table[] = {
            "legal salience from attributions and sanctions (default: record)"),
     SWITCH(P, "record_views", NONE, NAN,
            "the body's practice on records of views (default: record)"),
+    SWITCH(P, "record_agenda", NONE, NAN,
+           "the mandate's paragraphs beyond adopted reports (default: record)"),
     REALX(P, "qmv_threshold", BODY, 0, 1, true, false, NS_PROCESS_QMV_THRESHOLD,
           "T: share of the weight a weighted_qmv body needs"),
     SWITCH(P, "qmv_weights", BODY, 1,

@@ -339,11 +339,13 @@ ns_status ns_history_ablation(ns_ctx_t *ctx, const ns_world_t *w, const ns_proce
         {"without dated stances (3.2)", NS_RULES_ALL & ~NS_RULE_STANCES},
         {"without legal salience (3.3)", NS_RULES_ALL & ~NS_RULE_SALIENCE},
         {"without records of views (3.4)", NS_RULES_ALL & ~NS_RULE_VIEWS},
+        {"without the agenda (3.5)", NS_RULES_ALL & ~NS_RULE_AGENDA},
         {"no record (the model before it)", 0},
         {"only will from relations (3.1)", NS_RULE_WILL},
         {"only dated stances (3.2)", NS_RULE_STANCES},
         {"only legal salience (3.3)", NS_RULE_SALIENCE},
         {"only records of views (3.4)", NS_RULE_VIEWS},
+        {"only the agenda (3.5)", NS_RULE_AGENDA},
     };
     ns_status st = NS_OK;
     ns_history_backtest_t bt;

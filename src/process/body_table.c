@@ -102,6 +102,7 @@ void ns_process_table_free(ns_process_table_t *t)
     ns_free(ctx, t->regional_view);
     ns_free(ctx, t->regional_member);
     ns_free(ctx, t->camps);
+    ns_free(ctx, t->settled);
     memset(t, 0, sizeof *t);
 }
 
@@ -332,9 +333,10 @@ static ns_status alloc_arrays(ns_ctx_t *ctx, ns_process_table_t *t, size_t m, si
     t->relation_coop = ns_calloc(ctx, m, sizeof(double));
     t->relation_conflict = ns_calloc(ctx, m, sizeof(double));
     t->omega = ns_calloc(ctx, m, sizeof(double));
-    bool ok = t->relation_coop && t->relation_conflict && t->omega && t->dims && t->base_ideal &&
-              t->ideal && t->salience && t->sd && t->capability && t->will && t->status_quo &&
-              t->stakeholders && t->stakeholder_ideal && t->stakeholder_salience &&
+    t->settled = ns_calloc(ctx, d, 1);
+    bool ok = t->settled && t->relation_coop && t->relation_conflict && t->omega && t->dims &&
+              t->base_ideal && t->ideal && t->salience && t->sd && t->capability && t->will &&
+              t->status_quo && t->stakeholders && t->stakeholder_ideal && t->stakeholder_salience &&
               t->member_names && t->para_names && t->regional_view && t->regional_member &&
               t->camps;
     return ok ? NS_OK : NS_ENOMEM;
@@ -437,7 +439,19 @@ ns_status ns_process_table_build(ns_ctx_t *ctx, const ns_world_t *w, size_t body
         st = ns_error(ctx, NS_ERANGE, "year %d outside 1945..2100", year);
         goto cleanup;
     }
+    /* The agenda (docs/RECORD.md 3.5): with the rule, only the paragraphs the mandate
+     * asks for are on the table; the others keep their status quo. */
+    uint64_t on = 0;
+    uint64_t settled = 0;
+    out->agenda =
+        (params->record_rules & NS_RULE_AGENDA) != 0 && ns_process_agenda(w, body, &on, &settled);
     size_t d = b->n_mandate;
+    if (out->agenda) {
+        d = 0;
+        for (size_t k = 0; k < b->n_mandate; k++) {
+            d += b->mandate[k] < 64 && (on >> b->mandate[k] & 1u) != 0;
+        }
+    }
     if (d == 0 || d > NS_CONSENSUS_MAX_DIMS) {
         st = ns_error(ctx, NS_EINVAL, "body %s has %zu mandated dimensions (1 to %d allowed)",
                       b->id, d, NS_CONSENSUS_MAX_DIMS);
@@ -463,13 +477,19 @@ ns_status ns_process_table_build(ns_ctx_t *ctx, const ns_world_t *w, size_t body
     out->d = d;
     out->range_lo = INFINITY;
     out->range_hi = -INFINITY;
-    for (size_t k = 0; k < d; k++) {
-        const ns_dimension_t *dim = ns_world_dimension(w, b->mandate[k]);
-        out->dims[k] = b->mandate[k];
+    for (size_t j = 0, k = 0; j < b->n_mandate && k < d; j++) {
+        size_t dk = b->mandate[j];
+        if (out->agenda && (dk >= 64 || (on >> dk & 1u) == 0)) {
+            continue;
+        }
+        const ns_dimension_t *dim = ns_world_dimension(w, dk);
+        out->dims[k] = dk;
         out->para_names[k] = dim->id;
-        out->status_quo[k] = status_quo != NULL ? status_quo[b->mandate[k]] : dim->silence;
+        out->status_quo[k] = status_quo != NULL ? status_quo[dk] : dim->silence;
         out->range_lo = fmin(out->range_lo, dim->scale_min);
         out->range_hi = fmax(out->range_hi, dim->scale_max);
+        out->settled[k] = out->agenda && (settled >> dk & 1u) != 0;
+        k++;
     }
     out->table.chair = -1;
     for (size_t i = 0; i < m; i++) {
@@ -484,6 +504,11 @@ ns_status ns_process_table_build(ns_ctx_t *ctx, const ns_world_t *w, size_t body
             member_position(w, pos, s, out->dims[k], out->status_quo[k],
                             &out->base_ideal[i * d + k], &out->sd[i * d + k],
                             &out->salience[i * d + k]);
+            /* A paragraph an earlier adopted report settled: lower stakes, f (the worth of
+             * a record that adds no binding language; fixed, not fitted). */
+            if (out->settled[k]) {
+                out->salience[i * d + k] *= params->consensus.summary_record;
+            }
         }
     }
     /* Stakeholders with a view on the mandate: evaluated always, heard only where the

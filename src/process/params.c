@@ -110,7 +110,8 @@ ns_status ns_process_params_read(ns_ctx_t *ctx, const ns_world_t *w, ns_process_
     } rules[] = {{"record_will", NS_RULE_WILL},
                  {"record_stances", NS_RULE_STANCES},
                  {"record_salience", NS_RULE_SALIENCE},
-                 {"record_views", NS_RULE_VIEWS}};
+                 {"record_views", NS_RULE_VIEWS},
+                 {"record_agenda", NS_RULE_AGENDA}};
     bool all = p->record_rules == NS_RULES_ALL;
     double v = 0;
     if (ns_world_param(w, "record", &v) == NS_OK) {

@@ -1,6 +1,6 @@
 /* What the record did to one negotiation (docs/RECORD.md): the inputs it set (the body's
  * practice on records of views, the relations record's will, dated stances, legal
- * salience) and, by toggling each rule in turn at the point estimates, which of them
+ * salience, the agenda) and, by toggling each rule in turn at the point estimates, which of them
  * move the outcome and by how much.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "core/internal.h"
@@ -19,6 +19,7 @@ static const struct {
     {NS_RULE_STANCES, "dated stances (3.2)"},
     {NS_RULE_SALIENCE, "legal salience from attributions and sanctions (3.3)"},
     {NS_RULE_VIEWS, "the body's practice on records of views (3.4)"},
+    {NS_RULE_AGENDA, "the agenda: the mandate's paragraphs beyond adopted reports (3.5)"},
 };
 enum { N_RULES = sizeof rule_names / sizeof rule_names[0] };
 
@@ -73,6 +74,58 @@ const char *ns_process_rule_name(unsigned rule)
         }
     }
     return rule == NS_RULES_ALL ? "every rule toggled" : "none";
+}
+
+/* 3.5: which paragraphs the mandate put on the table, which an earlier adopted report
+ * had settled, and which stayed off. */
+static void agenda_explain(ns__text_t *text, const ns_world_t *w, const ns_process_table_t *t,
+                           unsigned rules)
+{
+    const ns_body_t *b = ns_world_body(w, t->body);
+    if ((rules & NS_RULE_AGENDA) == 0) {
+        ns__text_put(text, "- Agenda: rule off; all %zu paragraphs on the table at full stakes.\n",
+                     t->d);
+        return;
+    }
+    if (!t->agenda) {
+        ns__text_put(text,
+                     "- Agenda: mandates.csv does not say for %s; all %zu paragraphs on the "
+                     "table.\n",
+                     b->id, t->d);
+        return;
+    }
+    size_t n_settled = 0;
+    ns__text_put(text,
+                 "- Agenda (mandates.csv): %zu of %zu paragraphs on the table; new (full "
+                 "stakes):",
+                 t->d, b->n_mandate);
+    for (size_t k = 0; k < t->d; k++) {
+        n_settled += t->settled[k];
+        if (!t->settled[k]) {
+            ns__text_put(text, " %s", t->para_names[k]);
+        }
+    }
+    ns__text_put(text, n_settled == t->d ? " none" : "");
+    ns__text_put(text, "; settled by an earlier adopted report (stakes x f):");
+    for (size_t k = 0; k < t->d; k++) {
+        if (t->settled[k]) {
+            ns__text_put(text, " %s", t->para_names[k]);
+        }
+    }
+    ns__text_put(text, n_settled == 0 ? " none" : "");
+    ns__text_put(text, "; off the table (status quo kept):");
+    size_t off = 0;
+    for (size_t j = 0; j < b->n_mandate; j++) {
+        bool on = false;
+        for (size_t k = 0; k < t->d; k++) {
+            on = on || t->dims[k] == b->mandate[j];
+        }
+        if (!on) {
+            ns__text_put(text, " %s", ns_world_dimension(w, b->mandate[j])->id);
+            off++;
+        }
+    }
+    ns__text_put(text, "%s.\n", off == 0 ? " none" : "");
 }
 
 ns_status ns_process_record_explain(ns_ctx_t *ctx, const ns_world_t *w, const ns_negotiation_t *n,
@@ -137,6 +190,7 @@ ns_status ns_process_record_explain(ns_ctx_t *ctx, const ns_world_t *w, const ns
         }
         ns__text_put(&text, ".\n");
     }
+    agenda_explain(&text, w, t, rules);
     /* 3.2 and 3.3: the position model's account of each member in the positions' year. */
     ns_pos_anchors_t anchors;
     ns_pos_account_t acc;

@@ -140,11 +140,9 @@ static ns_status record_columns(ns_ctx_t *ctx, const ns_world_t *w, const ns_neg
     static const struct {
         unsigned rule;
         const char *name;
-    } names[] = {{NS_RULE_WILL, "will"},
-                 {NS_RULE_STANCES, "stances"},
-                 {NS_RULE_SALIENCE, "salience"},
-                 {NS_RULE_VIEWS, "views"},
-                 {NS_RULES_ALL, "all"}};
+    } names[] = {{NS_RULE_WILL, "will"},         {NS_RULE_STANCES, "stances"},
+                 {NS_RULE_SALIENCE, "salience"}, {NS_RULE_VIEWS, "views"},
+                 {NS_RULE_AGENDA, "agenda"},     {NS_RULES_ALL, "all"}};
     char rules[64] = "";
     char effects[512] = "";
     ns_record_effect_t eff[NS_PROCESS_RECORD_EFFECTS];

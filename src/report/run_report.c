@@ -159,7 +159,8 @@ static void record_html(FILE *out, const ns_rows_t *sessions)
           "estimates (negative: how far the best draft leaves its worst-off member short) with "
           "the record's rules in force and with each rule toggled: will from the relations "
           "record, dated stances, legal salience, the body's practice on records of views, "
-          "and all of them (docs/RECORD.md).</p>\n<table>\n<tr><th>body</th><th>recorded</th>"
+          "the agenda (the mandate's paragraphs beyond adopted reports), and all of them "
+          "(docs/RECORD.md).</p>\n<table>\n<tr><th>body</th><th>recorded</th>"
           "<th>rules in force</th><th>worst margin, and with each rule toggled</th></tr>\n",
           out);
     for (size_t r = 0; r < ns_rows_count(sessions); r++) {

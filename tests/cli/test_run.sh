@@ -69,7 +69,7 @@ assert g5["members"] == 25 and len(g5["member_list"].split(";")) == 25 and "USA"
 # The record (docs/RECORD.md): off by default, and each body's margins with each rule toggled.
 assert s["parameters"]["record_views"] == 0 and g5["record"] == "off"
 eff = dict(kv.split("=") for kv in g5["record_effects"].split(";"))
-assert set(eff) == {"in_force", "will", "stances", "salience", "views", "all"}, eff
+assert set(eff) == {"in_force", "will", "stances", "salience", "views", "agenda", "all"}, eff
 # GGE5 adopted a report or nothing: with that practice the 2017 Group fails at the defaults.
 assert float(eff["in_force"]) > 0 > float(eff["views"]), eff
 v = list(csv.DictReader(open(os.path.join(d, "votes.csv"))))

@@ -1,6 +1,7 @@
 /* The record as inputs of the history model (docs/RECORD.md): what an empty record gives,
  * that nothing leaks backwards in time, the will rule worked by hand, the bodies'
- * practice on records of views, and the forward backtest's blindness to later sessions.
+ * practice on records of views, the agenda (which paragraphs, what stakes), and the forward
+ * backtest's blindness to later sessions.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -312,17 +313,20 @@ static void test_ablation_and_effects(void **state)
     p.replicates_large = 1;
     ns_rows_t *rows = NULL;
     assert_int_equal(ns_history_ablation(ctx, world, &p, &g, &rows), NS_OK);
-    assert_int_equal(ns_rows_count(rows), 10);
-    assert_string_equal(ns_rows_cell(rows, 5, 0), "no record (the model before it)");
+    assert_int_equal(ns_rows_count(rows), 12);
+    assert_string_equal(ns_rows_cell(rows, 5, 0), "without the agenda (3.5)");
+    assert_string_equal(ns_rows_cell(rows, 6, 0), "no record (the model before it)");
+    assert_string_equal(ns_rows_cell(rows, 11, 0), "only the agenda (3.5)");
     assert_string_equal(ns_rows_cell(rows, 0, 13), "0"); /* One grid point: nothing fitted. */
     ns_rows_free(rows);
     ns_record_effect_t eff[NS_PROCESS_RECORD_EFFECTS];
     size_t n = 0;
     assert_int_equal(ns_process_record_effects(ctx, world, body_of(world, "GGE5"), 0, &p, eff, &n),
                      NS_OK);
-    assert_int_equal(n, 6);
+    assert_int_equal(n, 7);
     assert_int_equal(eff[0].rule, 0);
-    assert_int_equal(eff[5].rule, NS_RULES_ALL);
+    assert_int_equal(eff[5].rule, NS_RULE_AGENDA);
+    assert_int_equal(eff[6].rule, NS_RULES_ALL);
     assert_false(eff[1].on); /* In force, so toggled off. */
     /* With every rule off, GGE5 is the model before the record. */
     ns_world_t *bare = NULL;
@@ -330,12 +334,131 @@ static void test_ablation_and_effects(void **state)
     ns_world_drop_record(bare, NS_RECORD_MANDATES | NS_RECORD_RELATIONS | NS_RECORD_STANCES);
     ns_negotiation_t neg;
     assert_int_equal(ns_process_negotiate(ctx, bare, body_of(bare, "GGE5"), 0, &p, &neg), NS_OK);
-    assert_true(neg.result.worst_margin == eff[5].worst_margin);
+    assert_true(neg.result.worst_margin == eff[6].worst_margin);
     char buf[4096];
     assert_int_equal(ns_process_record_explain(ctx, bare, &neg, &p, buf, sizeof buf, NULL), NS_OK);
     assert_non_null(strstr(buf, "mandates.csv does not say"));
     ns_negotiation_free(&neg);
     ns_world_free(bare);
+}
+
+/* Bits of the named dimensions. */
+static uint64_t dims_bits(const ns_world_t *w, const char *const *ids)
+{
+    uint64_t bits = 0;
+    for (size_t k = 0; ids[k] != NULL; k++) {
+        bits |= UINT64_C(1) << dim_of(w, ids[k]);
+    }
+    return bits;
+}
+
+/* The agenda of every body as docs/record/agenda.md codes it by hand. */
+static void test_agenda_coding(void **state)
+{
+    (void)state;
+    static const char *const sov[] = {"sovereignty", NULL};
+    static const char *const gge3[] = {"sovereignty", "norms", "binding", "cbm", NULL};
+    static const char *const gge4[] = {"sovereignty", "norms",        "binding",         "cbm",
+                                       "ihl",         "self_defence", "countermeasures", NULL};
+    static const char *const gge6[] = {
+        "sovereignty",  "norms",           "binding",           "cbm", "ihl",
+        "self_defence", "countermeasures", "capacity_building", NULL};
+    uint64_t all = (UINT64_C(1) << ns_world_dimension_count(world)) - 1;
+    static const struct {
+        const char *body;
+        int on;      /* Index into the lists below. */
+        int settled; /* -1: none. */
+    } cases[] = {{"GGE1", 0, -1}, {"GGE2", 0, -1}, {"GGE3", 1, 0},  {"GGE4", 2, 1}, {"GGE5", 2, 2},
+                 {"GGE6", 3, 2},  {"OEWG1", 4, 2}, {"OEWG2", 4, 4}, {"GM", 4, 4}};
+    uint64_t lists[5];
+    lists[0] = dims_bits(world, sov);
+    lists[1] = dims_bits(world, gge3);
+    lists[2] = dims_bits(world, gge4);
+    lists[3] = dims_bits(world, gge6);
+    lists[4] = all;
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        uint64_t on = 0;
+        uint64_t settled = 0;
+        assert_true(ns_process_agenda(world, body_of(world, cases[c].body), &on, &settled));
+        assert_true(on == lists[cases[c].on]);
+        assert_true(settled == (cases[c].settled < 0 ? 0 : lists[cases[c].settled]));
+    }
+    /* GGE1's table under the rule: sovereignty alone, at full stakes, from silence. */
+    ns_process_params_t p;
+    few(&p);
+    p.record_rules = NS_RULE_AGENDA;
+    ns_process_table_t t;
+    assert_int_equal(ns_process_table_build(ctx, world, body_of(world, "GGE1"), 0, NULL, &p, &t),
+                     NS_OK);
+    assert_true(t.agenda);
+    assert_int_equal(t.d, 1);
+    assert_string_equal(t.para_names[0], "sovereignty");
+    assert_int_equal(t.settled[0], 0);
+    ns_process_table_destroy(&t);
+}
+
+/* A hand-worked case: GGE2 asked only about threats and adopted a report (2009-10); GGE3
+ * (2012) asked about CBMs and stakeholders. GGE3's table: multistakeholder and cbm, in
+ * the world's order, both new (full salience: GGE2 settled sovereignty only). When GGE2
+ * asked about CBMs instead, cbm is settled and its salience is f times the full one. */
+static void test_agenda_by_hand(void **state)
+{
+    (void)state;
+    ns_process_params_t p;
+    few(&p);
+    p.record_rules = NS_RULE_AGENDA;
+    ns_process_params_t off = p;
+    off.record_rules = 0;
+    size_t gge2 = body_of(world, "GGE2");
+    size_t gge3 = body_of(world, "GGE3");
+    size_t cbm = dim_of(world, "cbm");
+    size_t msh = dim_of(world, "multistakeholder");
+    ns_process_table_t full;
+    assert_int_equal(ns_process_table_build(ctx, world, gge3, 0, NULL, &off, &full), NS_OK);
+    assert_false(full.agenda);
+    assert_int_equal(full.d, 9);
+    for (int variant = 0; variant < 2; variant++) {
+        ns_world_t *w = NULL;
+        assert_int_equal(ns_world_copy(ctx, world, &w), NS_OK);
+        ns_world_drop_record(w, NS_RECORD_MANDATES);
+        ns_mandate_t m2 = {.body = gge2,
+                           .resolution = "A/RES/60/45",
+                           .topics = variant == 0 ? NS_TOPIC_THREATS : NS_TOPIC_CBM,
+                           .verified = NS_VERIFIED_YES};
+        ns_mandate_t m3 = {.body = gge3,
+                           .resolution = "A/RES/66/24",
+                           .topics = NS_TOPIC_CBM | NS_TOPIC_STAKEHOLDERS,
+                           .verified = NS_VERIFIED_YES};
+        assert_int_equal(ns_world_add_mandate(ctx, w, &m2), NS_OK);
+        assert_int_equal(ns_world_add_mandate(ctx, w, &m3), NS_OK);
+        uint64_t on = 0;
+        uint64_t settled = 0;
+        assert_true(ns_process_agenda(w, gge3, &on, &settled));
+        assert_true(on == ((UINT64_C(1) << cbm) | (UINT64_C(1) << msh)));
+        assert_true(settled == (variant == 0 ? 0 : UINT64_C(1) << cbm));
+        ns_process_table_t t;
+        assert_int_equal(ns_process_table_build(ctx, w, gge3, 0, NULL, &p, &t), NS_OK);
+        assert_int_equal(t.d, 2);
+        assert_int_equal(t.dims[0], msh); /* The world's order: multistakeholder first. */
+        assert_int_equal(t.dims[1], cbm);
+        assert_int_equal(t.settled[0], 0);
+        assert_int_equal(t.settled[1], variant);
+        for (size_t i = 0; i < t.m; i++) {
+            assert_int_equal(t.members[i], full.members[i]);
+            double s_msh = full.salience[i * 9 + msh];
+            double s_cbm = full.salience[i * 9 + cbm];
+            assert_true(t.salience[i * 2] == s_msh);
+            assert_true(t.salience[i * 2 + 1] == (variant == 0 ? s_cbm : 0.5 * s_cbm));
+        }
+        ns_process_table_destroy(&t);
+        /* The rule off on the same world: all nine paragraphs, today's table. */
+        assert_int_equal(ns_process_table_build(ctx, w, gge3, 0, NULL, &off, &t), NS_OK);
+        assert_int_equal(t.d, 9);
+        assert_memory_equal(t.salience, full.salience, t.m * 9 * sizeof(double));
+        ns_process_table_destroy(&t);
+        ns_world_free(w);
+    }
+    ns_process_table_destroy(&full);
 }
 
 /* The loader's errors name the file, line and field. */
@@ -411,6 +534,8 @@ int main(void)
         cmocka_unit_test(test_views_rule),
         cmocka_unit_test(test_forward_never_sees_later),
         cmocka_unit_test(test_ablation_and_effects),
+        cmocka_unit_test(test_agenda_coding),
+        cmocka_unit_test(test_agenda_by_hand),
         cmocka_unit_test(test_bad_rows),
         cmocka_unit_test(test_empty_tables_load),
     };
