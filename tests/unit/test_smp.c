@@ -673,6 +673,24 @@ static void test_ktab_soe_pol_comp(void **state)
     ns_ctx_free(ctx);
 }
 
+/* examples/smp/doc/smpExample.xml: 5 actors, 3 dimensions. */
+static const char smp_example[] = "issue,actor,position,salience,capability\n"
+                                  "d0,Alice,52.8,0.323,117.7\n"
+                                  "d1,Alice,39.8,0.224,117.7\n"
+                                  "d2,Alice,39.6,0.134,117.7\n"
+                                  "d0,Bob,15.9,0.252,93.2\n"
+                                  "d1,Bob,61.4,0.345,93.2\n"
+                                  "d2,Bob,72.0,0.265,93.2\n"
+                                  "d0,Carol,61.1,0.288,61.4\n"
+                                  "d1,Carol,86.5,0.286,61.4\n"
+                                  "d2,Carol,44.5,0.182,61.4\n"
+                                  "d0,David,26.3,0.156,135.4\n"
+                                  "d1,David,16.5,0.420,135.4\n"
+                                  "d2,David,15.9,0.143,135.4\n"
+                                  "d0,Ellie,73.3,0.397,63.8\n"
+                                  "d1,Ellie,61.1,0.199,63.8\n"
+                                  "d2,Ellie,26.3,0.158,63.8\n";
+
 /* examples/smp/doc/20170530_ref-smpExample.txt (smpExample.xml: 5 actors, 3 dimensions,
  * VotingRule=PropCbc, PCEModel=MarkovIncentive). KTAB's run is stochastic and adjusts
  * ideals, so only its first turn's elections can be compared: each actor's most probable
@@ -688,22 +706,7 @@ static void test_ktab_smp_example_first_turn(void **state)
                                       {64.11, 48.13, 32.54}};
     ns_ctx_t *ctx = NULL;
     assert_int_equal(ns_ctx_new(NULL, &ctx), NS_OK);
-    ns_table_t *t = table_of(ctx, "issue,actor,position,salience,capability\n"
-                                  "d0,Alice,52.8,0.323,117.7\n"
-                                  "d1,Alice,39.8,0.224,117.7\n"
-                                  "d2,Alice,39.6,0.134,117.7\n"
-                                  "d0,Bob,15.9,0.252,93.2\n"
-                                  "d1,Bob,61.4,0.345,93.2\n"
-                                  "d2,Bob,72.0,0.265,93.2\n"
-                                  "d0,Carol,61.1,0.288,61.4\n"
-                                  "d1,Carol,86.5,0.286,61.4\n"
-                                  "d2,Carol,44.5,0.182,61.4\n"
-                                  "d0,David,26.3,0.156,135.4\n"
-                                  "d1,David,16.5,0.420,135.4\n"
-                                  "d2,David,15.9,0.143,135.4\n"
-                                  "d0,Ellie,73.3,0.397,63.8\n"
-                                  "d1,Ellie,61.1,0.199,63.8\n"
-                                  "d2,Ellie,26.3,0.158,63.8\n");
+    ns_table_t *t = table_of(ctx, smp_example);
     const char *const kv[] = {"VotingRule=PropCbc", "PCEModel=MarkovIncentive", "min_turns=1",
                               "max_turns=1", NULL};
     run_t r;
@@ -714,6 +717,151 @@ static void test_ktab_smp_example_first_turn(void **state)
         }
     }
     run_free(&r, ctx);
+    ns_table_free(ctx, t);
+    ns_ctx_free(ctx);
+}
+
+/* KTAB's turn-0 elections in 20170530_ref-smpExample.txt, the run with
+ * StateTransitions=Stochastic: each actor's options in normsim's order (status quo first,
+ * then the bargains by initiator; KTAB lists them in its threads' order), with the
+ * probability KTAB's log gives each ("Probability Opt_i", 4 decimals) and the position the
+ * actor adopts with it (the bargain's coordinates, exact at 2 decimals on 0..100). */
+enum { EX_ACTORS = 5, EX_MAX_OPTIONS = 5 };
+typedef struct ex_option {
+    double p;
+    double x[3];
+} ex_option_t;
+static const size_t ex_options[EX_ACTORS] = {3, 2, 5, 2, 3};
+static const ex_option_t ex_option[EX_ACTORS][EX_MAX_OPTIONS] = {
+    {{0.0054, {52.8, 39.8, 39.6}},
+     {0.2444, {64.11, 48.13, 32.54}},                                /* 0:4 */
+     {0.7502, {55.53, 63.19, 42.21}}},                               /* 2:0 */
+    {{0.4205, {15.9, 61.4, 72.0}}, {0.5795, {23.48, 63.81, 70.13}}}, /* 1:2 */
+    {{0.0859, {61.1, 86.5, 44.5}},
+     {0.1976, {23.48, 63.81, 70.13}},                                /* 1:2 */
+     {0.2255, {55.53, 63.19, 42.21}},                                /* 2:0 */
+     {0.4215, {33.48, 18.89, 19.04}},                                /* 3:2 */
+     {0.0695, {70.06, 76.01, 34.98}}},                               /* 4:2 */
+    {{0.3948, {26.3, 16.5, 15.9}}, {0.6052, {33.48, 18.89, 19.04}}}, /* 3:2 */
+    {{0.0264, {73.3, 61.1, 26.3}},
+     {0.9486, {64.11, 48.13, 32.54}},  /* 0:4 */
+     {0.0250, {70.06, 76.00, 34.98}}}, /* 4:2 */
+};
+
+/* Upper tail of the chi-square distribution with an even number df of degrees of
+ * freedom: exp(-x/2) sum_{i < df/2} (x/2)^i / i!. */
+static double chi2_upper_even(double x, int df)
+{
+    double term = 1.0, sum = 0.0;
+    for (int i = 0; i < df / 2; i++) {
+        term *= i > 0 ? x / 2.0 / i : 1.0;
+        sum += term;
+    }
+    return exp(-x / 2.0) * sum;
+}
+
+/* The option of actor k that a draw u selects: the first whose cumulative probability
+ * reaches u; *margin is u's distance to the nearest cumulative probability. */
+static size_t ex_select(size_t k, double u, double *margin)
+{
+    double cum = 0.0;
+    size_t sel = ex_options[k] - 1;
+    bool found = false;
+    *margin = 1.0;
+    for (size_t o = 0; o < ex_options[k]; o++) {
+        cum += ex_option[k][o].p;
+        *margin = fmin(*margin, fabs(u - cum));
+        if (!found && u <= cum) {
+            sel = o;
+            found = true;
+        }
+    }
+    return sel;
+}
+
+/* normsim's first stochastic turn of smpExample over seeds 1..20000 against the
+ * distribution KTAB draws from (docs/SMP.md section 5):
+ * - every actor adopts one of the options KTAB's log lists for it;
+ * - the option is the one that the uniform of normsim's stream for (seed, turn 1, actor)
+ *   selects from KTAB's probabilities (computed here independently, actors in reverse
+ *   order), except within 3e-4 of a boundary, where KTAB's rounding could decide;
+ * - Pearson's X^2 of the counts against KTAB's probabilities, summed over the five
+ *   actors (independent streams; 10 degrees of freedom, every expected count >= 108),
+ *   has p > 0.001;
+ * - the mean position after turn 1 is KTAB's probability-weighted mean of the options
+ *   within 4 standard errors on every coordinate. */
+static void test_ktab_smp_example_distribution(void **state)
+{
+    (void)state;
+    enum { SEEDS = 20000 };
+    ns_ctx_t *ctx = NULL;
+    assert_int_equal(ns_ctx_new(NULL, &ctx), NS_OK);
+    ns_table_t *t = table_of(ctx, smp_example);
+    const char *const kv[] = {"VotingRule=PropCbc",
+                              "PCEModel=MarkovIncentive",
+                              "StateTransitions=Stochastic",
+                              "min_turns=1",
+                              "max_turns=1",
+                              NULL};
+    int count[EX_ACTORS][EX_MAX_OPTIONS] = {{0}};
+    double sum[EX_ACTORS][3] = {{0.0}};
+    int near_boundary = 0;
+    for (uint64_t seed = 1; seed <= SEEDS; seed++) {
+        run_t r;
+        assert_int_equal(run_smp(&r, ctx, t, kv, seed), NS_DONE);
+        for (size_t k = EX_ACTORS; k-- > 0;) {
+            size_t chosen = SIZE_MAX;
+            for (size_t o = 0; o < ex_options[k] && chosen == SIZE_MAX; o++) {
+                bool same = true;
+                for (size_t d = 0; d < 3; d++) {
+                    same = same &&
+                           fabs(at_turn(&r, 0, 1, k, d) - ex_option[k][o].x[d]) < 0.0005 + 1e-9;
+                }
+                chosen = same ? o : SIZE_MAX;
+            }
+            assert_true(chosen != SIZE_MAX);
+            count[k][chosen]++;
+            for (size_t d = 0; d < 3; d++) {
+                sum[k][d] += at_turn(&r, 0, 1, k, d);
+            }
+            ns_rng_t rng;
+            ns_rng_init(&rng, seed, 0x534d50u /* "SMP" */, 1, (uint32_t)k);
+            double margin;
+            size_t want = ex_select(k, ns_rng_uniform(&rng), &margin);
+            if (margin < 3e-4) {
+                near_boundary++;
+            } else {
+                assert_int_equal(chosen, want);
+            }
+        }
+        run_free(&r, ctx);
+    }
+    double x2 = 0.0, zmax = 0.0;
+    int df = 0;
+    for (size_t k = 0; k < EX_ACTORS; k++) {
+        for (size_t o = 0; o < ex_options[k]; o++) {
+            double e = SEEDS * ex_option[k][o].p;
+            assert_true(e >= 5.0);
+            x2 += (count[k][o] - e) * (count[k][o] - e) / e;
+        }
+        df += (int)ex_options[k] - 1;
+        for (size_t d = 0; d < 3; d++) {
+            double mu = 0.0, m2 = 0.0;
+            for (size_t o = 0; o < ex_options[k]; o++) {
+                mu += ex_option[k][o].p * ex_option[k][o].x[d];
+                m2 += ex_option[k][o].p * ex_option[k][o].x[d] * ex_option[k][o].x[d];
+            }
+            double z = (sum[k][d] / SEEDS - mu) / sqrt((m2 - mu * mu) / SEEDS);
+            zmax = fmax(zmax, fabs(z));
+        }
+    }
+    double pv = chi2_upper_even(x2, df);
+    print_message("smpExample turn 0, seeds 1..%d: X^2 = %.3f, df = %d, p = %.3f; "
+                  "mean positions max |z| = %.2f; %d draws within 3e-4 of a boundary\n",
+                  SEEDS, x2, df, pv, zmax, near_boundary);
+    assert_int_equal(df, 10);
+    assert_true(pv > 0.001);
+    assert_true(zmax < 4.0);
     ns_table_free(ctx, t);
     ns_ctx_free(ctx);
 }
@@ -843,6 +991,7 @@ int main(void)
         cmocka_unit_test(test_trace_dummy_3dim),
         cmocka_unit_test(test_ktab_soe_pol_comp),
         cmocka_unit_test(test_ktab_smp_example_first_turn),
+        cmocka_unit_test(test_ktab_smp_example_distribution),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_out_of_memory),
     };

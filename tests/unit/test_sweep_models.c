@@ -1,11 +1,12 @@
 /* The study models that sweep other models (src/analysis/sweep_models.c): their
  * parameter lists agree with the parameter registry and with the models' own, and a
  * table model's study gives the hand-computed answer, with the same bytes on 1 and 2
- * threads and after a resume.
+ * threads and after a resume; smp's stochastic transitions too.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <cmocka.h>
 
@@ -228,6 +229,68 @@ static void test_compromise_study(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* smp with StateTransitions=Stochastic: each replicate draws its transitions from its
+ * own seed (S + r), each draw a function of (seed, turn, actor) alone, so the replicates
+ * differ and the study gives the same bytes on 1 thread and on 2 threads in batches. */
+static ns_study_t *smp_study(ns_ctx_t *ctx, const char *path)
+{
+    static const char *const vary[] = {"StateTransitions=Stochastic", "max_turns=4"};
+    ns_study_spec_t spec;
+    memset(&spec, 0, sizeof spec);
+    spec.scenario_file = "none.yaml";
+    spec.scenario_text = "normsim: 1\nname: none\nbase: none\nseed: 5\n";
+    spec.model = "smp";
+    spec.seed = 5;
+    spec.runs = 24;
+    spec.vary = vary;
+    spec.n_vary = 2;
+    spec.table_file = "three.csv";
+    spec.table_text = "issue,actor,position,salience,capability\n"
+                      "x,A,20,0.5,1\n"
+                      "x,B,60,1,4\n"
+                      "x,C,90,0.8,2\n";
+    ns_study_t *st = NULL;
+    assert_int_equal(ns_study_create(ctx, path, &spec, &st), NS_OK);
+    return st;
+}
+
+static void test_smp_stochastic_study(void **state)
+{
+    ns_ctx_t *ctx = *state;
+    char dir[] = "/tmp/ns-test-sweep-smp-XXXXXX";
+    char one[96], two[96], cmd[128];
+    assert_non_null(mkdtemp(dir));
+    snprintf(one, sizeof one, "%s/one.sqlite", dir);
+    snprintf(two, sizeof two, "%s/two.sqlite", dir);
+    ns_study_t *st = smp_study(ctx, one);
+    ns_study_run_options_t opt = {.threads = 1};
+    assert_int_equal(ns_study_run(st, &opt), NS_OK);
+    ns_rows_t *rows = NULL;
+    assert_int_equal(ns_store_summary(ctx, ns_study_store(st), &rows), NS_OK);
+    size_t metric = ns_rows_find_column(rows, "metric"), sd = ns_rows_find_column(rows, "sd");
+    assert_true(metric != SIZE_MAX && sd != SIZE_MAX);
+    bool varies = false;
+    for (size_t row = 0; row < ns_rows_count(rows); row++) {
+        if (strcmp(ns_rows_cell(rows, row, metric), "outcome.x") == 0) {
+            varies = strtod(ns_rows_cell(rows, row, sd), NULL) > 1.0;
+        }
+    }
+    assert_true(varies);
+    ns_rows_free(rows);
+    char *a = export_text(ctx, ns_study_store(st));
+    ns_study_free(st);
+    st = smp_study(ctx, two);
+    ns_study_run_options_t part = {.threads = 2, .batch = 5};
+    assert_int_equal(ns_study_run(st, &part), NS_OK);
+    char *b = export_text(ctx, ns_study_store(st));
+    ns_study_free(st);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static int setup(void **state)
 {
     ns_ctx_t *ctx = NULL;
@@ -249,6 +312,7 @@ int main(void)
         cmocka_unit_test(test_diffuse_params),
         cmocka_unit_test_setup_teardown(test_table_params, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compromise_study, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_smp_stochastic_study, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
