@@ -394,7 +394,7 @@ static void test_agenda_coding(void **state)
     assert_int_equal(t.d, 1);
     assert_string_equal(t.para_names[0], "sovereignty");
     assert_int_equal(t.settled[0], 0);
-    ns_process_table_destroy(&t);
+    ns_process_table_free(&t);
 }
 
 /* A hand-worked case: GGE2 asked only about threats and adopted a report (2009-10); GGE3
@@ -450,15 +450,15 @@ static void test_agenda_by_hand(void **state)
             assert_true(t.salience[i * 2] == s_msh);
             assert_true(t.salience[i * 2 + 1] == (variant == 0 ? s_cbm : 0.5 * s_cbm));
         }
-        ns_process_table_destroy(&t);
+        ns_process_table_free(&t);
         /* The rule off on the same world: all nine paragraphs, today's table. */
         assert_int_equal(ns_process_table_build(ctx, w, gge3, 0, NULL, &off, &t), NS_OK);
         assert_int_equal(t.d, 9);
         assert_memory_equal(t.salience, full.salience, t.m * 9 * sizeof(double));
-        ns_process_table_destroy(&t);
+        ns_process_table_free(&t);
         ns_world_free(w);
     }
-    ns_process_table_destroy(&full);
+    ns_process_table_free(&full);
 }
 
 /* The loader's errors name the file, line and field. */
