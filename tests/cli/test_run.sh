@@ -165,20 +165,21 @@ for r in csv.DictReader(open(os.path.join(src, "data/gge_members.csv"))):
     unsure[r["iso3"]] |= r["verified"] != "yes"
     seats[(r["gge_id"], gid[groups[r["iso3"]]])] += 1
 p = list(csv.DictReader(open(os.path.join(d, "run-participation.csv"))))
-assert list(p[0].keys()) == ["table", "body", "item", "count", "paper", "unverified"]
-counts = {r["item"]: r for r in p if r["table"] == "counts"}
+assert list(p[0].keys()) == ["table", "body", "un_group", "groups_served", "measure", "count",
+                             "paper", "unverified"]
+counts = {r["groups_served"]: r for r in p if r["table"] == "counts"}
 paper = {"6": "6", "5": "4", "4": "3", "3": "5", "2": "4", "1": "18"}
 for k in range(1, 7):
     states = [s for s, n in served.items() if n == k]
     assert int(counts[str(k)]["count"]) == len(states), (k, counts[str(k)], len(states))
     assert counts[str(k)]["paper"] == paper[str(k)]
     assert counts[str(k)]["unverified"] == ("yes" if any(unsure[s] for s in states) else "no")
-totals = {r["item"]: r for r in p if r["table"] == "totals"}
+totals = {r["measure"]: r for r in p if r["table"] == "totals"}
 assert (totals["distinct_states"]["count"], totals["distinct_states"]["paper"]) == (str(len(served)), "40")
 assert (totals["seats"]["count"], totals["seats"]["paper"]) == (str(sum(served.values())), "109")
 for r in p:
     if r["table"] == "seats":
-        assert int(r["count"]) == seats[(r["body"], r["item"])], r
+        assert int(r["count"]) == seats[(r["body"], r["un_group"])], r
 assert len([r for r in p if r["table"] == "seats"]) == 30
 # The HTML table shows the same counts beside the paper's.
 star = "*" if counts["1"]["unverified"] == "yes" else ""
