@@ -66,7 +66,7 @@ def forecast(df, model="eum", seed=0, max_rounds=0, strict=False, **params):
     compromise, median, winset, nash, eum, exchange, smp (see models()); params: the
     model's parameters (e.g. loss="quadratic"). A model that needs a status quo skips
     the issues without one unless strict. Returns one row per issue: issue, forecast,
-    the model's columns, and outcome, abs_error when the table has outcomes; the frame's
+    the model's columns, outcome, abs_error when the table has outcomes, and model; the frame's
     attrs hold rounds, converged and skipped. Ctrl-C stops the run between rounds."""
     with Context() as ctx:
         m = ffi.new("const ns_model_type_t **")
@@ -103,12 +103,14 @@ def forecast(df, model="eum", seed=0, max_rounds=0, strict=False, **params):
             names = ["issue", "forecast"] + [text(m.columns[c]) for c in range(m.n_columns)]
             if outcomes:
                 names += ["outcome", "abs_error"]
+            names += ["model"]  # last, as in `normsim forecast --format csv`
             rows = Rows(ctx, names)
             for i in range(t.n_issues):
                 cells = [text(t.issue[i]), (f.forecast[i], 12)]
                 cells += [(f.extra[i * f.n_columns + c], 12) for c in range(m.n_columns)]
                 if outcomes:
                     cells += [(t.outcome[i], 12), (abs(f.forecast[i] - t.outcome[i]), 12)]
+                cells += [text(m.name)]
                 rows.add(*cells)
             frame = rows.frame()
             frame.attrs.update(model=text(m.name), rounds=f.rounds, converged=bool(f.converged),

@@ -230,7 +230,8 @@ done
 if [ -n "$PANDAS_PY" ]; then
     "$PANDAS_PY" -c 'import pandas, sys
 p = pandas.read_csv(sys.argv[1]); m = pandas.read_csv(sys.argv[2])
-assert list(p.columns) == ["table", "body", "item", "count", "paper", "unverified"] and p["count"].dtype.kind == "i"
+assert list(p.columns) == ["table", "body", "un_group", "groups_served", "measure", "count", "paper", "unverified"]
+assert p["count"].dtype.kind == "i" and p["groups_served"].dtype.kind in "if" and p["paper"].dtype.kind in "if"
 assert ((m["yes"] + m["no"] + m["abstain"] + m["absent"]) == m["members"]).all()' \
         normsim-out/run-participation.csv normsim-out/run-rollcall-map.csv || fail "report CSVs in pandas"
 else
@@ -238,7 +239,7 @@ else
 fi
 if command -v Rscript >/dev/null; then
     Rscript -e 'a <- commandArgs(TRUE); p <- read.csv(a[1]); m <- read.csv(a[2])
-stopifnot(ncol(p) == 6, is.numeric(p$count), all(m$yes + m$no + m$abstain + m$absent == m$members))' \
+stopifnot(ncol(p) == 8, is.numeric(p$count), is.numeric(p$groups_served), all(m$yes + m$no + m$abstain + m$absent == m$members))' \
         normsim-out/run-participation.csv normsim-out/run-rollcall-map.csv || fail "report CSVs in R"
 else
     echo "skip: R not installed (report CSVs not read by R)"
