@@ -47,6 +47,7 @@ static const char serve_help[] =
     "\n"
     "examples:\n"
     "  normsim serve\n"
+    "  normsim sweep examples/frontier.yaml --vary body_size=15,25 --runs 20 -o frontier.sqlite\n"
     "  normsim serve --port 9000 --study frontier.sqlite\n";
 
 #if defined(NS_WITH_SERVE)
