@@ -58,6 +58,9 @@ int cli_write_rows(cli_t *cli, const ns_rows_t *rows, const char *title);
  * the table format leaves out first when the table is wider than the output (cli/table.c).
  * The title is wrapped at the output width. */
 int cli_write_table(cli_t *cli, const ns_rows_t *rows, const char *title, const char *secondary);
+/* The same to `out` (a file a command writes: --columns apply, a table fits 100 columns). */
+int cli_write_table_to(cli_t *cli, const ns_rows_t *rows, const char *title, const char *secondary,
+                       FILE *out);
 
 /* The width prose and tables fit: the terminal's when standard output is one (COLUMNS,
  * else the window size), 100 otherwise. */

@@ -125,8 +125,13 @@ static int run_check(cli_t *cli, int argc, char **argv)
     bool quiet = false;
     bool options = true;
     int n_files = 0;
-    int i = 1;
-    for (; i < argc && options && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
+    /* Options may come before or after the files (until "--"); the files move to the
+     * front of argv, in their order. */
+    for (int i = 1; i < argc; i++) {
+        if (!options || argv[i][0] != '-' || argv[i][1] == '\0') {
+            argv[1 + n_files++] = argv[i];
+            continue;
+        }
         if (strcmp(argv[i], "--") == 0) {
             options = false;
             continue;
@@ -143,9 +148,12 @@ static int run_check(cli_t *cli, int argc, char **argv)
             return cli_usage(cli, "check", "unknown option '%s'", argv[i]);
         }
     }
-    if (i >= argc) {
+    if (n_files == 0) {
         return cli_usage(cli, "check", "no scenario file given");
     }
+    argc = 1 + n_files;
+    n_files = 0;
+    int i = 1;
     int rc = CLI_EXIT_OK;
     size_t problems = 0;
     size_t bad_files = 0;
@@ -184,7 +192,7 @@ static int run_check(cli_t *cli, int argc, char **argv)
 
 const cli_command_t cli_cmd_check = {
     "check", "validate scenario files, reporting every problem with file:line:column",
-    "usage: normsim check [OPTIONS] FILE...\n"
+    "usage: normsim check [OPTIONS] FILE... [OPTIONS]\n"
     "\n"
     "Validate scenario files (YAML) against the scenario format and against their base\n"
     "world, and report every problem, not only the first. Each problem is printed to\n"

@@ -39,9 +39,11 @@ static const char data_help[] =
     "                  (default): every row, however sourced\n"
     "  --data DIR      read the CSV files from DIR instead of the built-in copy\n"
     "\n"
-    "In csv and json, participation is one long table with the columns table (counts,\n"
-    "totals or seats), body, item, count, paper and unverified; 'unverified' is yes where\n"
-    "a count rests on a member row not marked verified.\n"
+    "In csv and json, participation is one long table, one type per column: table\n"
+    "(counts, totals or seats), body (a GGE's id on the seats rows; empty on the rows over\n"
+    "all six), un_group (AFR, APG, EEG, GRULAC, WEOG), groups_served (1..6 on the counts\n"
+    "rows), measure (states, distinct_states or seats), count, paper (the paper's figure)\n"
+    "and unverified: yes where a count rests on a member row not marked verified.\n"
     "\n"
     "examples:\n"
     "  normsim data states --format csv > states.csv\n"
@@ -240,6 +242,9 @@ static ns_status fill_norms(const ns_world_t *w, ns_rows_t *rows)
  * two views of it: states by groups served beside the paper, and seats per UN regional
  * group per GGE. */
 
+/* The columns of the long table (normsim/data.h). */
+enum { P_TABLE, P_BODY, P_UN_GROUP, P_SERVED, P_MEASURE, P_COUNT, P_PAPER, P_UNVERIFIED, P_NCOLS };
+
 static bool is(const ns_rows_t *rows, size_t r, size_t col, const char *text)
 {
     return strcmp(ns_rows_cell(rows, r, col), text) == 0;
@@ -270,22 +275,26 @@ static int print_counts(cli_t *cli, const ns_world_t *w, const ns_rows_t *long_r
     const char *distinct = "", *paper_distinct = "", *paper_seats = "";
     int rc = new_rows(cli, cols, NCOLS(cols), &rows);
     for (size_t r = 0; rc == CLI_EXIT_OK && st == NS_OK && r < ns_rows_count(long_rows); r++) {
-        bool counts = is(long_rows, r, 0, "counts");
-        if (!counts && !is(long_rows, r, 0, "totals")) {
+        bool counts = is(long_rows, r, P_TABLE, "counts");
+        if (!counts && !is(long_rows, r, P_TABLE, "totals")) {
             continue;
         }
-        if (is(long_rows, r, 2, "distinct_states")) {
-            distinct = ns_rows_cell(long_rows, r, 3);
-            paper_distinct = ns_rows_cell(long_rows, r, 4);
-        } else if (is(long_rows, r, 2, "seats")) {
-            paper_seats = ns_rows_cell(long_rows, r, 4);
+        if (!counts && is(long_rows, r, P_MEASURE, "distinct_states")) {
+            distinct = ns_rows_cell(long_rows, r, P_COUNT);
+            paper_distinct = ns_rows_cell(long_rows, r, P_PAPER);
+        } else if (!counts && is(long_rows, r, P_MEASURE, "seats")) {
+            paper_seats = ns_rows_cell(long_rows, r, P_PAPER);
         }
         if ((st = ns_rows_add(rows)) == NS_OK) {
-            const char *item = ns_rows_cell(long_rows, r, 2);
-            ns_rows_set(rows, 0, strcmp(item, "distinct_states") == 0 ? "distinct states" : item);
-            ns_rows_set(rows, 1, ns_rows_cell(long_rows, r, 3));
-            ns_rows_set(rows, 2, ns_rows_cell(long_rows, r, 4));
-            st = ns_rows_set(rows, 3, counts && is(long_rows, r, 5, "yes") ? "*" : "");
+            /* The view's first column: the groups served, or the total's name. */
+            const char *measure = ns_rows_cell(long_rows, r, P_MEASURE);
+            ns_rows_set(rows, 0,
+                        counts ? ns_rows_cell(long_rows, r, P_SERVED)
+                        : strcmp(measure, "distinct_states") == 0 ? "distinct states"
+                                                                  : measure);
+            ns_rows_set(rows, 1, ns_rows_cell(long_rows, r, P_COUNT));
+            ns_rows_set(rows, 2, ns_rows_cell(long_rows, r, P_PAPER));
+            st = ns_rows_set(rows, 3, counts && is(long_rows, r, P_UNVERIFIED, "yes") ? "*" : "");
         }
     }
     if (rc == CLI_EXIT_OK && st != NS_OK) {
@@ -320,13 +329,14 @@ static bool seats_of(const ns_rows_t *long_rows, int grp, int g, int *n, bool *u
     *n = 0;
     *unsure = false;
     for (size_t r = 0; r < ns_rows_count(long_rows); r++) {
-        if (!is(long_rows, r, 0, "seats") || !is(long_rows, r, 1, body)) {
+        if (!is(long_rows, r, P_TABLE, "seats") || !is(long_rows, r, P_BODY, body)) {
             continue;
         }
         have = true;
-        if (grp == NS_GROUP_COUNT || is(long_rows, r, 2, ns_ungroup_id((ns_ungroup_t)grp))) {
-            *n += atoi(ns_rows_cell(long_rows, r, 3));
-            *unsure = *unsure || is(long_rows, r, 5, "yes");
+        if (grp == NS_GROUP_COUNT ||
+            is(long_rows, r, P_UN_GROUP, ns_ungroup_id((ns_ungroup_t)grp))) {
+            *n += atoi(ns_rows_cell(long_rows, r, P_COUNT));
+            *unsure = *unsure || is(long_rows, r, P_UNVERIFIED, "yes");
         }
     }
     return have;
@@ -372,7 +382,7 @@ static int print_seats(cli_t *cli, const ns_rows_t *long_rows)
 /* Keep the rows of the long table that --part asks for. */
 static int select_part(cli_t *cli, const ns_rows_t *all, bool counts, bool seats, ns_rows_t **out)
 {
-    const char *cols[8];
+    const char *cols[P_NCOLS];
     size_t nc = ns_rows_ncols(all);
     for (size_t c = 0; c < nc && c < NCOLS(cols); c++) {
         cols[c] = ns_rows_column(all, c);
@@ -380,7 +390,7 @@ static int select_part(cli_t *cli, const ns_rows_t *all, bool counts, bool seats
     int rc = new_rows(cli, cols, nc < NCOLS(cols) ? nc : NCOLS(cols), out);
     ns_status st = NS_OK;
     for (size_t r = 0; rc == CLI_EXIT_OK && st == NS_OK && r < ns_rows_count(all); r++) {
-        if (is(all, r, 0, "seats") ? !seats : !counts) {
+        if (is(all, r, P_TABLE, "seats") ? !seats : !counts) {
             continue;
         }
         st = ns_rows_add(*out);

@@ -99,11 +99,7 @@ static int run_export(cli_t *cli, int argc, char **argv)
             st = ns_error(cli->ctx, NS_ENOMEM, "out of memory");
         }
         if (st == NS_OK && (st = cli_rows_from_csv(cli, buf, len, &rows)) == NS_OK) {
-            if (out == stdout) { /* --columns and the table's fitting: standard output */
-                written = cli_write_rows(cli, rows, NULL);
-            } else {
-                st = ns_rows_write(cli->ctx, rows, cli->format, NULL, out);
-            }
+            written = cli_write_table_to(cli, rows, NULL, NULL, out); /* --columns too */
         }
         ns_rows_free(rows);
         free(buf);
@@ -114,7 +110,7 @@ static int run_export(cli_t *cli, int argc, char **argv)
             st = ns_error_at(cli->ctx, NS_EIO, output, 0, 0, NULL, "writing failed (%s)",
                              strerror(errno));
         }
-        if (st != NS_OK) {
+        if (st != NS_OK || written != CLI_EXIT_OK) {
             remove(output);
         }
     }

@@ -130,11 +130,7 @@ static int run_import(cli_t *cli, int argc, char **argv)
     } else {
         ns_rows_t *rows = NULL;
         if ((st = table_rows(cli, table, &rows)) == NS_OK) {
-            if (out == stdout) { /* --columns applies to standard output */
-                rc = cli_write_rows(cli, rows, NULL);
-            } else {
-                st = ns_rows_write(cli->ctx, rows, cli->format, NULL, out);
-            }
+            rc = cli_write_table_to(cli, rows, NULL, NULL, out); /* --columns too */
         }
         ns_rows_free(rows);
     }

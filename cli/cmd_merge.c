@@ -24,6 +24,9 @@ static const char help[] =
     "              output records the shards it holds (merged_shards, missing_shards in\n"
     "              'normsim export OUT study'), and 'normsim sweep --resume OUT' runs the\n"
     "              missing replicates\n"
+    "  --format F  table (default: a line), or csv or json: one row with study, shards\n"
+    "              (files given), merged_shards (0/2, 1/2), missing_shards (empty when\n"
+    "              complete; unknown), replicates and complete (yes or no)\n"
     "\n"
     "examples:\n"
     "  normsim sweep examples/frontier.yaml --vary body_size=15,25 --runs 20 --shard 0/2\n"
@@ -33,6 +36,29 @@ static const char help[] =
     "exit codes: 0 merged, 1 failure while writing (disk full, read-only folder), 2 bad\n"
     "usage, a missing shard, a shard given twice, not a study, shards of different\n"
     "studies.\n";
+
+/* csv and json: one row, study, shards (files given), merged_shards ("0/2, 1/2"; empty
+ * when no shard index is recorded), missing_shards (empty when complete; "unknown"),
+ * replicates, complete (yes or no). */
+static int print_rows(cli_t *cli, const char *study, size_t shards, const char *merged,
+                      const char *missing, uint64_t replicates)
+{
+    static const char *const cols[] = {"study",          "shards",     "merged_shards",
+                                       "missing_shards", "replicates", "complete"};
+    ns_rows_t *rows = NULL;
+    ns_status st = ns_rows_new(cli->ctx, cols, sizeof cols / sizeof cols[0], &rows);
+    if (st == NS_OK && (st = ns_rows_add(rows)) == NS_OK) {
+        ns_rows_set(rows, 0, study);
+        ns_rows_setf(rows, 1, "%zu", shards);
+        ns_rows_set(rows, 2, merged);
+        ns_rows_set(rows, 3, missing);
+        ns_rows_setf(rows, 4, "%llu", (unsigned long long)replicates);
+        st = ns_rows_set(rows, 5, missing[0] == '\0' ? "yes" : "no");
+    }
+    int rc = st == NS_OK ? cli_write_rows(cli, rows, NULL) : cli_fail(cli, st);
+    ns_rows_free(rows);
+    return rc;
+}
 
 static int run_merge(cli_t *cli, int argc, char **argv)
 {
@@ -92,6 +118,10 @@ static int run_merge(cli_t *cli, int argc, char **argv)
     ns_store_close(store);
     if (st != NS_OK) {
         rc = cli_fail(cli, st);
+        goto cleanup;
+    }
+    if (cli->format != NS_FORMAT_TABLE || cli->columns != NULL) {
+        rc = print_rows(cli, files[0], n - 1, merged, missing, replicates);
         goto cleanup;
     }
     /* Say what was kept: the shards merged and, for a partial merge, what is missing. */

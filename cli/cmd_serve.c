@@ -47,6 +47,7 @@ static const char serve_help[] =
     "\n"
     "examples:\n"
     "  normsim serve\n"
+    "  normsim sweep examples/frontier.yaml --vary body_size=15,25 --runs 20 -o frontier.sqlite\n"
     "  normsim serve --port 9000 --study frontier.sqlite\n";
 
 #if defined(NS_WITH_SERVE)
@@ -308,10 +309,11 @@ static int run_serve(cli_t *cli, int argc, char **argv)
     s.loopback = listen_addr == NULL || strncmp(listen_addr, "127.", 4) == 0;
     s.address = listen_addr != NULL ? listen_addr : "127.0.0.1";
     if (!s.loopback) {
+        /* A warning, not an error: no "normsim:" prefix. */
         fprintf(stderr,
-                "%s: serve: warning: listening on %s: anyone who can reach it can run "
-                "the model on this machine; there is no authentication\n",
-                cli->prog, listen_addr);
+                "serve: warning: listening on %s: anyone who can reach it can run the model "
+                "on this machine; there is no authentication\n",
+                listen_addr);
     }
     if ((rc = cli_load_world(cli, &world)) != CLI_EXIT_OK) {
         goto cleanup;
@@ -367,7 +369,7 @@ static int run_serve(cli_t *cli, int argc, char **argv)
     bool warming = warm_up && pthread_create(&warm_thread, NULL, warm, &s) == 0;
     int sig = 0;
     sigwait(&stop, &sig);
-    fprintf(stderr, "%s: serve: stopping (%s)\n", cli->prog, sig == SIGINT ? "SIGINT" : "SIGTERM");
+    fprintf(stderr, "serve: stopping (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     MHD_stop_daemon(d);
     if (warming) {
         pthread_join(warm_thread, NULL);

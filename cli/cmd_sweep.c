@@ -79,6 +79,9 @@ static const char builtin_scenario[] = "normsim: 1\nname: built-in\nbase: un\nse
     "  --quiet             no progress\n"                                                          \
     "\n"                                                                                           \
     "Progress goes to standard error: a bar on a terminal, otherwise a line per 10 %.\n"           \
+    "What was done goes to standard output: a line, or with --format csv or json one row\n"        \
+    "with study, model, points, runs, replicates (points x runs), stored, missing (in\n"           \
+    "this shard), seed, shard (I/N; merged) and seconds.\n"                                        \
     "A study file is written by one process at a time: a second writer is refused (exit\n"         \
     "1) with a message naming the process that holds it.\n"                                        \
     "\n"
@@ -460,6 +463,60 @@ static int create_study(cli_t *cli, const sweep_args_t *a, const char *text, uin
     return st == NS_OK ? CLI_EXIT_OK : cli_fail(cli, st);
 }
 
+/* What a sweep did. The table format prints `line` (the sentence people read); csv and
+ * json one row: study, model, points, runs, replicates (points x runs), stored, missing,
+ * seed, shard, seconds. model and seed are read from `store` when the caller passes none. */
+typedef struct sweep_done {
+    const char *line;
+    const char *study, *model, *seed, *shard;
+    uint32_t points, runs;
+    uint64_t stored, missing;
+    double seconds;
+} sweep_done_t;
+
+static int print_done(cli_t *cli, const ns_store_t *store, const sweep_done_t *d)
+{
+    static const char *const cols[] = {"study",  "model",   "points", "runs",  "replicates",
+                                       "stored", "missing", "seed",   "shard", "seconds"};
+    if (cli->format == NS_FORMAT_TABLE && cli->columns == NULL) {
+        fputs(d->line, stdout);
+        return CLI_EXIT_OK;
+    }
+    char *model = NULL, *seed = NULL, *shard = NULL;
+    ns_rows_t *rows = NULL;
+    ns_status st = NS_OK;
+    if (store != NULL && d->model == NULL) {
+        st = ns_store_get_meta(cli->ctx, store, "model", &model);
+    }
+    if (st == NS_OK && store != NULL && d->seed == NULL) {
+        st = ns_store_get_meta(cli->ctx, store, "seed", &seed);
+    }
+    if (st == NS_OK && store != NULL && d->shard == NULL) {
+        st = ns_store_get_meta(cli->ctx, store, "shard", &shard);
+    }
+    if (st == NS_OK) {
+        st = ns_rows_new(cli->ctx, cols, sizeof cols / sizeof cols[0], &rows);
+    }
+    if (st == NS_OK && (st = ns_rows_add(rows)) == NS_OK) {
+        ns_rows_set(rows, 0, d->study);
+        ns_rows_set(rows, 1, d->model != NULL ? d->model : model != NULL ? model : "");
+        ns_rows_setf(rows, 2, "%" PRIu32, d->points);
+        ns_rows_setf(rows, 3, "%" PRIu32, d->runs);
+        ns_rows_setf(rows, 4, "%" PRIu64, (uint64_t)d->points * d->runs);
+        ns_rows_setf(rows, 5, "%" PRIu64, d->stored);
+        ns_rows_setf(rows, 6, "%" PRIu64, d->missing);
+        ns_rows_set(rows, 7, d->seed != NULL ? d->seed : seed != NULL ? seed : "");
+        ns_rows_set(rows, 8, d->shard != NULL ? d->shard : shard != NULL ? shard : "");
+        st = ns_rows_setf(rows, 9, "%.2f", d->seconds);
+    }
+    int rc = st == NS_OK ? cli_write_rows(cli, rows, NULL) : cli_fail(cli, st);
+    ns_rows_free(rows);
+    ns_free(cli->ctx, model);
+    ns_free(cli->ctx, seed);
+    ns_free(cli->ctx, shard);
+    return rc;
+}
+
 /* Run the study's missing replicates, with progress on standard error unless quiet. */
 static int run_study(cli_t *cli, ns_study_t *study, const sweep_args_t *a, bool quiet)
 {
@@ -532,10 +589,22 @@ static int sweep_one(cli_t *cli, const sweep_args_t *a)
         rc = cli_fail(cli, st);
         goto cleanup;
     }
-    printf("%s: %" PRIu32 " points x %" PRIu32 " runs; %" PRIu64 " replicates stored, %" PRIu64
-           " missing in this shard; %.2f s\n",
-           output, ns_grid_npoints(ns_study_grid(study)), ns_study_runs(study), stored, missing,
-           seconds);
+    char line[4400];
+    sweep_done_t done = {line,
+                         output,
+                         NULL,
+                         NULL,
+                         NULL,
+                         ns_grid_npoints(ns_study_grid(study)),
+                         ns_study_runs(study),
+                         stored,
+                         missing,
+                         seconds};
+    snprintf(line, sizeof line,
+             "%s: %" PRIu32 " points x %" PRIu32 " runs; %" PRIu64 " replicates stored, %" PRIu64
+             " missing in this shard; %.2f s\n",
+             output, done.points, done.runs, stored, missing, seconds);
+    rc = print_done(cli, ns_study_store(study), &done);
 cleanup:
     ns_study_free(study);
     free(text);
@@ -715,6 +784,8 @@ static int sweep_mpi(cli_t *cli, int argc, char **argv, sweep_args_t *a)
     double start = 0;
     int saved = -1;
     bool fresh = false; /* this rank's shard was made by this run and holds no result */
+    char *model = NULL, *seed_text = NULL; /* rank 0: the study's, for csv and json */
+    char line[9000], shards[64];
     int rc = cli_mpi_start(&mpi, cli->prog);
     if (rc != CLI_EXIT_OK) {
         return rc;
@@ -834,6 +905,13 @@ static int sweep_mpi(cli_t *cli, int argc, char **argv, sweep_args_t *a)
         ns_status st = ns_study_missing(study, &missing);
         rc = st == NS_OK ? CLI_EXIT_OK : cli_fail(cli, st);
     }
+    if (rc == CLI_EXIT_OK && mpi.rank == 0) { /* for csv and json: the study's model, seed */
+        ns_status st = ns_store_get_meta(cli->ctx, ns_study_store(study), "model", &model);
+        if (st == NS_OK) {
+            st = ns_store_get_meta(cli->ctx, ns_study_store(study), "seed", &seed_text);
+        }
+        rc = st == NS_OK ? CLI_EXIT_OK : cli_fail(cli, st);
+    }
     /* Close the shard (and release its writer claim) before rank 0 reads it. */
     ns_study_free(study);
     study = NULL;
@@ -851,10 +929,15 @@ static int sweep_mpi(cli_t *cli, int argc, char **argv, sweep_args_t *a)
     if (missing > 0) {
         /* --stop-after: the shards stay as they are, to be resumed. */
         if (mpi.rank == 0) {
-            printf("%s: %" PRIu32 " points x %" PRIu32 " runs; stopped with %" PRIu64
-                   " replicates missing; the %d shard files beside it are kept: finish with "
-                   "'mpirun -np %d normsim-mpi sweep --resume %s'\n",
-                   output, points, runs, missing, mpi.size, mpi.size, output);
+            snprintf(line, sizeof line,
+                     "%s: %" PRIu32 " points x %" PRIu32 " runs; stopped with %" PRIu64
+                     " replicates missing; the %d shard files beside it are kept: finish with "
+                     "'mpirun -np %d normsim-mpi sweep --resume %s'\n",
+                     output, points, runs, missing, mpi.size, mpi.size, output);
+            snprintf(shards, sizeof shards, "not merged: %d shards", mpi.size);
+            sweep_done_t done = {line,   output, model,  seed_text, shards,
+                                 points, runs,   stored, missing,   monotonic() - start};
+            rc = print_done(cli, NULL, &done);
         }
         goto cleanup;
     }
@@ -865,10 +948,17 @@ static int sweep_mpi(cli_t *cli, int argc, char **argv, sweep_args_t *a)
     }
     rc = cli_mpi_agree(&mpi, rc);
     if (rc == CLI_EXIT_OK && mpi.rank == 0) {
-        printf("%s: %" PRIu32 " points x %" PRIu32 " runs; %" PRIu64 " replicates stored, %" PRIu64
-               " missing; %d ranks merged; %.2f s\n",
-               output, points, runs, stored, (uint64_t)points * runs - stored, mpi.size,
-               monotonic() - start);
+        double seconds = monotonic() - start;
+        snprintf(line, sizeof line,
+                 "%s: %" PRIu32 " points x %" PRIu32 " runs; %" PRIu64
+                 " replicates stored, %" PRIu64 " missing; %d ranks merged; %.2f s\n",
+                 output, points, runs, stored, (uint64_t)points * runs - stored, mpi.size, seconds);
+        snprintf(shards, sizeof shards, "merged");
+        sweep_done_t done = {line,      output, model,
+                             seed_text, shards, points,
+                             runs,      stored, (uint64_t)points * runs - stored,
+                             seconds};
+        rc = print_done(cli, NULL, &done);
     }
 cleanup:
     ns_study_free(study);
@@ -877,6 +967,8 @@ cleanup:
         remove_study(shard);
     }
     free(text);
+    ns_free(cli->ctx, model);
+    ns_free(cli->ctx, seed_text);
     fflush(stdout);
     cli_mpi_stop(&mpi);
     return rc;

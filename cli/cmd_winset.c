@@ -170,9 +170,9 @@ static int run_winset(cli_t *cli, int argc, char **argv)
     }
     if (t->n_sat_out > 0) {
         fprintf(stderr,
-                "%s: note: %zu rows had a missing position or salience; those actors sit out "
+                "note: %zu rows had a missing position or salience; those actors sit out "
                 "those issues\n",
-                cli->prog, t->n_sat_out);
+                t->n_sat_out);
     }
     if (setter != NULL) {
         size_t a = 0;

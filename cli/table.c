@@ -503,7 +503,8 @@ static size_t choose(cli_t *cli, const ns_rows_t *rows, col_t *cols)
     return n;
 }
 
-int cli_write_table(cli_t *cli, const ns_rows_t *rows, const char *title, const char *secondary)
+int cli_write_table_to(cli_t *cli, const ns_rows_t *rows, const char *title, const char *secondary,
+                       FILE *out)
 {
     size_t ncols = ns_rows_ncols(rows);
     col_t *cols = ns_calloc(cli->ctx, ncols, sizeof *cols);
@@ -538,7 +539,7 @@ int cli_write_table(cli_t *cli, const ns_rows_t *rows, const char *title, const 
         c->natural = c->cells > wn ? c->cells : wn;
         c->width = c->natural;
     }
-    size_t limit = cli_width();
+    size_t limit = out == stdout ? cli_width() : (size_t)DEFAULT_WIDTH;
     bool fitted = false;
     if (cli->format == NS_FORMAT_TABLE && !cli->wide && total_width(cols, n) > limit) {
         fitted = true;
@@ -573,9 +574,9 @@ int cli_write_table(cli_t *cli, const ns_rows_t *rows, const char *title, const 
     }
     if (fitted) {
         if (title != NULL) {
-            cli_wrap(stdout, title, limit);
+            cli_wrap(out, title, limit);
         }
-        st = write_fitted(cli->ctx, rows, cols, n, stdout);
+        st = write_fitted(cli->ctx, rows, cols, n, out);
         char note[2048];
         size_t len = 0;
         for (size_t k = 0; k < n && len < sizeof note; k++) {
@@ -598,13 +599,14 @@ int cli_write_table(cli_t *cli, const ns_rows_t *rows, const char *title, const 
         }
         shown = picked != NULL ? picked : rows;
         if (cli->format == NS_FORMAT_TABLE && title != NULL && !cli->wide) {
-            cli_wrap(stdout, title, limit);
+            cli_wrap(out, title, limit);
             title = NULL;
         }
-        st = ns_rows_write(cli->ctx, shown, cli->format, title, stdout);
+        st = ns_rows_write(cli->ctx, shown, cli->format, title, out);
     }
-    if (st == NS_OK && fflush(stdout) != 0) {
-        st = ns_error(cli->ctx, NS_EIO, "writing standard output failed");
+    if (st == NS_OK && fflush(out) != 0) {
+        st = ns_error(cli->ctx, NS_EIO, "writing %s failed",
+                      out == stdout ? "standard output" : "the output file");
     }
     if (st != NS_OK) {
         rc = cli_fail(cli, st);
@@ -614,6 +616,11 @@ cleanup:
     ns_rows_free(picked);
     ns_free(cli->ctx, cols);
     return rc;
+}
+
+int cli_write_table(cli_t *cli, const ns_rows_t *rows, const char *title, const char *secondary)
+{
+    return cli_write_table_to(cli, rows, title, secondary, stdout);
 }
 
 FILE *cli_prose_open(cli_prose_t *p, const cli_t *cli, FILE *to)

@@ -68,15 +68,18 @@ ns_status ns_data_load(ns_ctx_t *ctx, const ns_data_options_t *opts, ns_world_t 
  * Yang 2020, citing Kavanagh 2017: 6, 4, 3, 5, 4 and 18 states served in 6, 5, 4, 3, 2
  * and 1 groups; 40 states, 109 seats). The GGEs are found by id, GGE1..GGE6; one the
  * world lacks (dropped by a verified filter) is left out. One long table, the rows of
- * `normsim data participation --format csv`, columns table, body, item, count, paper,
- * unverified:
- * - "counts", body "GGE1-GGE6", item k from 6 down to 1: the states that sat in exactly
- *   k groups, the paper's count, and unverified "yes" when one of them rests on a
- *   membership row not marked verified ("no" otherwise);
- * - "totals", body "GGE1-GGE6", items "distinct_states" and "seats" (member rows over the
- *   groups), with the paper's 40 and 109; unverified empty;
- * - "seats", body "GGEk", item the UN regional group id (AFR, APG, EEG, GRULAC, WEOG):
- *   the group's member rows in that GGE; paper empty; unverified as for counts.
+ * `normsim data participation --format csv`, one type per column: table (counts, totals,
+ * seats), body (a GGE id; empty on the counts and totals rows, which run over all of
+ * GGE1..GGE6 the world has), un_group (a UN regional group id), groups_served (an
+ * integer), measure (states, distinct_states, seats), count, paper (integers) and
+ * unverified (yes or no):
+ * - "counts", groups_served k from 6 down to 1, measure "states": the states that sat
+ *   in exactly k groups, the paper's count, and unverified "yes" when one of them rests
+ *   on a membership row not marked verified ("no" otherwise);
+ * - "totals", measures "distinct_states" and "seats" (member rows over the groups), with
+ *   the paper's 40 and 109; unverified "yes" when any count does;
+ * - "seats", body "GGEk", un_group the group's id (AFR, APG, EEG, GRULAC, WEOG), measure
+ *   "seats": the group's member rows in that GGE; paper empty; unverified as for counts.
  *
  * @param out  out: the table; free with ns_rows_free().
  * @return NS_OK, NS_ENOMEM.

@@ -15,7 +15,11 @@ enum { N_GGE = NS_PARTICIPATION_GGES };
 /* The paper's figures: states that served in 6, 5, 4, 3, 2 and 1 groups. */
 static const int paper_served[N_GGE] = {6, 4, 3, 5, 4, 18};
 
-static const char *const columns[] = {"table", "body", "item", "count", "paper", "unverified"};
+/* One type per column: body a GGE id (empty on the rows over all the GGEs), un_group a
+ * regional group id, groups_served and the counts integers. */
+static const char *const columns[] = {"table",   "body",  "un_group", "groups_served",
+                                      "measure", "count", "paper",    "unverified"};
+enum { COL_TABLE, COL_BODY, COL_UN_GROUP, COL_SERVED, COL_MEASURE, COL_COUNT, COL_PAPER, COL_UNV };
 
 typedef struct tally {
     bool have[N_GGE];
@@ -111,36 +115,41 @@ static const char *yes_no(bool b)
 static ns_status fill(const tally_t *t, ns_rows_t *rows)
 {
     ns_status st = NS_OK;
+    bool any_unverified = false;
     for (int k = N_GGE; st == NS_OK && k >= 1; k--) {
-        if ((st = ns_rows_add(rows)) == NS_OK && (st = ns_rows_set(rows, 0, "counts")) == NS_OK &&
-            (st = ns_rows_set(rows, 1, "GGE1-GGE6")) == NS_OK &&
-            (st = ns_rows_setf(rows, 2, "%d", k)) == NS_OK &&
-            (st = ns_rows_setf(rows, 3, "%d", t->served[k])) == NS_OK &&
-            (st = ns_rows_setf(rows, 4, "%d", paper_served[N_GGE - k])) == NS_OK) {
-            st = ns_rows_set(rows, 5, yes_no(t->served_unverified[k]));
+        any_unverified = any_unverified || t->served_unverified[k];
+        if ((st = ns_rows_add(rows)) == NS_OK &&
+            (st = ns_rows_set(rows, COL_TABLE, "counts")) == NS_OK &&
+            (st = ns_rows_setf(rows, COL_SERVED, "%d", k)) == NS_OK &&
+            (st = ns_rows_set(rows, COL_MEASURE, "states")) == NS_OK &&
+            (st = ns_rows_setf(rows, COL_COUNT, "%d", t->served[k])) == NS_OK &&
+            (st = ns_rows_setf(rows, COL_PAPER, "%d", paper_served[N_GGE - k])) == NS_OK) {
+            st = ns_rows_set(rows, COL_UNV, yes_no(t->served_unverified[k]));
         }
     }
     const struct {
-        const char *item;
+        const char *measure;
         int count, paper;
     } totals[] = {{"distinct_states", t->distinct, paper_distinct()},
                   {"seats", t->seats, paper_seats()}};
     for (size_t k = 0; st == NS_OK && k < sizeof totals / sizeof totals[0]; k++) {
-        if ((st = ns_rows_add(rows)) == NS_OK && (st = ns_rows_set(rows, 0, "totals")) == NS_OK &&
-            (st = ns_rows_set(rows, 1, "GGE1-GGE6")) == NS_OK &&
-            (st = ns_rows_set(rows, 2, totals[k].item)) == NS_OK &&
-            (st = ns_rows_setf(rows, 3, "%d", totals[k].count)) == NS_OK) {
-            st = ns_rows_setf(rows, 4, "%d", totals[k].paper);
+        if ((st = ns_rows_add(rows)) == NS_OK &&
+            (st = ns_rows_set(rows, COL_TABLE, "totals")) == NS_OK &&
+            (st = ns_rows_set(rows, COL_MEASURE, totals[k].measure)) == NS_OK &&
+            (st = ns_rows_setf(rows, COL_COUNT, "%d", totals[k].count)) == NS_OK &&
+            (st = ns_rows_setf(rows, COL_PAPER, "%d", totals[k].paper)) == NS_OK) {
+            st = ns_rows_set(rows, COL_UNV, yes_no(any_unverified));
         }
     }
     for (int g = 0; st == NS_OK && g < N_GGE; g++) {
         for (int grp = NS_GROUP_AFRICAN; t->have[g] && st == NS_OK && grp < NS_GROUP_COUNT; grp++) {
             if ((st = ns_rows_add(rows)) == NS_OK &&
-                (st = ns_rows_set(rows, 0, "seats")) == NS_OK &&
-                (st = ns_rows_setf(rows, 1, "GGE%d", g + 1)) == NS_OK &&
-                (st = ns_rows_set(rows, 2, ns_ungroup_id((ns_ungroup_t)grp))) == NS_OK &&
-                (st = ns_rows_setf(rows, 3, "%d", t->by_group[grp][g])) == NS_OK) {
-                st = ns_rows_set(rows, 5, yes_no(t->by_group_unverified[grp][g]));
+                (st = ns_rows_set(rows, COL_TABLE, "seats")) == NS_OK &&
+                (st = ns_rows_setf(rows, COL_BODY, "GGE%d", g + 1)) == NS_OK &&
+                (st = ns_rows_set(rows, COL_UN_GROUP, ns_ungroup_id((ns_ungroup_t)grp))) == NS_OK &&
+                (st = ns_rows_set(rows, COL_MEASURE, "seats")) == NS_OK &&
+                (st = ns_rows_setf(rows, COL_COUNT, "%d", t->by_group[grp][g])) == NS_OK) {
+                st = ns_rows_set(rows, COL_UNV, yes_no(t->by_group_unverified[grp][g]));
             }
         }
     }

@@ -183,18 +183,22 @@ static void participation_html(FILE *out, const ns_rows_t *p)
           "<tr><th>GGEs served</th><th>states (member lists)</th><th>paper</th></tr>\n",
           out);
     for (size_t r = 0; r < ns_rows_count(p); r++) {
+        /* Columns: table, body, un_group, groups_served, measure, count, paper,
+         * unverified (ns_participation_table). */
         bool counts = is(p, r, 0, "counts");
         if (!counts && !is(p, r, 0, "totals")) {
             continue;
         }
-        const char *item = ns_rows_cell(p, r, 2);
+        const char *measure = ns_rows_cell(p, r, 4);
         fputs("<tr><td>", out);
-        ns__html_text(out, strcmp(item, "distinct_states") == 0 ? "distinct states" : item);
+        ns__html_text(out, counts                                    ? ns_rows_cell(p, r, 3)
+                           : strcmp(measure, "distinct_states") == 0 ? "distinct states"
+                                                                     : measure);
         fputs("</td><td class=\"num\">", out);
-        ns__html_text(out, ns_rows_cell(p, r, 3));
-        fputs(counts && is(p, r, 5, "yes") ? "*" : "", out);
+        ns__html_text(out, ns_rows_cell(p, r, 5));
+        fputs(counts && is(p, r, 7, "yes") ? "*" : "", out);
         fputs("</td><td class=\"num\">", out);
-        ns__html_text(out, ns_rows_cell(p, r, 4));
+        ns__html_text(out, ns_rows_cell(p, r, 6));
         fputs("</td></tr>\n", out);
     }
     fputs(
@@ -220,8 +224,8 @@ static void participation_html(FILE *out, const ns_rows_t *p)
                 if (is(p, r, 0, "seats") && is(p, r, 1, body) &&
                     (all || is(p, r, 2, ns_ungroup_id((ns_ungroup_t)grp)))) {
                     have = true;
-                    n += atoi(ns_rows_cell(p, r, 3));
-                    unsure = unsure || is(p, r, 5, "yes");
+                    n += atoi(ns_rows_cell(p, r, 5));
+                    unsure = unsure || is(p, r, 7, "yes");
                 }
             }
             total += n;
@@ -333,7 +337,8 @@ ns_status ns_run_report_write(ns_ctx_t *ctx, const ns_world_t *w, const ns_timel
           "<li><a href=\"votes.csv\">votes.csv</a>: recorded and predicted vote per "
           "resolution and state</li>\n"
           "<li><a href=\"run-participation.csv\">run-participation.csv</a>: GGE "
-          "participation (table, body, item, count, paper, unverified)</li>\n"
+          "participation (table, body, un_group, groups_served, measure, count, paper, "
+          "unverified)</li>\n"
           "<li><a href=\"run-rollcall-map.csv\">run-rollcall-map.csv</a>: the roll calls "
           "by regional group, recorded and forecast</li>\n"
           "</ul>\n</body>\n</html>\n",

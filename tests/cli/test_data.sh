@@ -34,12 +34,17 @@ want_all6=$(awk -F, 'NR > 1 && $1 ~ /^GGE[1-6]$/ { n[$3]++ } END { c = 0; for (s
 want_distinct=$(awk -F, 'NR > 1 && $1 ~ /^GGE[1-6]$/ { n[$3]++ } END { c = 0; for (s in n) c++; print c }' "$SRC/data/gge_members.csv")
 [ "$want_all6" = 6 ] && [ "$want_distinct" = 44 ] || fail "awk count of the data changed: $want_all6 $want_distinct"
 "$NORMSIM" data participation --format csv >"$TMP/p.csv" || fail "participation csv exit $?"
-grep -qx "counts,GGE1-GGE6,6,$want_all6,6,yes" "$TMP/p.csv" || fail "participation csv: no row with $want_all6 states in six groups"
-grep -qx "totals,GGE1-GGE6,distinct_states,$want_distinct,40," "$TMP/p.csv" || fail "participation csv: distinct states"
-grep -qx "totals,GGE1-GGE6,seats,115,109," "$TMP/p.csv" || fail "participation csv: seats 115 vs the paper's 109"
+# Columns table,body,un_group,groups_served,measure,count,paper,unverified: one type each.
+head -1 "$TMP/p.csv" | grep -qx "table,body,un_group,groups_served,measure,count,paper,unverified" || fail "participation csv header: $(head -1 "$TMP/p.csv")"
+grep -qx "counts,,,6,states,$want_all6,6,yes" "$TMP/p.csv" || fail "participation csv: no row with $want_all6 states in six groups"
+grep -qx "totals,,,,distinct_states,$want_distinct,40,yes" "$TMP/p.csv" || fail "participation csv: distinct states"
+grep -qx "totals,,,,seats,115,109,yes" "$TMP/p.csv" || fail "participation csv: seats 115 vs the paper's 109"
+grep -qx "seats,GGE1,AFR,,seats,2,,yes" "$TMP/p.csv" || fail "participation csv: GGE1's African seats"
+# Numeric columns hold numbers only (or nothing); body holds single GGE ids only.
+awk -F, 'NR > 1 && ($4 !~ /^[0-9]*$/ || $6 !~ /^[0-9]+$/ || $7 !~ /^[0-9]*$/ || $2 !~ /^(GGE[1-6])?$/) { bad = 1 } END { exit bad }' "$TMP/p.csv" || fail "participation csv: a column mixes types"
 # The seats part adds up to each group's size.
 for g in 1:15 2:15 3:15 4:20 5:25 6:25; do
-    sum=$(awk -F, -v b="GGE${g%%:*}" '$1 == "seats" && $2 == b { s += $4 } END { print s }' "$TMP/p.csv")
+    sum=$(awk -F, -v b="GGE${g%%:*}" '$1 == "seats" && $2 == b { s += $6 } END { print s }' "$TMP/p.csv")
     [ "$sum" = "${g##*:}" ] || fail "seats of GGE${g%%:*} sum to $sum"
 done
 python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1]))); assert len({len(x) for x in r}) == 1' "$TMP/p.csv" || fail "participation csv is not rectangular"

@@ -165,20 +165,21 @@ for r in csv.DictReader(open(os.path.join(src, "data/gge_members.csv"))):
     unsure[r["iso3"]] |= r["verified"] != "yes"
     seats[(r["gge_id"], gid[groups[r["iso3"]]])] += 1
 p = list(csv.DictReader(open(os.path.join(d, "run-participation.csv"))))
-assert list(p[0].keys()) == ["table", "body", "item", "count", "paper", "unverified"]
-counts = {r["item"]: r for r in p if r["table"] == "counts"}
+assert list(p[0].keys()) == ["table", "body", "un_group", "groups_served", "measure", "count",
+                             "paper", "unverified"]
+counts = {r["groups_served"]: r for r in p if r["table"] == "counts"}
 paper = {"6": "6", "5": "4", "4": "3", "3": "5", "2": "4", "1": "18"}
 for k in range(1, 7):
     states = [s for s, n in served.items() if n == k]
     assert int(counts[str(k)]["count"]) == len(states), (k, counts[str(k)], len(states))
     assert counts[str(k)]["paper"] == paper[str(k)]
     assert counts[str(k)]["unverified"] == ("yes" if any(unsure[s] for s in states) else "no")
-totals = {r["item"]: r for r in p if r["table"] == "totals"}
+totals = {r["measure"]: r for r in p if r["table"] == "totals"}
 assert (totals["distinct_states"]["count"], totals["distinct_states"]["paper"]) == (str(len(served)), "40")
 assert (totals["seats"]["count"], totals["seats"]["paper"]) == (str(sum(served.values())), "109")
 for r in p:
     if r["table"] == "seats":
-        assert int(r["count"]) == seats[(r["body"], r["item"])], r
+        assert int(r["count"]) == seats[(r["body"], r["un_group"])], r
 assert len([r for r in p if r["table"] == "seats"]) == 30
 # The HTML table shows the same counts beside the paper's.
 star = "*" if counts["1"]["unverified"] == "yes" else ""
@@ -229,7 +230,8 @@ done
 if [ -n "$PANDAS_PY" ]; then
     "$PANDAS_PY" -c 'import pandas, sys
 p = pandas.read_csv(sys.argv[1]); m = pandas.read_csv(sys.argv[2])
-assert list(p.columns) == ["table", "body", "item", "count", "paper", "unverified"] and p["count"].dtype.kind == "i"
+assert list(p.columns) == ["table", "body", "un_group", "groups_served", "measure", "count", "paper", "unverified"]
+assert p["count"].dtype.kind == "i" and p["groups_served"].dtype.kind in "if" and p["paper"].dtype.kind in "if"
 assert ((m["yes"] + m["no"] + m["abstain"] + m["absent"]) == m["members"]).all()' \
         normsim-out/run-participation.csv normsim-out/run-rollcall-map.csv || fail "report CSVs in pandas"
 else
@@ -237,7 +239,7 @@ else
 fi
 if command -v Rscript >/dev/null; then
     Rscript -e 'a <- commandArgs(TRUE); p <- read.csv(a[1]); m <- read.csv(a[2])
-stopifnot(ncol(p) == 6, is.numeric(p$count), all(m$yes + m$no + m$abstain + m$absent == m$members))' \
+stopifnot(ncol(p) == 8, is.numeric(p$count), is.numeric(p$groups_served), all(m$yes + m$no + m$abstain + m$absent == m$members))' \
         normsim-out/run-participation.csv normsim-out/run-rollcall-map.csv || fail "report CSVs in R"
 else
     echo "skip: R not installed (report CSVs not read by R)"
