@@ -70,6 +70,7 @@ static json_t *node_json(yaml_document_t *doc, yaml_node_t *node, int depth)
             yaml_node_t *k = yaml_document_get_node(doc, p->key);
             json_t *v = node_json(doc, yaml_document_get_node(doc, p->value), depth + 1);
             if (k == NULL || k->type != YAML_SCALAR_NODE || v == NULL ||
+                k->data.scalar.length > NS_MAX_KEY_BYTES ||
                 json_object_set_new(out, (const char *)k->data.scalar.value, v) != 0) {
                 json_decref(v);
                 json_decref(out);
@@ -106,8 +107,9 @@ ns_status ns_study_canonical_json(ns_ctx_t *ctx, const char *name, const char *y
     root = top != NULL ? node_json(&doc, top, 0) : json_null();
     if (root == NULL) {
         s = ns_error_at(ctx, NS_EPARSE, name, 0, 0, NULL,
-                        "cannot be written as JSON (a non-text key, or nesting over %d levels)",
-                        MAX_DEPTH);
+                        "cannot be written as JSON (a key that is not text or longer than %d "
+                        "bytes, or nesting over %d levels)",
+                        NS_MAX_KEY_BYTES, MAX_DEPTH);
         goto cleanup;
     }
     text =

@@ -21,6 +21,10 @@ struct ns_ctx {
 #define NS_MAX_FILE_BYTES ((size_t)1 << 30) /* one input file: 1 GiB */
 #define NS_MAX_ACTORS     100000            /* actors in one table or world */
 #define NS_MAX_DIMS       1024              /* dimensions / issues per model call */
+/* A YAML mapping key: libyaml refuses an implicit key over 1024 characters, and a study's
+ * canonical JSON writes keys quoted with escapes (up to 6 characters a byte), so a longer
+ * key would read but not read back. No key of the schema comes near it. */
+#define NS_MAX_KEY_BYTES 128
 
 #define NS_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -178,6 +178,13 @@ ns_status ns__yaml_tree_parse(ns_ctx_t *ctx, ns_arena_t *arena, const char *name
             } else {
                 node->kind = event.type == YAML_MAPPING_START_EVENT ? NS_YNODE_MAP : NS_YNODE_SEQ;
             }
+            if (parent != NULL && parent->kind == NS_YNODE_MAP && parent->n % 2 == 0 &&
+                node->kind == NS_YNODE_SCALAR && node->len > NS_MAX_KEY_BYTES) {
+                st = ns_error_at(ctx, NS_ELIMIT, name, line, col, NULL,
+                                 "a key of %zu bytes; keys are at most %d", node->len,
+                                 NS_MAX_KEY_BYTES);
+                goto cleanup;
+            }
             st = attach(ctx, name, parent, node, root);
             if (st != NS_OK) {
                 goto cleanup;
