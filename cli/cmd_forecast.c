@@ -36,7 +36,7 @@ static const char help[] =
     "  --trace            print instead the position of every actor on every issue\n"
     "                     after every turn, columns turn,actor,dimension,position (turn 0\n"
     "                     the input; dimension is the issue), for models that record\n"
-    "                     turns (smp); in separate mode an issue that stopped earlier has\n"
+    "                     turns (smp, eum); in separate mode an issue that stopped earlier has\n"
     "                     no rows after its last turn\n"
     "  --strict           a model that needs a status quo (winset, nash) fails on an\n"
     "                     issue without one (exit 2); by default such issues are skipped\n"

@@ -45,7 +45,9 @@
  *
  * Cost per round O(n^2) (not the O(n^3) of the direct vote sums): the votes on a pair
  * are piecewise linear in x_k, so with positions sorted and prefix sums of w_k and
- * w_k x_k, a two-pointer sweep gives every pair's sums in amortised O(1).
+ * w_k x_k, a two-pointer sweep gives every pair's sums in amortised O(1). Each round's
+ * positions are kept for the trace (and the drafting rounds of src/process/rounds.c,
+ * which read them through it): O(rounds x n) memory per issue, an O(n) copy a round.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
