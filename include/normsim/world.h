@@ -511,6 +511,12 @@ bool ns_world_is_member(const ns_world_t *w, size_t state, int year);
 bool ns_world_in_org(const ns_world_t *w, size_t state, size_t org, int year);
 /* GDP of state i in `year`, or the nearest earlier year with data; NaN if none. */
 double ns_world_gdp_at(const ns_world_t *w, size_t state, int year);
+/* The GDP row behind ns_world_gdp_at (its year and value), or NULL if none. */
+const ns_gdp_t *ns_world_gdp_row_at(const ns_world_t *w, size_t state, int year);
+/* The ideal point of state i with the latest year in [from, to] (of two rows of one year,
+ * the first added), or NULL if none. */
+const ns_ideal_point_t *ns_world_ideal_point_latest(const ns_world_t *w, size_t state, int from,
+                                                    int to);
 
 /* ---- Positions, saliences, capabilities, political will -------------------------- */
 

@@ -123,15 +123,7 @@ static int side_of(unsigned bits)
 /* The latest ideal point of `state` in years [year - max_lag, year - 1], or NULL. */
 static const ns_ideal_point_t *lagged_ideal(const ns_world_t *w, size_t state, int year)
 {
-    const ns_ideal_point_t *best = NULL;
-    for (size_t i = 0; i < ns_world_ideal_point_count(w); i++) {
-        const ns_ideal_point_t *p = ns_world_ideal_point(w, i);
-        if (p->state == state && p->year < year && p->year >= year - constants.max_lag &&
-            (best == NULL || p->year > best->year)) {
-            best = p;
-        }
-    }
-    return best;
+    return ns_world_ideal_point_latest(w, state, year - constants.max_lag, year - 1);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -473,14 +465,9 @@ ns_status ns_positions_explain(ns_ctx_t *ctx, const ns_world_t *w, const ns_pos_
         }
     }
 
-    out->gdp = ns_world_gdp_at(w, state, year - 1);
-    out->gdp_year = 0;
-    for (size_t i = 0; i < ns_world_gdp_count(w); i++) {
-        const ns_gdp_t *g = ns_world_gdp(w, i);
-        if (g->state == state && g->year <= year - 1 && g->year > out->gdp_year) {
-            out->gdp_year = g->year;
-        }
-    }
+    const ns_gdp_t *g = ns_world_gdp_row_at(w, state, year - 1);
+    out->gdp = g != NULL ? g->usd : NAN;
+    out->gdp_year = g != NULL ? g->year : 0;
     out->log_capability = isfinite(out->gdp) && out->gdp > 0
                               ? clamp((log10(out->gdp) - anchors->log_gdp_min) /
                                           (anchors->log_gdp_max - anchors->log_gdp_min),

@@ -7,6 +7,7 @@
 #include "vote/vote_internal.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -19,7 +20,8 @@
 
 static double logistic(double x)
 {
-    return x >= 0 ? 1.0 / (1.0 + exp(-x)) : exp(x) / (1.0 + exp(x));
+    double e = exp(-fabs(x)); /* One exp for both signs: exp(x) when x < 0. */
+    return x >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
 }
 
 double ns_vote_latent(const ns_vote_model_t *m, double alignment)
@@ -47,7 +49,11 @@ ns_vote_value_t ns_vote_most_probable(ns_vote_probs_t p)
     return p.abstain >= p.no ? NS_VOTE_ABSTAIN : NS_VOTE_NO;
 }
 
-/* The cut c with sum_i F(c - eta_i) = target; sum is increasing in c. */
+/* The cut c with sum_i F(c - eta_i) = target; the sum is increasing in c. Newton's method
+ * kept inside a bracket that every evaluation narrows, with a bisection step whenever Newton
+ * would leave it (a flat sum far from every eta); it stops when a step is below 1e-12 or the
+ * bracket is that narrow, so c is the root to about 1e-12, as a bisection to 1e-12 would
+ * give, in 5 to 10 sums instead of about 47. */
 static double solve_cut(const double *eta, size_t n, double target)
 {
     double lo = INFINITY;
@@ -64,19 +70,31 @@ static double solve_cut(const double *eta, size_t n, double target)
     if (target >= (double)n) {
         return hi;
     }
-    for (int it = 0; it < 100 && hi - lo > 1e-12; it++) {
-        double mid = 0.5 * (lo + hi);
+    double c = 0.5 * (lo + hi);
+    for (int it = 0; it < 200 && hi - lo > 1e-12; it++) {
         double sum = 0;
+        double slope = 0;
         for (size_t i = 0; i < n; i++) {
-            sum += logistic(mid - eta[i]);
+            double f = logistic(c - eta[i]);
+            sum += f;
+            slope += f * (1 - f);
         }
         if (sum < target) {
-            lo = mid;
+            lo = c;
         } else {
-            hi = mid;
+            hi = c;
+        }
+        double next = slope > 0 ? c - (sum - target) / slope : NAN;
+        if (!(next > lo && next < hi)) {
+            next = 0.5 * (lo + hi);
+        }
+        bool done = fabs(next - c) <= 1e-12;
+        c = next;
+        if (done) {
+            break;
         }
     }
-    return 0.5 * (lo + hi);
+    return c;
 }
 
 /* Cuts for a tally with eta given (scratch in eta). */

@@ -70,6 +70,7 @@ void ns_world_free(ns_world_t *w)
         w->will.items,
         w->gdp_head.items,
         w->mem_head.items,
+        w->ideal_head.items,
         w->orgs.items,
         w->memberships.items,
         w->mem_next.items,
@@ -83,6 +84,7 @@ void ns_world_free(ns_world_t *w)
         w->votes.items,
         w->norms.items,
         w->ideal_points.items,
+        w->ideal_next.items,
         w->national_positions.items,
         w->adoption_events.items,
         w->mandates.items,
@@ -179,6 +181,7 @@ ns_status ns_world_add_state(ns_ctx_t *ctx, ns_world_t *w, const ns_state_t *s, 
         ns_grow(ctx, (void **)&w->will.items, &w->will.cap, n + 1, sizeof(double)) ||
         ns_grow(ctx, (void **)&w->gdp_head.items, &w->gdp_head.cap, n + 1, sizeof(size_t)) ||
         ns_grow(ctx, (void **)&w->mem_head.items, &w->mem_head.cap, n + 1, sizeof(size_t)) ||
+        ns_grow(ctx, (void **)&w->ideal_head.items, &w->ideal_head.cap, n + 1, sizeof(size_t)) ||
         ns__index_put(ctx, &w->state_ix, key, n)) {
         st = NS_ENOMEM;
         goto cleanup;
@@ -189,6 +192,7 @@ ns_status ns_world_add_state(ns_ctx_t *ctx, ns_world_t *w, const ns_state_t *s, 
     PUSH(ctx, w->will, &zero);
     PUSH(ctx, w->gdp_head, &none);
     PUSH(ctx, w->mem_head, &none);
+    PUSH(ctx, w->ideal_head, &none);
     if (index != NULL) {
         *index = n;
     }
@@ -642,7 +646,16 @@ ns_status ns_world_add_ideal_point(ns_ctx_t *ctx, ns_world_t *w, const ns_ideal_
         return ns_error(ctx, NS_ERANGE, "ideal point of %s in session %d is inconsistent",
                         w->states.items[p->state].iso3, p->session);
     }
-    return PUSH(ctx, w->ideal_points, p);
+    size_t n = w->ideal_points.count;
+    size_t next = w->ideal_head.items[p->state];
+    if (ns_grow(ctx, (void **)&w->ideal_points.items, &w->ideal_points.cap, n + 1, sizeof *p) ||
+        ns_grow(ctx, (void **)&w->ideal_next.items, &w->ideal_next.cap, n + 1, sizeof next)) {
+        return NS_ENOMEM;
+    }
+    PUSH(ctx, w->ideal_points, p);
+    PUSH(ctx, w->ideal_next, &next);
+    w->ideal_head.items[p->state] = n;
+    return NS_OK;
 }
 
 static bool coded(int v)
@@ -864,18 +877,40 @@ bool ns_world_in_org(const ns_world_t *w, size_t state, size_t org, int year)
     return false;
 }
 
-double ns_world_gdp_at(const ns_world_t *w, size_t state, int year)
+const ns_gdp_t *ns_world_gdp_row_at(const ns_world_t *w, size_t state, int year)
 {
     if (state >= w->states.count) {
-        return NAN;
+        return NULL;
     }
-    int best_year = 0;
-    double best = NAN;
+    const ns_gdp_t *best = NULL;
     for (size_t g = w->gdp_head.items[state]; g != NO_ROW; g = w->gdp_next.items[g]) {
         const ns_gdp_t *row = &w->gdp.items[g];
-        if (row->year <= year && (isnan(best) || row->year > best_year)) {
-            best_year = row->year;
-            best = row->usd;
+        if (row->year <= year && (best == NULL || row->year > best->year)) {
+            best = row;
+        }
+    }
+    return best;
+}
+
+double ns_world_gdp_at(const ns_world_t *w, size_t state, int year)
+{
+    const ns_gdp_t *row = ns_world_gdp_row_at(w, state, year);
+    return row != NULL ? row->usd : NAN;
+}
+
+const ns_ideal_point_t *ns_world_ideal_point_latest(const ns_world_t *w, size_t state, int from,
+                                                    int to)
+{
+    if (state >= w->states.count) {
+        return NULL;
+    }
+    /* The chain runs from the last row added to the first; >= keeps the first added of a
+     * year, as a scan in row order keeping strictly later years would. */
+    const ns_ideal_point_t *best = NULL;
+    for (size_t k = w->ideal_head.items[state]; k != NO_ROW; k = w->ideal_next.items[k]) {
+        const ns_ideal_point_t *p = &w->ideal_points.items[k];
+        if (p->year >= from && p->year <= to && (best == NULL || p->year >= best->year)) {
+            best = p;
         }
     }
     return best;

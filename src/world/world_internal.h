@@ -65,6 +65,7 @@ struct ns_world {
     NS__VEC(double) will;       /* Parallel to states. */
     NS__VEC(size_t) gdp_head;   /* Parallel to states: first gdp row, SIZE_MAX if none. */
     NS__VEC(size_t) mem_head;   /* Parallel to states: first membership row. */
+    NS__VEC(size_t) ideal_head; /* Parallel to states: last ideal point added, SIZE_MAX. */
     NS__VEC(ns_org_t) orgs;
     NS__VEC(ns_membership_t) memberships;
     NS__VEC(size_t) mem_next; /* Parallel to memberships: next row of the same state. */
@@ -78,6 +79,7 @@ struct ns_world {
     NS__VEC(ns_vote_t) votes;
     NS__VEC(ns_norm_t) norms;
     NS__VEC(ns_ideal_point_t) ideal_points;
+    NS__VEC(size_t) ideal_next; /* Parallel to ideal_points: the state's previous row. */
     NS__VEC(ns_national_position_t) national_positions;
     NS__VEC(ns_adoption_event_t) adoption_events;
     NS__VEC(ns_mandate_t) mandates;
