@@ -44,8 +44,8 @@ ns_vote_value_t ns_vote_most_probable(ns_vote_probs_t p);
 
 /**
  * Fit the two cut points so that the expected counts equal a tally:
- * sum_i P(no) = no and sum_i P(no or abstain) = no + abstain (each solved by bisection;
- * the sums are monotone in the cut point).
+ * sum_i P(no) = no and sum_i P(no or abstain) = no + abstain (each solved to 1e-12 by
+ * Newton's method inside a bracket; the sums are monotone in the cut point).
  * @param m          in/out: beta and sign are read, the cuts written.
  * @param alignment  in: n alignments.
  * @return NS_OK; NS_EINVAL when a count is negative or yes + no + abstain != n.
@@ -115,6 +115,19 @@ typedef struct ns_vote_forecast {
 ns_status ns_vote_forecast(ns_ctx_t *ctx, const ns_world_t *w, const ns_vote_request_t *req,
                            ns_vote_forecast_t **out);
 void ns_vote_forecast_free(ns_vote_forecast_t *f);
+
+/**
+ * What forecasts on one world share: its roll calls with each voter's alignment, and each
+ * slope fitted so far. ns_vote_forecast_with() on one history gives the same forecasts as
+ * ns_vote_forecast() on its world, without reading the roll calls and fitting the slope
+ * again (a replay forecasts every resolution of a world). The world must outlive the
+ * history and stay unchanged. A history is not for two threads at once.
+ */
+typedef struct ns_vote_history ns_vote_history_t;
+ns_status ns_vote_history_new(ns_ctx_t *ctx, const ns_world_t *w, ns_vote_history_t **out);
+void ns_vote_history_free(ns_vote_history_t *h);
+ns_status ns_vote_forecast_with(ns_ctx_t *ctx, ns_vote_history_t *h, const ns_vote_request_t *req,
+                                ns_vote_forecast_t **out);
 
 /* ---- Backtest ---------------------------------------------------------------------- */
 

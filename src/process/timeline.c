@@ -270,8 +270,8 @@ static ns_status body_event(const ns_world_t *w, const ns_negotiation_t *n, ns_r
 }
 
 /* A resolution: the recorded outcome, and the vote model's forecast when it has one. */
-static ns_status resolution_event(ns_ctx_t *ctx, const ns_world_t *w, size_t index,
-                                  ns_timeline_t *out)
+static ns_status resolution_event(ns_ctx_t *ctx, const ns_world_t *w, ns_vote_history_t *history,
+                                  size_t index, ns_timeline_t *out)
 {
     const ns_resolution_t *r = ns_world_resolution(w, index);
     ns_vote_forecast_t *f = NULL;
@@ -307,7 +307,7 @@ static ns_status resolution_event(ns_ctx_t *ctx, const ns_world_t *w, size_t ind
     ns_vote_request_t req;
     memset(&req, 0, sizeof req);
     req.resolution = id;
-    ns_status vs = ns_vote_forecast(ctx, w, &req, &f);
+    ns_status vs = ns_vote_forecast_with(ctx, history, &req, &f);
     if (vs == NS_ENOMEM) {
         st = vs;
         goto cleanup;
@@ -403,10 +403,12 @@ ns_status ns_timeline_run(ns_ctx_t *ctx, const ns_world_t *w, const ns_process_p
     event_t *events = NULL;
     double *sq = NULL;
     ns_negotiation_t *neg = NULL;
+    ns_vote_history_t *history = NULL; /* The resolutions' forecasts share one slope fit. */
     ns_process_texts_t texts;
     memset(&texts, 0, sizeof texts);
     memset(out, 0, sizeof *out);
-    if ((st = ns_rows_new(ctx, event_cols, sizeof event_cols / sizeof event_cols[0],
+    if ((st = ns_vote_history_new(ctx, w, &history)) != NS_OK ||
+        (st = ns_rows_new(ctx, event_cols, sizeof event_cols / sizeof event_cols[0],
                           &out->events)) != NS_OK ||
         (st = ns_rows_new(ctx, session_cols, sizeof session_cols / sizeof session_cols[0],
                           &out->sessions)) != NS_OK ||
@@ -465,7 +467,7 @@ ns_status ns_timeline_run(ns_ctx_t *ctx, const ns_world_t *w, const ns_process_p
                 st = record_columns(ctx, w, &neg[events[e].index], params, out->sessions);
             }
         } else {
-            st = resolution_event(ctx, w, events[e].index, out);
+            st = resolution_event(ctx, w, history, events[e].index, out);
         }
     }
 
@@ -477,5 +479,6 @@ cleanup:
     ns_free(ctx, events);
     ns_free(ctx, sq);
     ns__process_texts_destroy(&texts);
+    ns_vote_history_free(history);
     return st;
 }

@@ -14,9 +14,6 @@
 /* Cut points are searched this far (in latent units) beyond the extreme latent values: a
  * category nobody chose gets probability about e^-40 per state. */
 #define CUT_MARGIN 40.0
-/* The slope grid: beta = exp(k / 10) for k in [BETA_K_MIN, BETA_K_MAX]. */
-#define BETA_K_MIN (-30)
-#define BETA_K_MAX 50
 
 static double logistic(double x)
 {
@@ -156,6 +153,7 @@ void ns__rollcalls_destroy(ns__rollcalls_t *rcs)
         ns_free(rcs->ctx, rcs->items[i].ideal);
     }
     ns_free(rcs->ctx, rcs->items);
+    ns_free(rcs->ctx, rcs->grid_ll);
     memset(rcs, 0, sizeof *rcs);
 }
 
@@ -244,31 +242,37 @@ cleanup:
     return st;
 }
 
-/* Log-likelihood of the roll calls other than skip at slope beta, each with the cut points
- * that match its own tally (the cut points are the roll calls' locations, nuisance
- * parameters profiled out by the moment condition). */
+/* Log-likelihood of one roll call at slope beta, with the cut points that match its own
+ * tally (the cut points are the roll call's location, nuisance parameters profiled out by
+ * the moment condition). eta is scratch of rc->n. */
+static double rollcall_ll(const ns__rollcall_t *rc, double beta, double *eta)
+{
+    ns_vote_model_t m = {beta, rc->sign, 0, 0};
+    cuts_for_tally(&m, rc->align, rc->n, eta, rc->no, rc->abstain);
+    double ll = 0;
+    for (size_t i = 0; i < rc->n; i++) {
+        ns_vote_probs_t p = ns_vote_probs(&m, rc->align[i]);
+        double pv = rc->vote[i] == NS_VOTE_YES  ? p.yes
+                    : rc->vote[i] == NS_VOTE_NO ? p.no
+                                                : p.abstain;
+        ll += log(fmax(pv, 1e-300));
+    }
+    return ll;
+}
+
+/* Log-likelihood of the roll calls other than skip at slope beta: their sum in order. */
 static double loglik(const ns__rollcalls_t *rcs, size_t skip, double beta, double *eta)
 {
     double ll = 0;
     for (size_t k = 0; k < rcs->n; k++) {
-        const ns__rollcall_t *rc = &rcs->items[k];
-        if (k == skip) {
-            continue;
-        }
-        ns_vote_model_t m = {beta, rc->sign, 0, 0};
-        cuts_for_tally(&m, rc->align, rc->n, eta, rc->no, rc->abstain);
-        for (size_t i = 0; i < rc->n; i++) {
-            ns_vote_probs_t p = ns_vote_probs(&m, rc->align[i]);
-            double pv = rc->vote[i] == NS_VOTE_YES  ? p.yes
-                        : rc->vote[i] == NS_VOTE_NO ? p.no
-                                                    : p.abstain;
-            ll += log(fmax(pv, 1e-300));
+        if (k != skip) {
+            ll += rollcall_ll(&rcs->items[k], beta, eta);
         }
     }
     return ll;
 }
 
-ns_status ns__vote_fit_beta(ns_ctx_t *ctx, const ns__rollcalls_t *rcs, size_t skip, double *beta,
+ns_status ns__vote_fit_beta(ns_ctx_t *ctx, ns__rollcalls_t *rcs, size_t skip, double *beta,
                             int *n_train)
 {
     ns_status st = NS_OK;
@@ -286,23 +290,44 @@ ns_status ns__vote_fit_beta(ns_ctx_t *ctx, const ns__rollcalls_t *rcs, size_t sk
         st = NS_ENOMEM;
         goto cleanup;
     }
+    /* Every roll call's log-likelihood on the grid does not depend on which one is left
+     * out: computed once, the grid of each later fit is a sum of stored numbers. */
+    if (rcs->grid_ll == NULL) {
+        double *grid = ns_calloc(ctx, rcs->n * NS__BETA_GRID, sizeof *grid);
+        if (grid == NULL) {
+            st = NS_ENOMEM;
+            goto cleanup;
+        }
+        for (size_t k = 0; k < rcs->n; k++) {
+            for (int g = 0; g < NS__BETA_GRID; g++) {
+                double b = exp((g + NS__BETA_K_MIN) / 10.0);
+                grid[k * NS__BETA_GRID + (size_t)g] = rollcall_ll(&rcs->items[k], b, eta);
+            }
+        }
+        rcs->grid_ll = grid;
+    }
     /* A grid over log beta, then golden-section search around the best grid point: the
      * profile likelihood need not be concave, so the grid guards against a local
      * maximum; the grid's ends (0.05 and 148) bound the slope. */
-    int best_k = BETA_K_MIN;
+    int best_k = NS__BETA_K_MIN;
     double best = -INFINITY;
-    for (int k = BETA_K_MIN; k <= BETA_K_MAX; k++) {
-        double ll = loglik(rcs, skip, exp(k / 10.0), eta);
+    for (int g = 0; g < NS__BETA_GRID; g++) {
+        double ll = 0;
+        for (size_t k = 0; k < rcs->n; k++) {
+            if (k != skip) {
+                ll += rcs->grid_ll[k * NS__BETA_GRID + (size_t)g];
+            }
+        }
         if (ll > best) {
             best = ll;
-            best_k = k;
+            best_k = g + NS__BETA_K_MIN;
         }
     }
     double lo = (best_k - 1) / 10.0;
     double hi = (best_k + 1) / 10.0;
-    const double g = 0.6180339887498949;
-    double x1 = hi - g * (hi - lo);
-    double x2 = lo + g * (hi - lo);
+    const double gr = 0.6180339887498949;
+    double x1 = hi - gr * (hi - lo);
+    double x2 = lo + gr * (hi - lo);
     double f1 = loglik(rcs, skip, exp(x1), eta);
     double f2 = loglik(rcs, skip, exp(x2), eta);
     for (int it = 0; it < 40; it++) {
@@ -310,13 +335,13 @@ ns_status ns__vote_fit_beta(ns_ctx_t *ctx, const ns__rollcalls_t *rcs, size_t sk
             hi = x2;
             x2 = x1;
             f2 = f1;
-            x1 = hi - g * (hi - lo);
+            x1 = hi - gr * (hi - lo);
             f1 = loglik(rcs, skip, exp(x1), eta);
         } else {
             lo = x1;
             x1 = x2;
             f1 = f2;
-            x2 = lo + g * (hi - lo);
+            x2 = lo + gr * (hi - lo);
             f2 = loglik(rcs, skip, exp(x2), eta);
         }
     }
@@ -653,11 +678,105 @@ static ns_status line_side(ns_ctx_t *ctx, const ns_world_t *w, const char *line,
     return NS_OK;
 }
 
+/* ---- History shared between forecasts --------------------------------------------- */
+
+struct ns_vote_history {
+    ns_ctx_t *ctx;
+    const ns_world_t *w;
+    bool loaded;
+    ns__rollcalls_t rcs;
+    /* The slope fitted without roll call k (k < rcs.n) or without none (k = rcs.n). */
+    double *beta;
+    int *n_train;
+    bool *fitted;
+};
+
+ns_status ns_vote_history_new(ns_ctx_t *ctx, const ns_world_t *w, ns_vote_history_t **out)
+{
+    *out = ns_calloc(ctx, 1, sizeof **out);
+    if (*out == NULL) {
+        return NS_ENOMEM;
+    }
+    (*out)->ctx = ctx;
+    (*out)->w = w;
+    return NS_OK;
+}
+
+static void history_clear(ns_vote_history_t *h)
+{
+    ns__rollcalls_destroy(&h->rcs);
+    ns_free(h->ctx, h->beta);
+    ns_free(h->ctx, h->n_train);
+    ns_free(h->ctx, h->fitted);
+    h->beta = NULL;
+    h->n_train = NULL;
+    h->fitted = NULL;
+    h->loaded = false;
+}
+
+void ns_vote_history_free(ns_vote_history_t *h)
+{
+    if (h == NULL) {
+        return;
+    }
+    history_clear(h);
+    ns_free(h->ctx, h);
+}
+
+/* The world's roll calls, read on first use. */
+static ns_status history_load(ns_ctx_t *ctx, ns_vote_history_t *h)
+{
+    ns_status st = NS_OK;
+    if (h->loaded) {
+        return NS_OK;
+    }
+    if ((st = ns__rollcalls_load(ctx, h->w, &h->rcs)) != NS_OK) {
+        return st;
+    }
+    size_t n = h->rcs.n + 1;
+    h->beta = ns_calloc(ctx, n, sizeof *h->beta);
+    h->n_train = ns_calloc(ctx, n, sizeof *h->n_train);
+    h->fitted = ns_calloc(ctx, n, sizeof *h->fitted);
+    if (h->beta == NULL || h->n_train == NULL || h->fitted == NULL) {
+        history_clear(h);
+        return NS_ENOMEM;
+    }
+    h->loaded = true;
+    return NS_OK;
+}
+
+/* The slope without roll call skip (SIZE_MAX: none), fitted on first use. */
+static ns_status history_beta(ns_ctx_t *ctx, ns_vote_history_t *h, size_t skip, double *beta,
+                              int *n_train)
+{
+    size_t k = skip < h->rcs.n ? skip : h->rcs.n;
+    if (!h->fitted[k]) {
+        ns_status st = ns__vote_fit_beta(ctx, &h->rcs, skip, &h->beta[k], &h->n_train[k]);
+        if (st != NS_OK) {
+            return st;
+        }
+        h->fitted[k] = true;
+    }
+    *beta = h->beta[k];
+    *n_train = h->n_train[k];
+    return NS_OK;
+}
+
 ns_status ns_vote_forecast(ns_ctx_t *ctx, const ns_world_t *w, const ns_vote_request_t *req,
                            ns_vote_forecast_t **out)
 {
+    ns_vote_history_t h = {.ctx = ctx, .w = w};
+    ns_status st = ns_vote_forecast_with(ctx, &h, req, out);
+    history_clear(&h);
+    return st;
+}
+
+ns_status ns_vote_forecast_with(ns_ctx_t *ctx, ns_vote_history_t *h, const ns_vote_request_t *req,
+                                ns_vote_forecast_t **out)
+{
     ns_status st = NS_OK;
-    ns__rollcalls_t rcs = {0};
+    const ns_world_t *w = h->w;
+    ns__rollcalls_t *rcs = NULL;
     ns_vote_forecast_t *f = NULL;
     size_t *states = NULL;
     double *align = NULL;
@@ -707,12 +826,13 @@ ns_status ns_vote_forecast(ns_ctx_t *ctx, const ns_world_t *w, const ns_vote_req
                       f->year, first, final);
         goto cleanup;
     }
-    if ((st = ns__rollcalls_load(ctx, w, &rcs)) != NS_OK) {
+    if ((st = history_load(ctx, h)) != NS_OK) {
         goto cleanup;
     }
+    rcs = &h->rcs;
     size_t skip = SIZE_MAX;
-    for (size_t k = 0; k < rcs.n; k++) {
-        if (rcs.items[k].res == target) {
+    for (size_t k = 0; k < rcs->n; k++) {
+        if (rcs->items[k].res == target) {
             skip = k;
         }
     }
@@ -736,7 +856,7 @@ ns_status ns_vote_forecast(ns_ctx_t *ctx, const ns_world_t *w, const ns_vote_req
     }
     size_t n = 0;
     if (skip != SIZE_MAX) {
-        const ns__rollcall_t *rc = &rcs.items[skip];
+        const ns__rollcall_t *rc = &rcs->items[skip];
         for (size_t s = 0; s < n_states; s++) {
             for (size_t i = 0; i < rc->n; i++) {
                 if (rc->state[i] == s) {
@@ -755,7 +875,7 @@ ns_status ns_vote_forecast(ns_ctx_t *ctx, const ns_world_t *w, const ns_vote_req
     if ((st = ns__vote_alignments(ctx, w, f->year, states, n, align, NULL)) != NS_OK) {
         goto cleanup;
     }
-    if ((st = ns__vote_fit_beta(ctx, &rcs, skip, &f->model.beta, &f->n_training)) != NS_OK) {
+    if ((st = history_beta(ctx, h, skip, &f->model.beta, &f->n_training)) != NS_OK) {
         goto cleanup;
     }
     if (req->recorded_tally) {
@@ -764,7 +884,7 @@ ns_status ns_vote_forecast(ns_ctx_t *ctx, const ns_world_t *w, const ns_vote_req
                           req->resolution != NULL ? req->resolution : "this text");
             goto cleanup;
         }
-        const ns__rollcall_t *rc = &rcs.items[skip];
+        const ns__rollcall_t *rc = &rcs->items[skip];
         st = ns_vote_fit_tally(ctx, &f->model, align, n, rc->yes, rc->no, rc->abstain);
         f->cut_source = "tally";
     } else if (req->tally) {
@@ -788,10 +908,10 @@ ns_status ns_vote_forecast(ns_ctx_t *ctx, const ns_world_t *w, const ns_vote_req
         f->cut_source = "tally";
     } else {
         size_t from = SIZE_MAX;
-        st = ns__vote_cuts_from_history(ctx, w, &rcs, skip, f->line, f->year, &f->model,
+        st = ns__vote_cuts_from_history(ctx, w, rcs, skip, f->line, f->year, &f->model,
                                         &f->cut_source, &from);
         if (st == NS_OK && from != SIZE_MAX) {
-            f->cut_from = ns_world_resolution(w, rcs.items[from].res)->symbol;
+            f->cut_from = ns_world_resolution(w, rcs->items[from].res)->symbol;
         }
     }
     if (st != NS_OK) {
@@ -817,13 +937,12 @@ ns_status ns_vote_forecast(ns_ctx_t *ctx, const ns_world_t *w, const ns_vote_req
         }
     }
     if (!req->recorded_tally && !req->tally &&
-        (st = ns__vote_forecast_sponsors(ctx, w, &rcs, skip, target, f)) != NS_OK) {
+        (st = ns__vote_forecast_sponsors(ctx, w, rcs, skip, target, f)) != NS_OK) {
         goto cleanup;
     }
     *out = f;
     f = NULL;
 cleanup:
-    ns__rollcalls_destroy(&rcs);
     ns_free(ctx, states);
     ns_free(ctx, align);
     ns_free(ctx, absence);

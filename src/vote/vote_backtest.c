@@ -121,8 +121,8 @@ static double accuracy(const ns__rollcall_t *rc, const ns_vote_value_t *pred)
 }
 
 /* One roll call left out: every method's predictions, its rows in the three tables. */
-static ns_status backtest_one(ns_ctx_t *ctx, const ns_world_t *w, const ns__rollcalls_t *rcs,
-                              size_t k, ns_vote_value_t *pred[M_COUNT], ns_vote_probs_t *probs,
+static ns_status backtest_one(ns_ctx_t *ctx, const ns_world_t *w, ns__rollcalls_t *rcs, size_t k,
+                              ns_vote_value_t *pred[M_COUNT], ns_vote_probs_t *probs,
                               unsigned char *role, ns_vote_backtest_t *out)
 {
     ns_status st = NS_OK;

@@ -23,7 +23,15 @@ typedef struct ns__rollcalls {
     ns__rollcall_t *items;
     size_t n;
     size_t max_voters;
+    /* Each roll call's log-likelihood at each slope of the fit's grid (n x NS__BETA_GRID,
+     * row k for roll call k), made by the first fit and shared by the later ones. */
+    double *grid_ll;
 } ns__rollcalls_t;
+
+/* The slope grid of ns__vote_fit_beta: beta = exp(k / 10) for k in [-30, 50]. */
+#define NS__BETA_K_MIN (-30)
+#define NS__BETA_K_MAX 50
+#define NS__BETA_GRID  (NS__BETA_K_MAX - NS__BETA_K_MIN + 1)
 
 /* Every recorded roll call of the world whose side can be told, in the world's
  * resolution order. */
@@ -35,8 +43,8 @@ ns_status ns__vote_alignments(ns_ctx_t *ctx, const ns_world_t *w, int year, cons
                               size_t n, double *align, double *ideal);
 
 /* Maximum-likelihood slope over the roll calls other than `skip` (SIZE_MAX: none
- * skipped). NS_ENOTFOUND when no roll call is left. */
-ns_status ns__vote_fit_beta(ns_ctx_t *ctx, const ns__rollcalls_t *rcs, size_t skip, double *beta,
+ * skipped). NS_ENOTFOUND when no roll call is left. The first call fills rcs->grid_ll. */
+ns_status ns__vote_fit_beta(ns_ctx_t *ctx, ns__rollcalls_t *rcs, size_t skip, double *beta,
                             int *n_train);
 
 /* Cut points for a text of `line` in `year` without a tally: the latest roll call of the

@@ -247,6 +247,82 @@ static void test_order_invariance(void **state)
     ns_ctx_free(ctx);
 }
 
+/* One history shared by many forecasts on the built-in data (every resolution, a new
+ * text of a line, a tally, an unknown symbol and a year out of range between them) gives
+ * what a forecast of its own gives, to the last bit: the shared slope fits and roll calls
+ * are the same numbers, only made once. */
+static void test_history_same_as_alone(void **state)
+{
+    (void)state;
+    ns_ctx_t *ctx = NULL;
+    ns_world_t *w = NULL;
+    ns_vote_history_t *h = NULL;
+    assert_int_equal(ns_ctx_new(NULL, &ctx), NS_OK);
+    assert_int_equal(ns_data_load(ctx, NULL, &w), NS_OK);
+    assert_int_equal(ns_vote_history_new(ctx, w, &h), NS_OK);
+    size_t n_res = ns_world_resolution_count(w);
+    int ok = 0;
+    int failed = 0;
+    for (size_t r = 0; r < n_res + 4; r++) {
+        ns_vote_request_t req;
+        memset(&req, 0, sizeof req);
+        if (r < n_res) {
+            req.resolution = ns_world_resolution(w, r)->symbol;
+        } else if (r == n_res) {
+            req.resolution = "A/RES/99/999"; /* Unknown. */
+        } else if (r == n_res + 1) {
+            req.line = "developments";
+            req.year = 2019;
+        } else if (r == n_res + 2) {
+            req.line = "developments";
+            req.year = 1990; /* Out of range. */
+        } else {
+            req.line = "developments";
+            req.year = 2019;
+            req.tally = true;
+            req.yes = 120;
+            req.no = 50;
+            req.abstain = 13;
+            req.absent_rest = true;
+        }
+        if (r < n_res && (r % 3 != 0 || req.resolution[0] == '\0')) {
+            continue; /* A third of them: enough to share fits, in a third of the time. */
+        }
+        ns_vote_forecast_t *alone = NULL;
+        ns_vote_forecast_t *shared = NULL;
+        ns_status sa = ns_vote_forecast(ctx, w, &req, &alone);
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", sa != NS_OK ? ns_ctx_errmsg(ctx) : "");
+        ns_status sb = ns_vote_forecast_with(ctx, h, &req, &shared);
+        assert_int_equal(sa, sb);
+        if (sa != NS_OK) {
+            assert_string_equal(msg, ns_ctx_errmsg(ctx));
+            assert_null(shared);
+            failed++;
+            continue;
+        }
+        ok++;
+        assert_true(alone->model.beta == shared->model.beta);
+        assert_true(alone->model.cut_no == shared->model.cut_no);
+        assert_true(alone->model.cut_abstain == shared->model.cut_abstain);
+        assert_int_equal(alone->n_training, shared->n_training);
+        assert_int_equal(alone->n, shared->n);
+        for (size_t i = 0; i < alone->n; i++) {
+            assert_int_equal(alone->rows[i].state, shared->rows[i].state);
+            assert_int_equal(alone->rows[i].vote, shared->rows[i].vote);
+            assert_memory_equal(&alone->rows[i].p, &shared->rows[i].p, sizeof alone->rows[i].p);
+        }
+        ns_vote_forecast_free(alone);
+        ns_vote_forecast_free(shared);
+    }
+    assert_true(ok >= 5);
+    assert_true(failed >= 2);
+    ns_vote_history_free(h);
+    ns_vote_history_free(NULL);
+    ns_world_free(w);
+    ns_ctx_free(ctx);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -496,6 +572,7 @@ int main(void)
         cmocka_unit_test(test_sign_mirror),
         cmocka_unit_test(test_order_invariance),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_history_same_as_alone),
         cmocka_unit_test(test_tally_with_absentees),
         cmocka_unit_test(test_out_of_memory),
     };
