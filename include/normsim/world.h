@@ -513,6 +513,11 @@ bool ns_world_in_org(const ns_world_t *w, size_t state, size_t org, int year);
 double ns_world_gdp_at(const ns_world_t *w, size_t state, int year);
 /* The GDP row behind ns_world_gdp_at (its year and value), or NULL if none. */
 const ns_gdp_t *ns_world_gdp_row_at(const ns_world_t *w, size_t state, int year);
+/* The vote rows of resolution r by value: counts[NS_VOTE_YES], [NS_VOTE_ABSTAIN] and
+ * [NS_VOTE_NO] (all 0 for an r out of range). */
+void ns_world_vote_counts(const ns_world_t *w, size_t r, size_t counts[3]);
+/* State i's vote on resolution r (of two rows, the last added), or NULL if none. */
+const ns_vote_t *ns_world_vote_of(const ns_world_t *w, size_t state, size_t r);
 /* The ideal point of state i with the latest year in [from, to] (of two rows of one year,
  * the first added), or NULL if none. */
 const ns_ideal_point_t *ns_world_ideal_point_latest(const ns_world_t *w, size_t state, int from,

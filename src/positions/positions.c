@@ -259,18 +259,22 @@ static ns_status record_of(ns_ctx_t *ctx, const ns_world_t *w, size_t state, int
             acc->led_line = true;
         }
     }
-    for (size_t i = 0; i < ns_world_vote_count(w); i++) {
-        const ns_vote_t *v = ns_world_vote(w, i);
-        if (v->resolution >= nres || side[v->resolution] == 0) {
+    /* Each value is 1, 0.5 or 0, so the sums come exactly from the counts. */
+    for (size_t r = 0; r < nres; r++) {
+        if (side[r] == 0) {
             continue;
         }
-        double yes_side = v->vote == NS_VOTE_YES ? 1.0 : (v->vote == NS_VOTE_NO ? 0.0 : 0.5);
-        double value = side[v->resolution] > 0 ? yes_side : 1.0 - yes_side;
-        sum[3 * v->resolution] += value;
-        sum[3 * v->resolution + 1] += value * value;
-        sum[3 * v->resolution + 2] += 1;
-        if (v->state == state) {
-            mine[v->resolution] = value;
+        size_t c[3];
+        ns_world_vote_counts(w, r, c);
+        double with = (double)(side[r] > 0 ? c[NS_VOTE_YES] : c[NS_VOTE_NO]);
+        double half = (double)c[NS_VOTE_ABSTAIN];
+        sum[3 * r] = with + 0.5 * half;
+        sum[3 * r + 1] = with + 0.25 * half;
+        sum[3 * r + 2] = with + half + (double)(side[r] > 0 ? c[NS_VOTE_NO] : c[NS_VOTE_YES]);
+        const ns_vote_t *v = ns_world_vote_of(w, state, r);
+        if (v != NULL) {
+            double yes_side = v->vote == NS_VOTE_YES ? 1.0 : (v->vote == NS_VOTE_NO ? 0.0 : 0.5);
+            mine[r] = side[r] > 0 ? yes_side : 1.0 - yes_side;
         }
     }
     double num = 0;

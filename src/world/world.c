@@ -71,6 +71,7 @@ void ns_world_free(ns_world_t *w)
         w->gdp_head.items,
         w->mem_head.items,
         w->ideal_head.items,
+        w->vote_head.items,
         w->orgs.items,
         w->memberships.items,
         w->mem_next.items,
@@ -81,7 +82,9 @@ void ns_world_free(ns_world_t *w)
         w->stakeholders.items,
         w->bodies.items,
         w->resolutions.items,
+        w->res_votes.items,
         w->votes.items,
+        w->vote_next.items,
         w->norms.items,
         w->ideal_points.items,
         w->ideal_next.items,
@@ -182,6 +185,7 @@ ns_status ns_world_add_state(ns_ctx_t *ctx, ns_world_t *w, const ns_state_t *s, 
         ns_grow(ctx, (void **)&w->gdp_head.items, &w->gdp_head.cap, n + 1, sizeof(size_t)) ||
         ns_grow(ctx, (void **)&w->mem_head.items, &w->mem_head.cap, n + 1, sizeof(size_t)) ||
         ns_grow(ctx, (void **)&w->ideal_head.items, &w->ideal_head.cap, n + 1, sizeof(size_t)) ||
+        ns_grow(ctx, (void **)&w->vote_head.items, &w->vote_head.cap, n + 1, sizeof(size_t)) ||
         ns__index_put(ctx, &w->state_ix, key, n)) {
         st = NS_ENOMEM;
         goto cleanup;
@@ -193,6 +197,7 @@ ns_status ns_world_add_state(ns_ctx_t *ctx, ns_world_t *w, const ns_state_t *s, 
     PUSH(ctx, w->gdp_head, &none);
     PUSH(ctx, w->mem_head, &none);
     PUSH(ctx, w->ideal_head, &none);
+    PUSH(ctx, w->vote_head, &none);
     if (index != NULL) {
         *index = n;
     }
@@ -578,11 +583,14 @@ ns_status ns_world_add_resolution(ns_ctx_t *ctx, ns_world_t *w, const ns_resolut
         return oom(ctx);
     }
     size_t n = w->resolutions.count;
+    ns__vote_counts_t none = {{0, 0, 0}};
     if (ns_grow(ctx, (void **)&w->resolutions.items, &w->resolutions.cap, n + 1, sizeof rec) ||
+        ns_grow(ctx, (void **)&w->res_votes.items, &w->res_votes.cap, n + 1, sizeof none) ||
         (rec.symbol[0] != '\0' && ns__index_put(ctx, &w->resolution_ix, rec.symbol, n))) {
         return NS_ENOMEM;
     }
     PUSH(ctx, w->resolutions, &rec);
+    PUSH(ctx, w->res_votes, &none);
     if (index != NULL) {
         *index = n;
     }
@@ -598,7 +606,17 @@ ns_status ns_world_add_vote(ns_ctx_t *ctx, ns_world_t *w, const ns_vote_t *v)
     if ((unsigned)v->vote > NS_VOTE_NO) {
         return ns_error(ctx, NS_ERANGE, "vote: value %d out of range", (int)v->vote);
     }
-    return PUSH(ctx, w->votes, v);
+    size_t n = w->votes.count;
+    size_t next = w->vote_head.items[v->state];
+    if (ns_grow(ctx, (void **)&w->votes.items, &w->votes.cap, n + 1, sizeof *v) ||
+        ns_grow(ctx, (void **)&w->vote_next.items, &w->vote_next.cap, n + 1, sizeof next)) {
+        return NS_ENOMEM;
+    }
+    PUSH(ctx, w->votes, v);
+    PUSH(ctx, w->vote_next, &next);
+    w->vote_head.items[v->state] = n;
+    w->res_votes.items[v->resolution].count[v->vote]++;
+    return NS_OK;
 }
 
 ns_status ns_world_add_norm(ns_ctx_t *ctx, ns_world_t *w, const ns_norm_t *nm, size_t *index)
@@ -896,6 +914,27 @@ double ns_world_gdp_at(const ns_world_t *w, size_t state, int year)
 {
     const ns_gdp_t *row = ns_world_gdp_row_at(w, state, year);
     return row != NULL ? row->usd : NAN;
+}
+
+void ns_world_vote_counts(const ns_world_t *w, size_t r, size_t counts[3])
+{
+    for (int v = 0; v < 3; v++) {
+        counts[v] = r < w->resolutions.count ? w->res_votes.items[r].count[v] : 0;
+    }
+}
+
+const ns_vote_t *ns_world_vote_of(const ns_world_t *w, size_t state, size_t r)
+{
+    if (state >= w->states.count) {
+        return NULL;
+    }
+    /* The chain runs from the last row added: the first match is the last row. */
+    for (size_t k = w->vote_head.items[state]; k != NO_ROW; k = w->vote_next.items[k]) {
+        if (w->votes.items[k].resolution == r) {
+            return &w->votes.items[k];
+        }
+    }
+    return NULL;
 }
 
 const ns_ideal_point_t *ns_world_ideal_point_latest(const ns_world_t *w, size_t state, int from,

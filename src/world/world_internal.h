@@ -55,6 +55,11 @@ typedef struct ns__param {
         size_t count, cap;                                                                         \
     }
 
+/* The vote rows of one resolution, by value (index ns_vote_value_t). */
+typedef struct ns__vote_counts {
+    size_t count[3];
+} ns__vote_counts_t;
+
 struct ns_world {
     ns_ctx_t *ctx; /* The context it was made with: owns the allocation hook. */
     ns_arena_t strings;
@@ -66,6 +71,7 @@ struct ns_world {
     NS__VEC(size_t) gdp_head;   /* Parallel to states: first gdp row, SIZE_MAX if none. */
     NS__VEC(size_t) mem_head;   /* Parallel to states: first membership row. */
     NS__VEC(size_t) ideal_head; /* Parallel to states: last ideal point added, SIZE_MAX. */
+    NS__VEC(size_t) vote_head;  /* Parallel to states: last vote row added, SIZE_MAX. */
     NS__VEC(ns_org_t) orgs;
     NS__VEC(ns_membership_t) memberships;
     NS__VEC(size_t) mem_next; /* Parallel to memberships: next row of the same state. */
@@ -76,7 +82,9 @@ struct ns_world {
     NS__VEC(ns_stakeholder_t) stakeholders;
     NS__VEC(ns__body_t) bodies;
     NS__VEC(ns_resolution_t) resolutions;
+    NS__VEC(ns__vote_counts_t) res_votes; /* Parallel to resolutions: its vote rows. */
     NS__VEC(ns_vote_t) votes;
+    NS__VEC(size_t) vote_next; /* Parallel to votes: the state's previous vote row. */
     NS__VEC(ns_norm_t) norms;
     NS__VEC(ns_ideal_point_t) ideal_points;
     NS__VEC(size_t) ideal_next; /* Parallel to ideal_points: the state's previous row. */

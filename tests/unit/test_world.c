@@ -258,6 +258,92 @@ static void test_membership_and_gdp_by_year(void **state_ptr)
     assert_true(isnan(ns_world_gdp_at(f->w, f->rus, 2010))); /* no data */
 }
 
+/* The lookups by state (ideal points, GDP rows, votes) and the vote counts give what a
+ * scan of every row in order gives, ties included: rows added out of order, two rows of
+ * one year or one vote, states without rows. */
+static void test_lookups_by_state(void **state_ptr)
+{
+    fixture_t *f = *state_ptr;
+    /* Ideal points: USA 2003, 2001, 2003 again (the first of 2003 wins), RUS 2002. */
+    ns_ideal_point_t p = {f->usa, 58, 2003, 1.5, 1.0, 2.0, 10};
+    assert_int_equal(ns_world_add_ideal_point(f->ctx, f->w, &p), NS_OK);
+    p.session = 56;
+    p.year = 2001;
+    p.ideal = 1.1;
+    assert_int_equal(ns_world_add_ideal_point(f->ctx, f->w, &p), NS_OK);
+    p.session = 99;
+    p.year = 2003;
+    p.ideal = 1.9;
+    assert_int_equal(ns_world_add_ideal_point(f->ctx, f->w, &p), NS_OK);
+    ns_ideal_point_t q = {f->rus, 57, 2002, -1.0, -1.5, -0.5, 10};
+    assert_int_equal(ns_world_add_ideal_point(f->ctx, f->w, &q), NS_OK);
+    const ns_ideal_point_t *got = ns_world_ideal_point_latest(f->w, f->usa, 2000, 2005);
+    assert_non_null(got);
+    assert_int_equal(got->session, 58);
+    got = ns_world_ideal_point_latest(f->w, f->usa, 2000, 2002);
+    assert_non_null(got);
+    assert_int_equal(got->session, 56);
+    assert_null(ns_world_ideal_point_latest(f->w, f->usa, 2004, 2010));
+    assert_null(ns_world_ideal_point_latest(f->w, f->chn, 1900, 2100));
+    assert_null(ns_world_ideal_point_latest(f->w, 99, 1900, 2100));
+    got = ns_world_ideal_point_latest(f->w, f->rus, 2002, 2002);
+    assert_non_null(got);
+    assert_true(got->ideal == -1.0);
+    /* GDP: two rows of 2010; the row behind gdp_at is the last added, with its year. */
+    ns_gdp_t g = {f->chn, 2010, 5.0, NS_VERIFIED_YES};
+    assert_int_equal(ns_world_add_gdp(f->ctx, f->w, &g), NS_OK);
+    g.usd = 6.0;
+    assert_int_equal(ns_world_add_gdp(f->ctx, f->w, &g), NS_OK);
+    const ns_gdp_t *row = ns_world_gdp_row_at(f->w, f->chn, 2015);
+    assert_non_null(row);
+    assert_int_equal(row->year, 2010);
+    assert_true(row->usd == ns_world_gdp_at(f->w, f->chn, 2015));
+    assert_null(ns_world_gdp_row_at(f->w, f->chn, 2009));
+    assert_null(ns_world_gdp_row_at(f->w, 99, 2015));
+    /* Votes: two resolutions; USA votes twice on the first (the last row counts for
+     * vote_of, both rows for the counts, as a scan would). */
+    ns_resolution_t r;
+    memset(&r, 0, sizeof r);
+    r.symbol = "A/RES/1";
+    r.year = 2018;
+    r.lead_sponsor = -1;
+    size_t r1 = 0;
+    size_t r2 = 0;
+    assert_int_equal(ns_world_add_resolution(f->ctx, f->w, &r, &r1), NS_OK);
+    r.symbol = "A/RES/2";
+    assert_int_equal(ns_world_add_resolution(f->ctx, f->w, &r, &r2), NS_OK);
+    ns_vote_t v[] = {{r1, f->usa, NS_VOTE_NO},
+                     {r1, f->rus, NS_VOTE_YES},
+                     {r2, f->rus, NS_VOTE_ABSTAIN},
+                     {r1, f->usa, NS_VOTE_ABSTAIN}};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(ns_world_add_vote(f->ctx, f->w, &v[i]), NS_OK);
+    }
+    size_t c[3];
+    ns_world_vote_counts(f->w, r1, c);
+    assert_int_equal(c[NS_VOTE_YES], 1);
+    assert_int_equal(c[NS_VOTE_ABSTAIN], 1);
+    assert_int_equal(c[NS_VOTE_NO], 1);
+    ns_world_vote_counts(f->w, r2, c);
+    assert_int_equal(c[NS_VOTE_YES] + c[NS_VOTE_NO], 0);
+    assert_int_equal(c[NS_VOTE_ABSTAIN], 1);
+    ns_world_vote_counts(f->w, 99, c);
+    assert_int_equal(c[0] + c[1] + c[2], 0);
+    assert_int_equal(ns_world_vote_of(f->w, f->usa, r1)->vote, NS_VOTE_ABSTAIN);
+    assert_int_equal(ns_world_vote_of(f->w, f->rus, r2)->vote, NS_VOTE_ABSTAIN);
+    assert_null(ns_world_vote_of(f->w, f->usa, r2));
+    assert_null(ns_world_vote_of(f->w, f->chn, r1));
+    assert_null(ns_world_vote_of(f->w, 99, r1));
+    /* A copy has the same lookups. */
+    ns_world_t *copy = NULL;
+    assert_int_equal(ns_world_copy(f->ctx, f->w, &copy), NS_OK);
+    assert_int_equal(ns_world_ideal_point_latest(copy, f->usa, 2000, 2005)->session, 58);
+    assert_int_equal(ns_world_vote_of(copy, f->usa, r1)->vote, NS_VOTE_ABSTAIN);
+    ns_world_vote_counts(copy, r1, c);
+    assert_int_equal(c[NS_VOTE_NO], 1);
+    ns_world_free(copy);
+}
+
 static void test_resolutions_and_params(void **state_ptr)
 {
     fixture_t *f = *state_ptr;
@@ -464,6 +550,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_duplicates_and_ranges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_positions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_copy_is_deep, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lookups_by_state, setup, teardown),
         cmocka_unit_test_setup_teardown(test_membership_and_gdp_by_year, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resolutions_and_params, setup, teardown),
         cmocka_unit_test(test_names),
