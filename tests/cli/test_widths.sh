@@ -15,8 +15,9 @@ cd "$TMP" || exit 1
 T=$ROOT/examples/tables/gge15.csv
 unset COLUMNS
 
-widest() { # widest FILE: the longest line in characters (UTF-8)
-    python3 -c 'import sys; print(max([len(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8")] + [0]))' "$1"
+widest() { # widest FILE: the widest line as a terminal shows it (UTF-8 characters; a tab
+    # or a wide character would count for its columns), without starting a program per file
+    LC_ALL=C.UTF-8 wc -L <"$1"
 }
 
 # One typical invocation of every command, as `normsim help COMMAND` shows them.
