@@ -67,6 +67,10 @@ typedef struct ns_consensus_params {
     bool summary_available;
     ns_consensus_search_t search;
     double tolerance; /* Relative tolerance of margins and positions; 0: 1e-9. */
+    /* Called before each Monte Carlo replicate (0, 1, ...) of ns_consensus_mc and of the
+     * process's rounds; non-zero stops the run (NS_EINVAL, "interrupted"). NULL: never. */
+    ns_round_cb progress;
+    void *progress_user;
 } ns_consensus_params_t;
 
 /* b = 0.5, f = 0.5, linear loss, summary available, greedy search,

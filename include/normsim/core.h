@@ -48,6 +48,11 @@ const char *ns_status_str(ns_status st);
 
 /* All of the library's allocation goes through one of these, so that tests can fail
  * the k-th allocation. The callbacks follow malloc/realloc/free semantics. */
+/* A long call's progress: called after each step (a round, a replicate, a run) with its
+ * number; return non-zero to stop the call, which then ends with NS_EINVAL and a message
+ * that says "interrupted". Callbacks of this type may be NULL. */
+typedef int (*ns_round_cb)(int round, void *user);
+
 typedef struct ns_allocator {
     void *(*malloc_cb)(size_t size, void *user);
     void *(*realloc_cb)(void *ptr, size_t size, void *user);

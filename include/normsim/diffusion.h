@@ -234,6 +234,10 @@ typedef struct ns_diffuse_options {
     uint64_t seed;
     const char *edges; /* A user edge list to add, or NULL. */
     ns_diffusion_params_t params;
+    /* Called before each run (counted over every norm: 0, 1, ...); non-zero stops the
+     * call (NS_EINVAL, "interrupted"). NULL: never. */
+    ns_round_cb progress;
+    void *progress_user;
 } ns_diffuse_options_t;
 
 /* Defaults: no norm (all), 1000 runs, seed 1, the default parameters. */

@@ -111,14 +111,10 @@ typedef struct ns_forecast {
  * reports each round. docs/ROBUSTNESS.md section 4. */
 #define NS_MODEL_MAX_ACTORS_QUADRATIC 5000
 
-/* Called after every round; return non-zero to stop (the run then ends with
- * NS_EINVAL "interrupted"). May be NULL. */
-typedef int (*ns_round_cb)(int round, void *user);
-
 typedef struct ns_run_options {
-    uint64_t seed;  /* For models with random draws. */
-    int max_rounds; /* 0: 1000. */
-    ns_round_cb progress;
+    uint64_t seed;        /* For models with random draws. */
+    int max_rounds;       /* 0: 1000. */
+    ns_round_cb progress; /* After every round (normsim/core.h). */
     void *user;
 } ns_run_options_t;
 

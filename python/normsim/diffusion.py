@@ -6,7 +6,7 @@ import tempfile
 
 import pandas as pd
 
-from ._lib import Context, World, cstr, ffi, lib, take_rows, text
+from ._lib import Context, Interrupt, World, cstr, ffi, lib, take_rows, text
 
 __all__ = ["diffuse", "fit", "Fit", "series", "PARAMETERS"]
 
@@ -52,7 +52,8 @@ def diffuse(norm=None, instrument=None, years=None, runs=1000, seed=None, scenar
     runs, in numbers of states). years: (first, last) or first. group: keep one group
     (all, AFR, APG, EEG, GRULAC, WEOG). params: capacity_building="developing"|"all"|
     "none", channel="regional"|"all", mandate="implementation"|"norms", and any of
-    PARAMETERS (e.g. theta_median=30). seed None: the scenario's, else 1."""
+    PARAMETERS (e.g. theta_median=30). seed None: the scenario's, else 1. Ctrl-C stops the
+    call between two runs."""
     unknown = [k for k in params if k not in OPTIONS and k not in PARAMETERS]
     if unknown:
         raise ValueError("unknown diffusion parameter(s) %s (options: %s; parameters: %s)" % (
@@ -84,7 +85,11 @@ def diffuse(norm=None, instrument=None, years=None, runs=1000, seed=None, scenar
                 opt.seed = sc_seed
             keep = [cstr(norm), cstr(instrument), cstr(edges)]
             opt.norm, opt.instrument, opt.edges = keep
-            ctx.check(lib.ns_diffuse(ctx.ptr, world, opt, res))
+            stop = Interrupt()  # Ctrl-C stops the call between two runs.
+            opt.progress = stop.callback
+            st = lib.ns_diffuse(ctx.ptr, world, opt, res)
+            stop.raise_if_hit()
+            ctx.check(st)
             frame = take_rows(ctx, lib.ns_diffuse_result_rows, res[0])
         finally:
             lib.ns_diffuse_result_free(res[0])

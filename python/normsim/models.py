@@ -226,7 +226,8 @@ def negotiate(body="GGE5", scenario=None, year=None, runs=None, seed=None, data=
     """Negotiate one body's report (`normsim negotiate --body BODY`): body GGE1..GGE6,
     OEWG1, OEWG2, GM, or a body of the scenario file; params are the process parameters
     (rounds=3, will_scale=2, cohesion_NATO... as keyword arguments; a key with a dot,
-    such as "cohesion.NATO", through **{"cohesion.NATO": 0.5}). Returns a Negotiation."""
+    such as "cohesion.NATO", through **{"cohesion.NATO": 0.5}). Returns a Negotiation.
+    Ctrl-C stops the Monte Carlo between two replicates."""
     with Context() as ctx:
         sc = ffi.NULL
         wout = ffi.new("ns_world_t **")
@@ -238,6 +239,8 @@ def negotiate(body="GGE5", scenario=None, year=None, runs=None, seed=None, data=
         pp = ffi.new("ns_process_params_t *")
         lib.ns_process_params_default(pp)
         neg = ffi.new("ns_negotiation_t *")
+        stop = Interrupt()  # Ctrl-C stops the Monte Carlo between two replicates.
+        pp.consensus.progress = stop.callback
         try:
             if scenario is not None:
                 scp = ffi.new("ns_scenario_t **")
@@ -267,7 +270,9 @@ def negotiate(body="GGE5", scenario=None, year=None, runs=None, seed=None, data=
             y = 0 if year is None else int(year)
             if year is not None and not 1945 <= y <= 2100:
                 raise ValueError("year must be in 1945..2100, not %r" % year)
-            ctx.check(lib.ns_process_negotiate(ctx.ptr, w, bidx[0], y, pp, neg))
+            st = lib.ns_process_negotiate(ctx.ptr, w, bidx[0], y, pp, neg)
+            stop.raise_if_hit()
+            ctx.check(st)
             return _negotiation(ctx, w, neg, pp)
         finally:
             lib.ns_negotiation_free(neg)

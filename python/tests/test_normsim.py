@@ -317,6 +317,10 @@ CHILD = textwrap.dedent("""
         print("started", flush=True)
         if what == "forecast":
             normsim.forecast(t, model="eum")  # about a minute at 1000 rounds
+        elif what == "negotiate":
+            normsim.negotiate("OEWG1", runs=1000000)  # about an hour
+        elif what == "diffuse":
+            normsim.diffuse(norm="2015a", runs=10000000)  # minutes
         else:
             normsim.sweep(sys.argv[2], {"body_size": [15, 25]}, runs=20000, output=sys.argv[3],
                           threads=1, batch=64)
@@ -347,6 +351,14 @@ def interrupt(args, ready, min_wait=0.0):
 
 def test_ctrl_c_stops_a_forecast():
     rc, out, err = interrupt(["forecast"], lambda: True, min_wait=0.5)
+    assert rc == 3, (out, err)
+    assert float(out.split()[1]) < 10
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("what", ["negotiate", "diffuse"])
+def test_ctrl_c_stops_a_long_call(what):
+    rc, out, err = interrupt([what], lambda: True, min_wait=0.5)
     assert rc == 3, (out, err)
     assert float(out.split()[1]) < 10
     assert "Traceback" not in err

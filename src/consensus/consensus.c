@@ -65,6 +65,8 @@ void ns_consensus_params_default(ns_consensus_params_t *p)
     p->summary_available = true;
     p->search = NS_SEARCH_GREEDY;
     p->tolerance = 0.0;
+    p->progress = NULL;
+    p->progress_user = NULL;
 }
 
 /* ---- Workspace ------------------------------------------------------------------- */

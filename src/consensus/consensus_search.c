@@ -17,6 +17,7 @@
  */
 #include "consensus/consensus_internal.h"
 
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -1039,6 +1040,13 @@ ns_status ns_consensus_mc(ns_ctx_t *ctx, ns_consensus_ws_t *ws, const ns_consens
         out->sweeps += sol.sweeps;
     }
     for (size_t r = 0; r < replicates; r++) {
+        if (params->progress != NULL &&
+            params->progress(r > INT_MAX ? INT_MAX : (int)r, params->progress_user) != 0) {
+            return ns_error(ctx, NS_EINVAL,
+                            "consensus Monte Carlo: interrupted after %zu of %zu "
+                            "replicates",
+                            r, replicates);
+        }
         for (size_t i = 0; i < m; i++) {
             for (size_t k = 0; k < D; k++) {
                 size_t ik = i * D + k;

@@ -16,6 +16,7 @@
  */
 #include "diffusion/diffusion_internal.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -312,6 +313,13 @@ ns_status ns_diffuse(ns_ctx_t *ctx, const ns_world_t *world, const ns_diffuse_op
     for (size_t k = 0; k < n_items; k++) {
         uint32_t stream = w.have_series ? 0u : (uint32_t)w.norm_index[k];
         for (size_t run = 0; run < opt->runs; run++) {
+            size_t done = k * opt->runs + run;
+            if (opt->progress != NULL &&
+                opt->progress(done > INT_MAX ? INT_MAX : (int)done, opt->progress_user) != 0) {
+                st = ns_error(ctx, NS_EINVAL, "diffuse: interrupted after %zu of %zu runs", done,
+                              n_items * opt->runs);
+                goto cleanup;
+            }
             ns_diffusion_reset(w.model, w.initial + k * n, opt->seed, (uint32_t)run, stream);
             record(r, w.model, w.group, w.active, k, 0);
             for (size_t y = 1; y < r->n_years; y++) {

@@ -8,6 +8,7 @@
 #include "normsim/table.h"
 #include "process_internal.h"
 
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -323,6 +324,13 @@ ns_status ns__process_mc_rounds(ns_ctx_t *ctx, const ns_process_table_t *t, cons
     tab.ideal = draw;
     out->replicates = replicates;
     for (size_t r = 0; r < replicates; r++) {
+        const ns_consensus_params_t *cp = &params->consensus;
+        if (cp->progress != NULL &&
+            cp->progress(r > INT_MAX ? INT_MAX : (int)r, cp->progress_user) != 0) {
+            st = ns_error(ctx, NS_EINVAL, "Monte Carlo: interrupted after %zu of %zu replicates", r,
+                          replicates);
+            goto cleanup;
+        }
         ns__process_draw(t, centre, seed, r, draw);
         for (size_t round = 0; round < rounds; round++) {
             bool adopted = false;

@@ -955,6 +955,51 @@ static void test_monte_carlo(void **state)
                      NS_ERANGE);
 }
 
+/* The progress callback: called before each replicate with its number; 0 changes
+ * nothing, non-zero stops the run there with NS_EINVAL "interrupted". */
+typedef struct calls {
+    int n;
+    int last;
+    int stop_at; /* -1: never. */
+} calls_t;
+
+static int count_calls(int round, void *user)
+{
+    calls_t *c = user;
+    c->n++;
+    c->last = round;
+    return round == c->stop_at;
+}
+
+static void test_monte_carlo_progress(void **state)
+{
+    fixture_t *f = *state;
+    inst_t in;
+    inst_init(&in, 2, 1);
+    in.x[0] = 20;
+    in.x[1] = 80;
+    in.w[0] = in.w[1] = 3;
+    double sd[2] = {15, 15};
+    ns_consensus_mc_t plain, watched;
+    assert_int_equal(
+        ns_consensus_mc(f->ctx, f->ws, &in.t, sd, 0, 100, &f->p, 42, 50, &f->res, &plain), NS_OK);
+    calls_t c = {0, -1, -1};
+    f->p.progress = count_calls;
+    f->p.progress_user = &c;
+    assert_int_equal(
+        ns_consensus_mc(f->ctx, f->ws, &in.t, sd, 0, 100, &f->p, 42, 50, &f->res, &watched), NS_OK);
+    assert_int_equal(c.n, 50);
+    assert_int_equal(c.last, 49);
+    assert_int_equal(watched.adopted, plain.adopted);
+    c = (calls_t){0, -1, 7};
+    assert_int_equal(
+        ns_consensus_mc(f->ctx, f->ws, &in.t, sd, 0, 100, &f->p, 42, 50, &f->res, &watched),
+        NS_EINVAL);
+    assert_int_equal(c.n, 8);
+    assert_non_null(strstr(ns_ctx_errmsg(f->ctx), "interrupted after 7 of 50 replicates"));
+    f->p.progress = NULL;
+}
+
 /* Monte Carlo decides its earlier replicates by verdict only (quick certificates, see
  * docs/CONSENSUS.md section 7): the count must equal that of full negotiations on the
  * same draws, reproduced here from the documented streams (seed, r, i, k). */
@@ -1166,6 +1211,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_greedy_move_is_best_single_move, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nash_text_nearest_q, setup, teardown),
         cmocka_unit_test_setup_teardown(test_monte_carlo, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_monte_carlo_progress, setup, teardown),
         cmocka_unit_test_setup_teardown(test_monte_carlo_matches_full_solves, setup, teardown),
         cmocka_unit_test_setup_teardown(test_explain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),

@@ -131,12 +131,39 @@ static void test_out_of_memory(void **state)
     assert_true(succeeded);
 }
 
+/* Progress of ns_diffuse: called before each run (numbered over every norm); non-zero
+ * stops the call with NS_EINVAL "interrupted". */
+static int stop_at_five(int round, void *user)
+{
+    int *calls = user;
+    (*calls)++;
+    return round == 5;
+}
+
+static void test_diffuse_progress(void **state)
+{
+    (void)state;
+    ns_diffuse_options_t o;
+    ns_diffuse_options_default(&o);
+    o.norm = "2015a";
+    o.runs = 10;
+    int calls = 0;
+    o.progress = stop_at_five;
+    o.progress_user = &calls;
+    ns_diffuse_result_t *r = NULL;
+    assert_int_equal(ns_diffuse(wctx, world, &o, &r), NS_EINVAL);
+    assert_null(r);
+    assert_int_equal(calls, 6);
+    assert_non_null(strstr(ns_ctx_errmsg(wctx), "interrupted after 5 of 10 runs"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_without_gnuplot),
         cmocka_unit_test(test_bad_dir),
         cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_diffuse_progress),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

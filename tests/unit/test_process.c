@@ -733,6 +733,46 @@ static void test_rounds_single_shot_and_monotone(void **state)
     ns_negotiation_free(&moving);
 }
 
+/* Progress through a negotiation with rounds: called before every replicate of the
+ * engine's Monte Carlo and then of the rounds' (2 x replicates in all); 0 changes nothing;
+ * non-zero in the rounds' pass stops the call with NS_EINVAL "interrupted". */
+typedef struct calls {
+    int n;
+    int stop_at; /* The call that returns 1 (counted from 1), or 0: none. */
+} calls_t;
+
+static int count_calls(int round, void *user)
+{
+    (void)round;
+    calls_t *c = user;
+    c->n++;
+    return c->n == c->stop_at;
+}
+
+static void test_rounds_progress(void **state)
+{
+    (void)state;
+    size_t b = body_index(world, "GGE5");
+    ns_process_params_t p;
+    few_runs(&p);
+    p.rounds = 3;
+    p.cohesion = 0.5;
+    ns_negotiation_t plain, watched;
+    assert_int_equal(ns_process_negotiate(wctx, world, b, 0, &p, &plain), NS_OK);
+    calls_t c = {0, 0};
+    p.consensus.progress = count_calls;
+    p.consensus.progress_user = &c;
+    assert_int_equal(ns_process_negotiate(wctx, world, b, 0, &p, &watched), NS_OK);
+    assert_int_equal(c.n, 2 * (int)plain.mc.replicates);
+    assert_int_equal(watched.mc.adopted, plain.mc.adopted);
+    ns_negotiation_free(&watched);
+    c = (calls_t){0, (int)plain.mc.replicates + 2};
+    assert_int_equal(ns_process_negotiate(wctx, world, b, 0, &p, &watched), NS_EINVAL);
+    assert_non_null(strstr(ns_ctx_errmsg(wctx), "interrupted after 1 of"));
+    ns_negotiation_free(&watched);
+    ns_negotiation_free(&plain);
+}
+
 /* An adopted draft is never re-decided: GGE3 adopts at the defaults; with five rounds
  * and full cohesion it still takes one round and its positions do not move. The same
  * seed gives the same rounds. */
@@ -1445,6 +1485,7 @@ int main(void)
         cmocka_unit_test(test_cohesion_member_of_two_camps),
         cmocka_unit_test(test_rounds_single_shot_and_monotone),
         cmocka_unit_test(test_rounds_never_redecide),
+        cmocka_unit_test(test_rounds_progress),
         cmocka_unit_test(test_rounds_eum_within_range),
         cmocka_unit_test(test_regional_consultation),
         cmocka_unit_test(test_round_params),
