@@ -105,7 +105,7 @@ for f in diffusion-curve diffusion-map $fit; do
 done
 grep -q 'set object 1 rect' "$tmp/fig/$fit.gp"; check "held-out years shaded" $?
 grep -qE 'median tipping year|no tipping point' "$tmp/fig/diffusion-curve.gp"; check "tipping line or note" $?
-python3 - "$tmp/fig" "$tmp/one.csv" "$tmp/fit.csv" "$fit" <<'PY' || { echo "FAIL: figure csv"; fail=1; }
+python3 - "$tmp/fig" "$tmp/one.csv" "$tmp/fit.csv" "$fit" <<'PY' || fail "figure csv"
 import csv, sys
 d, one, fitcsv, fit = sys.argv[1:]
 curve = list(csv.DictReader(open(f"{d}/diffusion-curve.csv")))
