@@ -14,6 +14,14 @@ check() { # check NAME CONDITION-EXIT-STATUS
     if [ "$2" -ne 0 ]; then echo "FAIL: $1"; fail=1; else echo "ok: $1"; fi
 }
 
+# Record a failure found by the test itself (a content check, a comparison): prints
+# "FAIL: MESSAGE" and sets fail=1, like check and expect_exit do. Typical use:
+#   grep -q WORD out.txt || fail "WORD missing: $(cat out.txt)"
+fail() { # fail MESSAGE...
+    echo "FAIL: $*"
+    fail=1
+}
+
 # Run a command (its stdout to out.txt, stderr to err.txt in the current folder) and
 # expect exit CODE and, unless PATTERN is empty, PATTERN in its stderr.
 expect_exit() { # expect_exit CODE NAME PATTERN -- command...

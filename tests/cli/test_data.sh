@@ -8,11 +8,9 @@ NORMSIM=${NORMSIM:?set NORMSIM to the normsim binary}
 SRC=${NS_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-failures=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
+. "$(dirname "$0")/lib.sh"
+fail=0
+cd "$TMP" || exit 1 # expect_exit writes out.txt and err.txt here
 
 # rows CMD...: number of data rows of a csv output (header excluded), parsed as CSV.
 rows() {
@@ -33,7 +31,8 @@ rows() {
 want_all6=$(awk -F, 'NR > 1 && $1 ~ /^GGE[1-6]$/ { n[$3]++ } END { c = 0; for (s in n) if (n[s] == 6) c++; print c }' "$SRC/data/gge_members.csv")
 want_distinct=$(awk -F, 'NR > 1 && $1 ~ /^GGE[1-6]$/ { n[$3]++ } END { c = 0; for (s in n) c++; print c }' "$SRC/data/gge_members.csv")
 [ "$want_all6" = 6 ] && [ "$want_distinct" = 44 ] || fail "awk count of the data changed: $want_all6 $want_distinct"
-"$NORMSIM" data participation --format csv >"$TMP/p.csv" || fail "participation csv exit $?"
+expect_exit 0 "participation csv" "" -- "$NORMSIM" data participation --format csv
+cp out.txt "$TMP/p.csv"
 # Columns table,body,un_group,groups_served,measure,count,paper,unverified: one type each.
 head -1 "$TMP/p.csv" | grep -qx "table,body,un_group,groups_served,measure,count,paper,unverified" || fail "participation csv header: $(head -1 "$TMP/p.csv")"
 grep -qx "counts,,,6,states,$want_all6,6,yes" "$TMP/p.csv" || fail "participation csv: no row with $want_all6 states in six groups"
@@ -48,7 +47,8 @@ for g in 1:15 2:15 3:15 4:20 5:25 6:25; do
     [ "$sum" = "${g##*:}" ] || fail "seats of GGE${g%%:*} sum to $sum"
 done
 python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1]))); assert len({len(x) for x in r}) == 1' "$TMP/p.csv" || fail "participation csv is not rectangular"
-"$NORMSIM" data participation >"$TMP/p.txt" || fail "participation table exit $?"
+expect_exit 0 "participation table" "" -- "$NORMSIM" data participation
+cp out.txt "$TMP/p.txt"
 grep -q "RECORDED DATA" "$TMP/p.txt" || fail "participation table has no RECORDED DATA title"
 grep -q "109" "$TMP/p.txt" && grep -q "115" "$TMP/p.txt" || fail "participation note on 109 vs 115 seats missing"
 grep -Eq "^ +6 +6 +6 +\*" "$TMP/p.txt" || fail "participation table: 6 in all six (marked unverified)"
@@ -60,21 +60,18 @@ for t in states bodies members resolutions votes norms participation; do
 done
 
 # Usage errors exit 2 with a message.
-"$NORMSIM" data nonsense >/dev/null 2>"$TMP/err"
-rc=$?; [ $rc = 2 ] || fail "unknown subcommand: exit $rc, want 2"
-grep -q "nonsense" "$TMP/err" || fail "unknown subcommand message does not name it"
-"$NORMSIM" data >/dev/null 2>&1; rc=$?; [ $rc = 2 ] || fail "no table: exit $rc, want 2"
-"$NORMSIM" data states --verified maybe >/dev/null 2>&1; rc=$?; [ $rc = 2 ] || fail "bad --verified: exit $rc"
-"$NORMSIM" data participation --part both >/dev/null 2>&1; rc=$?; [ $rc = 2 ] || fail "bad --part: exit $rc"
-"$NORMSIM" data states --data "$TMP/missing-dir" >/dev/null 2>"$TMP/err"
-rc=$?; [ $rc = 2 ] || fail "missing --data dir: exit $rc, want 2"
-grep -q "$TMP/missing-dir" "$TMP/err" || fail "missing --data dir: message does not name it: $(cat "$TMP/err")"
+expect_exit 2 "unknown subcommand" "" -- "$NORMSIM" data nonsense
+grep -q "nonsense" err.txt || fail "unknown subcommand message does not name it"
+expect_exit 2 "no table" "" -- "$NORMSIM" data
+expect_exit 2 "bad --verified" "" -- "$NORMSIM" data states --verified maybe
+expect_exit 2 "bad --part" "" -- "$NORMSIM" data participation --part both
+expect_exit 2 "missing --data dir" "" -- "$NORMSIM" data states --data "$TMP/missing-dir"
+grep -q "$TMP/missing-dir" err.txt || fail "missing --data dir: message does not name it: $(cat err.txt)"
 # A broken file in --data exits 2 naming file:line.
 mkdir "$TMP/d" && cp "$SRC"/data/*.csv "$TMP/d/"
 cp "$SRC/tests/data/csv/gdp_bad_year.csv" "$TMP/d/gdp.csv"
-"$NORMSIM" data states --data "$TMP/d" >/dev/null 2>"$TMP/err"
-rc=$?; [ $rc = 2 ] || fail "broken --data: exit $rc, want 2"
-grep -q "gdp.csv:4:5: year:" "$TMP/err" || fail "broken --data message: $(cat "$TMP/err")"
+expect_exit 2 "broken --data" "" -- "$NORMSIM" data states --data "$TMP/d"
+grep -q "gdp.csv:4:5: year:" err.txt || fail "broken --data message: $(cat err.txt)"
 "$NORMSIM" help data | grep -q "participation" || fail "help data lacks participation"
 
-exit $((failures > 0))
+exit $fail

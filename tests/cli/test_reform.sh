@@ -20,19 +20,17 @@ SRC=${NS_SOURCE_DIR:?set NS_SOURCE_DIR to the source tree}
 command -v python3 >/dev/null || { echo "skip: python3 not installed"; exit 77; }
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-failures=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
+. "$(dirname "$0")/lib.sh"
+fail=0
+cd "$TMP" || exit 1 # expect_exit writes out.txt and err.txt here
 RUNS=100
 [ "${NS_SANITIZE:-0}" = 1 ] && RUNS=20
 
-diffuse() { # OUT ARGS...: norm 2015f, all states, csv
+diffuse() { # OUT ARGS...: norm 2015f, all states, csv, into OUT.csv
     local out=$1
     shift
-    "$NORMSIM" diffuse --norm 2015f --group all --runs "$RUNS" --format csv "$@" >"$TMP/$out.csv" \
-        2>"$TMP/err" || fail "diffuse $* exit $? ($(cat "$TMP/err"))"
+    expect_exit 0 "diffuse $*" "" -- "$NORMSIM" diffuse --norm 2015f --group all --runs "$RUNS" --format csv "$@"
+    mv out.txt "$TMP/$out.csv"
 }
 diffuse base --seed 1
 diffuse r72 --scenario "$SRC/examples/reform_7_2_implementation.yaml"
@@ -73,10 +71,8 @@ PY
 # The layer switch: 0 or 1, one layer at a time. Exit 2, the parameter named.
 bad() { # NAME YAML-PARAMETERS
     printf 'normsim: 1\nbase: un\nseed: 1\nparameters:\n%b' "$2" >"$TMP/$1.yaml"
-    "$NORMSIM" diffuse --norm 2015f --runs 2 --scenario "$TMP/$1.yaml" >/dev/null 2>"$TMP/err"
-    local rc=$?
-    [ $rc = 2 ] || fail "$1: exit $rc, want 2"
-    grep -q "impl_layer" "$TMP/err" || fail "$1: message does not name the parameter ($(cat "$TMP/err"))"
+    expect_exit 2 "$1" "" -- "$NORMSIM" diffuse --norm 2015f --runs 2 --scenario "$TMP/$1.yaml"
+    grep -q "impl_layer" err.txt || fail "$1: message does not name the parameter ($(cat err.txt))"
 }
 bad two_values '  diffusion.impl_layer.regional: 2\n'
 bad two_layers '  diffusion.impl_layer.regional: 1\n  diffusion.impl_layer.camp: 1\n'
@@ -89,6 +85,6 @@ printf 'normsim: 1\nbase: un\nseed: 1\nparameters:\n  diffusion.impl_layer.camp:
 diffuse camp --scenario "$TMP/camp.yaml"
 cmp -s "$TMP/camp.csv" "$TMP/r73.csv" && fail "camp layer gave the regional layer's result"
 
-"$NORMSIM" check "$SRC/examples/reform_7_2_implementation.yaml" >/dev/null 2>&1 || fail "check 7.2"
-"$NORMSIM" check "$SRC/examples/reform_7_3_regional.yaml" >/dev/null 2>&1 || fail "check 7.3"
-exit $((failures > 0))
+expect_exit 0 "check 7.2" "" -- "$NORMSIM" check "$SRC/examples/reform_7_2_implementation.yaml"
+expect_exit 0 "check 7.3" "" -- "$NORMSIM" check "$SRC/examples/reform_7_3_regional.yaml"
+exit $fail

@@ -10,14 +10,12 @@ set -u
 NORMSIM=${NORMSIM:?set NORMSIM to the normsim binary}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-failures=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
+. "$(dirname "$0")/lib.sh"
+fail=0
 
-cd "$TMP" || exit 1
-"$NORMSIM" run --runs 3 >"$TMP/t.txt" 2>"$TMP/err" || fail "run exit $? ($(cat "$TMP/err"))"
+cd "$TMP" || exit 1 # normsim-out/ and expect_exit's out.txt and err.txt are written here
+expect_exit 0 "run --runs 3" "" -- "$NORMSIM" run --runs 3
+mv out.txt "$TMP/t.txt"
 head -1 "$TMP/t.txt" | grep -q "forecasts beside outcomes" || fail "title"
 # The title wraps at 100 columns: read its lines as one.
 tr '\n' ' ' <"$TMP/t.txt" | grep -qE "^The UN process.* data .*b=.* will_scale=.*3 replicates.*seed 1" || fail "provenance in the title"
@@ -83,32 +81,31 @@ PY
 # run in the normal build only (the sanitizer build checks the first run above and the
 # error paths below), and json on stdout is checked on the run without gnuplot below.
 if [ "${NS_SANITIZE:-0}" != 1 ]; then
-    "$NORMSIM" run --runs 3 -o "$TMP/again" --format csv >"$TMP/t.csv" || fail "run -o again"
+    expect_exit 0 "run -o again" "" -- "$NORMSIM" run --runs 3 -o "$TMP/again" --format csv
+    mv out.txt "$TMP/t.csv"
     cmp -s normsim-out/timeline.csv "$TMP/again/timeline.csv" || fail "same seed, different timeline"
     [ "$(tail -n +2 "$TMP/t.csv" | wc -l)" = 43 ] || fail "csv rows"
 fi
 
 # -o naming a file: refused with exit 2, the file untouched.
 echo keep >"$TMP/afile"
-"$NORMSIM" run --runs 2 -o "$TMP/afile" >/dev/null 2>"$TMP/err"; rc=$?
-[ $rc = 2 ] || fail "-o file: exit $rc, want 2"
+expect_exit 2 "-o file" "" -- "$NORMSIM" run --runs 2 -o "$TMP/afile"
 [ "$(cat "$TMP/afile")" = keep ] || fail "-o file was overwritten"
 
 # A write that fails (the target name is a non-empty folder, so the rename fails): exit
 # 1, the message names the file, no temporary file left, the other file intact.
 mkdir -p "$TMP/bad/sessions.json/x"
-"$NORMSIM" run --runs 1 -o "$TMP/bad" >/dev/null 2>"$TMP/err"; rc=$?
-[ $rc = 1 ] || fail "failed write: exit $rc, want 1"
-grep -q "sessions.json" "$TMP/err" || fail "failed write: file not named ($(cat "$TMP/err"))"
+expect_exit 1 "failed write" "" -- "$NORMSIM" run --runs 1 -o "$TMP/bad"
+grep -q "sessions.json" err.txt || fail "failed write: file not named ($(cat err.txt))"
 ls -a "$TMP/bad" | grep -q '\.tmp' && fail "failed write left a temporary file"
 [ -s "$TMP/bad/timeline.csv" ] || fail "timeline.csv not written before the failure"
 if [ -w /dev/full ] && [ -d /dev ]; then
     : # /dev/full cannot be a folder; the rename case above covers a failed write.
 fi
 
-"$NORMSIM" run extra >/dev/null 2>&1; rc=$?; [ $rc = 2 ] || fail "run extra arg: exit $rc, want 2"
-"$NORMSIM" run --runs x >/dev/null 2>&1; rc=$?; [ $rc = 2 ] || fail "run --runs x: exit $rc, want 2"
-"$NORMSIM" run --scenario "$TMP/none.yaml" >/dev/null 2>&1; rc=$?; [ $rc = 2 ] || fail "missing scenario: exit $rc"
+expect_exit 2 "run extra arg" "" -- "$NORMSIM" run extra
+expect_exit 2 "run --runs x" "" -- "$NORMSIM" run --runs x
+expect_exit 2 "missing scenario" "" -- "$NORMSIM" run --scenario "$TMP/none.yaml"
 "$NORMSIM" help run | grep -q "sessions.json" || fail "help run"
 
 # report.html: self-contained (the figures' SVGs inlined), the provenance line, links to
@@ -248,7 +245,9 @@ ls -a normsim-out | grep -q '\.tmp' && fail "temporary file left behind (report)
 # Without gnuplot the run still succeeds and the page says the figures were not drawn;
 # its json on stdout carries the 43 events only.
 if [ "${NS_SANITIZE:-0}" != 1 ]; then
-    PATH=/nonexistent "$NORMSIM" run --runs 1 -o nogp --format json >"$TMP/t.json" 2>"$TMP/err" || fail "run without gnuplot: exit $?"
+    # env sets PATH for normsim alone: expect_exit itself needs grep and cat.
+    expect_exit 0 "run without gnuplot" "" -- env PATH=/nonexistent "$NORMSIM" run --runs 1 -o nogp --format json
+    mv out.txt "$TMP/t.json"
     python3 -c 'import json,sys; assert len(json.load(open(sys.argv[1]))) == 43' "$TMP/t.json" || fail "json"
     grep -q "not drawn: gnuplot was not found" nogp/report.html || fail "no-gnuplot note"
     [ -s nogp/run-timeline.csv ] && [ -s nogp/run-timeline.gp ] && [ ! -e nogp/run-timeline.svg ] || fail "no-gnuplot files"
@@ -261,7 +260,8 @@ fi
 # nothing else; right recomputed from p and actual. Slow (every grid point replays all
 # sessions), so one replicate on the two-point grid, and not under the sanitizers.
 if [ "${NS_SANITIZE:-0}" != 1 ]; then
-    "$NORMSIM" backtest history --quick --runs 1 --format csv >"$TMP/bt.csv" 2>"$TMP/err" || fail "backtest history exit $? ($(cat "$TMP/err"))"
+    expect_exit 0 "backtest history" "" -- "$NORMSIM" backtest history --quick --runs 1 --format csv
+    mv out.txt "$TMP/bt.csv"
     python3 - "$TMP/bt.csv" <<'PY' || fail "backtest history csv"
 import sys
 lines = open(sys.argv[1]).read().splitlines()
@@ -275,7 +275,7 @@ for r in rows:
     assert a == actual.get(r[0], 1)
     assert right == int((p >= 0.5) == (a == 1)) and rloo == int((ploo >= 0.5) == (a == 1))
 PY
-    "$NORMSIM" backtest history --bogus >/dev/null 2>&1; rc=$?; [ $rc = 2 ] || fail "backtest history --bogus: exit $rc"
+    expect_exit 2 "backtest history --bogus" "" -- "$NORMSIM" backtest history --bogus
 fi
 
-exit $((failures > 0))
+exit $fail

@@ -7,33 +7,22 @@ set -u
 NORMSIM=${NORMSIM:?NORMSIM must name the normsim binary}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-fails=0
-fail() {
-    echo "FAIL: $*" >&2
-    fails=$((fails + 1))
-}
-expect() {
-    local want=$1
-    shift
-    "$@" >"$TMP/out" 2>"$TMP/err"
-    local got=$?
-    if [ "$got" != "$want" ]; then
-        fail "exit $got (wanted $want): $* -- $(head -c 300 "$TMP/err")"
-    fi
-}
+. "$(dirname "$0")/lib.sh"
+fail=0
+cd "$TMP" || exit 1 # expect_exit writes out.txt and err.txt here
 
 cp "${NS_TEST_DATA:?}/tables/ktab_dummydata_3dim.csv" "$TMP/dd3.csv"
 
-expect 0 "$NORMSIM" models
-grep -q "^smp " "$TMP/out" || fail "models lists no smp"
-grep -q "BargnModel=InitOnlyInterp" "$TMP/out" || fail "models: smp's KTAB options"
+expect_exit 0 "models" "" -- "$NORMSIM" models
+grep -q "^smp " out.txt || fail "models lists no smp"
+grep -q "BargnModel=InitOnlyInterp" out.txt || fail "models: smp's KTAB options"
 
 # KTAB's reference run ends after 10 turns with SActor-05 at (79.9, 34.4, 75.2), the
 # position KTAB gives the highest probability (0.4009).
-expect 0 "$NORMSIM" forecast "$TMP/dd3.csv" --model smp --format csv
-head -1 "$TMP/out" | grep -q "^issue,forecast,turns,most_likely,p_most_likely,initial_forecast,model$" \
-    || fail "smp csv header: $(head -1 "$TMP/out")"
-python3 - "$TMP/out" <<'PY' || fail "smp forecast of dummyData_3Dim"
+expect_exit 0 "forecast dd3.csv --model smp --format csv" "" -- "$NORMSIM" forecast "$TMP/dd3.csv" --model smp --format csv
+head -1 out.txt | grep -q "^issue,forecast,turns,most_likely,p_most_likely,initial_forecast,model$" \
+    || fail "smp csv header: $(head -1 out.txt)"
+python3 - out.txt <<'PY' || fail "smp forecast of dummyData_3Dim"
 import csv, sys
 rows = {r["issue"]: r for r in csv.DictReader(open(sys.argv[1]))}
 want = {"Pstn1": 79.9, "Pstn2": 34.4, "Pstn3": 75.2}
@@ -46,7 +35,7 @@ for issue, x in want.items():
 PY
 
 # KTAB's own CSV, through the importer, gives the same run.
-cp "$TMP/out" "$TMP/long.out"
+cp out.txt "$TMP/long.out"
 cat >"$TMP/ktab.csv" <<'CSV'
 Scenario-0x89B9E56731783372 ,"Dummy scenario to test reading format",7,3,
 Actor,Description,Power,Pstn1,Sal1,Pstn2,Sal2,Pstn3,Sal3,
@@ -58,10 +47,10 @@ SActor-04, Random Spatial Actor,  63.224, 82.34, 40.96, 45.77, 25.43, 73.31, 22.
 SActor-05, Random Spatial Actor, 120.048, 84.48, 22.92, 33.70, 39.35, 88.11, 15.42,
 SActor-06, Random Spatial Actor,  54.178, 70.96, 31.75, 33.46, 27.93, 90.36, 26.03,
 CSV
-expect 0 "$NORMSIM" import ktab "$TMP/ktab.csv"
-cp "$TMP/out" "$TMP/imported.csv"
-expect 0 "$NORMSIM" forecast "$TMP/imported.csv" --model smp --format csv
-python3 - "$TMP/long.out" "$TMP/out" <<'PY' || fail "smp on the imported KTAB file"
+expect_exit 0 "import ktab ktab.csv" "" -- "$NORMSIM" import ktab "$TMP/ktab.csv"
+cp out.txt "$TMP/imported.csv"
+expect_exit 0 "forecast imported.csv --model smp --format csv" "" -- "$NORMSIM" forecast "$TMP/imported.csv" --model smp --format csv
+python3 - "$TMP/long.out" out.txt <<'PY' || fail "smp on the imported KTAB file"
 import csv, sys
 a = {r["issue"]: r for r in csv.DictReader(open(sys.argv[1]))}
 b = {r["issue"]: r for r in csv.DictReader(open(sys.argv[2]))}
@@ -72,17 +61,17 @@ for k in a:
 PY
 
 # KTAB's options by name; separate dimensions run one SMP per issue.
-expect 0 "$NORMSIM" forecast "$TMP/dd3.csv" --model smp --param VotingRule=PropCbc \
+expect_exit 0 "forecast dd3.csv --model smp --param VotingRule=PropCbc --param PCEModel=MarkovUniform --param StateTransitions=Stochastic --seed 3" "" -- "$NORMSIM" forecast "$TMP/dd3.csv" --model smp --param VotingRule=PropCbc \
     --param PCEModel=MarkovUniform --param StateTransitions=Stochastic --seed 3
-expect 0 "$NORMSIM" forecast "$TMP/dd3.csv" --model smp --param dimensions=separate
+expect_exit 0 "forecast dd3.csv --model smp --param dimensions=separate" "" -- "$NORMSIM" forecast "$TMP/dd3.csv" --model smp --param dimensions=separate
 
 # Bad input: exit 2 with the reason.
-expect 2 "$NORMSIM" forecast "$TMP/dd3.csv" --model smp --param VotingRule=Loud
-grep -q "ASymProsp" "$TMP/err" || fail "bad choice lists the choices"
+expect_exit 2 "forecast dd3.csv --model smp --param VotingRule=Loud" "" -- "$NORMSIM" forecast "$TMP/dd3.csv" --model smp --param VotingRule=Loud
+grep -q "ASymProsp" err.txt || fail "bad choice lists the choices"
 printf 'issue,actor,position,salience,capability\nx,A,20,0.7,1\ny,A,20,0.7,1\n' >"$TMP/heavy.csv"
-expect 2 "$NORMSIM" forecast "$TMP/heavy.csv" --model smp --param dimensions=joint
-grep -q "dimensions=separate" "$TMP/err" || fail "salience over 1: the way out"
-expect 0 "$NORMSIM" forecast "$TMP/heavy.csv" --model smp --param dimensions=separate
-expect 0 "$NORMSIM" forecast "$TMP/heavy.csv" --model smp
+expect_exit 2 "forecast heavy.csv --model smp --param dimensions=joint" "" -- "$NORMSIM" forecast "$TMP/heavy.csv" --model smp --param dimensions=joint
+grep -q "dimensions=separate" err.txt || fail "salience over 1: the way out"
+expect_exit 0 "forecast heavy.csv --model smp --param dimensions=separate" "" -- "$NORMSIM" forecast "$TMP/heavy.csv" --model smp --param dimensions=separate
+expect_exit 0 "forecast heavy.csv --model smp" "" -- "$NORMSIM" forecast "$TMP/heavy.csv" --model smp
 
-[ "$fails" = 0 ] || exit 1
+[ "$fail" = 0 ] || exit 1
