@@ -105,7 +105,7 @@ expect_exit 2 "unknown option" "" -- "$NORMSIM" import wide "$D/wide_good.csv" -
 expect_exit 2 "-o without value" "" -- "$NORMSIM" import wide "$D/wide_good.csv" -o
 expect_exit 1 "unwritable output" "" -- "$NORMSIM" import wide "$D/wide_good.csv" -o "$tmp/no/such/dir.csv"
 expect_exit 0 "help" "" -- "$NORMSIM" help import
-expect out.txt 'usage: normsim import decide|ktab|wide FILE' "help text"
+expect out.txt '^usage: normsim import decide\|ktab\|wide FILE' "help text"
 
 # No leaks on the success and the failure paths, when valgrind is here (not under ASan).
 if command -v valgrind >/dev/null && [ "${NS_SANITIZE:-0}" != "1" ] &&
