@@ -41,8 +41,6 @@ if(NS_SERVE_BUILT)
         DEPENDS ${NS_WEB_STAMP} ${PROJECT_SOURCE_DIR}/web/vendor.mjs
         COMMENT "Vendoring Vega-Lite for normsim serve")
 
-    add_executable(ns_embed_web tools/embed_web.c)
-    target_compile_options(ns_embed_web PRIVATE ${NS_WARNINGS})
     file(GLOB NS_WEB_PAGES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/web/*.html
          ${PROJECT_SOURCE_DIR}/web/*.js ${PROJECT_SOURCE_DIR}/web/*.css)
     list(SORT NS_WEB_PAGES)
@@ -56,8 +54,8 @@ if(NS_SERVE_BUILT)
     endforeach()
     set(NS_WEB_C ${PROJECT_BINARY_DIR}/serve_assets.c)
     add_custom_command(OUTPUT ${NS_WEB_C}
-        COMMAND ns_embed_web ${NS_WEB_C} ${NS_WEB_ARGS}
-        DEPENDS ns_embed_web ${NS_WEB_PAGES} ${NS_WEB_VENDOR_FILES}
+        COMMAND ns_embed web ${NS_WEB_C} ${NS_WEB_ARGS}
+        DEPENDS ns_embed ${NS_WEB_PAGES} ${NS_WEB_VENDOR_FILES}
         COMMENT "Embedding the pages of normsim serve")
     target_sources(normsim_cli PRIVATE ${NS_WEB_C})
     target_include_directories(normsim_cli PRIVATE ${PROJECT_SOURCE_DIR}/cli)
