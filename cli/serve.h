@@ -75,7 +75,7 @@ void serve_cache_clear(void);
 /* Append s to buf as the inside of a JSON string. Returns false if it does not fit. */
 bool serve_json_escape(char *buf, size_t size, size_t *len, const char *s);
 
-/* ---- build/serve_assets.c (tools/embed_web.c) ------------------------------------ */
+/* ---- build/serve_assets.c (tools/embed.c web) ----------------------------------- */
 
 typedef struct serve_asset {
     const char *path; /* "/index.html", "/vendor/vega.min.js", ... */
