@@ -8,7 +8,6 @@
 #include "normsim/positions.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,73 +76,6 @@ static const char negotiate_help[] =
     "  normsim negotiate --body GGE6 --scenario examples/gge6_regional.yaml --explain\n"
     "  normsim negotiate --body K20 --scenario examples/custom_k_of_n.yaml --explain\n";
 
-static const char *const columns[] = {"body",
-                                      "year",
-                                      "positions_year",
-                                      "members",
-                                      "paragraph",
-                                      "status_quo",
-                                      "action",
-                                      "text",
-                                      "moved",
-                                      "objectors",
-                                      "adopted",
-                                      "p",
-                                      "p_lo",
-                                      "p_hi",
-                                      "replicates",
-                                      "seed",
-                                      "data",
-                                      "forum_shopping",
-                                      "will_scale",
-                                      "summary_record",
-                                      "persuasion",
-                                      "rounds",
-                                      "max_rounds",
-                                      "cohesion",
-                                      "regional_persuasion",
-                                      "regional_consulted",
-                                      "decision",
-                                      "k",
-                                      "qmv_threshold",
-                                      "coalition",
-                                      "outvoted",
-                                      "objections"};
-enum {
-    C_BODY,
-    C_YEAR,
-    C_PYEAR,
-    C_MEMBERS,
-    C_PARA,
-    C_SQ,
-    C_ACTION,
-    C_TEXT,
-    C_MOVED,
-    C_OBJECTORS,
-    C_ADOPTED,
-    C_P,
-    C_PLO,
-    C_PHI,
-    C_RUNS,
-    C_SEED,
-    C_DATA,
-    C_B,
-    C_WILL,
-    C_F,
-    C_RHO,
-    C_ROUNDS,
-    C_MAX_ROUNDS,
-    C_COHESION,
-    C_LAMBDA,
-    C_REGIONAL,
-    C_DECISION,
-    C_K,
-    C_QMV,
-    C_COALITION,
-    C_OUTVOTED,
-    C_OBJECTIONS
-};
-
 /* The members of the coalition (in = true) or the outvoted ones, joined by sep. */
 static void coalition_list(const ns_negotiation_t *n, bool in, const char *sep, char *buf,
                            size_t size)
@@ -189,60 +121,6 @@ static void objectors(const ns_negotiation_t *n, size_t k, bool detail, char *bu
             }
         }
     }
-}
-
-static ns_status paragraph_rows(const ns_world_t *w, const ns_negotiation_t *n,
-                                const ns_process_params_t *p, ns_rows_t *rows)
-{
-    const ns_process_table_t *t = &n->table;
-    const ns_consensus_result_t *r = &n->result;
-    ns_status st = NS_OK;
-    char who[2048];
-    for (size_t k = 0; st == NS_OK && k < t->d; k++) {
-        if ((st = ns_rows_add(rows)) != NS_OK) {
-            break;
-        }
-        ns_rows_set(rows, C_BODY, ns_world_body(w, t->body)->id);
-        ns_rows_setf(rows, C_YEAR, "%d", t->year);
-        ns_rows_setf(rows, C_PYEAR, "%d", t->positions_year);
-        ns_rows_setf(rows, C_MEMBERS, "%zu", t->m);
-        ns_rows_set(rows, C_PARA, t->para_names[k]);
-        ns_rows_set_num(rows, C_SQ, t->status_quo[k], 4);
-        ns_rows_set(rows, C_ACTION, ns_consensus_action_name(r->action[k]));
-        ns_rows_set_num(rows, C_TEXT, r->text[k], 4);
-        ns_rows_set_num(rows, C_MOVED, r->moved[k], 4);
-        objectors(n, k, false, who, sizeof who);
-        ns_rows_set(rows, C_OBJECTORS, who);
-        ns_rows_set(rows, C_ADOPTED, r->adopted ? "yes" : "no");
-        ns_rows_set_num(rows, C_P, n->mc.p, 4);
-        ns_rows_set_num(rows, C_PLO, n->mc.lo, 4);
-        ns_rows_set_num(rows, C_PHI, n->mc.hi, 4);
-        ns_rows_setf(rows, C_RUNS, "%zu", n->mc.replicates);
-        ns_rows_setf(rows, C_SEED, "%" PRIu64, p->seed);
-        ns_rows_set(rows, C_DATA, ns_world_data_version(w));
-        ns_rows_set_num(rows, C_B, p->consensus.forum_shopping, 6);
-        ns_rows_set_num(rows, C_WILL, p->will_scale, 6);
-        ns_rows_set_num(rows, C_F, p->consensus.summary_record, 6);
-        ns_rows_set_num(rows, C_RHO, p->persuasion, 6);
-        ns_rows_setf(rows, C_ROUNDS, "%zu", n->n_rounds);
-        ns_rows_setf(rows, C_MAX_ROUNDS, "%zu", n->max_rounds);
-        ns_rows_set_num(rows, C_COHESION, p->cohesion, 6);
-        ns_rows_set_num(rows, C_LAMBDA, p->regional_persuasion, 6);
-        ns_rows_set(rows, C_REGIONAL, t->regional_consulted ? "yes" : "no");
-        ns_rows_set(rows, C_DECISION, ns_decision_rule_str(n->rule.decision));
-        if (n->rule.decision != NS_DECIDE_WEIGHTED_QMV) {
-            ns_rows_setf(rows, C_K, "%zu", n->rule.k);
-        } else {
-            ns_rows_set_num(rows, C_QMV, n->rule.threshold, 6);
-        }
-        coalition_list(n, true, ";", who, sizeof who);
-        ns_rows_set(rows, C_COALITION, who);
-        coalition_list(n, false, ";", who, sizeof who);
-        ns_rows_set(rows, C_OUTVOTED, who);
-        objectors(n, k, true, who, sizeof who);
-        st = ns_rows_set(rows, C_OBJECTIONS, who);
-    }
-    return st;
 }
 
 /* "cohesion 0.5 (NATO 1, SCO 0)": the global cohesion and the camps set apart. */
@@ -737,8 +615,7 @@ static int run_negotiate(cli_t *cli, int argc, char **argv)
     if (cli->format == NS_FORMAT_TABLE) {
         rc = print_table(cli, w, &neg, &params, opts.scenario);
     } else {
-        if ((st = ns_rows_new(cli->ctx, columns, sizeof columns / sizeof columns[0], &rows)) ||
-            (st = paragraph_rows(w, &neg, &params, rows))) {
+        if ((st = ns_process_package_rows(cli->ctx, w, &neg, &params, &rows)) != NS_OK) {
             rc = cli_fail(cli, st);
             goto cleanup;
         }

@@ -413,6 +413,26 @@ void ns_negotiation_free(ns_negotiation_t *n);
 ns_status ns_process_explain(ns_ctx_t *ctx, const ns_negotiation_t *n, char *buf, size_t size,
                              size_t *needed);
 
+/**
+ * A negotiation's package as a table, one row per paragraph: the rows of `normsim
+ * negotiate --format csv|json` and of the Python package's negotiate().package. Columns:
+ * body, year, positions_year, members, paragraph, status_quo, action
+ * (ns_consensus_action_name()), text, moved, objectors (the members objecting to the
+ * paragraph, space-joined), adopted (yes or no), p, p_lo, p_hi (P(report) and its 90%
+ * band), replicates, seed, data (ns_world_data_version()), forum_shopping, will_scale,
+ * summary_record, persuasion, rounds, max_rounds, cohesion, regional_persuasion,
+ * regional_consulted (yes or no), decision, k (empty under weighted_qmv), qmv_threshold
+ * (weighted_qmv only), coalition and outvoted (';'-joined), objections (each objector's
+ * "ISO3:objection:will needed", ';'-joined). The package's numbers carry 4 significant
+ * digits, the parameters 6.
+ * @param n    a negotiation of ns_process_negotiate() on w with the parameters p.
+ * @param out  out: free with ns_rows_free(); NULL after a failure.
+ * @return NS_OK; NS_EINVAL (a NULL argument, a body not in w); NS_ERANGE (an infinite
+ *         number); NS_ENOMEM.
+ */
+ns_status ns_process_package_rows(ns_ctx_t *ctx, const ns_world_t *w, const ns_negotiation_t *n,
+                                  const ns_process_params_t *p, ns_rows_t **out);
+
 /* ---- What the record did (docs/RECORD.md) ------------------------------------------------ */
 
 /* The negotiation at the point estimates with one rule of the record switched off. */
