@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from ._lib import Context, Interrupt, Rows, World, cstr, ffi, lib, text
+from ._lib import Context, Interrupt, Rows, World, cstr, ffi, lib, take_rows, text
 
 __all__ = ["forecast", "models", "vote", "negotiate", "Negotiation"]
 
@@ -190,14 +190,6 @@ class Negotiation:
             len(self.blockers))
 
 
-_NEGOTIATE_COLUMNS = [
-    "body", "year", "positions_year", "members", "paragraph", "status_quo", "action", "text",
-    "moved", "objectors", "adopted", "p", "p_lo", "p_hi", "replicates", "seed", "data",
-    "forum_shopping", "will_scale", "summary_record", "persuasion", "rounds", "max_rounds",
-    "cohesion", "regional_persuasion", "regional_consulted", "decision", "k",
-    "qmv_threshold", "coalition", "outvoted", "objections"]
-
-
 def _world_params(ctx, w, params):
     """KEY=VALUE over the world's parameters; a choice may be given by name."""
     for key, value in params.items():
@@ -284,40 +276,9 @@ def _negotiation(ctx, w, n, p):
     t, r = n.table, n.result
     members = [text(t.member_names[i]) for i in range(t.m)]
     paras = [text(t.para_names[k]) for k in range(t.d)]
-
-    def objectors(k):
-        who = []
-        for b in range(r.n_blockers):
-            bl = r.blockers[b]
-            who += [members[bl.member] for j in range(bl.n_paras) if bl.paras[j] == k]
-        return " ".join(who)
-
-    def objections(k):
-        # Each objector to paragraph k, its objection there and the will it needs overall.
-        out = []
-        for b in range(r.n_blockers):
-            bl = r.blockers[b]
-            out += ["%s:%.4g:%.4g" % (members[bl.member], bl.objection[j], bl.will_needed)
-                    for j in range(bl.n_paras) if bl.paras[j] == k]
-        return ";".join(out)
-
-    coalition = ";".join(members[i] for i in range(t.m) if n.in_coalition[i])
-    outvoted = ";".join(members[n.outvoted[o].member] for o in range(n.n_outvoted))
-    rows = Rows(ctx, _NEGOTIATE_COLUMNS)
     body_id = text(lib.ns_world_body(w, t.body).id)
-    qmv = n.rule.decision == lib.NS_DECIDE_WEIGHTED_QMV
-    for k in range(t.d):
-        rows.add(body_id, str(t.year), str(t.positions_year), str(t.m), paras[k],
-                 (t.status_quo[k], 4), text(lib.ns_consensus_action_name(r.action[k])),
-                 (r.text[k], 4), (r.moved[k], 4), objectors(k), "yes" if r.adopted else "no",
-                 (n.mc.p, 4), (n.mc.lo, 4), (n.mc.hi, 4), str(n.mc.replicates), str(p.seed),
-                 text(lib.ns_world_data_version(w)), (p.consensus.forum_shopping, 6),
-                 (p.will_scale, 6), (p.consensus.summary_record, 6), (p.persuasion, 6),
-                 str(n.n_rounds), str(n.max_rounds), (p.cohesion, 6),
-                 (p.regional_persuasion, 6), "yes" if t.regional_consulted else "no",
-                 text(lib.ns_decision_rule_str(n.rule.decision)),
-                 None if qmv else str(n.rule.k), (n.rule.threshold, 6) if qmv else None,
-                 coalition, outvoted, objections(k))
+    # The rows of `normsim negotiate --format csv`, built by the library for both.
+    package = take_rows(ctx, lib.ns_process_package_rows, w, n, p)
     blockers = Rows(ctx, ["blocker", "will_needed", "will", "paragraphs"])
     for i in range(r.n_blockers):
         bl = r.blockers[i]
@@ -338,7 +299,7 @@ def _negotiation(ctx, w, n, p):
     out.outcome = "adopted" if r.adopted else "failed"
     out.p, out.band = n.mc.p, (n.mc.lo, n.mc.hi)
     out.replicates, out.seed = n.mc.replicates, p.seed
-    out.package = rows.frame()
+    out.package = package
     out.blockers = blockers.frame()
     out.explanation = text(buf)
     return out
