@@ -76,53 +76,6 @@ static const char negotiate_help[] =
     "  normsim negotiate --body GGE6 --scenario examples/gge6_regional.yaml --explain\n"
     "  normsim negotiate --body K20 --scenario examples/custom_k_of_n.yaml --explain\n";
 
-/* The members of the coalition (in = true) or the outvoted ones, joined by sep. */
-static void coalition_list(const ns_negotiation_t *n, bool in, const char *sep, char *buf,
-                           size_t size)
-{
-    size_t len = 0;
-    buf[0] = '\0';
-    if (in) {
-        for (size_t i = 0; i < n->table.m && len + 8 < size; i++) {
-            if (n->in_coalition[i]) {
-                len += (size_t)snprintf(buf + len, size - len, "%s%s", len > 0 ? sep : "",
-                                        n->table.member_names[i]);
-            }
-        }
-        return;
-    }
-    for (size_t o = 0; o < n->n_outvoted && len + 8 < size; o++) {
-        len += (size_t)snprintf(buf + len, size - len, "%s%s", len > 0 ? sep : "",
-                                n->table.member_names[n->outvoted[o].member]);
-    }
-}
-
-/* The members that object to paragraph k (blockers whose list holds it): their names
- * space-joined ("USA CHN"), or with `detail` each with its objection there and the will
- * it needs overall, ';'-joined ("USA:7.14:20.2;CHN:3.58:20.2", what the table's blockers
- * section shows, per paragraph). */
-static void objectors(const ns_negotiation_t *n, size_t k, bool detail, char *buf, size_t size)
-{
-    const ns_consensus_result_t *r = &n->result;
-    size_t len = 0;
-    buf[0] = '\0';
-    for (size_t b = 0; b < r->n_blockers; b++) {
-        const ns_consensus_blocker_t *bl = &r->blockers[b];
-        const char *who = n->table.member_names[bl->member];
-        for (size_t j = 0; j < bl->n_paras; j++) {
-            if (bl->paras[j] != k || len + (detail ? 64 : 8) >= size) {
-                continue;
-            }
-            if (detail) {
-                len += (size_t)snprintf(buf + len, size - len, "%s%s:%.4g:%.4g", len > 0 ? ";" : "",
-                                        who, bl->objection[j], bl->will_needed);
-            } else {
-                len += (size_t)snprintf(buf + len, size - len, "%s%s", len > 0 ? " " : "", who);
-            }
-        }
-    }
-}
-
 /* "cohesion 0.5 (NATO 1, SCO 0)": the global cohesion and the camps set apart. */
 static void cohesion_text(const ns_process_params_t *p, char *buf, size_t size)
 {
@@ -168,11 +121,12 @@ static const char *outcome_text(ns_outcome_t o)
     return "not known (not met yet, or not recorded)";
 }
 
-static int print_package(cli_t *cli, const ns_negotiation_t *n);
+static int print_package(cli_t *cli, const ns_negotiation_t *n, const ns_rows_t *package);
 
 /* A body deciding by k of n or weighted QMV: the rule, the coalition's verdict, the
  * outvoted members and why, then the package (docs/PROCESS.md section 11). */
-static int print_coalition(cli_t *cli, const ns_negotiation_t *n, cli_prose_t *prose)
+static int print_coalition(cli_t *cli, const ns_negotiation_t *n, const ns_rows_t *package,
+                           cli_prose_t *prose)
 {
     FILE *out = prose->f != NULL ? prose->f : stdout;
     static const char *const cols[] = {"member", "short_when_dropped", "margin_at_text",
@@ -194,13 +148,15 @@ static int print_coalition(cli_t *cli, const ns_negotiation_t *n, cli_prose_t *p
                 n->rule.capability_weights ? "capability shares" : "one per member");
     }
     fprintf(out, "the chair's greedy coalition search (docs/PROCESS.md section 11)\n");
-    coalition_list(n, false, ", ", who, sizeof who);
     if (r->adopted) {
         fprintf(out,
                 "model, point estimates: REPORT ADOPTED by a coalition of %zu of %zu members "
-                "(%.3g%% of the weight); outvoted: %s\n",
-                n->n_coalition, t->m, 100.0 * n->coalition_weight / n->total_weight,
-                n->n_outvoted > 0 ? who : "nobody");
+                "(%.3g%% of the weight); outvoted: ",
+                n->n_coalition, t->m, 100.0 * n->coalition_weight / n->total_weight);
+        for (size_t o = 0; o < n->n_outvoted; o++) {
+            fprintf(out, "%s%s", o > 0 ? ", " : "", t->member_names[n->outvoted[o].member]);
+        }
+        fprintf(out, "%s\n", n->n_outvoted > 0 ? "" : "nobody");
     } else {
         fprintf(out,
                 "model, point estimates: NO WINNING COALITION FOUND by the chair's greedy search "
@@ -245,16 +201,16 @@ static int print_coalition(cli_t *cli, const ns_negotiation_t *n, cli_prose_t *p
         fprintf(out, "\n");
     }
     cli_prose_flush(prose);
-    rc = print_package(cli, n);
+    rc = print_package(cli, n, package);
 
 cleanup:
     ns_rows_free(rows);
     return rc;
 }
 
-/* The human report: header, paragraphs, blockers. */
+/* The human report: header, paragraphs (of the package's rows), blockers. */
 static int print_table(cli_t *cli, const ns_world_t *w, const ns_negotiation_t *n,
-                       const ns_process_params_t *p, const char *scenario)
+                       const ns_process_params_t *p, const ns_rows_t *package, const char *scenario)
 {
     const ns_process_table_t *t = &n->table;
     const ns_consensus_result_t *r = &n->result;
@@ -272,7 +228,7 @@ static int print_table(cli_t *cli, const ns_world_t *w, const ns_negotiation_t *
             t->summary_available ? "available" : "not available");
     fprintf(out, "recorded outcome: %s\n", outcome_text(b->outcome));
     if (n->coalition != NULL) {
-        rc = print_coalition(cli, n, &prose);
+        rc = print_coalition(cli, n, package, &prose);
         cli_prose_close(&prose);
         return rc;
     }
@@ -287,11 +243,12 @@ static int print_table(cli_t *cli, const ns_world_t *w, const ns_negotiation_t *
     fprintf(out, "P(consensus report) = %.2f, 90%% band [%.2f, %.2f], %zu replicates\n\n", n->mc.p,
             n->mc.lo, n->mc.hi, n->mc.replicates);
     cli_prose_close(&prose);
-    return print_package(cli, n);
+    return print_package(cli, n, package);
 }
 
-/* The package and the blockers (of the last coalition tried, under a coalition rule). */
-static int print_package(cli_t *cli, const ns_negotiation_t *n)
+/* The package (the columns of the csv's rows that concern the paragraphs) and the
+ * blockers (of the last coalition tried, under a coalition rule). */
+static int print_package(cli_t *cli, const ns_negotiation_t *n, const ns_rows_t *package)
 {
     static const char *const para_cols[] = {"paragraph", "status_quo", "action",
                                             "text",      "moved",      "objectors"};
@@ -309,15 +266,12 @@ static int print_package(cli_t *cli, const ns_negotiation_t *n)
         rc = cli_fail(cli, st);
         goto cleanup;
     }
-    for (size_t k = 0; st == NS_OK && k < t->d; k++) {
+    for (size_t k = 0; st == NS_OK && k < ns_rows_count(package); k++) {
         st = ns_rows_add(paras);
-        ns_rows_set(paras, 0, t->para_names[k]);
-        ns_rows_set_num(paras, 1, t->status_quo[k], 4);
-        ns_rows_set(paras, 2, ns_consensus_action_name(r->action[k]));
-        ns_rows_set_num(paras, 3, r->text[k], 4);
-        ns_rows_set_num(paras, 4, r->moved[k], 4);
-        objectors(n, k, false, who, sizeof who);
-        ns_rows_set(paras, 5, who);
+        for (size_t c = 0; st == NS_OK && c < 6; c++) {
+            st = ns_rows_set(paras, c,
+                             ns_rows_cell(package, k, ns_rows_find_column(package, para_cols[c])));
+        }
     }
     for (size_t i = 0; st == NS_OK && i < r->n_blockers; i++) {
         const ns_consensus_blocker_t *bl = &r->blockers[i];
@@ -612,13 +566,13 @@ static int run_negotiate(cli_t *cli, int argc, char **argv)
         rc = cli_fail(cli, st);
         goto cleanup;
     }
+    if ((st = ns_process_package_rows(cli->ctx, w, &neg, &params, &rows)) != NS_OK) {
+        rc = cli_fail(cli, st);
+        goto cleanup;
+    }
     if (cli->format == NS_FORMAT_TABLE) {
-        rc = print_table(cli, w, &neg, &params, opts.scenario);
+        rc = print_table(cli, w, &neg, &params, rows, opts.scenario);
     } else {
-        if ((st = ns_process_package_rows(cli->ctx, w, &neg, &params, &rows)) != NS_OK) {
-            rc = cli_fail(cli, st);
-            goto cleanup;
-        }
         rc = cli_write_rows(cli, rows, NULL);
     }
     if (rc == CLI_EXIT_OK && explain) {
