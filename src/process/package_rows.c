@@ -7,7 +7,6 @@
 #include "core/internal.h"
 
 #include <inttypes.h>
-#include <stdio.h>
 
 static const char *const columns[] = {"body",
                                       "year",
@@ -78,59 +77,87 @@ enum {
 };
 _Static_assert(sizeof columns / sizeof columns[0] == C_COUNT, "one name per column");
 
-/* The members of the coalition (in = true) or the outvoted ones, joined by sep. */
-static void coalition_list(const ns_negotiation_t *n, bool in, const char *sep, char *buf,
-                           size_t size)
+/* The lists a row holds. */
+typedef enum list_kind {
+    LIST_OBJECTORS,  /* The members objecting to paragraph k, space-joined ("USA CHN"). */
+    LIST_OBJECTIONS, /* Each with its objection there and the will it needs overall,
+                      * ';'-joined ("USA:7.14:20.2;CHN:3.58:20.2"). */
+    LIST_COALITION,  /* The members of the coalition, ';'-joined. */
+    LIST_OUTVOTED    /* The outvoted, in the order the chair dropped them, ';'-joined. */
+} list_kind_t;
+
+static void put_list(ns__text_t *t, const ns_negotiation_t *n, size_t k, list_kind_t kind)
 {
-    size_t len = 0;
-    buf[0] = '\0';
-    if (in) {
-        for (size_t i = 0; i < n->table.m && len + 8 < size; i++) {
-            if (n->in_coalition[i]) {
-                len += (size_t)snprintf(buf + len, size - len, "%s%s", len > 0 ? sep : "",
-                                        n->table.member_names[i]);
+    const ns_consensus_result_t *r = &n->result;
+    const char *const *names = n->table.member_names;
+    size_t count = 0;
+    switch (kind) {
+    case LIST_OBJECTORS:
+    case LIST_OBJECTIONS:
+        /* The blockers whose list holds paragraph k. */
+        for (size_t b = 0; b < r->n_blockers; b++) {
+            const ns_consensus_blocker_t *bl = &r->blockers[b];
+            for (size_t j = 0; j < bl->n_paras; j++) {
+                if (bl->paras[j] != k) {
+                    continue;
+                }
+                if (kind == LIST_OBJECTORS) {
+                    ns__text_put(t, "%s%s", count++ > 0 ? " " : "", names[bl->member]);
+                } else {
+                    ns__text_put(t, "%s%s:%.4g:%.4g", count++ > 0 ? ";" : "", names[bl->member],
+                                 bl->objection[j], bl->will_needed);
+                }
             }
         }
-        return;
-    }
-    for (size_t o = 0; o < n->n_outvoted && len + 8 < size; o++) {
-        len += (size_t)snprintf(buf + len, size - len, "%s%s", len > 0 ? sep : "",
-                                n->table.member_names[n->outvoted[o].member]);
+        break;
+    case LIST_COALITION:
+        for (size_t i = 0; i < n->table.m; i++) {
+            if (n->in_coalition[i]) {
+                ns__text_put(t, "%s%s", count++ > 0 ? ";" : "", names[i]);
+            }
+        }
+        break;
+    case LIST_OUTVOTED:
+        for (size_t o = 0; o < n->n_outvoted; o++) {
+            ns__text_put(t, "%s%s", o > 0 ? ";" : "", names[n->outvoted[o].member]);
+        }
+        break;
     }
 }
 
-/* The members that object to paragraph k (blockers whose list holds it): their names
- * space-joined ("USA CHN"), or with `detail` each with its objection there and the will
- * it needs overall, ';'-joined ("USA:7.14:20.2;CHN:3.58:20.2"). */
-static void objectors(const ns_negotiation_t *n, size_t k, bool detail, char *buf, size_t size)
+/* A list as a string of its own length (free with ns_free); NULL when out of memory. */
+static char *list_text(ns_ctx_t *ctx, const ns_negotiation_t *n, size_t k, list_kind_t kind)
 {
-    const ns_consensus_result_t *r = &n->result;
-    size_t len = 0;
-    buf[0] = '\0';
-    for (size_t b = 0; b < r->n_blockers; b++) {
-        const ns_consensus_blocker_t *bl = &r->blockers[b];
-        const char *who = n->table.member_names[bl->member];
-        for (size_t j = 0; j < bl->n_paras; j++) {
-            if (bl->paras[j] != k || len + (detail ? 64 : 8) >= size) {
-                continue;
-            }
-            if (detail) {
-                len += (size_t)snprintf(buf + len, size - len, "%s%s:%.4g:%.4g", len > 0 ? ";" : "",
-                                        who, bl->objection[j], bl->will_needed);
-            } else {
-                len += (size_t)snprintf(buf + len, size - len, "%s%s", len > 0 ? " " : "", who);
-            }
-        }
+    ns__text_t t = {NULL, 0, 0};
+    put_list(&t, n, k, kind); /* Measures. */
+    char *buf = ns_malloc(ctx, t.len + 1);
+    if (buf != NULL) {
+        buf[0] = '\0';
+        t = (ns__text_t){buf, t.len + 1, 0};
+        put_list(&t, n, k, kind);
     }
+    return buf;
+}
+
+/* Sets column col of the last row to a list; NS_ENOMEM when out of memory. */
+static ns_status set_list(ns_ctx_t *ctx, ns_rows_t *rows, size_t col, const ns_negotiation_t *n,
+                          size_t k, list_kind_t kind)
+{
+    char *text = list_text(ctx, n, k, kind);
+    if (text == NULL) {
+        return NS_ENOMEM;
+    }
+    ns_status st = ns_rows_set(rows, col, text);
+    ns_free(ctx, text);
+    return st;
 }
 
 /* Paragraph k's row: the cells in column order, stopping at the first failure. */
-static ns_status paragraph_row(const ns_world_t *w, const ns_negotiation_t *n,
+static ns_status paragraph_row(ns_ctx_t *ctx, const ns_world_t *w, const ns_negotiation_t *n,
                                const ns_process_params_t *p, size_t k, ns_rows_t *rows)
 {
     const ns_process_table_t *t = &n->table;
     const ns_consensus_result_t *r = &n->result;
-    char who[2048];
     ns_status st = ns_rows_add(rows);
 #define SET(call)                                                                                  \
     do {                                                                                           \
@@ -147,8 +174,7 @@ static ns_status paragraph_row(const ns_world_t *w, const ns_negotiation_t *n,
     SET(ns_rows_set(rows, C_ACTION, ns_consensus_action_name(r->action[k])));
     SET(ns_rows_set_num(rows, C_TEXT, r->text[k], 4));
     SET(ns_rows_set_num(rows, C_MOVED, r->moved[k], 4));
-    objectors(n, k, false, who, sizeof who);
-    SET(ns_rows_set(rows, C_OBJECTORS, who));
+    SET(set_list(ctx, rows, C_OBJECTORS, n, k, LIST_OBJECTORS));
     SET(ns_rows_set(rows, C_ADOPTED, r->adopted ? "yes" : "no"));
     SET(ns_rows_set_num(rows, C_P, n->mc.p, 4));
     SET(ns_rows_set_num(rows, C_PLO, n->mc.lo, 4));
@@ -171,12 +197,9 @@ static ns_status paragraph_row(const ns_world_t *w, const ns_negotiation_t *n,
     } else {
         SET(ns_rows_set_num(rows, C_QMV, n->rule.threshold, 6));
     }
-    coalition_list(n, true, ";", who, sizeof who);
-    SET(ns_rows_set(rows, C_COALITION, who));
-    coalition_list(n, false, ";", who, sizeof who);
-    SET(ns_rows_set(rows, C_OUTVOTED, who));
-    objectors(n, k, true, who, sizeof who);
-    SET(ns_rows_set(rows, C_OBJECTIONS, who));
+    SET(set_list(ctx, rows, C_COALITION, n, k, LIST_COALITION));
+    SET(set_list(ctx, rows, C_OUTVOTED, n, k, LIST_OUTVOTED));
+    SET(set_list(ctx, rows, C_OBJECTIONS, n, k, LIST_OBJECTIONS));
 #undef SET
     return st;
 }
@@ -193,7 +216,7 @@ ns_status ns_process_package_rows(ns_ctx_t *ctx, const ns_world_t *w, const ns_n
     }
     ns_status st = ns_rows_new(ctx, columns, C_COUNT, out);
     for (size_t k = 0; st == NS_OK && k < n->table.d; k++) {
-        st = paragraph_row(w, n, p, k, *out);
+        st = paragraph_row(ctx, w, n, p, k, *out);
     }
     if (st != NS_OK) {
         ns_rows_free(*out);

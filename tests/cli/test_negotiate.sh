@@ -52,6 +52,19 @@ for r in rows:
     assert r["data"] != ""
 PY
 "$NORMSIM" negotiate --body GGE3 --runs 5 --format json | python3 -c 'import json,sys; assert len(json.load(sys.stdin)) == 9' || fail "json"
+# Long lists are whole: at almost no will, over a hundred of the 193 object to every
+# paragraph (objections over 2,000 characters, which a fixed buffer once cut short); each
+# objector has its objection, and the coalition is the whole body.
+expect_exit 0 "GM long lists" "" -- "$NORMSIM" negotiate --body GM --runs 1 --param will_scale=0.001 --param forum_shopping=0.25 --param summary_available=0 --format csv
+python3 - out.txt <<'PY' || fail "GM: a list cut short"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert max(len(r["objections"]) for r in rows) > 2048, "lists too short to test"
+for r in rows:
+    who = r["objectors"].split()
+    assert [o.split(":")[0] for o in r["objections"].split(";")] == who, r["paragraph"]
+    assert len(r["coalition"].split(";")) == 193 and r["outvoted"] == ""
+PY
 
 # A body of one state adopts its ideal point: USA's positions are fixed by the scenario.
 cat >"$TMP/solo.yaml" <<'YAML'
