@@ -5,7 +5,8 @@
  * status quo carried along the timeline, stakeholder persuasion, determinism, errors
  * and out-of-memory; drafting rounds (camp cohesion by hand, single-shot equivalence,
  * never re-deciding an adopted draft, model 5 between rounds) and regional consultation
- * (res. 73/266) against views recomputed here.
+ * (res. 73/266) against views recomputed here; the package's rows (the csv of
+ * `negotiate`) of a table worked by hand.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -1403,6 +1404,94 @@ static void test_qmv_heavy_member_blocks(void **state)
     ns_world_free(w);
 }
 
+/* The package's rows (ns_process_package_rows, what `negotiate --format csv` prints) on
+ * the 2-of-3 table worked by hand above: adopted at 27.5 by TUR and NOR, BRA outvoted;
+ * by consensus the draft at 52.5 that all three block, TUR and BRA 17.5 short, NOR 12.5
+ * (will 0: each objects by its shortfall). Then the errors, and out of memory at every
+ * allocation of the rows. */
+static void test_package_rows(void **state)
+{
+    (void)state;
+    static const char *const iso3[] = {"TUR", "NOR", "BRA"};
+    static const double x[] = {20, 30, 90};
+    static const double c[] = {0.5, 0.5, 0.5};
+    size_t body = 0;
+    ns_world_t *w = rule_world(iso3, x, c, 3, NS_DECIDE_K_OF_N, 2, &body);
+    ns_process_params_t p;
+    hand_params(&p);
+    ns_negotiation_t n;
+    ns_rows_t *rows = NULL;
+    assert_int_equal(ns_process_negotiate(wctx, w, body, 0, &p, &n), NS_OK);
+    assert_int_equal(ns_process_package_rows(wctx, w, &n, &p, &rows), NS_OK);
+    assert_int_equal(ns_rows_ncols(rows), 32);
+    assert_int_equal(ns_rows_count(rows), 1);
+    static const char *const want[][2] = {{"body", "RULE"},        {"year", "2004"},
+                                          {"members", "3"},        {"paragraph", "sovereignty"},
+                                          {"status_quo", "50"},    {"action", "keep"},
+                                          {"text", "27.5"},        {"objectors", ""},
+                                          {"adopted", "yes"},      {"p", "1"},
+                                          {"replicates", "4"},     {"seed", "1"},
+                                          {"forum_shopping", "1"}, {"will_scale", "0"},
+                                          {"decision", "k_of_n"},  {"k", "2"},
+                                          {"qmv_threshold", ""},   {"outvoted", "BRA"},
+                                          {"objections", ""}};
+    for (size_t j = 0; j < sizeof want / sizeof want[0]; j++) {
+        size_t col = ns_rows_find_column(rows, want[j][0]);
+        assert_true(col < 32);
+        assert_string_equal(ns_rows_cell(rows, 0, col), want[j][1]);
+    }
+    /* The coalition in the table's order, the world's order of states. */
+    assert_string_equal(ns_rows_cell(rows, 0, ns_rows_find_column(rows, "coalition")), "NOR;TUR");
+    ns_rows_free(rows);
+    /* Out of memory at every allocation: an error and no rows, never a leak. */
+    bool done = false;
+    for (long k = 1; k < 1000 && !done; k++) {
+        failing_alloc_t f;
+        ns_ctx_t *ctx = failing_ctx(&f, k);
+        assert_non_null(ctx);
+        rows = NULL;
+        ns_status st = ns_process_package_rows(ctx, w, &n, &p, &rows);
+        assert_true(st == NS_OK || st == NS_ENOMEM);
+        assert_true((st == NS_OK) == (rows != NULL));
+        done = st == NS_OK;
+        ns_rows_free(rows);
+        ns_ctx_free(ctx);
+    }
+    assert_true(done);
+    /* Errors; *out is NULL after one. */
+    static const char *const one[] = {"x"};
+    ns_rows_t *other = NULL;
+    assert_int_equal(ns_rows_new(wctx, one, 1, &other), NS_OK);
+    assert_int_equal(ns_process_package_rows(wctx, w, &n, &p, NULL), NS_EINVAL);
+    rows = other;
+    assert_int_equal(ns_process_package_rows(wctx, NULL, &n, &p, &rows), NS_EINVAL);
+    assert_null(rows);
+    ns_rows_free(other);
+    ns_negotiation_free(&n);
+    /* By consensus: every member objects to the one paragraph, and all are in. */
+    ns_body_t rules = *ns_world_body(w, body);
+    rules.decision = NS_DECIDE_CONSENSUS;
+    rules.k = 0;
+    assert_int_equal(ns_world_set_body_rules(wctx, w, body, &rules), NS_OK);
+    assert_int_equal(ns_process_negotiate(wctx, w, body, 0, &p, &n), NS_OK);
+    assert_int_equal(ns_process_package_rows(wctx, w, &n, &p, &rows), NS_OK);
+    const char *objectors = ns_rows_cell(rows, 0, ns_rows_find_column(rows, "objectors"));
+    const char *objections = ns_rows_cell(rows, 0, ns_rows_find_column(rows, "objections"));
+    /* Largest shortfall first (the tie of BRA and TUR as the engine orders it). */
+    assert_string_equal(objectors, "BRA TUR NOR");
+    assert_string_equal(objections, "BRA:17.5:17.5;TUR:17.5:17.5;NOR:12.5:12.5");
+    assert_string_equal(ns_rows_cell(rows, 0, ns_rows_find_column(rows, "adopted")), "no");
+    assert_string_equal(ns_rows_cell(rows, 0, ns_rows_find_column(rows, "text")), "52.5");
+    assert_string_equal(ns_rows_cell(rows, 0, ns_rows_find_column(rows, "decision")), "consensus");
+    assert_string_equal(ns_rows_cell(rows, 0, ns_rows_find_column(rows, "k")), "3");
+    assert_string_equal(ns_rows_cell(rows, 0, ns_rows_find_column(rows, "outvoted")), "");
+    assert_string_equal(ns_rows_cell(rows, 0, ns_rows_find_column(rows, "coalition")),
+                        "BRA;NOR;TUR");
+    ns_rows_free(rows);
+    ns_negotiation_free(&n);
+    ns_world_free(w);
+}
+
 /* Errors name the field: k = 0, k above the members seated, a threshold outside (0, 1],
  * a weights switch other than 0 or 1, capability weights that sum to 0, majority. */
 static void test_rule_errors(void **state)
@@ -1495,6 +1584,7 @@ int main(void)
         cmocka_unit_test(test_k_equal_n_is_consensus),
         cmocka_unit_test(test_lower_k_never_fails_more),
         cmocka_unit_test(test_qmv_heavy_member_blocks),
+        cmocka_unit_test(test_package_rows),
         cmocka_unit_test(test_rule_errors),
         cmocka_unit_test(test_rule_out_of_memory),
     };
