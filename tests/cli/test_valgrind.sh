@@ -55,7 +55,16 @@ if vg 0 sh -c 'exit 3' 2>/dev/null; then
 fi
 
 # `run` replays every body and forecasts every roll call: minutes under valgrind, so its
-# pieces are checked one by one (negotiate, vote) and `run` itself under ASan/LSan.
+# pieces are checked one by one (negotiate, vote) and `run` itself under ASan/LSan. The
+# vote runs on a copy of the data with three of the nine roll calls: the same code paths
+# (load, slope fit, cut points, sponsors) in half the time (5 s under valgrind with all).
+DATA=$(mktemp -d "${TMPDIR:-/tmp}/ns_vg_data.XXXXXX")
+trap 'rm -f "$LOG"; rm -rf "$DATA"' EXIT
+SRC=${NS_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+cp "$SRC"/data/*.csv "$DATA"/
+{ head -1 "$SRC/data/unga_votes.csv"
+  grep -E '^A/RES/(63/37|73/27|73/266),' "$SRC/data/unga_votes.csv"; } >"$DATA/unga_votes.csv"
+[ "$(wc -l <"$DATA/unga_votes.csv")" -gt 300 ] || { echo "FAIL: the reduced vote data is empty"; exit 1; }
 while read -r want args; do
     # shellcheck disable=SC2086
     if vg "$want" "$NORMSIM" $args; then
@@ -64,11 +73,11 @@ while read -r want args; do
         echo "FAIL: normsim $args" >&2
         failures=$((failures + 1))
     fi
-done <<'CASES'
+done <<CASES
 0 data members
 0 data participation --format csv
 0 negotiate --body GGE5 --runs 2
-0 vote --resolution A/RES/73/27
+0 --data $DATA vote --resolution A/RES/73/27
 2 data nonsense
 CASES
 exit $((failures > 0))
