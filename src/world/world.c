@@ -25,6 +25,31 @@ ns_status ns__world_push(ns_ctx_t *ctx, void **items, size_t *count, size_t *cap
     return st;
 }
 
+/* Append rec (size bytes) to a vector and to its state's chain: next (parallel to the
+ * vector) gets the state's last row so far, *head the new row. Both arrays grow before
+ * either changes, so a failure leaves the world as it was. */
+static ns_status push_chained(ns_ctx_t *ctx, void **items, size_t *count, size_t *cap,
+                              const void *rec, size_t size, size_t **next, size_t *next_count,
+                              size_t *next_cap, size_t *head)
+{
+    size_t n = *count;
+    if (ns_grow(ctx, items, cap, n + 1, size) ||
+        ns_grow(ctx, (void **)next, next_cap, n + 1, sizeof **next)) {
+        return NS_ENOMEM;
+    }
+    memcpy((char *)*items + n * size, rec, size);
+    *count = n + 1;
+    (*next)[n] = *head;
+    *next_count = n + 1;
+    *head = n;
+    return NS_OK;
+}
+
+#define PUSH_CHAINED(ctx, vec, next_vec, head_slot, rec)                                           \
+    push_chained((ctx), (void **)&(vec).items, &(vec).count, &(vec).cap, (rec),                    \
+                 sizeof *(vec).items, &(next_vec).items, &(next_vec).count, &(next_vec).cap,       \
+                 &(head_slot))
+
 /* A copy of s in the world's arena; NULL is stored as "". NULL only when out of memory. */
 static const char *keep(ns_world_t *w, const char *s)
 {
@@ -262,16 +287,7 @@ ns_status ns_world_add_membership(ns_ctx_t *ctx, ns_world_t *w, const ns_members
     if ((rec.status = keep(w, m->status)) == NULL) {
         return oom(ctx);
     }
-    size_t n = w->memberships.count;
-    size_t next = w->mem_head.items[m->state];
-    if (ns_grow(ctx, (void **)&w->memberships.items, &w->memberships.cap, n + 1, sizeof rec) ||
-        ns_grow(ctx, (void **)&w->mem_next.items, &w->mem_next.cap, n + 1, sizeof next)) {
-        return NS_ENOMEM;
-    }
-    PUSH(ctx, w->memberships, &rec);
-    PUSH(ctx, w->mem_next, &next);
-    w->mem_head.items[m->state] = n;
-    return NS_OK;
+    return PUSH_CHAINED(ctx, w->memberships, w->mem_next, w->mem_head.items[m->state], &rec);
 }
 
 ns_status ns_world_add_gdp(ns_ctx_t *ctx, ns_world_t *w, const ns_gdp_t *g)
@@ -286,16 +302,7 @@ ns_status ns_world_add_gdp(ns_ctx_t *ctx, ns_world_t *w, const ns_gdp_t *g)
     if (!ns__valid_verified(g->verified)) {
         return ns_error(ctx, NS_ERANGE, "gdp: bad verified value");
     }
-    size_t n = w->gdp.count;
-    size_t next = w->gdp_head.items[g->state];
-    if (ns_grow(ctx, (void **)&w->gdp.items, &w->gdp.cap, n + 1, sizeof *g) ||
-        ns_grow(ctx, (void **)&w->gdp_next.items, &w->gdp_next.cap, n + 1, sizeof next)) {
-        return NS_ENOMEM;
-    }
-    PUSH(ctx, w->gdp, g);
-    PUSH(ctx, w->gdp_next, &next);
-    w->gdp_head.items[g->state] = n;
-    return NS_OK;
+    return PUSH_CHAINED(ctx, w->gdp, w->gdp_next, w->gdp_head.items[g->state], g);
 }
 
 ns_status ns_world_add_gci(ns_ctx_t *ctx, ns_world_t *w, const ns_gci_t *g)
@@ -606,17 +613,11 @@ ns_status ns_world_add_vote(ns_ctx_t *ctx, ns_world_t *w, const ns_vote_t *v)
     if ((unsigned)v->vote > NS_VOTE_NO) {
         return ns_error(ctx, NS_ERANGE, "vote: value %d out of range", (int)v->vote);
     }
-    size_t n = w->votes.count;
-    size_t next = w->vote_head.items[v->state];
-    if (ns_grow(ctx, (void **)&w->votes.items, &w->votes.cap, n + 1, sizeof *v) ||
-        ns_grow(ctx, (void **)&w->vote_next.items, &w->vote_next.cap, n + 1, sizeof next)) {
-        return NS_ENOMEM;
+    ns_status st = PUSH_CHAINED(ctx, w->votes, w->vote_next, w->vote_head.items[v->state], v);
+    if (st == NS_OK) {
+        w->res_votes.items[v->resolution].count[v->vote]++;
     }
-    PUSH(ctx, w->votes, v);
-    PUSH(ctx, w->vote_next, &next);
-    w->vote_head.items[v->state] = n;
-    w->res_votes.items[v->resolution].count[v->vote]++;
-    return NS_OK;
+    return st;
 }
 
 ns_status ns_world_add_norm(ns_ctx_t *ctx, ns_world_t *w, const ns_norm_t *nm, size_t *index)
@@ -664,16 +665,7 @@ ns_status ns_world_add_ideal_point(ns_ctx_t *ctx, ns_world_t *w, const ns_ideal_
         return ns_error(ctx, NS_ERANGE, "ideal point of %s in session %d is inconsistent",
                         w->states.items[p->state].iso3, p->session);
     }
-    size_t n = w->ideal_points.count;
-    size_t next = w->ideal_head.items[p->state];
-    if (ns_grow(ctx, (void **)&w->ideal_points.items, &w->ideal_points.cap, n + 1, sizeof *p) ||
-        ns_grow(ctx, (void **)&w->ideal_next.items, &w->ideal_next.cap, n + 1, sizeof next)) {
-        return NS_ENOMEM;
-    }
-    PUSH(ctx, w->ideal_points, p);
-    PUSH(ctx, w->ideal_next, &next);
-    w->ideal_head.items[p->state] = n;
-    return NS_OK;
+    return PUSH_CHAINED(ctx, w->ideal_points, w->ideal_next, w->ideal_head.items[p->state], p);
 }
 
 static bool coded(int v)
