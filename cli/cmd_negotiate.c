@@ -254,13 +254,12 @@ static int print_package(cli_t *cli, const ns_negotiation_t *n, const ns_rows_t 
                                             "text",      "moved",      "objectors"};
     static const char *const block_cols[] = {"blocker", "will_needed", "will",
                                              "paragraphs (objection)"};
-    const ns_process_table_t *t = &n->table;
     const ns_consensus_result_t *r = &n->result;
     ns_rows_t *paras = NULL;
     ns_rows_t *blocks = NULL;
+    ns_rows_t *lib_blocks = NULL;
     ns_status st = NS_OK;
     int rc = CLI_EXIT_OK;
-    char who[2048];
     if ((st = ns_rows_new(cli->ctx, para_cols, 6, &paras)) != NS_OK ||
         (st = ns_rows_new(cli->ctx, block_cols, 4, &blocks)) != NS_OK) {
         rc = cli_fail(cli, st);
@@ -273,19 +272,15 @@ static int print_package(cli_t *cli, const ns_negotiation_t *n, const ns_rows_t 
                              ns_rows_cell(package, k, ns_rows_find_column(package, para_cols[c])));
         }
     }
-    for (size_t i = 0; st == NS_OK && i < r->n_blockers; i++) {
-        const ns_consensus_blocker_t *bl = &r->blockers[i];
-        size_t len = 0;
-        who[0] = '\0';
-        for (size_t j = 0; j < bl->n_paras && len + 64 < sizeof who; j++) {
-            len += (size_t)snprintf(who + len, sizeof who - len, "%s%s (%.3g)", j > 0 ? ", " : "",
-                                    t->para_names[bl->paras[j]], bl->objection[j]);
-        }
+    /* The library's blocker rows, under a header that says what the numbers are. */
+    if (st == NS_OK) {
+        st = ns_process_blocker_rows(cli->ctx, n, &lib_blocks);
+    }
+    for (size_t i = 0; st == NS_OK && i < ns_rows_count(lib_blocks); i++) {
         st = ns_rows_add(blocks);
-        ns_rows_set(blocks, 0, t->member_names[bl->member]);
-        ns_rows_set_num(blocks, 1, bl->will_needed, 4);
-        ns_rows_set_num(blocks, 2, t->will[bl->member], 4);
-        ns_rows_set(blocks, 3, who);
+        for (size_t c = 0; st == NS_OK && c < 4; c++) {
+            st = ns_rows_set(blocks, c, ns_rows_cell(lib_blocks, i, c));
+        }
     }
     if (st != NS_OK) {
         rc = cli_fail(cli, st);
@@ -308,6 +303,7 @@ static int print_package(cli_t *cli, const ns_negotiation_t *n, const ns_rows_t 
 cleanup:
     ns_rows_free(paras);
     ns_rows_free(blocks);
+    ns_rows_free(lib_blocks);
     return rc;
 }
 

@@ -433,6 +433,17 @@ ns_status ns_process_explain(ns_ctx_t *ctx, const ns_negotiation_t *n, char *buf
 ns_status ns_process_package_rows(ns_ctx_t *ctx, const ns_world_t *w, const ns_negotiation_t *n,
                                   const ns_process_params_t *p, ns_rows_t **out);
 
+/**
+ * The blockers of a negotiation (of the last coalition tried, under a coalition rule) as
+ * rows, one per blocker in the engine's order: blocker (member), will_needed (how far
+ * short at the least-violating draft), will (the member's will), paragraphs (each
+ * paragraph it objects to with its objection, "ihl (12.5), norms (3.1)"). Numbers carry
+ * 4 significant digits. No blocker: the header alone.
+ * @param out  out: free with ns_rows_free(); NULL after a failure.
+ * @return NS_OK; NS_EINVAL (a NULL argument); NS_ERANGE (an infinite number); NS_ENOMEM.
+ */
+ns_status ns_process_blocker_rows(ns_ctx_t *ctx, const ns_negotiation_t *n, ns_rows_t **out);
+
 /* ---- What the record did (docs/RECORD.md) ------------------------------------------------ */
 
 /* The negotiation at the point estimates with one rule of the record switched off. */

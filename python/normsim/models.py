@@ -275,16 +275,10 @@ def negotiate(body="GGE5", scenario=None, year=None, runs=None, seed=None, data=
 def _negotiation(ctx, w, n, p):
     t, r = n.table, n.result
     members = [text(t.member_names[i]) for i in range(t.m)]
-    paras = [text(t.para_names[k]) for k in range(t.d)]
     body_id = text(lib.ns_world_body(w, t.body).id)
     # The rows of `normsim negotiate --format csv`, built by the library for both.
     package = take_rows(ctx, lib.ns_process_package_rows, w, n, p)
-    blockers = Rows(ctx, ["blocker", "will_needed", "will", "paragraphs"])
-    for i in range(r.n_blockers):
-        bl = r.blockers[i]
-        which = ", ".join("%s (%s)" % (paras[bl.paras[j]], "%.3g" % bl.objection[j])
-                          for j in range(bl.n_paras))
-        blockers.add(members[bl.member], (bl.will_needed, 4), (t.will[bl.member], 4), which)
+    blockers = take_rows(ctx, lib.ns_process_blocker_rows, n)
     needed = ffi.new("size_t *")
     buf = ffi.new("char[]", 1 << 16)
     st = lib.ns_process_explain(ctx.ptr, n, buf, len(buf), needed)
@@ -300,6 +294,6 @@ def _negotiation(ctx, w, n, p):
     out.p, out.band = n.mc.p, (n.mc.lo, n.mc.hi)
     out.replicates, out.seed = n.mc.replicates, p.seed
     out.package = package
-    out.blockers = blockers.frame()
+    out.blockers = blockers
     out.explanation = text(buf)
     return out

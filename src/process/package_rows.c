@@ -1,6 +1,7 @@
 /* A negotiation's package as rows, one per paragraph: what `normsim negotiate --format
  * csv|json` prints and what the Python package's negotiate() returns as its package
- * (docs/PROCESS.md). One list of columns for both.
+ * (docs/PROCESS.md); and its blockers, one row per blocker, as negotiate's table shows
+ * them and the Python package returns them. One list of columns for both.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "process_internal.h"
 
@@ -217,6 +218,61 @@ ns_status ns_process_package_rows(ns_ctx_t *ctx, const ns_world_t *w, const ns_n
     ns_status st = ns_rows_new(ctx, columns, C_COUNT, out);
     for (size_t k = 0; st == NS_OK && k < n->table.d; k++) {
         st = paragraph_row(ctx, w, n, p, k, *out);
+    }
+    if (st != NS_OK) {
+        ns_rows_free(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+/* Blocker b's paragraphs with its objection to each: "ihl (12.5), norms (3.1)". */
+static void put_paragraphs(ns__text_t *t, const ns_negotiation_t *n, size_t b)
+{
+    const ns_consensus_blocker_t *bl = &n->result.blockers[b];
+    for (size_t j = 0; j < bl->n_paras; j++) {
+        ns__text_put(t, "%s%s (%.3g)", j > 0 ? ", " : "", n->table.para_names[bl->paras[j]],
+                     bl->objection[j]);
+    }
+}
+
+ns_status ns_process_blocker_rows(ns_ctx_t *ctx, const ns_negotiation_t *n, ns_rows_t **out)
+{
+    static const char *const cols[] = {"blocker", "will_needed", "will", "paragraphs"};
+    if (out == NULL) {
+        return ns_error(ctx, NS_EINVAL, "blocker rows: no output");
+    }
+    *out = NULL;
+    if (n == NULL) {
+        return ns_error(ctx, NS_EINVAL, "blocker rows: no negotiation");
+    }
+    ns_status st = ns_rows_new(ctx, cols, 4, out);
+    for (size_t b = 0; st == NS_OK && b < n->result.n_blockers; b++) {
+        const ns_consensus_blocker_t *bl = &n->result.blockers[b];
+        ns__text_t t = {NULL, 0, 0};
+        put_paragraphs(&t, n, b); /* Measures. */
+        char *which = ns_malloc(ctx, t.len + 1);
+        if (which == NULL) {
+            st = NS_ENOMEM;
+            break;
+        }
+        which[0] = '\0';
+        t = (ns__text_t){which, t.len + 1, 0};
+        put_paragraphs(&t, n, b);
+        st = ns_rows_add(*out);
+        if (st == NS_OK) {
+            st = ns_rows_set(*out, 0, n->table.member_names[bl->member]);
+        }
+        if (st == NS_OK) {
+            st = ns_rows_set_num(*out, 1, bl->will_needed, 4);
+        }
+        if (st == NS_OK) {
+            st = ns_rows_set_num(*out, 2, n->table.will[bl->member], 4);
+        }
+        if (st == NS_OK) {
+            st = ns_rows_set(*out, 3, which);
+        }
+        ns_free(ctx, which);
     }
     if (st != NS_OK) {
         ns_rows_free(*out);

@@ -1488,6 +1488,22 @@ static void test_package_rows(void **state)
     assert_string_equal(ns_rows_cell(rows, 0, ns_rows_find_column(rows, "coalition")),
                         "BRA;NOR;TUR");
     ns_rows_free(rows);
+    /* The blockers' rows: one per blocker, in the engine's order, with the will each
+     * needs, its will (0 here) and its objection to the one paragraph. */
+    assert_int_equal(ns_process_blocker_rows(wctx, &n, &rows), NS_OK);
+    assert_int_equal(ns_rows_count(rows), 3);
+    static const char *const blockers[3][4] = {{"BRA", "17.5", "0", "sovereignty (17.5)"},
+                                               {"TUR", "17.5", "0", "sovereignty (17.5)"},
+                                               {"NOR", "12.5", "0", "sovereignty (12.5)"}};
+    for (size_t i = 0; i < 3; i++) {
+        for (size_t col = 0; col < 4; col++) {
+            assert_string_equal(ns_rows_cell(rows, i, col), blockers[i][col]);
+        }
+    }
+    ns_rows_free(rows);
+    assert_int_equal(ns_process_blocker_rows(wctx, NULL, &rows), NS_EINVAL);
+    assert_null(rows);
+    assert_int_equal(ns_process_blocker_rows(wctx, &n, NULL), NS_EINVAL);
     ns_negotiation_free(&n);
     ns_world_free(w);
 }
