@@ -24,17 +24,24 @@ static const struct {
 enum { N_RULES = sizeof rule_names / sizeof rule_names[0] };
 
 /* The negotiation at the point estimates with the rules `rules`: adopted and the worst
- * margin (one replicate: the Monte Carlo is not needed). */
+ * margin. The status quo is the earlier reports' texts under those rules, as
+ * ns_process_negotiate() makes it; no Monte Carlo is run (one replicate was, and
+ * thrown away: half of what a replay spent on the record's effects). */
 static ns_status point(ns_ctx_t *ctx, const ns_world_t *w, size_t body, int year,
                        const ns_process_params_t *params, unsigned rules, bool *adopted,
                        double *margin)
 {
     ns_process_params_t at = *params;
     ns_negotiation_t neg;
+    double *sq = ns_calloc(ctx, ns_world_dimension_count(w) + 1, sizeof *sq);
+    memset(&neg, 0, sizeof neg);
+    neg.table.ctx = ctx; /* So that a failure before the table is built still frees. */
     at.record_rules = rules;
-    at.replicates = 1;
-    at.replicates_large = 1;
-    ns_status st = ns_process_negotiate(ctx, w, body, year, &at, &neg);
+    ns_status st = sq == NULL ? NS_ENOMEM : ns_process_status_quo(ctx, w, body, &at, sq);
+    if (st == NS_OK) {
+        st = ns__process_negotiate_at(ctx, w, body, year, sq, &at, false, &neg);
+    }
+    ns_free(ctx, sq);
     if (st == NS_OK) {
         *adopted = neg.result.adopted;
         *margin = neg.result.worst_margin;
