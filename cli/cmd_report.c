@@ -38,86 +38,6 @@ static const char help[] =
     "exit codes: 0 written, 1 failure (cannot write DIR, gnuplot failed), 2 bad usage,\n"
     "not a normsim study, a study without results.\n";
 
-/* A figure's file stem, as the report names it: "fig-" and the metric with every
- * character but letters, digits, '-' and '_' replaced by '_'. */
-static void figure_stem(const char *metric, char *buf, size_t size)
-{
-    size_t used = (size_t)snprintf(buf, size, "fig-");
-    for (const char *p = metric; *p != '\0' && used + 1 < size; p++) {
-        char c = *p;
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == '-' || c == '_';
-        buf[used++] = ok ? c : '_';
-    }
-    buf[used] = '\0';
-}
-
-static ns_status add_file(ns_rows_t *rows, const char *dir, const char *stem, const char *ext,
-                          const char *kind, const char *metric)
-{
-    ns_status st = ns_rows_add(rows);
-    if (st == NS_OK) {
-        st = ns_rows_setf(rows, 0, "%s/%s%s", dir, stem, ext);
-    }
-    if (st == NS_OK) {
-        st = ns_rows_set(rows, 1, kind);
-    }
-    return st == NS_OK ? ns_rows_set(rows, 2, metric) : st;
-}
-
-/* csv and json: one row per file written, with its kind (page, figure, data, script)
- * and the metric of a figure's files: the page, then per metric (in the order of the
- * study's summary) its data and script, and its SVG and PNG when drawn (gnuplot found;
- * a metric no replicate defined is not drawn). */
-static int print_files(cli_t *cli, const ns_store_t *store, const char *dir, bool drawn)
-{
-    static const char *const cols[] = {"file", "kind", "metric"};
-    ns_rows_t *summary = NULL, *rows = NULL;
-    ns_status st = ns_store_summary(cli->ctx, store, &summary);
-    if (st == NS_OK) {
-        st = ns_rows_new(cli->ctx, cols, sizeof cols / sizeof cols[0], &rows);
-    }
-    if (st == NS_OK) {
-        st = add_file(rows, dir, "index", ".html", "page", "");
-    }
-    /* The summary's columns: point, the parameters, metric, n, mean, sd, se, ci_low,
-     * ci_high. */
-    size_t col_metric = st == NS_OK ? ns_rows_find_column(summary, "metric") : SIZE_MAX;
-    size_t col_n = st == NS_OK ? ns_rows_find_column(summary, "n") : SIZE_MAX;
-    for (size_t r = 0; st == NS_OK && col_metric != SIZE_MAX && r < ns_rows_count(summary); r++) {
-        const char *metric = ns_rows_cell(summary, r, col_metric);
-        bool seen = false, defined = false;
-        for (size_t q = 0; q < ns_rows_count(summary) && !seen; q++) {
-            seen = q < r && strcmp(ns_rows_cell(summary, q, col_metric), metric) == 0;
-        }
-        for (size_t q = 0; q < ns_rows_count(summary) && !defined; q++) {
-            defined = strcmp(ns_rows_cell(summary, q, col_metric), metric) == 0 &&
-                      col_n != SIZE_MAX && strtoull(ns_rows_cell(summary, q, col_n), NULL, 10) > 0;
-        }
-        if (seen) {
-            continue;
-        }
-        char stem[256];
-        figure_stem(metric, stem, sizeof stem);
-        if (drawn && defined) {
-            st = add_file(rows, dir, stem, ".svg", "figure", metric);
-            if (st == NS_OK) {
-                st = add_file(rows, dir, stem, ".png", "figure", metric);
-            }
-        }
-        if (st == NS_OK) {
-            st = add_file(rows, dir, stem, ".csv", "data", metric);
-        }
-        if (st == NS_OK) {
-            st = add_file(rows, dir, stem, ".gp", "script", metric);
-        }
-    }
-    int rc = st == NS_OK ? cli_write_rows(cli, rows, NULL) : cli_fail(cli, st);
-    ns_rows_free(rows);
-    ns_rows_free(summary);
-    return rc;
-}
-
 static int run_report(cli_t *cli, int argc, char **argv)
 {
     const char *study = NULL, *output = NULL;
@@ -179,19 +99,24 @@ static int run_report(cli_t *cli, int argc, char **argv)
         output = dir;
     }
     ns_store_t *store = NULL;
+    ns_rows_t *files = NULL;
     size_t figures = 0;
     ns_status st = ns_store_open(cli->ctx, study, NS_STORE_READ, &store);
     if (st == NS_OK) {
+        /* csv and json: one row per file written, as the library lists them. */
+        bool list = cli->format != NS_FORMAT_TABLE || cli->columns != NULL;
+        opt.files = list ? &files : NULL;
         st = ns_report_write(cli->ctx, store, output, &opt, &figures);
     }
     int rc = CLI_EXIT_OK;
     if (st != NS_OK) {
         rc = cli_fail(cli, st);
-    } else if (cli->format != NS_FORMAT_TABLE || cli->columns != NULL) {
-        rc = print_files(cli, store, output, figures > 0);
+    } else if (files != NULL) {
+        rc = cli_write_rows(cli, files, NULL);
     } else {
         printf("%s/index.html: %zu figures\n", output, figures);
     }
+    ns_rows_free(files);
     ns_store_close(store);
     if (rc == CLI_EXIT_OK && figures == 0) {
         /* A note, not an error: no "normsim:" prefix. */

@@ -21,6 +21,11 @@ extern "C" {
 typedef struct ns_report_options {
     const char *gnuplot; /* Program to run; NULL: "gnuplot" (found on PATH). */
     const char *title;   /* NULL: the study's model and scenario name. */
+    /* Out, unless NULL: after NS_OK, one row per file written (file as DIR/NAME, kind:
+     * page, figure, data or script; metric of a figure's files, "" for the page): the
+     * page, then per metric in the summary's order its SVG and PNG when drawn, its CSV
+     * and its gnuplot script. Free with ns_rows_free(); NULL after a failure. */
+    ns_rows_t **files;
 } ns_report_options_t;
 
 /**

@@ -84,6 +84,44 @@ static void figure_name(const char *metric, char *buf, size_t size)
     buf[used] = '\0';
 }
 
+/* The rows of ns_report_options_t.files: the page, then each metric's files. */
+static ns_status file_rows(ns_ctx_t *ctx, const char *dir, char **metrics, size_t n_metrics,
+                           const bool *drawn, ns_rows_t **out)
+{
+    static const char *const cols[] = {"file", "kind", "metric"};
+    static const struct {
+        const char *ext, *kind;
+        bool drawn_only;
+    } per_metric[] = {{".svg", "figure", true},
+                      {".png", "figure", true},
+                      {".csv", "data", false},
+                      {".gp", "script", false}};
+    ns_status s = ns_rows_new(ctx, cols, 3, out);
+    if (s == NS_OK && (s = ns_rows_add(*out)) == NS_OK &&
+        (s = ns_rows_setf(*out, 0, "%s/index.html", dir)) == NS_OK) {
+        s = ns_rows_set(*out, 1, "page");
+    }
+    for (size_t m = 0; s == NS_OK && m < n_metrics; m++) {
+        char name[256];
+        figure_name(metrics[m], name, sizeof name);
+        for (size_t f = 0; s == NS_OK && f < sizeof per_metric / sizeof per_metric[0]; f++) {
+            if (per_metric[f].drawn_only && !drawn[m]) {
+                continue;
+            }
+            if ((s = ns_rows_add(*out)) == NS_OK &&
+                (s = ns_rows_setf(*out, 0, "%s/%s%s", dir, name, per_metric[f].ext)) == NS_OK &&
+                (s = ns_rows_set(*out, 1, per_metric[f].kind)) == NS_OK) {
+                s = ns_rows_set(*out, 2, metrics[m]);
+            }
+        }
+    }
+    if (s != NS_OK) {
+        ns_rows_free(*out);
+        *out = NULL;
+    }
+    return s;
+}
+
 static ns_status write_page(ns_ctx_t *ctx, const ns_store_t *store, const char *dir,
                             const ns_rows_t *rows, size_t n_params, char **metrics,
                             size_t n_metrics, const bool *drawn, const bool *empty,
@@ -215,6 +253,9 @@ ns_status ns_report_write(ns_ctx_t *ctx, const ns_store_t *store, const char *di
     if (n_figures != NULL) {
         *n_figures = 0;
     }
+    if (opt != NULL && opt->files != NULL) {
+        *opt->files = NULL;
+    }
     ns_status s = ns_store_summary(ctx, store, &rows);
     if (s != NS_OK) {
         goto cleanup;
@@ -340,6 +381,9 @@ ns_status ns_report_write(ns_ctx_t *ctx, const ns_store_t *store, const char *di
                        ? "Some figures were not drawn: gnuplot was not found. Their data (CSV) "
                          "and scripts are in this folder; install gnuplot and run each script."
                        : NULL);
+    if (s == NS_OK && opt != NULL && opt->files != NULL) {
+        s = file_rows(ctx, dir, metrics, n_metrics, drawn, opt->files);
+    }
     if (s == NS_OK && n_figures != NULL) {
         *n_figures = figures;
     }
